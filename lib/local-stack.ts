@@ -1,0 +1,29 @@
+// Defaults for the local stack (dev and tests). None of these is a secret: each one only opens
+// services bound to 127.0.0.1 on a developer's machine, and production refuses to start with them.
+export const LOCAL_STACK = {
+  appUrl: 'http://localhost:3000',
+  directus: {
+    url: 'http://127.0.0.1:8055',
+    adminEmail: 'admin@example.com',
+    adminPassword: 'local-admin-password',
+    adminToken: 'local-directus-admin-token',
+    serviceEmail: 'sms-sign-in-service@example.com',
+    serviceToken: 'local-directus-service-token',
+  },
+  plivo: {
+    apiUrl: 'http://127.0.0.1:4010',
+    authId: 'MALOCALEMULATOR00001',
+    authToken: 'local-plivo-auth-token-not-a-secret',
+    appUuid: '00000000-0000-4000-8000-00000000a991',
+  },
+  sessionSecret: 'local-session-secret-not-for-production-use-0000',
+  demoMember: {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    phone: '+447400123456',
+  },
+} as const;
+
+// The test profile runs beside a dev stack without clashing: other ports, other data.
+export const TEST_PORTS = { app: 3100, directus: 8155, emulator: 4110 } as const;

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) };
+
+// Two layers: `unit` is hermetic (no process outside the test's own), `integration`
+// talks to the real local stack (Directus, the Plivo emulator, the built app).
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', 'node_modules/**', 'e2e/**', '.next/**', '.local/**'],
+          setupFiles: ['./vitest.setup.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['**/*.int.test.ts'],
+          exclude: ['node_modules/**', 'e2e/**', '.next/**', '.local/**'],
+          setupFiles: ['./vitest.setup.ts'],
+          globalSetup: ['./tests/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
