@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+import { handleAuthPost } from '@/lib/server/http';
+import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { resendCode } from '@/lib/server/sign-in/resend';
+
+const body = z.object({ channel: z.enum(['sms', 'voice']).default('sms') });
+
+export function POST(request: Request) {
+  return handleAuthPost(request, 'resend', body, async ({ channel }, session) => ({
+    ...(await resendCode(getSignInDeps(), session, channel)),
+    log: { channel, decoy: session.pending?.decoy },
+  }));
+}

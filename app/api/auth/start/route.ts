@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+import { handleAuthPost } from '@/lib/server/http';
+import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { startSignIn } from '@/lib/server/sign-in/start';
+
+const body = z.object({
+  phone: z.string().min(1).max(40),
+  country: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).optional(),
+});
+
+export function POST(request: Request) {
+  return handleAuthPost(request, 'start', body, async (input, session) => {
+    const outcome = await startSignIn(getSignInDeps(), session, input);
+    const { phone, decoy, channel } = outcome.session.pending!;
+    return { ...outcome, log: { phone, decoy, channel } };
+  });
+}

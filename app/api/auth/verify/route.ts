@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+import { handleAuthPost } from '@/lib/server/http';
+import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { verifyCode } from '@/lib/server/sign-in/verify';
+
+const body = z.object({ code: z.string().max(32) });
+
+export function POST(request: Request) {
+  return handleAuthPost(request, 'verify', body, async ({ code }, session) => {
+    const outcome = await verifyCode(getSignInDeps(), session, code);
+    return { ...outcome, log: { userId: outcome.body.user.id } };
+  });
+}

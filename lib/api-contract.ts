@@ -1,0 +1,43 @@
+// The HTTP API's shapes (DESIGN §4), shared by the route handlers and the browser code.
+// Types only at runtime cost zero bytes in the client bundle.
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_phone'
+  | 'country_not_allowed'
+  | 'forbidden_origin'
+  | 'rate_limited'
+  | 'upstream_unavailable'
+  | 'no_pending_verification'
+  | 'invalid_code'
+  | 'code_expired'
+  | 'too_many_attempts'
+  | 'unauthorized'
+  | 'not_found'
+  | 'internal_error';
+
+export type ApiErrorBody = {
+  error: { code: ErrorCode; message: string; retryAfter?: number; attemptsLeft?: number };
+};
+
+export type Channel = 'sms' | 'voice';
+
+export type CodeSentResponse = {
+  status: 'code_sent';
+  phone: string;
+  channel: Channel;
+  resendAfter: number;
+  expiresIn: number;
+};
+
+export type UserProfile = {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+};
+
+export type SignedInResponse = { status: 'signed_in'; user: UserProfile; redirectTo: string };
+export type SignedOutResponse = { status: 'signed_out' };
+export type SessionResponse = { signedIn: true; user: UserProfile } | { signedIn: false };

@@ -1,0 +1,27 @@
+import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+
+// Full metadata: the small default set only checks lengths, so it accepts numbers that do not exist.
+
+/** Number types that can receive an SMS. Fixed lines, premium, shared-cost, VoIP etc. cannot, or cost the owner. */
+export const SMS_CAPABLE_TYPES: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE'];
+
+export type NormalizedPhone = { e164: string; country: CountryCode | undefined; international: string; type: NumberType };
+
+/** Parses what a person typed; `country` applies only to numbers written without `+`. */
+export function normalizePhone(input: string, country?: string): NormalizedPhone | undefined {
+  const phone = parsePhoneNumberFromString(input.trim(), { defaultCountry: country as CountryCode | undefined });
+  if (!phone?.isValid()) return undefined;
+  return {
+    e164: phone.number,
+    country: phone.country,
+    international: phone.formatInternational(),
+    type: phone.getType(),
+  };
+}
+
+/** `+447400123456` → `+44******456`: enough to tell numbers apart in logs, too little to call. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 6) return '*'.repeat(digits.length);
+  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 5)}${digits.slice(-3)}`;
+}

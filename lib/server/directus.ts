@@ -1,0 +1,112 @@
+import 'server-only';
+
+import {
+  createDirectus,
+  customEndpoint,
+  isDirectusError,
+  readMe,
+  readUsers,
+  rest,
+  serverPing,
+  staticToken,
+  updateUser,
+  withToken,
+} from '@directus/sdk';
+
+import type { UserProfile } from '@/lib/api-contract';
+import type { Env } from './env';
+import { AuthError } from './errors';
+import type { Directory } from './sign-in/ports';
+
+type MemberSchema = {
+  directus_users: {
+    id: string;
+    status: string;
+    first_name: string | null;
+    last_name: string | null;
+    email: string | null;
+    phone: string | null;
+    otp_session_uuid: string | null;
+    token: string | null;
+    token_expires_at: string | null;
+  }[];
+};
+
+const PROFILE_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone'] as const;
+
+/** The Directus adapter: the only module that talks to Directus. */
+export function createDirectusDirectory(env: Env): Directory {
+  const options = () => ({ cache: 'no-store' as const, signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS) });
+  const anonymous = createDirectus<MemberSchema>(env.DIRECTUS_URL).with(rest({ onRequest: (o) => ({ ...o, ...options() }) }));
+  const service = anonymous.with(staticToken(env.DIRECTUS_TOKEN));
+
+  async function call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
+    }
+  }
+
+  return {
+    async findActiveMemberByPhone(phone) {
+      const [user] = await call(() =>
+        service.request(
+          readUsers({ filter: { phone: { _eq: phone }, status: { _eq: 'active' } }, fields: ['id'], limit: 1 }),
+        ),
+      );
+      return user ? { id: user.id } : undefined;
+    },
+
+    async setOtpSession(userId, sessionUuid) {
+      await call(() => service.request(updateUser(userId, { otp_session_uuid: sessionUuid }, { fields: ['id'] })));
+    },
+
+    async issueToken(userId, sessionUuid, token, expiresAt) {
+      // Update by query: the write happens only while otp_session_uuid still matches, so a
+      // verification can mint a credential once. Plivo's validate is single-use as well.
+      const updated = await call(() =>
+        service.request(
+          customEndpoint<UserProfile[]>({
+            method: 'PATCH',
+            path: '/users',
+            params: { fields: PROFILE_FIELDS.join(',') },
+            body: JSON.stringify({
+              query: { filter: { id: { _eq: userId }, otp_session_uuid: { _eq: sessionUuid }, status: { _eq: 'active' } } },
+              data: { token, token_expires_at: expiresAt.toISOString(), otp_session_uuid: null },
+            }),
+          }),
+        ),
+      );
+      return Array.isArray(updated) && updated.length === 1 ? updated[0] : undefined;
+    },
+
+    async readProfile(token) {
+      try {
+        return (await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })))) as UserProfile;
+      } catch (error) {
+        if (isDirectusError(error) && error.response?.status === 401) return undefined;
+        throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
+      }
+    },
+
+    async revokeToken(userId) {
+      await call(() =>
+        service.request(updateUser(userId, { token: null, token_expires_at: null, otp_session_uuid: null }, { fields: ['id'] })),
+      );
+    },
+
+    async ping() {
+      await call(() => anonymous.request(serverPing()));
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (isDirectusError(error)) {
+    const code = error.errors?.[0]?.extensions?.code ?? 'unknown';
+    return `directus ${error.response?.status ?? '?'} ${code}`;
+  }
+  if (error instanceof Error) return `directus ${error.name}: ${error.message}`;
+  return 'directus error';
+}

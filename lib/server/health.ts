@@ -1,0 +1,42 @@
+import 'server-only';
+
+import { getSignInDeps } from './sign-in/deps';
+
+type Check = 'ok' | 'unavailable';
+type Report = { status: number; body: unknown };
+
+const CACHE_MS = 5_000;
+let last: { at: number; report: Promise<Report> } | undefined;
+
+/**
+ * Whether Directus and the SMS provider answer. Results are shared for a few seconds so a busy
+ * probe (or anyone on the internet) cannot turn /api/health into a flood of upstream calls.
+ */
+export function checkHealth(): Promise<Report> {
+  if (!last || Date.now() - last.at > CACHE_MS) last = { at: Date.now(), report: probe() };
+  return last.report;
+}
+
+async function probe(): Promise<Report> {
+  const { directory, verifier } = getSignInDeps();
+  const [directus, sms] = await Promise.all([directory.ping(), verifier.ping()].map(outcome));
+  const checks = { directus, sms };
+  if (directus === 'ok' && sms === 'ok') return { status: 200, body: { status: 'ok', checks } };
+  const failed = Object.entries(checks).flatMap(([name, check]) => (check === 'ok' ? [] : [name]));
+  return {
+    status: 503,
+    body: {
+      error: { code: 'upstream_unavailable', message: `Not reachable: ${failed.join(' and ')}.`, failed },
+      checks,
+    },
+  };
+}
+
+async function outcome(check: Promise<void>): Promise<Check> {
+  try {
+    await check;
+    return 'ok';
+  } catch {
+    return 'unavailable';
+  }
+}

@@ -1,0 +1,84 @@
+import 'server-only';
+
+import type { z } from 'zod';
+
+import { getEnv } from './env';
+import { AuthError, errorResponse } from './errors';
+import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
+import { readSession, writeSession, type SessionData } from './session';
+import { SignInFailure } from './sign-in/verify';
+
+const MAX_BODY_BYTES = 4096;
+
+/**
+ * Refuses cross-site requests: browsers send Origin on POST, and Sec-Fetch-Site where they can.
+ * Next checks the origin of Server Actions only, not of route handlers.
+ */
+function assertSameOrigin(request: Request) {
+  const origin = request.headers.get('origin');
+  const allowed = new Set([new URL(getEnv().APP_URL).origin, new URL(request.url).origin]);
+  if (origin !== null && !allowed.has(origin)) throw new AuthError('forbidden_origin');
+  if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden_origin');
+  // A cross-site form cannot send JSON without a CORS preflight, which we never grant.
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthError('forbidden_origin');
+}
+
+/** Reads a small JSON body and validates it; anything else is `invalid_request`. */
+async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw new AuthError('invalid_request');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AuthError('invalid_request');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AuthError('invalid_request');
+  return parsed.data;
+}
+
+type Handled = { session?: SessionData; body: unknown; log?: Partial<AuthLogFields> };
+
+/**
+ * The frame of every state-changing auth route: same-origin and JSON checks, body validation,
+ * session in and out, one log line, errors mapped to the contract. A route only names its body
+ * schema and the use-case to call.
+ */
+export async function handleAuthPost<T>(
+  request: Request,
+  event: AuthEvent,
+  schema: z.ZodType<T>,
+  handler: (input: T, session: SessionData) => Promise<Handled>,
+): Promise<Response> {
+  let session: SessionData = {};
+  try {
+    assertSameOrigin(request);
+    const input = await readJson(request, schema);
+    session = await readSession();
+    const result = await handler(input, session);
+    if (result.session) await writeSession(result.session);
+    logAuthEvent(event, { ...contextOf(session), ...result.log, outcome: 'ok' });
+    return Response.json(result.body, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return handleError(error, event, contextOf(session));
+  }
+}
+
+/** Maps any failure to the contract's error body; unexpected ones become a logged 500. */
+export async function handleError(error: unknown, event: AuthEvent, context: Partial<AuthLogFields> = {}) {
+  if (error instanceof SignInFailure) await writeSession(error.session);
+  if (error instanceof AuthError) {
+    const reason = error.cause === undefined ? undefined : String(error.cause);
+    logAuthEvent(event, { ...context, outcome: error.code, reason });
+    return errorResponse(error);
+  }
+  logAuthEvent(event, { ...context, outcome: 'internal_error', reason: error instanceof Error ? error.name : typeof error });
+  console.error(error);
+  return errorResponse(new AuthError('internal_error'));
+}
+
+function contextOf(session: SessionData): Partial<AuthLogFields> {
+  return { phone: session.pending?.phone, userId: session.user?.id };
+}

@@ -1,0 +1,38 @@
+import type { Channel, UserProfile } from '@/lib/api-contract';
+
+// The sign-in use-cases see the outside world only through these small ports.
+
+export type CheckResult = 'verified' | 'wrong_code' | 'expired';
+
+/** The SMS verification provider (Plivo Verify). */
+export interface Verifier {
+  sendCode(recipient: string, channel: Channel): Promise<{ sessionUuid: string }>;
+  checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
+  ping(): Promise<void>;
+}
+
+/** The user directory (Directus). */
+export interface Directory {
+  findActiveMemberByPhone(phone: string): Promise<{ id: string } | undefined>;
+  setOtpSession(userId: string, sessionUuid: string): Promise<void>;
+  /**
+   * Writes the credential and clears the OTP session in one update, only while the OTP session
+   * still matches; answers the member's profile, or undefined when nothing matched.
+   */
+  issueToken(userId: string, sessionUuid: string, token: string, expiresAt: Date): Promise<UserProfile | undefined>;
+  /** The person's own profile read with their credential; undefined when Directus rejects it. */
+  readProfile(token: string): Promise<UserProfile | undefined>;
+  revokeToken(userId: string): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Random {
+  /** A credential: 32 bytes from a CSPRNG, base64url. */
+  token(): string;
+  /** A uuid that looks like a Directus id or a Plivo session id. */
+  uuid(): string;
+}

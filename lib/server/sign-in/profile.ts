@@ -1,0 +1,16 @@
+import type { UserProfile } from '@/lib/api-contract';
+import type { SessionData } from '../session';
+import type { SignInDeps } from './context';
+
+/**
+ * The signed-in person's profile, read from Directus with their own credential. A credential
+ * Directus no longer accepts (revoked, expired, member suspended) ends the session.
+ */
+export async function loadProfile(
+  deps: SignInDeps,
+  session: SessionData,
+): Promise<{ user: UserProfile | undefined; session: SessionData }> {
+  if (!session.user) return { user: undefined, session };
+  const user = await deps.directory.readProfile(session.user.token);
+  return user ? { user, session } : { user: undefined, session: { pending: session.pending } };
+}

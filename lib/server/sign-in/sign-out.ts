@@ -1,0 +1,21 @@
+import type { SignedOutResponse } from '@/lib/api-contract';
+import type { SessionData } from '../session';
+import type { Outcome, SignInDeps } from './context';
+
+/**
+ * Revokes the Directus credential and empties the session. Signing out always succeeds for the
+ * person; `revokeFailed` lets the caller log a credential that may still be live in Directus.
+ */
+export async function signOut(
+  deps: SignInDeps,
+  session: SessionData,
+): Promise<Outcome<SignedOutResponse> & { revokeFailed?: unknown }> {
+  const outcome = { session: {}, body: { status: 'signed_out' as const } };
+  if (!session.user) return outcome;
+  try {
+    await deps.directory.revokeToken(session.user.id);
+    return outcome;
+  } catch (error) {
+    return { ...outcome, revokeFailed: error };
+  }
+}
