@@ -1,0 +1,68 @@
+// Checks the body of POST …/Verify/Session/ the way Plivo documents it (reference §2.1) and turns
+// it into the store's input. Unknown keys are ignored, as Plivo does.
+import { stringParam, type Params } from './http-io';
+import { CHANNELS, type Channel, type StatusCallback } from './session-model';
+import { stripPlus } from './wire-format';
+
+export interface CreateRequest {
+  recipient: string; // digits only
+  appUuid: string | undefined;
+  channel: Channel;
+  locale: string;
+  brandName: string;
+  appHash: string;
+  codeLength: number | undefined;
+  callback: StatusCallback | null;
+}
+
+export type ParsedCreate = { ok: true; request: CreateRequest } | { ok: false; error: string };
+
+// E.164: a country code that does not start with 0, 8 to 15 digits in all; "+" optional because
+// Plivo's own examples send digits only.
+const E164 = /^\+?[1-9]\d{7,14}$/;
+
+export function parseCreate(params: Params): ParsedCreate {
+  const recipient = stringParam(params, 'recipient');
+  if (recipient === undefined || recipient === '') return { ok: false, error: 'recipient is required' };
+  if (!E164.test(recipient)) return { ok: false, error: 'recipient must be a valid phone number in E.164 format' };
+
+  const channel = stringParam(params, 'channel') ?? 'sms';
+  if (!CHANNELS.includes(channel as Channel)) return { ok: false, error: `channel must be one of ${CHANNELS.join(', ')}` };
+
+  const rawLength = stringParam(params, 'code_length');
+  let codeLength: number | undefined;
+  if (rawLength !== undefined && rawLength !== '') {
+    codeLength = Number(rawLength);
+    if (!Number.isInteger(codeLength) || codeLength < 4 || codeLength > 8) {
+      return { ok: false, error: 'code_length must be an integer between 4 and 8' };
+    }
+  }
+
+  const url = stringParam(params, 'url');
+  const method = (stringParam(params, 'method') ?? 'POST').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') return { ok: false, error: 'method must be GET or POST' };
+  if (url !== undefined && url !== '' && !isHttpUrl(url)) return { ok: false, error: 'url must be a valid http(s) URL' };
+
+  return {
+    ok: true,
+    request: {
+      recipient: stripPlus(recipient),
+      appUuid: stringParam(params, 'app_uuid') || undefined,
+      channel: channel as Channel,
+      locale: stringParam(params, 'locale') || 'en',
+      brandName: stringParam(params, 'brand_name') ?? '',
+      appHash: stringParam(params, 'app_hash') ?? '',
+      codeLength,
+      callback: url ? { url, method } : null,
+    },
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
