@@ -19,9 +19,12 @@ export function normalizePhone(input: string, country?: string): NormalizedPhone
   };
 }
 
-/** `+447400123456` → `+44******456`: enough to tell numbers apart in logs, too little to call. */
+/**
+ * `+447400123456` → `+44******456`: enough to tell numbers apart in logs, too little to call.
+ * The stars are a fixed run so the length of the number is not given away either.
+ */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
-  if (digits.length < 6) return '*'.repeat(digits.length);
-  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 5)}${digits.slice(-3)}`;
+  if (digits.length < 8) return '******';
+  return `+${digits.slice(0, 2)}******${digits.slice(-3)}`;
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { parseEnv } from './env';
+
+const production = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://login.example.com',
+  DIRECTUS_URL: 'https://cms.example.com',
+  DIRECTUS_TOKEN: 'service-token',
+  PLIVO_AUTH_ID: 'MAREALACCOUNT0000001',
+  PLIVO_AUTH_TOKEN: 'plivo-token',
+  SESSION_SECRET: 'Zq8v1N3kR7tY2wB6xC9mL4pH5sD0fG1jK3',
+};
+
+describe('parseEnv', () => {
+  it('uses the local stack with no variables at all outside production', () => {
+    const env = parseEnv({});
+    expect(env.DIRECTUS_URL).toBe(LOCAL_STACK.directus.url);
+    expect(env.PLIVO_API_URL).toBe(LOCAL_STACK.plivo.apiUrl);
+    expect(env.plivoEmulated).toBe(true);
+    expect(env.SESSION_MAX_AGE_SECONDS).toBe(604800);
+  });
+
+  it('talks to the real Plivo once real credentials are given without an API URL', () => {
+    const env = parseEnv({ PLIVO_AUTH_ID: 'MAREAL', PLIVO_AUTH_TOKEN: 'x' });
+    expect(env.PLIVO_API_URL).toBe('https://api.plivo.com');
+    expect(env.plivoEmulated).toBe(false);
+  });
+
+  it('accepts a complete production environment', () => {
+    const env = parseEnv(production);
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.plivoEmulated).toBe(false);
+  });
+
+  it('names every missing variable in production', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET/,
+    );
+  });
+
+  it.each([
+    ['short', 'too-short'],
+    ['the local default', LOCAL_STACK.sessionSecret],
+    ['low entropy', 'a'.repeat(40)],
+  ])('refuses a %s session secret in production', (_label, secret) => {
+    expect(() => parseEnv({ ...production, SESSION_SECRET: secret })).toThrow(/SESSION_SECRET/);
+  });
+
+  it('refuses a short previous secret and names it', () => {
+    expect(() => parseEnv({ ...production, SESSION_SECRETS_PREVIOUS: 'short' })).toThrow(/SESSION_SECRETS_PREVIOUS/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ DIRECTUS_URL: '' }).DIRECTUS_URL).toBe(LOCAL_STACK.directus.url);
+  });
+
+  it('names a malformed value', () => {
+    expect(() => parseEnv({ DIRECTUS_TIMEOUT_MS: 'soon' })).toThrow(/DIRECTUS_TIMEOUT_MS/);
+    expect(() => parseEnv({ DEFAULT_COUNTRY: 'gb' })).toThrow(/DEFAULT_COUNTRY/);
+  });
+});
