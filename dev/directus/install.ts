@@ -1,0 +1,279 @@
+// Installs the local Directus (npm `directus@12.3.1`) once into a cache folder outside the checkout,
+// keyed by Directus version and the running Node version, with its native addon `isolated-vm`
+// compiled against the running Node's headers (see DESIGN §2 and dev/directus/README.md).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const DIRECTUS_VERSION = '12.3.1';
+
+export type Log = (line: string) => void;
+
+const defaultLog: Log = (line) => console.log(`[directus] ${line}`);
+
+const MARKER = '.install-complete.json';
+
+export function cacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'directus-sms-sign-in');
+}
+
+export function installDirFor(nodeVersion = process.version): string {
+  return join(cacheRoot(), `directus-${DIRECTUS_VERSION}-node-${nodeVersion}`);
+}
+
+/** The Directus CLI entry (`directus` bin) inside an install dir. */
+export function directusCliPath(installDir: string): string {
+  return join(installDir, 'node_modules', 'directus', 'cli.js');
+}
+
+/** Environment for child processes that must run under this Node (first on PATH). */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // npm run exports npm_config_* of the parent project; they must not leak into the child install.
+  for (const key of Object.keys(env)) {
+    if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
+  }
+  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  env[pathKey] = [dirname(process.execPath), env[pathKey] ?? ''].filter(Boolean).join(':');
+  return { ...env, ...extra };
+}
+
+export async function isInstalled(dir = installDirFor()): Promise<boolean> {
+  try {
+    const marker = JSON.parse(await readFile(join(dir, MARKER), 'utf8')) as { directus?: string; node?: string };
+    return marker.directus === DIRECTUS_VERSION && marker.node === process.version && existsSync(directusCliPath(dir));
+  } catch {
+    return false;
+  }
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((Date.now() - since) / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  log: Log;
+  label: string;
+  /** Print each output line (prefixed) instead of only keeping it for errors. */
+  stream?: boolean;
+  heartbeat?: () => Promise<string>;
+}
+
+/** Runs a command, keeps its last lines for the error message, prints a heartbeat every 10 s. */
+function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
+  const started = Date.now();
+  const tail: string[] = [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (buf: Buffer) => {
+      for (const raw of buf.toString('utf8').split(/\r?\n|\r/)) {
+        const line = raw.trimEnd();
+        if (!line) continue;
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+        if (opts.stream) opts.log(`  ${opts.label}: ${line}`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setInterval(() => {
+      void (opts.heartbeat ? opts.heartbeat() : Promise.resolve(''))
+        .catch(() => '')
+        .then((extra) => opts.log(`  ${opts.label}: still running (${elapsed(started)})${extra ? `, ${extra}` : ''}`));
+    }, 10_000);
+    child.on('error', (err) => {
+      clearInterval(timer);
+      reject(new Error(`${opts.label}: could not start ${cmd}: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(timer);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${opts.label} failed (${signal ?? `exit ${code}`}) after ${elapsed(started)}. Last output:\n${tail.join('\n')}`,
+          ),
+        );
+    });
+  });
+}
+
+async function countPackages(dir: string): Promise<string> {
+  try {
+    const entries = await readdir(join(dir, 'node_modules'));
+    let count = 0;
+    for (const e of entries) {
+      if (e.startsWith('.')) continue;
+      count += e.startsWith('@') ? (await readdir(join(dir, 'node_modules', e))).length : 1;
+    }
+    return `${count} top-level packages so far`;
+  } catch {
+    return 'resolving dependencies';
+  }
+}
+
+/** Fetches the running Node's headers (`include/node`) from the npm registry into the cache. */
+async function ensureNodeHeaders(log: Log): Promise<string> {
+  const version = process.versions.node;
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const root = join(cacheRoot(), `node-headers-v${version}`);
+  const nodedir = join(root, 'package');
+  if (existsSync(join(nodedir, 'include', 'node', 'node.h')) && existsSync(join(nodedir, 'include', 'node', 'common.gypi'))) {
+    return nodedir;
+  }
+  const tmp = `${root}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  log(`fetching Node ${version} headers (npm pack ${pkg}@${version})`);
+  await run('npm', ['pack', `${pkg}@${version}`, '--pack-destination', tmp, '--silent'], {
+    cwd: tmp,
+    log,
+    label: 'npm pack',
+  });
+  const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error(`npm pack ${pkg}@${version} produced no tarball`);
+  await run('tar', ['-xzf', tgz, 'package/include/node'], { cwd: tmp, log, label: 'tar' });
+  await rm(join(tmp, tgz), { force: true });
+  if (!existsSync(join(tmp, 'package', 'include', 'node', 'node.h'))) {
+    throw new Error(`${pkg}@${version} has no include/node/node.h`);
+  }
+  await rm(root, { recursive: true, force: true });
+  await rename(tmp, root);
+  return nodedir;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A directory lock (mkdir is atomic) so that two processes never install at the same time. */
+async function withLock<T>(lockDir: string, log: Log, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  let announced = false;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => ''));
+      let age = 0;
+      try {
+        age = Date.now() - (await stat(lockDir)).mtimeMs;
+      } catch {
+        continue;
+      }
+      // Stale: owner gone (or never wrote its pid within a minute).
+      if ((pid && !pidAlive(pid)) || (!pid && age > 60_000)) {
+        log(`removing stale install lock ${lockDir}`);
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) {
+        log(`another process (pid ${pid || '?'}) is installing Directus; waiting for it`);
+        announced = true;
+      } else if ((Date.now() - started) % 10_000 < 1000) {
+        log(`  still waiting for the other install (${elapsed(started)})`);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** Loads isolated-vm under this Node and runs a tiny isolate; throws with the child's output otherwise. */
+async function verifyIsolatedVm(dir: string, log: Log): Promise<void> {
+  const script = [
+    "const { createRequire } = require('node:module');",
+    "const path = require('node:path');",
+    "const api = path.dirname(require.resolve('@directus/api/package.json', { paths: [process.cwd()] }));",
+    "const ivm = createRequire(path.join(api, 'package.json'))('isolated-vm');",
+    'const iso = new ivm.Isolate({ memoryLimit: 8 });',
+    "const r = iso.compileScriptSync('6 * 7').runSync(iso.createContextSync());",
+    "if (r !== 42) throw new Error('isolate returned ' + r);",
+    "console.log('isolated-vm ok under node ' + process.version);",
+  ].join('\n');
+  await run(process.execPath, ['--no-node-snapshot', '-e', script], {
+    cwd: dir,
+    log,
+    label: 'verify isolated-vm',
+    stream: true,
+  });
+}
+
+/**
+ * Ensures `directus@12.3.1` is installed in the cache for the running Node and returns the install dir.
+ * Cold: ~4-6 min on 2 cores. Warm: instant (marker file check).
+ */
+export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<string> {
+  const dir = installDirFor();
+  if (await isInstalled(dir)) return dir;
+  await mkdir(cacheRoot(), { recursive: true });
+  return withLock(`${dir}.lock`, log, async () => {
+    if (await isInstalled(dir)) return dir; // installed by the process we waited for
+    const started = Date.now();
+    log(`installing directus@${DIRECTUS_VERSION} for Node ${process.version} into ${dir} (cold install takes ~4-6 min)`);
+    log(`phase 1/3: Node ${process.versions.node} headers for native addons`);
+    const nodedir = await ensureNodeHeaders(log);
+    log(`  headers ready in ${nodedir} (${elapsed(started)})`);
+
+    const tmp = `${dir}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await writeFile(
+      join(tmp, 'package.json'),
+      JSON.stringify(
+        { name: 'directus-local-install', private: true, dependencies: { directus: DIRECTUS_VERSION } },
+        null,
+        2,
+      ),
+    );
+    log(`phase 2/3: npm install directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
+    const npmStarted = Date.now();
+    try {
+      await run('npm', ['install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
+        cwd: tmp,
+        log,
+        label: 'npm install',
+        stream: true,
+        env: childEnv({
+          npm_config_nodedir: nodedir,
+          npm_config_update_notifier: 'false',
+          // prebuilt binaries come from GitHub, which is not reachable here; build from source directly.
+          npm_config_build_from_source: 'true',
+        }),
+        heartbeat: () => countPackages(tmp),
+      });
+      log(`  npm install done in ${elapsed(npmStarted)}`);
+      log('phase 3/3: verifying isolated-vm loads under this Node');
+      await verifyIsolatedVm(tmp, log);
+      await writeFile(
+        join(tmp, MARKER),
+        JSON.stringify({ directus: DIRECTUS_VERSION, node: process.version, installedAt: new Date().toISOString() }),
+      );
+      await rm(dir, { recursive: true, force: true });
+      await rename(tmp, dir);
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
+    log(`directus@${DIRECTUS_VERSION} installed in ${elapsed(started)}`);
+    return dir;
+  });
+}

@@ -1,0 +1,69 @@
+// `npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh]`: runs the local Directus.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { startLocalDirectus } from './index';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function usage(): string {
+  return 'Usage: npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh]';
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      port: { type: 'string', default: '8055' },
+      data: { type: 'string', default: '.local/directus/dev' },
+      fresh: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  console.error(`${err instanceof Error ? err.message : String(err)}\n${usage()}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage());
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`Invalid --port "${values.port}".\n${usage()}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+try {
+  const directus = await startLocalDirectus({ port, dataDir: resolve(repoRoot, values.data), fresh: values.fresh });
+  const t = directus.timings;
+  const s = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`);
+  console.log('');
+  console.log(`Directus ${directus.reused ? '(already running, reused)' : ''} ready at ${directus.url}  (${s(Date.now() - started)})`);
+  console.log(`  timings: install ${s(t.installMs)}, bootstrap ${s(t.bootstrapMs)}, start ${s(t.startMs)}, setup+seed ${s(t.setupMs)}`);
+  console.log(`  Studio login: ${LOCAL_STACK.directus.adminEmail} / LOCAL_STACK.directus.adminPassword (local default)`);
+  console.log('  admin token: LOCAL_STACK.directus.adminToken (local default, DIRECTUS_ADMIN_TOKEN)');
+  console.log('  service token: LOCAL_STACK.directus.serviceToken (local default, DIRECTUS_TOKEN)');
+  console.log(`  demo member: ${LOCAL_STACK.demoMember.first_name} ${LOCAL_STACK.demoMember.last_name}, phone ${LOCAL_STACK.demoMember.phone}`);
+  console.log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Directus...`);
+    void directus.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (directus.reused) {
+    console.log('(This process did not start it, so it is left running on exit.)');
+  }
+  setInterval(() => undefined, 1 << 30); // keep alive until a signal
+} catch (err) {
+  console.error(`[directus] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,97 @@
+// Idempotent seed of the local Directus: the app's service account and the demo member (DESIGN §6).
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { createHttp, DirectusHttpError } from '../../scripts/directus-setup/http';
+
+export const SERVICE_POLICY_NAME = 'SMS sign-in service';
+
+type Log = (line: string) => void;
+
+interface SeedOptions {
+  url: string;
+  adminToken: string;
+  memberRoleId: string;
+  log: Log;
+}
+
+const enc = (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v));
+
+export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: SeedOptions): Promise<string[]> {
+  const admin = createHttp({ url, token: adminToken });
+  const changes: string[] = [];
+  const d = LOCAL_STACK.directus;
+
+  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, reference §3.2).
+  let policy = (
+    await admin<{ id: string }[]>('GET', `/policies?fields=id&limit=1&filter=${enc({ name: { _eq: SERVICE_POLICY_NAME } })}`)
+  )[0];
+  if (!policy) {
+    policy = await admin<{ id: string }>('POST', '/policies?fields=id', {
+      name: SERVICE_POLICY_NAME,
+      icon: 'sms',
+      description: 'API-only account of the SMS sign-in app. Full read + update on directus_users (admin-equivalent on unlicensed Directus 12).',
+      app_access: false,
+      admin_access: false,
+    });
+    changes.push(`created policy "${SERVICE_POLICY_NAME}"`);
+  }
+  const perms = await admin<{ action: string; fields: string[] | null }[]>(
+    'GET',
+    `/permissions?fields=action,fields&limit=-1&filter=${enc({ policy: { _eq: policy.id }, collection: { _eq: 'directus_users' } })}`,
+  );
+  for (const action of ['read', 'update'] as const) {
+    if (perms.some((p) => p.action === action)) continue;
+    await admin('POST', '/permissions', { policy: policy.id, collection: 'directus_users', action, fields: ['*'] });
+    changes.push(`granted ${action} on directus_users to "${SERVICE_POLICY_NAME}"`);
+  }
+
+  // 2. Service user with the local static token.
+  const [svcUser] = await admin<{ id: string; status: string; policies: { policy: string }[] }[]>(
+    'GET',
+    `/users?fields=id,status,policies.policy&limit=1&filter=${enc({ email: { _eq: d.serviceEmail } })}`,
+  );
+  if (!svcUser) {
+    await admin('POST', '/users?fields=id', {
+      email: d.serviceEmail,
+      first_name: 'SMS sign-in',
+      last_name: 'Service',
+      status: 'active',
+      token: d.serviceToken,
+      policies: [{ policy: policy.id }],
+    });
+    changes.push(`created service user ${d.serviceEmail}`);
+  } else {
+    const patch: Record<string, unknown> = {};
+    if (svcUser.status !== 'active') patch.status = 'active';
+    if (!svcUser.policies.some((p) => p.policy === policy.id)) patch.policies = { create: [{ policy: policy.id }], update: [], delete: [] };
+    // The token can't be read back (always "**********"): check that it still authenticates as this user.
+    const me = await createHttp({ url, token: d.serviceToken })<{ id: string }>('GET', '/users/me?fields=id').catch((err: unknown) => {
+      if (err instanceof DirectusHttpError && err.status === 401) return null;
+      throw err;
+    });
+    if (me?.id !== svcUser.id) patch.token = d.serviceToken;
+    if (Object.keys(patch).length > 0) {
+      await admin('PATCH', `/users/${svcUser.id}?fields=id`, patch);
+      changes.push(`updated service user (${Object.keys(patch).join(', ')})`);
+    }
+  }
+
+  // 3. Demo member (DESIGN §6): member role, no Studio access, no password.
+  const demo = LOCAL_STACK.demoMember;
+  const wanted = { ...demo, status: 'active', role: memberRoleId };
+  const [existing] = await admin<Record<string, unknown>[]>(
+    'GET',
+    `/users?fields=id,first_name,last_name,email,phone,status,role&limit=1&filter=${enc({ email: { _eq: demo.email } })}`,
+  );
+  if (!existing) {
+    await admin('POST', '/users?fields=id', wanted);
+    changes.push(`created demo member ${demo.first_name} ${demo.last_name}`);
+  } else {
+    const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => existing[k] !== v));
+    if (Object.keys(patch).length > 0) {
+      await admin('PATCH', `/users/${String(existing.id)}?fields=id`, patch);
+      changes.push(`updated demo member (${Object.keys(patch).join(', ')})`);
+    }
+  }
+  log(changes.length > 0 ? `seed: ${changes.join('; ')}` : 'seed: service account and demo member already present');
+  return changes;
+}
