@@ -2,6 +2,7 @@
 // it into the store's input. Unknown keys are ignored, as Plivo does.
 import { stringParam, type Params } from './http-io';
 import { CHANNELS, type Channel, type StatusCallback } from './session-model';
+import type { AttemptOptions } from './session-store';
 import { stripPlus } from './wire-format';
 
 export interface CreateRequest {
@@ -13,6 +14,8 @@ export interface CreateRequest {
   appHash: string;
   codeLength: number | undefined;
   callback: StatusCallback | null;
+  /** Per-attempt options; their effect on delivery is undocumented, so they are only echoed. */
+  attemptOptions: AttemptOptions;
 }
 
 export type ParsedCreate = { ok: true; request: CreateRequest } | { ok: false; error: string };
@@ -43,6 +46,10 @@ export function parseCreate(params: Params): ParsedCreate {
   if (method !== 'GET' && method !== 'POST') return { ok: false, error: 'method must be GET or POST' };
   if (url !== undefined && url !== '' && !isHttpUrl(url)) return { ok: false, error: 'url must be a valid http(s) URL' };
 
+  const rawDtmf = stringParam(params, 'dtmf');
+  const dtmf = rawDtmf === undefined || rawDtmf === '' ? null : Number(rawDtmf);
+  if (dtmf !== null && !Number.isInteger(dtmf)) return { ok: false, error: 'dtmf must be an integer' };
+
   return {
     ok: true,
     request: {
@@ -54,6 +61,7 @@ export function parseCreate(params: Params): ParsedCreate {
       appHash: stringParam(params, 'app_hash') ?? '',
       codeLength,
       callback: url ? { url, method } : null,
+      attemptOptions: { dtmf, fraudCheck: stringParam(params, 'fraud_check') || null },
     },
   };
 }

@@ -63,7 +63,8 @@ const validate: Handler = (ctx, req, res) => {
   }
   ctx.log(`session ${outcome.session.uuid} verified`);
   announceSessionEnd(ctx.callbacks, outcome.session, 'verified');
-  sendJson(res, 200, { api_id: newUuid(), message: 'session validated successfully.' });
+  // session_uuid as in the node/go/dotnet fixtures (the docs omit it; the SDK drops it either way).
+  sendJson(res, 200, { api_id: newUuid(), message: 'session validated successfully.', session_uuid: outcome.session.uuid });
 };
 
 const get: Handler = (ctx, req, res) => {

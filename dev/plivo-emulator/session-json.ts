@@ -28,6 +28,8 @@ export function sessionJson(session: Session, now: number): Record<string, unkno
             attempt_uuid: a.uuid,
             status: a.status,
             time: formatTimestamp(a.createdAt),
+            ...(a.dtmf === null ? {} : { dtmf: a.dtmf }),
+            ...(a.fraudCheck === null ? {} : { fraud_check: a.fraudCheck }),
           })),
     charges: {
       total_charge: formatCharge(totalUnits),

@@ -20,6 +20,9 @@ export interface Attempt {
   createdAt: number;
   /** 1/100000 USD, see wire-format.ts. */
   chargeUnits: number;
+  /** Echoed per attempt when the request set them, as the go/php fixtures show. */
+  dtmf: number | null;
+  fraudCheck: string | null;
 }
 
 export interface Session {

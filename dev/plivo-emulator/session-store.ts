@@ -22,6 +22,11 @@ export interface StoreLimits {
   maxAttempts: number;
 }
 
+export interface AttemptOptions {
+  dtmf: number | null;
+  fraudCheck: string | null;
+}
+
 export interface SendCodeInput {
   appUuid: string;
   alias: string;
@@ -33,6 +38,7 @@ export interface SendCodeInput {
   codeLength: number | undefined;
   callback: StatusCallback | null;
   requestorIp: string;
+  attemptOptions: AttemptOptions;
 }
 
 export type Failure = { ok: false; status: 400 | 404; error: string };
@@ -81,7 +87,7 @@ export class SessionStore {
       if (live.attempts.length >= this.limits.maxAttempts) {
         return { ok: false, status: 400, error: ERRORS.tooManyAttempts };
       }
-      const attempt = this.addAttempt(live, input.channel, now);
+      const attempt = this.addAttempt(live, input.channel, input.attemptOptions, now);
       if (input.callback) live.callback = input.callback;
       return { ok: true, session: live, attempt, isNew: false };
     }
@@ -108,7 +114,7 @@ export class SessionStore {
       expiryNotified: false,
     };
     this.sessions.set(session.uuid, session);
-    const attempt = this.addAttempt(session, input.channel, now);
+    const attempt = this.addAttempt(session, input.channel, input.attemptOptions, now);
     return { ok: true, session, attempt, isNew: true };
   }
 
@@ -138,13 +144,14 @@ export class SessionStore {
     return expired;
   }
 
-  private addAttempt(session: Session, channel: Channel, now: number): Attempt {
+  private addAttempt(session: Session, channel: Channel, options: AttemptOptions, now: number): Attempt {
     const attempt: Attempt = {
       uuid: newUuid(),
       channel,
       status: FINAL_ATTEMPT_STATUS[channel],
       createdAt: now,
       chargeUnits: ATTEMPT_CHARGE_UNITS[channel],
+      ...options,
     };
     session.attempts.push(attempt);
     session.updatedAt = now;

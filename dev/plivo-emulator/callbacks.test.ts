@@ -1,0 +1,121 @@
+// Status callbacks: fields, order, GET/POST encoding, and the V2 signature checked with the SDK's
+// own validateSignature.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import plivo from 'plivo';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AUTH_TOKEN, PHONE, startHarness, type Harness } from './test-support';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  fields: URLSearchParams;
+}
+
+let h: Harness;
+let receiver: Server;
+let receiverUrl: string;
+let received: Received[] = [];
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness({ log: (line) => logLines.push(line) });
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', receiverUrl);
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fields: req.method === 'GET' ? url.searchParams : new URLSearchParams(body) });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await h.emulator.close();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+beforeEach(async () => {
+  await h.dev('POST', '/dev/reset');
+  received = [];
+});
+
+async function waitFor(count: number): Promise<Received[]> {
+  const deadline = Date.now() + 2000;
+  while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(received).toHaveLength(count);
+  return received;
+}
+
+const signatureOk = (r: Received, fullUrl: string, token = AUTH_TOKEN) =>
+  plivo.validateSignature(fullUrl, String(r.headers['x-plivo-signature-v2-nonce']), String(r.headers['x-plivo-signature-v2']), token);
+
+describe('status callbacks', () => {
+  it('POSTs signed, form-encoded attempt events in order, then the verified event', async () => {
+    const url = `${receiverUrl}/plivo/status?site=demo`;
+    const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
+    const attempts = await waitFor(3);
+    expect(attempts.map((r) => r.fields.get('ChannelStatus'))).toEqual(['queued', 'sent', 'delivered']);
+    const first = attempts[0]!;
+    expect(first.method).toBe('POST');
+    expect(first.url).toBe('/plivo/status?site=demo');
+    expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const got = await h.client.verify_session.get(sessionUuid);
+    expect(Object.fromEntries(first.fields)).toEqual({
+      SessionUUID: sessionUuid,
+      AttemptUUID: got.attemptDetails[0].attemptUuid,
+      AttemptSequence: '1',
+      Channel: 'sms',
+      ChannelStatus: 'queued',
+      ChannelErrorCode: '',
+      Recipient: '447400123456',
+      RequestTime: got.attemptDetails[0].time,
+      SessionStatus: 'in-progress',
+      Locale: 'en',
+      Brandname: '',
+      CodeLength: '6',
+      AppHash: '',
+    });
+    expect(first.headers['x-plivo-signature-v2-nonce']).toMatch(/^\d{20}$/);
+    expect(signatureOk(first, url)).toBe(true);
+    expect(signatureOk(first, url, 'another-token')).toBe(false);
+
+    await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
+    const verified = (await waitFor(4))[3]!;
+    expect(verified.fields.get('SessionStatus')).toBe('verified');
+    expect(signatureOk(verified, url)).toBe(true);
+  });
+
+  it('sends a GET with the fields in the query when method is GET; the signature ignores the query', async () => {
+    const url = `${receiverUrl}/cb/get`;
+    const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url, method: 'GET', channel: 'voice' });
+    const events = await waitFor(3);
+    expect(events.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(events.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
+    expect(events[0]!.fields.get('SessionUUID')).toBe(sessionUuid);
+    expect(signatureOk(events[0]!, `${receiverUrl}${events[0]!.url}`)).toBe(true);
+  });
+
+  it('reports expiry once when the clock passes the expiry time', async () => {
+    const url = `${receiverUrl}/cb/expiry`;
+    await h.client.verify_session.create({ recipient: PHONE, url });
+    await waitFor(3);
+    await h.dev('POST', '/dev/clock', { advanceSeconds: 601 });
+    await h.dev('POST', '/dev/clock', { advanceSeconds: 1 });
+    const events = await waitFor(4);
+    expect(events[3]!.fields.get('SessionStatus')).toBe('expired');
+  });
+
+  it('numbers resend attempts and never holds up the API when the receiver is down', async () => {
+    const down = 'http://127.0.0.1:9/unreachable';
+    await h.client.verify_session.create({ recipient: PHONE, url: down });
+    await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/resend` });
+    const events = await waitFor(3);
+    expect(events.map((r) => r.fields.get('AttemptSequence'))).toEqual(['2', '2', '2']);
+    const deadline = Date.now() + 2000;
+    while (!logLines.some((l) => l.includes('failed')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(logLines.some((l) => /callback POST http:\/\/127\.0\.0\.1:9 failed/.test(l))).toBe(true);
+  });
+});
