@@ -1,0 +1,225 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type BaseSyntheticEvent } from 'react';
+import { useForm } from 'react-hook-form';
+
+import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-contract';
+import {
+  attemptsLeftText,
+  formatWait,
+  postJson,
+  safeNextPath,
+  sanitizeCode,
+  type ClientError,
+} from '@/lib/phone-client';
+import type { PhoneValues } from './phone-form';
+import { useSecondsLeft } from './use-seconds-left';
+
+const MAX_CODE_LENGTH = 8;
+/** Errors after which this code can never work: offer a new code or another number. */
+const DEAD_CODE = new Set<ClientError['code']>(['no_pending_verification', 'code_expired', 'too_many_attempts']);
+
+type Props = {
+  sent: CodeSentResponse;
+  /** When "Resend code" / "Call me instead" become available (ms since epoch). */
+  resendAt: number;
+  phoneValues: PhoneValues;
+  next: string | null;
+  /** Plivo's code length; typing this many digits submits the form. */
+  codeLength?: number;
+  /** A fresh verification was started ("Get a new code"). */
+  onRestarted: (response: CodeSentResponse) => void;
+  onChangeNumber: () => void;
+};
+
+type Busy = null | 'verify' | Channel | 'restart' | 'navigating';
+
+function sentText(channel: Channel, phone: string, again: boolean): string {
+  if (channel === 'voice') return `We are calling ${phone} to read you a code.`;
+  return again ? `We sent a new code by text message to ${phone}.` : `We sent a code by text message to ${phone}.`;
+}
+
+export function CodeForm({
+  sent: initialSent,
+  resendAt: initialResendAt,
+  phoneValues,
+  next,
+  codeLength = 6,
+  onRestarted,
+  onChangeNumber,
+}: Props) {
+  const id = useId();
+  const [sent, setSent] = useState(initialSent);
+  const [resent, setResent] = useState(false);
+  const [resendAt, setResendAt] = useState(initialResendAt);
+  const [busy, setBusyState] = useState<Busy>(null);
+  const [error, setError] = useState<ClientError | null>(null);
+  const busyRef = useRef<Busy>(null);
+  const lastAutoSubmitted = useRef('');
+  const secondsLeft = useSecondsLeft(resendAt);
+  const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
+    defaultValues: { code: '' },
+  });
+
+  useEffect(() => {
+    setFocus('code');
+  }, [setFocus]);
+
+  // A ref, not just state: two taps in the same frame both see the old state.
+  const begin = (what: Exclude<Busy, null>): boolean => {
+    if (busyRef.current) return false;
+    busyRef.current = what;
+    setBusyState(what);
+    setError(null);
+    return true;
+  };
+  const end = () => {
+    busyRef.current = null;
+    setBusyState(null);
+  };
+
+  const clearCode = () => {
+    setValue('code', '');
+    lastAutoSubmitted.current = '';
+    setFocus('code');
+  };
+
+  const verify = async ({ code }: { code: string }) => {
+    if (!begin('verify')) return;
+    const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code) });
+    if (result.ok) {
+      busyRef.current = 'navigating';
+      setBusyState('navigating');
+      // A full page load, so the next page renders with the new session cookie and nothing of
+      // this form (the code) stays in memory.
+      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
+      return;
+    }
+    end();
+    setError(result.error);
+    setFocus('code', { shouldSelect: true });
+  };
+
+  // Built per call (an event handler), not during render.
+  const submit = (event?: BaseSyntheticEvent) => handleSubmit(verify)(event);
+
+  const resend = async (channel: Channel) => {
+    if (!begin(channel)) return;
+    const result = await postJson<CodeSentResponse>('/api/auth/resend', { channel });
+    end();
+    if (result.ok) {
+      setSent(result.data);
+      setResent(true);
+      setResendAt(Date.now() + result.data.resendAfter * 1000);
+      clearCode();
+      return;
+    }
+    if (result.error.retryAfter) setResendAt(Date.now() + result.error.retryAfter * 1000);
+    setError(result.error);
+  };
+
+  const restart = async () => {
+    if (!begin('restart')) return;
+    const result = await postJson<CodeSentResponse>('/api/auth/start', phoneValues);
+    end();
+    if (result.ok) {
+      onRestarted(result.data);
+      return;
+    }
+    setError(result.error);
+  };
+
+  const codeField = register('code', {
+    validate: (value) => /^\d{4,8}$/.test(sanitizeCode(value)) || 'Enter the code we sent you.',
+  });
+
+  /** Puts a cleaned code in the field and submits once when it reaches the full length. */
+  const acceptCode = (input: HTMLInputElement, raw: string) => {
+    const clean = sanitizeCode(raw, MAX_CODE_LENGTH);
+    if (clean !== input.value) input.value = clean;
+    setValue('code', clean);
+    clearErrors('code');
+    if (clean.length === codeLength && clean !== lastAutoSubmitted.current && !busyRef.current) {
+      lastAutoSubmitted.current = clean;
+      void submit();
+    }
+  };
+
+  const disabled = busy !== null;
+  const waiting = secondsLeft > 0;
+  const wait = waiting ? ` in ${formatWait(secondsLeft)}` : '';
+  const message = error
+    ? [error.message, error.code === 'invalid_code' ? attemptsLeftText(error.attemptsLeft) : '']
+        .filter(Boolean)
+        .join(' ')
+    : (formState.errors.code?.message ?? null);
+  const headingId = `${id}-heading`;
+  const sentId = `${id}-sent`;
+  const alertId = `${id}-alert`;
+
+  return (
+    <form aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
+      <h1 id={headingId}>Enter your code</h1>
+      <p id={sentId} aria-live="polite">
+        {sentText(sent.channel, sent.phone, resent)}{' '}
+        {sent.expiresIn > 0 ? `It expires in ${formatWait(sent.expiresIn)}.` : null}
+      </p>
+
+      <div className="field">
+        <label htmlFor={`${id}-code`}>Verification code</label>
+        <input
+          id={`${id}-code`}
+          className="code-input"
+          type="text"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          maxLength={MAX_CODE_LENGTH}
+          spellCheck={false}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${alertId} ${sentId}` : sentId}
+          {...codeField}
+          onChange={(event) => {
+            acceptCode(event.currentTarget, event.currentTarget.value);
+            if (error) setError(null);
+          }}
+          onPaste={(event) => {
+            // maxLength would cut "123 - 456" before onChange sees it: clean the clipboard text first.
+            const text = event.clipboardData.getData('text');
+            if (!/\d/.test(text)) return;
+            event.preventDefault();
+            acceptCode(event.currentTarget, text);
+            if (error) setError(null);
+          }}
+        />
+      </div>
+
+      <p id={alertId} role="alert" className="form-error">
+        {message}
+      </p>
+      {error && DEAD_CODE.has(error.code) ? (
+        <p className="recover">
+          <button type="button" disabled={disabled} onClick={restart}>
+            Get a new code
+          </button>
+        </p>
+      ) : null}
+
+      <button type="submit" disabled={disabled}>
+        Verify
+      </button>
+
+      <div className="secondary-actions">
+        <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
+          Resend code{wait}
+        </button>
+        <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('voice')}>
+          Call me instead{wait}
+        </button>
+        <button type="button" className="secondary" disabled={disabled} onClick={onChangeNumber}>
+          Change number
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+'use client';
+
+import { useState } from 'react';
+
+import type { CodeSentResponse } from '@/lib/api-contract';
+import { CodeForm } from './code-form';
+import { PhoneForm, type CountryOption, type PhoneValues } from './phone-form';
+
+type Props = {
+  countries: CountryOption[];
+  defaultCountry: string;
+  /** Already checked on the server to be a same-origin path, or null. */
+  next: string | null;
+};
+
+type Sent = { response: CodeSentResponse; resendAt: number; round: number };
+
+/** Step 1 (phone number) and step 2 (code); the number is kept when going back. */
+export function LoginFlow({ countries, defaultCountry, next }: Props) {
+  const [values, setValues] = useState<PhoneValues>({ country: defaultCountry, phone: '' });
+  const [sent, setSent] = useState<Sent | null>(null);
+  const [cameBack, setCameBack] = useState(false);
+
+  const codeSent = (response: CodeSentResponse) =>
+    setSent((previous) => ({
+      response,
+      resendAt: Date.now() + response.resendAfter * 1000,
+      // A new round remounts the code form: empty field, fresh countdown, focus on the field.
+      round: (previous?.round ?? 0) + 1,
+    }));
+
+  if (!sent) {
+    return (
+      <PhoneForm
+        countries={countries}
+        defaultValues={values}
+        focusPhone={cameBack}
+        onSent={(response, submitted) => {
+          setValues(submitted);
+          codeSent(response);
+        }}
+      />
+    );
+  }
+
+  return (
+    <CodeForm
+      key={sent.round}
+      sent={sent.response}
+      resendAt={sent.resendAt}
+      phoneValues={values}
+      next={next}
+      onRestarted={codeSent}
+      onChangeNumber={() => {
+        setCameBack(true);
+        setSent(null);
+      }}
+    />
+  );
+}

@@ -1,0 +1,123 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { AsYouType, type CountryCode } from 'libphonenumber-js/min';
+
+import type { CodeSentResponse } from '@/lib/api-contract';
+import { postJson } from '@/lib/phone-client';
+
+export type CountryOption = { code: string; label: string };
+export type PhoneValues = { country: string; phone: string };
+
+type Props = {
+  countries: CountryOption[];
+  defaultValues: PhoneValues;
+  /** Move focus to the phone field on mount (when coming back via "Change number"). */
+  focusPhone?: boolean;
+  onSent: (response: CodeSentResponse, values: PhoneValues) => void;
+};
+
+/** Formats like the phone keypad would: "07400123456" -> "07400 123456" for GB. */
+function formatAsTyped(value: string, country: string): string {
+  const formatter = value.trim().startsWith('+') ? new AsYouType() : new AsYouType(country as CountryCode);
+  return formatter.input(value);
+}
+
+export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent }: Props) {
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef(false);
+  const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>({
+    defaultValues,
+  });
+
+  useEffect(() => {
+    if (focusPhone) setFocus('phone');
+  }, [focusPhone, setFocus]);
+
+  const countryField = register('country', {
+    onChange: () => {
+      // The same digits may group differently in the new country.
+      const phone = getValues('phone');
+      if (phone) setValue('phone', formatAsTyped(phone, getValues('country')));
+    },
+  });
+  const phoneField = register('phone', {
+    validate: (value) => /\d/.test(value) || 'Enter your phone number.',
+  });
+
+  const onSubmit = async (values: PhoneValues) => {
+    if (inFlight.current) return; // a double tap
+    inFlight.current = true;
+    setError(null);
+    const phone = values.phone.trim();
+    const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country: values.country });
+    inFlight.current = false;
+    if (result.ok) {
+      onSent(result.data, { country: values.country, phone });
+      return;
+    }
+    setError(result.error.message);
+    setFocus(result.error.code === 'country_not_allowed' ? 'country' : 'phone');
+  };
+
+  const busy = formState.isSubmitting;
+  const message = error ?? formState.errors.phone?.message ?? null;
+  const headingId = `${id}-heading`;
+  const alertId = `${id}-alert`;
+  const hintId = `${id}-hint`;
+
+  return (
+    <form aria-labelledby={headingId} aria-busy={busy} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
+      <h1 id={headingId}>Sign in</h1>
+      <p id={hintId}>Enter your mobile number and we will text you a code to sign in.</p>
+
+      <div className="field">
+        <label htmlFor={`${id}-country`}>Country</label>
+        <select id={`${id}-country`} {...countryField}>
+          {countries.map((country) => (
+            <option key={country.code} value={country.code}>
+              {country.label}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor={`${id}-phone`}>Phone number</label>
+        <input
+          id={`${id}-phone`}
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          spellCheck={false}
+          maxLength={32}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${alertId} ${hintId}` : hintId}
+          {...phoneField}
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const inputType = (event.nativeEvent as InputEvent).inputType ?? '';
+            // Reformat only when typing or pasting at the end: reformatting mid-edit moves the caret,
+            // and reformatting after a delete puts back the bracket or space just removed.
+            if (!inputType.startsWith('delete') && input.selectionStart === input.value.length) {
+              const formatted = formatAsTyped(input.value, getValues('country'));
+              if (formatted !== input.value) input.value = formatted;
+            }
+            if (error) setError(null);
+            return phoneField.onChange(event);
+          }}
+        />
+      </div>
+
+      <p id={alertId} role="alert" className="form-error">
+        {message}
+      </p>
+
+      <button type="submit" disabled={busy}>
+        Send code
+      </button>
+    </form>
+  );
+}

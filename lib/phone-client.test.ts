@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import {
+  attemptsLeftText,
+  formatWait,
+  NETWORK_ERROR_MESSAGE,
+  postJson,
+  safeNextPath,
+  sanitizeCode,
+  secondsUntil,
+  toClientError,
+} from './phone-client';
+
+describe('sanitizeCode', () => {
+  it.each([
+    ['123456', '123456'],
+    ['123 456', '123456'],
+    ['123-456', '123456'],
+    [' 12 34 56 ', '123456'],
+    ['G-123456', '123456'],
+    ['123456789', '12345678'],
+    ['abc', ''],
+  ])('%j -> %j', (raw, clean) => expect(sanitizeCode(raw)).toBe(clean));
+});
+
+describe('safeNextPath', () => {
+  it.each(['/account', '/account?tab=1#x', '/a/b', '/'])('accepts %j', (path) => {
+    expect(safeNextPath(path)).toBe(path);
+  });
+
+  it.each([
+    '//evil.example',
+    '/\\evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    'https://evil.example/',
+    'javascript:alert(1)',
+    'account',
+    '',
+    undefined,
+    null,
+    ['/account'],
+  ])('rejects %j', (path) => {
+    expect(safeNextPath(path)).toBeNull();
+  });
+});
+
+describe('formatWait', () => {
+  it.each([
+    [27, '27 s'],
+    [26.2, '27 s'],
+    [0, '0 s'],
+    [-3, '0 s'],
+    [60, '1 min'],
+    [65, '1 min 5 s'],
+    [600, '10 min'],
+  ])('%d -> %j', (seconds, text) => expect(formatWait(seconds)).toBe(text));
+});
+
+describe('secondsUntil', () => {
+  it('rounds up and never goes below zero', () => {
+    expect(secondsUntil(10_000, 0)).toBe(10);
+    expect(secondsUntil(10_000, 100)).toBe(10);
+    expect(secondsUntil(10_000, 9_001)).toBe(1);
+    expect(secondsUntil(10_000, 10_000)).toBe(0);
+    expect(secondsUntil(10_000, 20_000)).toBe(0);
+  });
+});
+
+describe('attemptsLeftText', () => {
+  it('says how many tries remain', () => {
+    expect(attemptsLeftText(2)).toBe('2 attempts left.');
+    expect(attemptsLeftText(1)).toBe('1 attempt left.');
+    expect(attemptsLeftText(0)).toBe('0 attempts left.');
+    expect(attemptsLeftText(undefined)).toBe('');
+  });
+});
+
+describe('toClientError', () => {
+  it('keeps the API error fields', () => {
+    const body = { error: { code: 'invalid_code', message: 'Wrong.', attemptsLeft: 2 } };
+    expect(toClientError(400, body)).toEqual({ code: 'invalid_code', message: 'Wrong.', attemptsLeft: 2 });
+  });
+
+  it('falls back to a friendly sentence for bodies that are not API errors', () => {
+    expect(toClientError(502, null)).toMatchObject({ code: 'bad_response' });
+    expect(toClientError(429, '<html>')).toMatchObject({ code: 'rate_limited' });
+  });
+});
+
+describe('postJson', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends JSON and returns the parsed body', async () => {
+    const fetchMock = vi.fn(async () => Response.json({ status: 'signed_out' }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(postJson('/api/auth/logout', {})).resolves.toEqual({ ok: true, data: { status: 'signed_out' } });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/auth/logout',
+      expect.objectContaining({ method: 'POST', body: '{}', headers: expect.objectContaining({ 'Content-Type': 'application/json' }) }),
+    );
+  });
+
+  it('turns a network failure into a friendly message', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(postJson('/api/auth/start', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'network_error', message: NETWORK_ERROR_MESSAGE },
+    });
+  });
+
+  it('returns the API error of a failed request', async () => {
+    const body = { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 30 } };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(body, { status: 429 })));
+    await expect(postJson('/api/auth/resend', { channel: 'sms' })).resolves.toEqual({ ok: false, error: body.error });
+  });
+});

@@ -1,0 +1,110 @@
+// Browser-side helpers for the sign-in forms. Pure functions plus one fetch wrapper; no
+// server imports and no validation library, so the login page's JS stays small.
+import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+
+/** Digits only: a pasted "123 456", "123-456" or "G-123456" becomes "123456". */
+export function sanitizeCode(raw: string, maxLength = 8): string {
+  return raw.replace(/\D/g, '').slice(0, maxLength);
+}
+
+/**
+ * A `next` value we may navigate to: a same-origin path such as "/account?tab=1".
+ * Rejects absolute URLs, protocol-relative "//host", "/\host" (browsers read "\" as "/"),
+ * and control characters (browsers drop tabs and newlines, so "/\t/host" would become "//host").
+ */
+export function safeNextPath(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length === 0 || next.length > 2048) return null;
+  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  try {
+    const base = 'https://app.invalid';
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "27 s", "1 min 5 s", "2 min". */
+export function formatWait(totalSeconds: number): string {
+  const s = Math.max(0, Math.ceil(totalSeconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/** Whole seconds left until `deadline` (ms since epoch), never negative. */
+export function secondsUntil(deadline: number, now: number): number {
+  return Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
+export function attemptsLeftText(attemptsLeft: number | undefined): string {
+  if (attemptsLeft === undefined || !Number.isFinite(attemptsLeft) || attemptsLeft < 0) return '';
+  return attemptsLeft === 1 ? '1 attempt left.' : `${attemptsLeft} attempts left.`;
+}
+
+export type ClientError = {
+  code: ErrorCode | 'network_error' | 'bad_response';
+  message: string;
+  retryAfter?: number;
+  attemptsLeft?: number;
+};
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
+
+export const NETWORK_ERROR_MESSAGE =
+  'We could not reach the server. Check your connection and try again.';
+const BAD_RESPONSE_MESSAGE = 'Something went wrong on our side. Please try again.';
+
+function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Turns any response body into a ClientError a person can read. */
+export function toClientError(status: number, body: unknown): ClientError {
+  if (isErrorBody(body)) {
+    const { code, message, retryAfter, attemptsLeft } = body.error;
+    return {
+      code,
+      message,
+      ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
+      ...(typeof attemptsLeft === 'number' ? { attemptsLeft } : {}),
+    };
+  }
+  return {
+    code: status === 429 ? 'rate_limited' : 'bad_response',
+    message: status === 429 ? 'Too many requests. Please wait a moment and try again.' : BAD_RESPONSE_MESSAGE,
+  };
+}
+
+/** POSTs JSON to one of our API routes; never throws. */
+export async function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    return { ok: false, error: { code: 'network_error', message: NETWORK_ERROR_MESSAGE } };
+  }
+  let data: unknown = null;
+  try {
+    data = await response.json();
+  } catch {
+    // An HTML error page from a proxy, or an empty body: handled below.
+  }
+  if (response.ok && data !== null && typeof data === 'object') return { ok: true, data: data as T };
+  return { ok: false, error: toClientError(response.status, data) };
+}
