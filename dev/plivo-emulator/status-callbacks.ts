@@ -40,11 +40,6 @@ export class StatusCallbacks {
     });
   }
 
-  /** Resolves when every queued callback has been attempted (tests wait on this indirectly). */
-  async idle(): Promise<void> {
-    await Promise.all(this.chains.values());
-  }
-
   close(): void {
     this.closing.abort();
   }
