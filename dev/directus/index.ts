@@ -135,6 +135,25 @@ export function directusEnv(port: number, dataDir: string, secret: string, extra
   };
 }
 
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+// Expected on this setup and harmless: no Spatialite in SQLite builds.
+const IGNORED = [/Spatialite isn't installed/];
+
+/** Directus logs JSON lines (LOG_STYLE=raw): print `level: msg`, drop known noise. */
+export function formatLogLine(line: string): string | null {
+  let text = line;
+  try {
+    const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    if (entry && typeof entry === 'object' && typeof entry.msg === 'string') {
+      const err = entry.err?.message && entry.err.message !== entry.msg ? ` (${entry.err.message})` : '';
+      text = `${LEVELS[entry.level ?? 30] ?? 'log'}: ${entry.msg}${err}`;
+    }
+  } catch {
+    // not JSON: print as is
+  }
+  return IGNORED.some((re) => re.test(text)) ? null : text;
+}
+
 /** Keeps the last lines of a child's output for error messages. */
 function captureOutput(child: ChildProcess, onLine?: (line: string) => void): string[] {
   const tail: string[] = [];
@@ -224,6 +243,10 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   }
   await mkdir(join(dataDir, 'uploads'), { recursive: true });
   await mkdir(join(dataDir, 'extensions'), { recursive: true });
+  // Directus looks for package extensions in the package.json next to its config.
+  if (!existsSync(join(dataDir, 'package.json'))) {
+    await writeFile(join(dataDir, 'package.json'), `${JSON.stringify({ name: 'local-directus-data', private: true }, null, 2)}\n`);
+  }
   const secret = await ensureSecret(dataDir);
   const env = directusEnv(port, dataDir, secret, options.env);
   await writeFile(
@@ -257,7 +280,10 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() can end it with everything it spawned
   });
-  const tail = captureOutput(child, (line) => log(`directus: ${line}`));
+  const tail = captureOutput(child, (line) => {
+    const text = formatLogLine(line);
+    if (text !== null) log(`directus: ${text}`);
+  });
   let exited: string | null = null;
   const exitPromise = new Promise<void>((resolveExit) => {
     child.once('exit', (code, signal) => {

@@ -24,9 +24,12 @@ export function installDirFor(nodeVersion = process.version): string {
   return join(cacheRoot(), `directus-${DIRECTUS_VERSION}-node-${nodeVersion}`);
 }
 
-/** The Directus CLI entry (`directus` bin) inside an install dir. */
+/**
+ * The Directus CLI entry inside an install dir. The `directus` bin (`directus/cli.js`) only adds an
+ * update check against the npm registry before importing this, which would slow every start.
+ */
 export function directusCliPath(installDir: string): string {
-  return join(installDir, 'node_modules', 'directus', 'cli.js');
+  return join(installDir, 'node_modules', '@directus', 'api', 'dist', 'cli', 'run.js');
 }
 
 /** Environment for child processes that must run under this Node (first on PATH). */

@@ -48,6 +48,10 @@ try {
   console.log('  admin token: LOCAL_STACK.directus.adminToken (local default, DIRECTUS_ADMIN_TOKEN)');
   console.log('  service token: LOCAL_STACK.directus.serviceToken (local default, DIRECTUS_TOKEN)');
   console.log(`  demo member: ${LOCAL_STACK.demoMember.first_name} ${LOCAL_STACK.demoMember.last_name}, phone ${LOCAL_STACK.demoMember.phone}`);
+  if (directus.reused) {
+    console.log('It was started by another process, which owns it: nothing to stop here.');
+    process.exit(0);
+  }
   console.log('Press Ctrl+C to stop.');
 
   let stopping = false;
@@ -59,9 +63,6 @@ try {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  if (directus.reused) {
-    console.log('(This process did not start it, so it is left running on exit.)');
-  }
   setInterval(() => undefined, 1 << 30); // keep alive until a signal
 } catch (err) {
   console.error(`[directus] ${err instanceof Error ? err.message : String(err)}`);

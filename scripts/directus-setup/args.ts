@@ -21,7 +21,7 @@ Exit codes: 0 ok, 1 problems found, 2 usage/connection/permission errors.`;
 
 export type ParsedArgs = { help: true } | { help: false; options: SetupOptions; usingLocalDefaults: boolean };
 
-export function parseSetupArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+export function parseSetupArgs(argv: string[], env: Record<string, string | undefined> = process.env): ParsedArgs {
   let values;
   try {
     ({ values } = parseArgs({

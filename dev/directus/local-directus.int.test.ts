@@ -1,0 +1,108 @@
+// Starts a real local Directus (fresh data in a temp dir) and checks what the app relies on.
+import { createDirectus, readUsers, rest, staticToken, updateUser } from '@directus/sdk';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { startLocalDirectus, type LocalDirectus } from './index';
+
+const PORT = 8255;
+let dataDir: string;
+let directus: LocalDirectus;
+const lines: string[] = [];
+
+type Member = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; status: string; otp_session_uuid: string | null };
+type Schema = { directus_users: Member[] };
+
+const service = () =>
+  createDirectus<Schema>(directus.url)
+    .with(staticToken(directus.serviceToken))
+    .with(rest({ onRequest: (o) => ({ ...o, signal: AbortSignal.timeout(5000) }) }));
+
+async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${directus.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${directus.adminToken}`, 'Content-Type': 'application/json' },
+  });
+  expect(res.ok, `${path}: HTTP ${res.status}`).toBe(true);
+  return ((await res.json()) as { data: T }).data;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'local-directus-int-'));
+  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: (l) => lines.push(l) });
+  console.log(`[local-directus.int] first start timings: ${JSON.stringify(directus.timings)}`);
+}, 900_000);
+
+afterAll(async () => {
+  await directus?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('local Directus', () => {
+  it('answers /server/ping and reports the local defaults', async () => {
+    expect(directus.url).toBe(`http://127.0.0.1:${PORT}`);
+    expect(directus.adminToken).toBe(LOCAL_STACK.directus.adminToken);
+    expect(directus.serviceToken).toBe(LOCAL_STACK.directus.serviceToken);
+    expect(await (await fetch(`${directus.url}/server/ping`)).text()).toBe('pong');
+    expect(directus.timings.bootstrapMs).not.toBeNull();
+  });
+
+  it('never logs the token values', () => {
+    const text = lines.join('\n');
+    expect(text).not.toContain(LOCAL_STACK.directus.adminToken);
+    expect(text).not.toContain(LOCAL_STACK.directus.serviceToken);
+  });
+
+  it('lets the service token find the demo member by phone', async () => {
+    const users = await service().request(
+      readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id', 'first_name', 'last_name', 'email', 'phone', 'status'], limit: 1 }),
+    );
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({ ...LOCAL_STACK.demoMember, status: 'active' });
+  });
+
+  it('lets the service token write otp_session_uuid', async () => {
+    const [user] = await service().request(readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id'], limit: 1 }));
+    expect(user).toBeDefined();
+    const uuid = '3f1e4a52-6b7c-4d8e-9f00-112233445566';
+    await service().request(updateUser(user!.id, { otp_session_uuid: uuid }, { fields: ['id'] }));
+    const [again] = await service().request(readUsers({ filter: { id: { _eq: user!.id } }, fields: ['otp_session_uuid'] }));
+    expect(again?.otp_session_uuid).toBe(uuid);
+    await service().request(updateUser(user!.id, { otp_session_uuid: null }, { fields: ['id'] }));
+  });
+
+  it('gives the demo member a role without Studio access and the service no Studio access', async () => {
+    const [ada] = await admin<{ role: { id: string; policies: { policy: { app_access: boolean; admin_access: boolean } }[] } }[]>(
+      `/users?fields=role.id,role.policies.policy.app_access,role.policies.policy.admin_access&filter[email][_eq]=${encodeURIComponent(LOCAL_STACK.demoMember.email)}`,
+    );
+    expect(ada?.role.id).toBe(directus.memberRoleId);
+    expect(ada?.role.policies.length).toBeGreaterThan(0);
+    for (const p of ada?.role.policies ?? []) expect(p.policy).toMatchObject({ app_access: false, admin_access: false });
+    const res = await fetch(`${directus.url}/policies/me/globals`, { headers: { Authorization: `Bearer ${directus.serviceToken}` } });
+    expect(((await res.json()) as { data: unknown }).data).toMatchObject({ app_access: false, admin_access: false });
+  });
+
+  it('refuses a second instance for another data dir on the same port, and reuses its own', async () => {
+    await expect(startLocalDirectus({ port: PORT, dataDir: `${dataDir}-other`, log: () => undefined })).rejects.toThrow(
+      `Port ${PORT} is already serving a Directus that was not started for`,
+    );
+    const again = await startLocalDirectus({ port: PORT, dataDir, log: () => undefined });
+    expect(again.reused).toBe(true);
+    await again.stop(); // no-op: not ours to stop
+    expect((await fetch(`${directus.url}/server/ping`)).ok).toBe(true);
+  });
+
+  it('restarts on the same data without bootstrap, keeping the seed (warm start)', async () => {
+    await directus.stop();
+    await expect(fetch(`${directus.url}/server/ping`, { signal: AbortSignal.timeout(1000) })).rejects.toThrow();
+    const seedLines: string[] = [];
+    directus = await startLocalDirectus({ port: PORT, dataDir, log: (l) => seedLines.push(l) });
+    console.log(`[local-directus.int] warm restart timings: ${JSON.stringify(directus.timings)}`);
+    expect(directus.timings.bootstrapMs).toBeNull();
+    expect(seedLines.join('\n')).toContain('already present');
+    const users = await service().request(readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id'] }));
+    expect(users).toHaveLength(1);
+  }, 120_000);
+});

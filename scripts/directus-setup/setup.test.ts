@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { parseSetupArgs } from './args';
+import { describeFailure, SetupFailure } from './errors';
+import { createFakeClient, fakeState } from './fake-client';
+import { createHttp, DirectusHttpError } from './http';
+import { exitCodeForReport, FIELD_DEFINITIONS, formatReport, memberPolicyName, planSetup, runSetup } from './setup';
+
+const URL_ = 'http://directus.test';
+const run = (client: ReturnType<typeof createFakeClient>, extra: Partial<Parameters<typeof runSetup>[0]> = {}) =>
+  runSetup({ url: URL_, token: 't', client, ...extra });
+
+const phoneField = (schema: Record<string, unknown> = { is_unique: true, max_length: 20 }, meta: Record<string, unknown> | null = { validation: {} }) => ({
+  field: 'phone',
+  type: 'string',
+  schema,
+  meta,
+});
+
+// The base fields plus the two hidden ones, so that only phone matters.
+const withOthers = (...extra: ReturnType<typeof phoneField>[]) => [
+  ...fakeState().fields,
+  { field: 'otp_session_uuid', type: 'string', schema: { max_length: 64, is_nullable: true }, meta: { hidden: true } },
+  { field: 'token_expires_at', type: 'timestamp', schema: { is_nullable: true }, meta: { hidden: true } },
+  ...extra,
+];
+
+describe('planSetup', () => {
+  it('creates the three fields on a plain Directus', () => {
+    const plan = planSetup({ fields: fakeState().fields, phones: null, role: null, policy: null }, {});
+    expect(plan.actions.map((a) => a.type === 'create-field' && a.def.field)).toEqual(['phone', 'otp_session_uuid', 'token_expires_at']);
+    expect(plan.problems).toEqual([]);
+  });
+
+  it('uses the documented field shapes (unique phone, no is_indexed, E.164 validation)', () => {
+    const phone = FIELD_DEFINITIONS.find((f) => f.field === 'phone');
+    expect(phone?.schema).toEqual({ max_length: 20, is_unique: true, is_nullable: true });
+    expect(phone?.meta.interface).toBe('input');
+    expect(JSON.stringify(phone?.meta.validation)).toContain('_regex');
+    expect(FIELD_DEFINITIONS.find((f) => f.field === 'otp_session_uuid')).toMatchObject({
+      type: 'string',
+      schema: { max_length: 64, is_nullable: true },
+      meta: { hidden: true, readonly: true },
+    });
+    expect(FIELD_DEFINITIONS.find((f) => f.field === 'token_expires_at')).toMatchObject({
+      type: 'timestamp',
+      meta: { hidden: true, readonly: true },
+    });
+  });
+
+  it('reports a field with another type as a problem and does not touch it', () => {
+    const fields = [...fakeState().fields, { field: 'otp_session_uuid', type: 'uuid', schema: null, meta: null }];
+    const plan = planSetup({ fields, phones: null, role: null, policy: null }, {});
+    expect(plan.actions.some((a) => a.type === 'create-field' && a.def.field === 'otp_session_uuid')).toBe(false);
+    expect(plan.problems.join('\n')).toMatch(/otp_session_uuid exists with type "uuid"/);
+  });
+
+  it('makes an existing non-unique phone field unique when values allow it', () => {
+    const fields = [...fakeState().fields, phoneField({ is_unique: false, max_length: 255 }, null)];
+    const plan = planSetup({ fields, phones: [{ id: 'u1', phone: '+447400123456' }], role: null, policy: null }, {});
+    const update = plan.actions.find((a) => a.type === 'update-field');
+    expect(update).toMatchObject({ field: 'phone', patch: { schema: { is_unique: true } } });
+    expect(update?.description).toMatch(/unique index and E\.164 validation/);
+  });
+
+  it('refuses the unique index while duplicates remain and explains why', () => {
+    const fields = [...fakeState().fields, phoneField({ is_unique: false }, { validation: {} })];
+    const phones = [
+      { id: 'u1', phone: '+447400123456' },
+      { id: 'u2', phone: '+447400123456' },
+    ];
+    const plan = planSetup({ fields, phones, role: null, policy: null }, { fixPhones: true });
+    expect(plan.actions.find((a) => a.type === 'update-field')).toBeUndefined();
+    expect(plan.problems.join('\n')).toMatch(/Cannot make directus_users\.phone unique: 1 duplicate/);
+    expect(plan.problems.join('\n')).toMatch(/share the number \+44\*\*\*\*\*\*456/);
+  });
+
+  it('rewrites blank values before creating the index when --fix-phones is given', () => {
+    const fields = withOthers(phoneField({ is_unique: false }, { validation: {} }));
+    const phones = [
+      { id: 'u1', phone: '' },
+      { id: 'u2', phone: '' },
+    ];
+    const without = planSetup({ fields, phones, role: null, policy: null }, {});
+    expect(without.actions).toEqual([]);
+    expect(without.problems.join('\n')).toMatch(/--fix-phones/);
+    const withFix = planSetup({ fields, phones, role: null, policy: null }, { fixPhones: true });
+    expect(withFix.actions.map((a) => a.type)).toEqual(['rewrite-phone', 'rewrite-phone', 'update-field']);
+    expect(withFix.problems).toEqual([]);
+  });
+
+  it('plans the member role and its no-Studio policy', () => {
+    const plan = planSetup({ fields: fakeState().fields, phones: null, role: null, policy: null }, { createMemberRole: 'Member' });
+    const action = plan.actions.find((a) => a.type === 'member-role');
+    expect(action).toMatchObject({ name: 'Member', attach: true });
+    expect(action?.description).toMatch(/create role "Member", create policy "Member \(no Studio access\)" \(app_access: false, admin_access: false\)/);
+  });
+
+  it('flags a member role that has Studio access', () => {
+    const role = { id: 'r1', name: 'Member', policies: [{ id: 'p9', name: 'Editors', app_access: true, admin_access: false }] };
+    const plan = planSetup({ fields: fakeState().fields, phones: null, role, policy: null }, { createMemberRole: 'Member' });
+    expect(plan.problems.join('\n')).toMatch(/Role "Member" has Studio \(app\) access through policy "Editors"/);
+  });
+});
+
+describe('runSetup', () => {
+  it('applies the plan, and a second run reports no changes', async () => {
+    const state = fakeState();
+    const client = createFakeClient(state);
+    const first = await run(client, { createMemberRole: 'Member' });
+    expect(first.changes).toHaveLength(4);
+    expect(first.problems).toEqual([]);
+    expect(first.memberRole?.id).toBe(state.roles[0]?.id);
+    expect(state.access).toEqual([{ role: state.roles[0]?.id, policy: state.policies[0]?.id }]);
+    expect(state.policies[0]).toMatchObject({ name: memberPolicyName('Member'), app_access: false, admin_access: false });
+
+    const writes = client.writes();
+    const second = await run(client, { createMemberRole: 'Member' });
+    expect(second.changes).toEqual([]);
+    expect(client.writes()).toBe(writes);
+    expect(second.memberRole?.id).toBe(first.memberRole?.id);
+    expect(formatReport(second)).toContain('No changes: already set up.');
+    expect(exitCodeForReport(second)).toBe(0);
+  });
+
+  it('changes nothing in dry-run but reports what it would do', async () => {
+    const state = fakeState({
+      fields: [...fakeState().fields, phoneField({ is_unique: false }, null)],
+      users: [
+        { id: 'u1', phone: '+44 7400 123456' },
+        { id: 'u2', phone: null },
+      ],
+    });
+    const before = structuredClone(state);
+    const client = createFakeClient(state);
+    const report = await run(client, { dryRun: true, fixPhones: true, createMemberRole: 'Member' });
+    expect(client.writes()).toBe(0);
+    expect(state).toEqual(before);
+    expect(report.changes.length).toBeGreaterThan(0);
+    expect(report.changes[0]).toMatch(/rewrite phone \+44\*\*\*\*\*\*456 -> \+44\*\*\*\*\*\*456 \(user u1\)/);
+    expect(formatReport(report).join('\n')).toMatch(/dry run: nothing changed[\s\S]*Would change/);
+  });
+
+  it('fixes phones with --fix-phones --default-country, then reports no changes', async () => {
+    const state = fakeState({
+      fields: [...fakeState().fields, phoneField({ is_unique: false, max_length: 255 }, null)],
+      users: [
+        { id: 'u1', phone: '07400 123456' },
+        { id: 'u2', phone: '+1 415 555 2671' },
+      ],
+    });
+    const client = createFakeClient(state);
+    const report = await run(client, { fixPhones: true, defaultCountry: 'GB' });
+    expect(report.problems).toEqual([]);
+    expect(state.users.map((u) => u.phone)).toEqual(['+447400123456', '+14155552671']);
+    expect(state.fields.find((f) => f.field === 'phone')?.schema?.is_unique).toBe(true);
+    expect(report.phones).toMatchObject({ total: 2, rewritten: 2 });
+    const again = await run(client, { fixPhones: true, defaultCountry: 'GB' });
+    expect(again.changes).toEqual([]);
+    expect(again.phones).toMatchObject({ total: 2, valid: 2, rewritten: 0 });
+  });
+
+  it('reports invalid phones as problems (exit 1) without rewriting them', async () => {
+    const state = fakeState({
+      fields: withOthers(phoneField()),
+      users: [{ id: 'u1', phone: '+44 7400 123456' }],
+    });
+    const client = createFakeClient(state);
+    const report = await run(client);
+    expect(client.writes()).toBe(0);
+    expect(exitCodeForReport(report)).toBe(1);
+    expect(report.problems.join('\n')).toMatch(/User u1: phone \+44\*\*\*\*\*\*456 -> \+44\*\*\*\*\*\*456 needed/);
+    expect(JSON.stringify(report)).not.toContain('7400123456');
+  });
+
+  it('refuses a non-admin token with a clear message', async () => {
+    const client = createFakeClient(fakeState({ admin: false }));
+    await expect(run(client)).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/not an admin token on Directus at http:\/\/directus\.test/) });
+  });
+});
+
+describe('error mapping', () => {
+  it('maps HTTP statuses to one-line messages naming the URL', () => {
+    expect(describeFailure(new DirectusHttpError(401, 'INVALID_CREDENTIALS', 'Invalid user credentials.', '/x'), URL_)).toMatchObject({
+      kind: 'auth',
+      message: `Directus at ${URL_} rejected the token (401 INVALID_CREDENTIALS). Check --token / DIRECTUS_ADMIN_TOKEN.`,
+    });
+    expect(describeFailure(new DirectusHttpError(403, 'FORBIDDEN', 'no', '/x'), URL_).message).toMatch(/no rights .* needs an admin token/);
+    expect(describeFailure(new DirectusHttpError(404, 'ROUTE_NOT_FOUND', 'no', '/x'), URL_).kind).toBe('connection');
+  });
+
+  it('maps SDK-shaped errors too', () => {
+    const sdkError = { message: '', errors: [{ message: 'x', extensions: { code: 'INVALID_CREDENTIALS' } }], response: { status: 401 } };
+    expect(describeFailure(sdkError, URL_).kind).toBe('auth');
+  });
+
+  it('maps connection refused, DNS failures and timeouts', () => {
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    expect(describeFailure(refused, URL_).message).toBe(`Cannot reach Directus at ${URL_}: connection refused.`);
+    const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('dns'), { code: 'ENOTFOUND' }) });
+    expect(describeFailure(dns, URL_).message).toMatch(/host not found/);
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    expect(describeFailure(timeout, URL_, 5000).message).toBe(`Directus at ${URL_} did not answer within 5s (timeout).`);
+  });
+
+  it('wraps errors thrown by the client during runSetup', async () => {
+    const client = createFakeClient(fakeState());
+    client.myGlobals = async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    };
+    const err = await run(client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SetupFailure);
+    expect((err as SetupFailure).kind).toBe('connection');
+    expect((err as SetupFailure).message).not.toMatch(/\n\s+at /);
+  });
+
+  it('http client: non-JSON answers and Directus errors become DirectusHttpError', async () => {
+    const html = createHttp({ url: URL_, fetch: async () => new Response('<html/>', { status: 200 }) });
+    await expect(html('GET', '/policies/me/globals')).rejects.toMatchObject({ code: 'NOT_DIRECTUS' });
+    const denied = createHttp({
+      url: URL_,
+      fetch: async () => Response.json({ errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }] }, { status: 401 }),
+    });
+    await expect(denied('GET', '/x')).rejects.toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    const hanging = createHttp({
+      url: URL_,
+      timeoutMs: 20,
+      fetch: (_u, init) =>
+        new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    });
+    const err = await hanging('GET', '/x').catch((e: unknown) => e);
+    expect(describeFailure(err, URL_, 20).message).toMatch(/did not answer within 0s \(timeout\)|did not answer/);
+  });
+});
+
+describe('parseSetupArgs', () => {
+  it('uses the local defaults when neither URL nor token is given', () => {
+    const r = parseSetupArgs([], {});
+    expect(r).toMatchObject({ help: false, usingLocalDefaults: true, options: { url: 'http://127.0.0.1:8055' } });
+  });
+  it('reads the env and flags', () => {
+    const r = parseSetupArgs(['--dry-run', '--create-member-role', 'Member', '--fix-phones', '--default-country', 'gb'], {
+      DIRECTUS_URL: 'https://cms.example.com/',
+      DIRECTUS_ADMIN_TOKEN: 'abc',
+    });
+    expect(r).toMatchObject({
+      help: false,
+      usingLocalDefaults: false,
+      options: { url: 'https://cms.example.com/', token: 'abc', dryRun: true, createMemberRole: 'Member', fixPhones: true, defaultCountry: 'GB' },
+    });
+  });
+  it('rejects bad usage with usage failures', () => {
+    const usage = (argv: string[], env: Record<string, string | undefined> = {}) => {
+      try {
+        parseSetupArgs(argv, env);
+        return null;
+      } catch (e) {
+        return e instanceof SetupFailure ? e.kind : 'other';
+      }
+    };
+    expect(usage(['--url', 'http://x'])).toBe('usage'); // no token
+    expect(usage(['--token', 'x'])).toBe('usage'); // no url
+    expect(usage(['--url', 'ftp://x', '--token', 't'])).toBe('usage');
+    expect(usage(['--bogus'])).toBe('usage');
+    expect(usage(['--fix-phones', '--default-country', 'XX'])).toBe('usage');
+    expect(usage(['--default-country', 'GB'])).toBe('usage');
+    expect(usage(['--timeout', '0'])).toBe('usage');
+  });
+});
