@@ -5,6 +5,7 @@ import {
   customEndpoint,
   isDirectusError,
   readMe,
+  readUser,
   readUsers,
   rest,
   serverPing,
@@ -82,12 +83,17 @@ export function createDirectusDirectory(env: Env): Directory {
     },
 
     async readProfile(token) {
+      let me: Partial<UserProfile> & { id: string };
       try {
-        return (await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })))) as UserProfile;
+        me = await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })));
       } catch (error) {
         if (isDirectusError(error) && error.response?.status === 401) return undefined;
         throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
       }
+      if (PROFILE_FIELDS.every((field) => field in me)) return me as UserProfile;
+      // Directus answered as this person but showed only their id: unlicensed Directus 12 cannot
+      // grant "read your own row", so the service account reads the rest of that same row.
+      return (await call(() => service.request(readUser(me.id, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
     async revokeToken(userId) {

@@ -1,0 +1,63 @@
+// Child processes of the local stack: prefixed output, readiness by HTTP, whole-group shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export type Service = { name: string; child: ChildProcess; stop(): Promise<void> };
+
+/** Starts a long-running command in its own process group, so stop() also ends what it spawns. */
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean } = {},
+): Service {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const print = (chunk: Buffer) => {
+    if (options.quiet) return;
+    for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`[${name}] ${line}`);
+  };
+  child.stdout?.on('data', print);
+  child.stderr?.on('data', print);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Polls `url` until it answers 2xx; fails early if the service's process exits. */
+export async function waitForHttp(url: string, { timeoutMs = 60_000, service }: { timeoutMs?: number; service?: Service } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service && service.child.exitCode !== null) {
+      throw new Error(`${service.name} exited with code ${service.child.exitCode} before ${url} answered`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}

@@ -1,0 +1,9 @@
+import { startTestStack } from '../dev/stack/test-stack';
+
+// One stack for the whole browser run; specs reset the emulator where they need a clean slate.
+export default async function globalSetup() {
+  const stack = await startTestStack();
+  process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
+  process.env.E2E_DIRECTUS_URL = stack.directusUrl;
+  return () => stack.stop();
+}

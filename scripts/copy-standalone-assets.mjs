@@ -1,0 +1,6 @@
+// `output: 'standalone'` leaves out static assets; copy them next to server.js so
+// `npm start` (node .next/standalone/server.js) serves a complete app.
+import { cpSync, existsSync } from 'node:fs';
+
+if (existsSync('.next/static')) cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
+if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursive: true });

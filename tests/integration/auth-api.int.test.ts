@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { parseEnv } from '@/lib/server/env';
+import { sessionSealer } from '@/lib/server/session';
+import { directusStatusFor } from '../support/directus';
+import { emulatorControl, wrongCodeFor } from '../support/emulator';
+import { apiClient } from './api-client';
+
+const stack = inject('stack');
+const emulator = emulatorControl(stack.emulatorUrl);
+const ADA = LOCAL_STACK.demoMember;
+const UNKNOWN = '+447400999888';
+
+/** The Directus credential inside a cookie, read the way the app reads it. */
+async function credentialIn(cookie: string | undefined) {
+  const sealed = cookie?.split('=').slice(1).join('=');
+  return (await sessionSealer(parseEnv(stack.appEnv)).open(sealed)).user?.token;
+}
+
+async function signIn(api = apiClient(stack.appUrl)) {
+  expect((await api.post('/api/auth/start', { phone: ADA.phone })).status).toBe(200);
+  const verified = await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA.phone) });
+  expect(verified.status).toBe(200);
+  return api;
+}
+
+beforeEach(async () => {
+  await emulator.reset();
+});
+
+describe('GET /api/health', () => {
+  it('is ok when Directus and the SMS provider answer', async () => {
+    const response = await apiClient(stack.appUrl).get('/api/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok', checks: { directus: 'ok', sms: 'ok' } });
+  });
+});
+
+describe('sign-in', () => {
+  it('signs the demo member in: code sent, wrong code counted, right code accepted', async () => {
+    const api = apiClient(stack.appUrl);
+    const start = await api.post('/api/auth/start', { phone: '07400 123456', country: 'GB' });
+    expect(start.status).toBe(200);
+    expect(start.body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 30, expiresIn: 600 });
+    const setCookie = start.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-sms-sign-in=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/Secure/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(JSON.stringify(start.body)).not.toMatch(/session_uuid|sessionUuid/);
+
+    const code = await emulator.latestCode(ADA.phone);
+    const wrong = await api.post('/api/auth/verify', { code: wrongCodeFor(code) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: 'invalid_code', attemptsLeft: 4 });
+
+    const right = await api.post('/api/auth/verify', { code });
+    expect(right.status).toBe(200);
+    expect(right.body).toEqual({
+      status: 'signed_in',
+      user: { id: expect.any(String), first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: ADA.phone },
+      redirectTo: '/account',
+    });
+    expect(JSON.stringify(right.body)).not.toContain((await credentialIn(api.cookie))!);
+
+    const session = await api.get('/api/auth/session');
+    expect(session.body).toMatchObject({ signedIn: true, user: { first_name: 'Ada' } });
+  });
+
+  it('gives an unknown number the same answer and cookie size, sends nothing, and never signs it in', async () => {
+    const known = await apiClient(stack.appUrl).post('/api/auth/start', { phone: ADA.phone });
+    const api = apiClient(stack.appUrl);
+    const unknown = await api.post('/api/auth/start', { phone: UNKNOWN });
+    expect(unknown.status).toBe(known.status);
+    expect({ ...unknown.body, phone: null }).toEqual({ ...known.body, phone: null });
+    expect(unknown.headers.get('set-cookie')!.length).toBe(known.headers.get('set-cookie')!.length);
+    expect(await emulator.sessions(UNKNOWN)).toEqual([]);
+
+    const guess = await api.post('/api/auth/verify', { code: '123456' });
+    expect(guess.status).toBe(400);
+    expect(guess.body.error).toMatchObject({ code: 'invalid_code', attemptsLeft: 4 });
+  });
+
+  it('refuses a resend before resendAfter, with Retry-After', async () => {
+    const api = apiClient(stack.appUrl);
+    await api.post('/api/auth/start', { phone: ADA.phone });
+    const resend = await api.post('/api/auth/resend', { channel: 'voice' });
+    expect(resend.status).toBe(429);
+    expect(resend.body.error.code).toBe('rate_limited');
+    expect(Number(resend.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(resend.body.error.retryAfter).toBe(Number(resend.headers.get('retry-after')));
+  });
+
+  it('answers code_expired once Plivo has expired the code', async () => {
+    const api = apiClient(stack.appUrl);
+    await api.post('/api/auth/start', { phone: ADA.phone });
+    const code = await emulator.latestCode(ADA.phone);
+    await emulator.advanceClock(601);
+    const late = await api.post('/api/auth/verify', { code });
+    expect(late.status).toBe(410);
+    expect(late.body.error.code).toBe('code_expired');
+    expect((await api.post('/api/auth/verify', { code })).body.error.code).toBe('no_pending_verification');
+  });
+
+  it('signs out: the credential is revoked in Directus and the cookie cleared', async () => {
+    const api = await signIn();
+    const token = await credentialIn(api.cookie);
+    expect(await directusStatusFor(stack.directusUrl, token!)).toBe(200);
+    const out = await api.post('/api/auth/logout', {});
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual({ status: 'signed_out' });
+    expect(api.cookie).toBeUndefined();
+    expect(await directusStatusFor(stack.directusUrl, token!)).toBe(401);
+  });
+
+  it('ends the session when Directus no longer accepts the credential', async () => {
+    const first = await signIn();
+    await signIn(); // one credential per member: a second sign-in replaces the first
+    const session = await first.get('/api/auth/session');
+    expect(session.body).toEqual({ signedIn: false });
+    expect(first.cookie).toBeUndefined();
+  });
+
+  it('reads a tampered cookie as signed out', async () => {
+    const api = await signIn();
+    api.cookie = api.cookie!.replace(/.{8}$/, 'AAAAAAAA');
+    expect((await api.get('/api/auth/session')).body).toEqual({ signedIn: false });
+    expect((await api.post('/api/auth/verify', { code: '123456' })).body.error.code).toBe('no_pending_verification');
+  });
+});
+
+describe('bad requests', () => {
+  it.each([
+    ['a landline', { phone: '020 7946 0000', country: 'GB' }, 400, 'invalid_phone'],
+    ['letters', { phone: 'call me maybe' }, 400, 'invalid_phone'],
+    ['no phone', {}, 400, 'invalid_request'],
+    ['a number as phone', { phone: 447400123456 }, 400, 'invalid_request'],
+    ['a bad country', { phone: '07400123456', country: 'Britain' }, 400, 'invalid_request'],
+  ])('start with %s → %i %s', async (_label, body, status, code) => {
+    const response = await apiClient(stack.appUrl).post('/api/auth/start', body);
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it('refuses malformed JSON, a foreign Origin and a non-JSON content type', async () => {
+    const api = apiClient(stack.appUrl);
+    const malformed = await api.request('POST', '/api/auth/start', { raw: '{"phone":' });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_request']);
+    const foreign = await api.post('/api/auth/start', { phone: ADA.phone }, { Origin: 'https://evil.example' });
+    expect([foreign.status, foreign.body.error.code]).toEqual([403, 'forbidden_origin']);
+    const form = await api.request('POST', '/api/auth/start', { raw: 'phone=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect([form.status, form.body.error.code]).toEqual([403, 'forbidden_origin']);
+    expect(await emulator.sessions(ADA.phone)).toEqual([]);
+  });
+
+  it('refuses resend and verify with nothing pending', async () => {
+    const api = apiClient(stack.appUrl);
+    expect((await api.post('/api/auth/resend', {})).status).toBe(409);
+    expect((await api.post('/api/auth/verify', { code: '123456' })).body.error.code).toBe('no_pending_verification');
+  });
+});
+
+describe('upstream failures', () => {
+  it.each([
+    ['a 5xx', { kind: 'status', status: 503 }],
+    ['a hang past the timeout', { kind: 'hang' }],
+    ['malformed JSON', { kind: 'malformed' }],
+  ] as const)('Plivo answering with %s gives 503, and a clean retry after', async (_label, fault) => {
+    const api = apiClient(stack.appUrl);
+    await emulator.fault({ endpoint: 'create', times: 1, ...fault });
+    const started = Date.now();
+    const failed = await api.post('/api/auth/start', { phone: ADA.phone });
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('upstream_unavailable');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await signIn(api);
+  });
+});

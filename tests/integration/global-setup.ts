@@ -1,0 +1,15 @@
+import type { TestProject } from 'vitest/node';
+
+import { startTestStack } from '../../dev/stack/test-stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: { appUrl: string; directusUrl: string; emulatorUrl: string; appEnv: Record<string, string> };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const { stop, ...stack } = await startTestStack();
+  project.provide('stack', stack);
+  return stop;
+}

@@ -1,0 +1,37 @@
+// The Plivo emulator's developer endpoints, as tests use them.
+
+type DevSession = { session_uuid: string; recipient: string; channel: string; status: string; code: string; created_at: string };
+
+export function emulatorControl(baseUrl: string) {
+  async function send(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<unknown>;
+  }
+  return {
+    async sessions(recipient: string): Promise<DevSession[]> {
+      const body = (await send('GET', `/dev/sessions?recipient=${encodeURIComponent(recipient)}`)) as { sessions: DevSession[] };
+      return body.sessions;
+    },
+    /** The code of the newest session for this number; fails if none was sent. */
+    async latestCode(recipient: string): Promise<string> {
+      const [newest] = await this.sessions(recipient);
+      if (!newest) throw new Error(`no code was sent to ${recipient}`);
+      return newest.code;
+    },
+    reset: () => send('POST', '/dev/reset'),
+    advanceClock: (seconds: number) => send('POST', '/dev/clock', { advanceSeconds: seconds }),
+    fault: (fault: { endpoint: string; kind: 'latency' | 'status' | 'hang' | 'malformed'; ms?: number; status?: number; times?: number }) =>
+      send('POST', '/dev/faults', fault),
+    clearFaults: () => send('DELETE', '/dev/faults'),
+  };
+}
+
+/** A code that is certainly not `code`. */
+export function wrongCodeFor(code: string): string {
+  return code.replace(/\d$/, (digit) => String((Number(digit) + 1) % 10));
+}
