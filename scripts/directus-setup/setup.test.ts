@@ -3,7 +3,7 @@ import { parseSetupArgs } from './args';
 import { describeFailure, SetupFailure } from './errors';
 import { createFakeClient, fakeState } from './fake-client';
 import { createHttp, DirectusHttpError } from './http';
-import { exitCodeForReport, FIELD_DEFINITIONS, formatReport, memberPolicyName, planSetup, runSetup } from './setup';
+import { exitCodeForReport, FIELD_DEFINITIONS, formatReport, LEGACY_PHONE_VALIDATION, memberPolicyName, PHONE_VALIDATION, planSetup, runSetup } from './setup';
 
 const URL_ = 'http://directus.test';
 const run = (client: ReturnType<typeof createFakeClient>, extra: Partial<Parameters<typeof runSetup>[0]> = {}) =>
@@ -57,9 +57,12 @@ describe('planSetup', () => {
   it('makes an existing non-unique phone field unique when values allow it', () => {
     const fields = [...fakeState().fields, phoneField({ is_unique: false, max_length: 255 }, null)];
     const plan = planSetup({ fields, phones: [{ id: 'u1', phone: '+447400123456' }], role: null, policy: null }, {});
-    const update = plan.actions.find((a) => a.type === 'update-field');
-    expect(update).toMatchObject({ field: 'phone', patch: { schema: { is_unique: true } } });
-    expect(update?.description).toMatch(/unique index and E\.164 validation/);
+    const updates = plan.actions.filter((a) => a.type === 'update-field');
+    expect(updates.map((u) => u.description)).toEqual([
+      'update field directus_users.phone: add E.164 validation',
+      'update field directus_users.phone: add unique index',
+    ]);
+    expect(updates[1]).toMatchObject({ field: 'phone', patch: { schema: { is_unique: true } } });
   });
 
   it('refuses the unique index while duplicates remain and explains why', () => {
@@ -85,7 +88,20 @@ describe('planSetup', () => {
     expect(without.problems.join('\n')).toMatch(/--fix-phones/);
     const withFix = planSetup({ fields, phones, role: null, policy: null }, { fixPhones: true });
     expect(withFix.actions.map((a) => a.type)).toEqual(['rewrite-phone', 'rewrite-phone', 'update-field']);
+    expect(withFix.actions[2]).toMatchObject({ patch: { schema: { is_unique: true } } });
     expect(withFix.problems).toEqual([]);
+  });
+
+  it('upgrades the null-rejecting validation before rewriting blanks to null', () => {
+    const fields = withOthers(phoneField({ is_unique: false }, { validation: LEGACY_PHONE_VALIDATION }));
+    const plan = planSetup({ fields, phones: [{ id: 'u1', phone: ' ' }], role: null, policy: null }, { fixPhones: true });
+    expect(plan.actions.map((a) => a.description)).toEqual([
+      'update field directus_users.phone: let the E.164 validation accept null (clearing a phone)',
+      'rewrite blank phone " " -> null (user u1)',
+      'update field directus_users.phone: add unique index',
+    ]);
+    expect(PHONE_VALIDATION._or[0]).toEqual({ phone: { _null: true } });
+    expect(plan.problems).toEqual([]);
   });
 
   it('plans the member role and its no-Studio policy', () => {
@@ -136,7 +152,7 @@ describe('runSetup', () => {
     expect(client.writes()).toBe(0);
     expect(state).toEqual(before);
     expect(report.changes.length).toBeGreaterThan(0);
-    expect(report.changes[0]).toMatch(/rewrite phone \+44\*\*\*\*\*\*456 -> \+44\*\*\*\*\*\*456 \(user u1\)/);
+    expect(report.changes[1]).toMatch(/rewrite phone \+44\*\*\*\*\*\*456 -> \+44\*\*\*\*\*\*456 \(user u1\)/);
     expect(formatReport(report).join('\n')).toMatch(/dry run: nothing changed[\s\S]*Would change/);
   });
 

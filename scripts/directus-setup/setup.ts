@@ -7,7 +7,11 @@ import { describeFailure, SetupFailure } from './errors';
 import { normaliseUrl } from './http';
 import { analysePhones, E164_REGEX, type PhoneAnalysis } from './phones';
 
-export const PHONE_VALIDATION = { _and: [{ phone: { _regex: E164_REGEX } }] };
+// Null must stay allowed: with only `_regex` (reference §5), Directus rejects `phone: null` as
+// "Value is required", so a phone could never be cleared again.
+export const PHONE_VALIDATION = { _or: [{ phone: { _null: true } }, { phone: { _regex: E164_REGEX } }] };
+/** The rule of reference §5 (and earlier setups): replaced because it rejects null. */
+export const LEGACY_PHONE_VALIDATION = { _and: [{ phone: { _regex: E164_REGEX } }] };
 export const PHONE_VALIDATION_MESSAGE = 'Phone must be in international E.164 format, e.g. +447400123456';
 
 export const FIELD_DEFINITIONS: readonly FieldDefinition[] = [
@@ -99,6 +103,7 @@ function isEmptyValidation(meta: Record<string, unknown> | null): boolean {
 export function planSetup(state: SetupState, options: Pick<SetupOptions, 'createMemberRole' | 'fixPhones' | 'defaultCountry'>): Plan {
   const plan: Plan = { actions: [], problems: [], notes: [], phones: null };
   const byName = new Map(state.fields.map((f) => [f.field, f]));
+  const validationActions: Action[] = [];
   const phoneActions: Action[] = [];
   const fieldActions: Action[] = [];
 
@@ -139,8 +144,23 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
       );
     }
 
-    const patch: Partial<FieldDefinition> = {};
-    const wanted: string[] = [];
+    // Order: validation first (so that blank -> null rewrites pass it), then the rewrites, then the
+    // unique index (which needs the duplicates gone).
+    if (isEmptyValidation(existing.meta)) {
+      validationActions.push({
+        type: 'update-field',
+        field: 'phone',
+        patch: { meta: { validation: PHONE_VALIDATION, validation_message: PHONE_VALIDATION_MESSAGE } },
+        description: 'update field directus_users.phone: add E.164 validation',
+      });
+    } else if (JSON.stringify(existing.meta?.validation) === JSON.stringify(LEGACY_PHONE_VALIDATION)) {
+      validationActions.push({
+        type: 'update-field',
+        field: 'phone',
+        patch: { meta: { validation: PHONE_VALIDATION, validation_message: PHONE_VALIDATION_MESSAGE } },
+        description: 'update field directus_users.phone: let the E.164 validation accept null (clearing a phone)',
+      });
+    }
     if (!existing.schema?.is_unique) {
       // The unique index can only be created when no two final values are equal.
       const rewrites = new Map(options.fixPhones ? analysis.rewrites.map((r) => [r.id, r.value]) : []);
@@ -152,21 +172,18 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
             `Fix the users listed above${options.fixPhones ? '' : ' (or rerun with --fix-phones for blank/unformatted ones)'}, then rerun.`,
         );
       } else {
-        patch.schema = { is_unique: true };
-        wanted.push('unique index');
+        fieldActions.push({
+          type: 'update-field',
+          field: 'phone',
+          patch: { schema: { is_unique: true } },
+          description: 'update field directus_users.phone: add unique index',
+        });
       }
-    }
-    if (isEmptyValidation(existing.meta)) {
-      patch.meta = { validation: PHONE_VALIDATION, validation_message: PHONE_VALIDATION_MESSAGE };
-      wanted.push('E.164 validation');
     }
     if (existing.schema?.max_length != null && existing.schema.max_length < 16) {
       plan.problems.push(
         `Field directus_users.phone has max length ${existing.schema.max_length}; E.164 numbers need up to 16. Widen it by hand.`,
       );
-    }
-    if (wanted.length > 0) {
-      fieldActions.push({ type: 'update-field', field: 'phone', patch, description: `update field directus_users.phone: add ${wanted.join(' and ')}` });
     }
   }
 
@@ -203,8 +220,7 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
     }
   }
 
-  // Rewrites first: the unique index can only be built once duplicates/blanks are gone.
-  plan.actions = [...phoneActions, ...fieldActions];
+  plan.actions = [...validationActions, ...phoneActions, ...fieldActions];
   return plan;
 }
 

@@ -1,0 +1,179 @@
+// Runs the setup against a real local Directus that starts out like a site that followed the
+// original tutorial: a plain, non-unique `phone` field with messy values.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
+import { SetupFailure } from './errors';
+import { runSetup } from './setup';
+
+const PORT = 8256;
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+let dataDir: string;
+let directus: LocalDirectus;
+const ids: Record<string, string> = {};
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${directus.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${directus.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.status === 204 ? (undefined as T) : ((await res.json()) as { data: T }).data;
+}
+
+const userFields = async () =>
+  (await admin<{ field: string; schema: { is_unique: boolean } | null }[]>('GET', '/fields/directus_users')).filter((f) =>
+    ['phone', 'otp_session_uuid', 'token_expires_at'].includes(f.field),
+  );
+const phoneOf = async (id: string) => (await admin<{ phone: string | null }>('GET', `/users/${id}?fields=phone`)).phone;
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/directus-setup/main.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_ADMIN_TOKEN: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'directus-setup-int-'));
+  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: () => undefined });
+  // Turn it back into a "tutorial" Directus: no hidden fields, a plain non-unique phone field.
+  for (const field of ['phone', 'otp_session_uuid', 'token_expires_at']) await admin('DELETE', `/fields/directus_users/${field}`);
+  await admin('POST', '/fields/directus_users', { field: 'phone', type: 'string', schema: { max_length: 255 }, meta: { interface: 'input' } });
+  const users: [string, string | null][] = [
+    ['formatted', '+44 7400 123451'],
+    ['national', '07400 123452'],
+    ['blank1', ''],
+    ['blank2', ''],
+    ['dupA', '+447400123453'],
+    ['dupB', '+447400123453'],
+    ['garbage', 'ask reception'],
+    ['good', '+447400123454'],
+  ];
+  for (const [name, phone] of users) {
+    ids[name] = (await admin<{ id: string }>('POST', '/users?fields=id', { email: `${name.toLowerCase()}@setup-test.example.com`, status: 'active', phone })).id;
+  }
+}, 900_000);
+
+afterAll(async () => {
+  await directus?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('directus:setup against a real Directus', () => {
+  it('dry-run reports what it would do and changes nothing', async () => {
+    const before = await userFields();
+    const report = await runSetup({ url: directus.url, token: directus.adminToken, dryRun: true, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
+    expect(report.dryRun).toBe(true);
+    expect(report.changes.join('\n')).toMatch(/create field directus_users\.otp_session_uuid/);
+    expect(report.changes.join('\n')).toMatch(/create role "Setup Members"/);
+    expect(report.problems.join('\n')).toMatch(/Cannot make directus_users\.phone unique/);
+    expect(await userFields()).toEqual(before);
+    expect(await phoneOf(ids.formatted!)).toBe('+44 7400 123451');
+    expect(await admin<unknown[]>('GET', '/roles?filter[name][_eq]=Setup%20Members')).toEqual([]);
+  });
+
+  it('without --fix-phones: adds the hidden fields, reports the phone problems masked, exits 1', async () => {
+    const res = await runCli(['--url', directus.url, '--token', directus.adminToken]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Changed \(3\)/);
+    expect(res.stdout).toMatch(/update field directus_users\.phone: add E\.164 validation/);
+    expect(res.stdout).toMatch(/User .*: phone \+44\*\*\*\*\*\*451 -> \+44\*\*\*\*\*\*451 needed/);
+    expect(res.stdout).toMatch(/no country code \(pass --default-country to rewrite\)/);
+    expect(res.stdout).toMatch(/Users share the number \+44\*\*\*\*\*\*453/);
+    expect(res.stdout).toMatch(/Cannot make directus_users\.phone unique/);
+    for (const digits of ['7400123451', '7400 123452', '7400123453', 'ask reception']) expect(res.stdout).not.toContain(digits);
+    expect((await userFields()).map((f) => f.field).sort()).toEqual(['otp_session_uuid', 'phone', 'token_expires_at']);
+  });
+
+  it('with --fix-phones: rewrites what is safe, still refuses the index while duplicates remain', async () => {
+    const res = await runCli(['--url', directus.url, '--token', directus.adminToken, '--fix-phones', '--default-country', 'GB']);
+    expect(res.code).toBe(1);
+    expect(await phoneOf(ids.formatted!)).toBe('+447400123451');
+    expect(await phoneOf(ids.national!)).toBe('+447400123452');
+    expect(await phoneOf(ids.blank1!)).toBeNull();
+    expect(await phoneOf(ids.dupB!)).toBe('+447400123453'); // never rewritten into/away from a duplicate
+    expect(res.stdout).toMatch(/Users share the number \+44\*\*\*\*\*\*453/);
+    expect(res.stdout).not.toMatch(/--fix-phones for blank/);
+    expect((await userFields()).find((f) => f.field === 'phone')?.schema?.is_unique).toBe(false);
+  });
+
+  it('after manual fixes: creates the unique index, then a second run reports no changes', async () => {
+    await admin('PATCH', `/users/${ids.dupB}`, { phone: null });
+    await admin('PATCH', `/users/${ids.garbage}`, { phone: null });
+    const first = await runSetup({ url: directus.url, token: directus.adminToken, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
+    expect(first.problems).toEqual([]);
+    expect(first.changes.join('\n')).toMatch(/add unique index/);
+    expect(first.memberRole?.id).toBeTruthy();
+    expect((await userFields()).find((f) => f.field === 'phone')?.schema?.is_unique).toBe(true);
+    await expect(admin('PATCH', `/users/${ids.dupB}`, { phone: '+447400123453' })).rejects.toThrow(/RECORD_NOT_UNIQUE/);
+    await expect(admin('PATCH', `/users/${ids.dupB}`, { phone: '07400 123455' })).rejects.toThrow(/FAILED_VALIDATION/);
+    await admin('PATCH', `/users/${ids.good}`, { phone: null }); // clearing a phone stays possible
+    await admin('PATCH', `/users/${ids.good}`, { phone: '+447400123454' });
+
+    const started = Date.now();
+    const res = await runCli(['--url', directus.url, '--token', directus.adminToken, '--create-member-role', 'Setup Members']);
+    console.log(`[setup.int] no-op CLI run incl. tsx start: ${Date.now() - started} ms`);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('No changes: already set up.');
+    expect(res.stdout).toContain(`Member role "Setup Members": id ${first.memberRole?.id}`);
+  });
+
+  it('a bad token gets one clear line and exit 2', async () => {
+    const res = await runCli(['--url', directus.url, '--token', 'not-a-valid-token']);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(
+      `directus:setup: Directus at ${directus.url} rejected the token (401 INVALID_CREDENTIALS). Check --token / DIRECTUS_ADMIN_TOKEN.`,
+    );
+    expect(res.stderr).not.toContain('not-a-valid-token');
+  });
+
+  it('a non-admin token (the service token) is refused clearly', async () => {
+    const err = await runSetup({ url: directus.url, token: directus.serviceToken }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SetupFailure);
+    expect((err as SetupFailure).message).toBe(`The token is not an admin token on Directus at ${directus.url}: the setup needs admin access.`);
+  });
+
+  it('an unreachable URL gets one clear line and exit 2', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const res = await runCli([], { DIRECTUS_URL: url, DIRECTUS_ADMIN_TOKEN: 'x' });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(`directus:setup: Cannot reach Directus at ${url}: connection refused.`);
+  });
+
+  it('a server that never answers times out with a clear message', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const err = await runSetup({ url, token: 'x', timeoutMs: 500 }).catch((e: unknown) => e);
+      expect((err as SetupFailure).message).toBe(`Directus at ${url} did not answer within 1s (timeout).`);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+});
