@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const DIRECTUS_VERSION = '12.3.1';
 
@@ -65,6 +65,8 @@ interface RunOptions {
   label: string;
   /** Print each output line (prefixed) instead of only keeping it for errors. */
   stream?: boolean;
+  /** Lines not worth printing (still kept for error messages). */
+  hide?: RegExp[];
   heartbeat?: () => Promise<string>;
 }
 
@@ -72,6 +74,7 @@ interface RunOptions {
 function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
   const started = Date.now();
   const tail: string[] = [];
+  let hidden = 0;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const onData = (buf: Buffer) => {
@@ -80,7 +83,9 @@ function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
         if (!line) continue;
         tail.push(line);
         if (tail.length > 40) tail.shift();
-        if (opts.stream) opts.log(`  ${opts.label}: ${line}`);
+        if (!opts.stream) continue;
+        if (opts.hide?.some((re) => re.test(line))) hidden += 1;
+        else opts.log(`  ${opts.label}: ${line}`);
       }
     };
     child.stdout.on('data', onData);
@@ -96,6 +101,7 @@ function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
     });
     child.on('close', (code, signal) => {
       clearInterval(timer);
+      if (hidden > 0) opts.log(`  ${opts.label}: (${hidden} warning lines not shown)`);
       if (code === 0) resolve();
       else
         reject(
@@ -108,6 +114,16 @@ function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
 }
 
 async function countPackages(dir: string): Promise<string> {
+  // While native addons compile, report the object files built so far.
+  const build = join(dir, 'node_modules', 'isolated-vm', 'build', 'Release');
+  if (existsSync(build) && !existsSync(join(build, 'isolated_vm.node'))) {
+    try {
+      const objs = (await readdir(build, { recursive: true })).filter((f) => String(f).endsWith('.o')).length;
+      return `compiling isolated-vm (${objs} object files so far)`;
+    } catch {
+      return 'compiling isolated-vm';
+    }
+  }
   try {
     const entries = await readdir(join(dir, 'node_modules'));
     let count = 0;
@@ -237,7 +253,10 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
     log(`  headers ready in ${nodedir} (${elapsed(started)})`);
 
     const tmp = `${dir}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
+    // Leftovers of interrupted installs (we hold the lock, so nobody else is using them).
+    for (const entry of await readdir(cacheRoot())) {
+      if (entry.startsWith(`${basename(dir)}.tmp-`)) await rm(join(cacheRoot(), entry), { recursive: true, force: true });
+    }
     await mkdir(tmp, { recursive: true });
     await writeFile(
       join(tmp, 'package.json'),
@@ -255,6 +274,8 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
         log,
         label: 'npm install',
         stream: true,
+        // Peer-dependency chatter of Directus' own tree; kept for the error message if npm fails.
+        hide: [/^npm warn/],
         env: childEnv({
           npm_config_nodedir: nodedir,
           npm_config_update_notifier: 'false',
