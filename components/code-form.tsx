@@ -13,7 +13,7 @@ import {
   type ClientError,
 } from '@/lib/phone-client';
 import type { PhoneValues } from './phone-form';
-import { useSecondsLeft } from './use-seconds-left';
+import { useCountdown } from './use-countdown';
 
 const MAX_CODE_LENGTH = 8;
 /** Errors after which this code can never work: offer a new code or another number. */
@@ -51,12 +51,11 @@ export function CodeForm({
   const id = useId();
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(false);
-  const [resendAt, setResendAt] = useState(initialResendAt);
   const [busy, setBusyState] = useState<Busy>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const busyRef = useRef<Busy>(null);
   const lastAutoSubmitted = useRef('');
-  const secondsLeft = useSecondsLeft(resendAt);
+  const [secondsLeft, restartCountdown] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
     defaultValues: { code: '' },
   });
@@ -110,11 +109,11 @@ export function CodeForm({
     if (result.ok) {
       setSent(result.data);
       setResent(true);
-      setResendAt(Date.now() + result.data.resendAfter * 1000);
+      restartCountdown(result.data.resendAfter);
       clearCode();
       return;
     }
-    if (result.error.retryAfter) setResendAt(Date.now() + result.error.retryAfter * 1000);
+    if (result.error.retryAfter) restartCountdown(result.error.retryAfter);
     setError(result.error);
   };
 

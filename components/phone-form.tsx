@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { AsYouType, type CountryCode } from 'libphonenumber-js/min';
+import type { CountryCode } from 'libphonenumber-js/min';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { postJson } from '@/lib/phone-client';
@@ -18,10 +18,33 @@ type Props = {
   onSent: (response: CodeSentResponse, values: PhoneValues) => void;
 };
 
+type Format = (value: string, country: string) => string;
+
+// libphonenumber's formatter and metadata are about 30 KB gzip: load them after the page is
+// interactive instead of in the first bundle. Until they arrive the number is left as typed.
+let format: Format | null = null;
+let loading: Promise<void> | null = null;
+
+function loadFormatter(): Promise<void> {
+  loading ??= import('libphonenumber-js/min').then(
+    ({ AsYouType }) => {
+      format = (value, country) =>
+        (value.trim().startsWith('+') ? new AsYouType() : new AsYouType(country as CountryCode)).input(value);
+    },
+    () => {
+      loading = null; // offline: try again on the next keystroke
+    },
+  );
+  return loading;
+}
+
 /** Formats like the phone keypad would: "07400123456" -> "07400 123456" for GB. */
 function formatAsTyped(value: string, country: string): string {
-  const formatter = value.trim().startsWith('+') ? new AsYouType() : new AsYouType(country as CountryCode);
-  return formatter.input(value);
+  if (!format) {
+    void loadFormatter();
+    return value;
+  }
+  return format(value, country);
 }
 
 export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent }: Props) {
@@ -33,6 +56,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   });
 
   useEffect(() => {
+    void loadFormatter();
     if (focusPhone) setFocus('phone');
   }, [focusPhone, setFocus]);
 
@@ -75,7 +99,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
 
       <div className="field">
         <label htmlFor={`${id}-country`}>Country</label>
-        <select id={`${id}-country`} {...countryField}>
+        <select id={`${id}-country`} defaultValue={defaultValues.country} {...countryField}>
           {countries.map((country) => (
             <option key={country.code} value={country.code}>
               {country.label}
@@ -93,6 +117,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
           inputMode="tel"
           spellCheck={false}
           maxLength={32}
+          defaultValue={defaultValues.phone}
           aria-invalid={message ? true : undefined}
           aria-describedby={message ? `${alertId} ${hintId}` : hintId}
           {...phoneField}
