@@ -1,5 +1,15 @@
 // Maps whatever a Directus call threw to one clear line (no stack traces) and an exit code.
 import { DirectusHttpError } from './http';
+import { maskPhone } from './phones';
+
+/** Directus error messages can echo values (e.g. on unique violations): mask anything phone-like. */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{5,}\d/g, (m) => {
+    const digits = m.replace(/\D/g, '').length;
+    // International numbers from 7 digits, national ones from 9 (so dates and short ids stay readable).
+    return digits >= (m.startsWith('+') ? 7 : 9) ? maskPhone(m) : m;
+  });
+}
 
 export type FailureKind = 'connection' | 'auth' | 'usage' | 'unexpected';
 
@@ -67,7 +77,7 @@ export function describeFailure(err: unknown, url: string, timeoutMs?: number): 
     }
     return new SetupFailure(
       'unexpected',
-      `Directus at ${url} answered HTTP ${http.status}${http.code ? ` ${http.code}` : ''}: ${http.message}`,
+      `Directus at ${url} answered HTTP ${http.status}${http.code ? ` ${http.code}` : ''}: ${maskPhonesIn(http.message)}`,
     );
   }
   const code = errorCode(err);
@@ -82,7 +92,7 @@ export function describeFailure(err: unknown, url: string, timeoutMs?: number): 
     return new SetupFailure('connection', `Cannot reach Directus at ${url}${code ? ` (${code})` : ''}.`);
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new SetupFailure('unexpected', `Setup failed against ${url}: ${message}`);
+  return new SetupFailure('unexpected', `Setup failed against ${url}: ${maskPhonesIn(message)}`);
 }
 
 /** Usage, connection and auth failures (and anything that stops the run) exit with 2. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSetupArgs } from './args';
-import { describeFailure, SetupFailure } from './errors';
+import { describeFailure, maskPhonesIn, SetupFailure } from './errors';
 import { createFakeClient, fakeState } from './fake-client';
 import { createHttp, DirectusHttpError } from './http';
 import { exitCodeForReport, FIELD_DEFINITIONS, formatReport, LEGACY_PHONE_VALIDATION, memberPolicyName, PHONE_VALIDATION, planSetup, runSetup } from './setup';
@@ -202,6 +202,14 @@ describe('error mapping', () => {
     });
     expect(describeFailure(new DirectusHttpError(403, 'FORBIDDEN', 'no', '/x'), URL_).message).toMatch(/no rights .* needs an admin token/);
     expect(describeFailure(new DirectusHttpError(404, 'ROUTE_NOT_FOUND', 'no', '/x'), URL_).kind).toBe('connection');
+  });
+
+  it('masks phone numbers echoed in Directus messages', () => {
+    const err = new DirectusHttpError(400, 'RECORD_NOT_UNIQUE', 'Value "+447400123456" for field "phone" has to be unique.', '/users/x');
+    const message = describeFailure(err, URL_).message;
+    expect(message).toContain('+44******456');
+    expect(message).not.toContain('7400123456');
+    expect(maskPhonesIn('uuid 3f1e4a52-6b7c and 2026-11-27 stay')).toBe('uuid 3f1e4a52-6b7c and 2026-11-27 stay');
   });
 
   it('maps SDK-shaped errors too', () => {
