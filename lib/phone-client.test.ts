@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
   attemptsLeftText,
+  errorText,
   formatWait,
   NETWORK_ERROR_MESSAGE,
   postJson,
@@ -113,5 +114,15 @@ describe('postJson', () => {
     const body = { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 30 } };
     vi.stubGlobal('fetch', vi.fn(async () => Response.json(body, { status: 429 })));
     await expect(postJson('/api/auth/resend', { channel: 'sms' })).resolves.toEqual({ ok: false, error: body.error });
+  });
+});
+
+describe('errorText', () => {
+  it('adds attempts left to a wrong code and the wait to a rate limit', () => {
+    expect(errorText({ code: 'invalid_code', message: 'Wrong code.', attemptsLeft: 2 })).toBe('Wrong code. 2 attempts left.');
+    expect(errorText({ code: 'rate_limited', message: 'Too many requests.', retryAfter: 30 })).toBe(
+      'Too many requests. Try again in 30 s.',
+    );
+    expect(errorText({ code: 'code_expired', message: 'Expired.' })).toBe('Expired.');
   });
 });

@@ -44,6 +44,14 @@ export function attemptsLeftText(attemptsLeft: number | undefined): string {
   return attemptsLeft === 1 ? '1 attempt left.' : `${attemptsLeft} attempts left.`;
 }
 
+/** The sentence shown in the form's alert: the server's message plus what to do next. */
+export function errorText(error: ClientError): string {
+  const parts = [error.message];
+  if (error.code === 'invalid_code') parts.push(attemptsLeftText(error.attemptsLeft));
+  if (error.retryAfter !== undefined && error.retryAfter > 0) parts.push(`Try again in ${formatWait(error.retryAfter)}.`);
+  return parts.filter(Boolean).join(' ');
+}
+
 export type ClientError = {
   code: ErrorCode | 'network_error' | 'bad_response';
   message: string;

@@ -51,6 +51,8 @@ export async function startTestStack(): Promise<TestStack> {
     PLIVO_API_URL: emulator.url,
     PLIVO_TIMEOUT_MS: '2000',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+    // Short enough that browser tests can watch the countdown end.
+    OTP_RESEND_AFTER_SECONDS: '3',
   };
   const app = startService('app', process.execPath, [server], { env: appEnv, cwd: root, quiet: !process.env.DEBUG_APP });
   try {

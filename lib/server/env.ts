@@ -32,6 +32,7 @@ const schema = z.object({
     .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))
     .default([]),
   SESSION_MAX_AGE_SECONDS: seconds.default(7 * 24 * 60 * 60),
+  OTP_RESEND_AFTER_SECONDS: seconds.max(600).default(30),
   DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')

@@ -42,7 +42,7 @@ describe('sign-in', () => {
     const api = apiClient(stack.appUrl);
     const start = await api.post('/api/auth/start', { phone: '07400 123456', country: 'GB' });
     expect(start.status).toBe(200);
-    expect(start.body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 30, expiresIn: 600 });
+    expect(start.body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 3, expiresIn: 600 });
     const setCookie = start.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^__Host-sms-sign-in=/);
     expect(setCookie).toMatch(/HttpOnly/i);

@@ -19,7 +19,11 @@ export function getSignInDeps(): SignInDeps {
     verifier: createPlivoVerifier(env),
     clock: { now: () => Date.now() },
     random: { token: () => randomBytes(32).toString('base64url'), uuid: () => randomUUID() },
-    policy: { ...DEFAULT_POLICY, sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS },
+    policy: {
+      ...DEFAULT_POLICY,
+      resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
+      sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
+    },
   };
   return deps;
 }

@@ -1,0 +1,47 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { unsealData } from 'iron-session';
+
+import { LOCAL_STACK } from '../lib/local-stack';
+import { emulatorControl } from '../tests/support/emulator';
+
+export const ADA = LOCAL_STACK.demoMember;
+export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
+export const directusUrl = process.env.E2E_DIRECTUS_URL!;
+export { expect };
+
+/** The login page, driven through the accessible names of the UI contract (DESIGN §5). */
+export class LoginPage {
+  constructor(readonly page: Page) {}
+
+  readonly country = () => this.page.getByLabel('Country');
+  readonly phone = () => this.page.getByLabel('Phone number');
+  readonly code = () => this.page.getByLabel('Verification code');
+  readonly alert = () => this.page.locator('form [role="alert"]');
+  readonly button = (name: string) => this.page.getByRole('button', { name });
+
+  async requestCode(national: string, { country = 'GB', path = '/login' } = {}) {
+    await this.page.goto(path);
+    await this.country().selectOption(country);
+    await this.phone().fill(national);
+    await this.button('Send code').click();
+    await expect(this.code()).toBeFocused();
+  }
+}
+
+/** The Directus credential in the browser's session cookie (the test knows the app's secret). */
+export async function credentialInBrowser(page: Page): Promise<string | undefined> {
+  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('sms-sign-in'));
+  if (!cookie) return undefined;
+  const secret = process.env.E2E_SESSION_SECRET!;
+  const { createHash } = await import('node:crypto');
+  const id = Number.parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 12), 16);
+  const data = await unsealData<{ user?: { token: string } }>(cookie.value, { password: { [id]: secret } });
+  return data.user?.token;
+}
+
+export const test = base.extend<{ login: LoginPage }>({
+  login: async ({ page }, use) => {
+    await emulator.reset();
+    await use(new LoginPage(page));
+  },
+});
