@@ -5,7 +5,7 @@ import { useForm } from 'react-hook-form';
 
 import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-contract';
 import {
-  attemptsLeftText,
+  errorText,
   formatWait,
   postJson,
   safeNextPath,
@@ -147,11 +147,8 @@ export function CodeForm({
   const disabled = busy !== null;
   const waiting = secondsLeft > 0;
   const wait = waiting ? ` in ${formatWait(secondsLeft)}` : '';
-  const message = error
-    ? [error.message, error.code === 'invalid_code' ? attemptsLeftText(error.attemptsLeft) : '']
-        .filter(Boolean)
-        .join(' ')
-    : (formState.errors.code?.message ?? null);
+  const message = error ? errorText(error) : (formState.errors.code?.message ?? null);
+  const codeInvalid = Boolean(formState.errors.code) || error?.code === 'invalid_code';
   const headingId = `${id}-heading`;
   const sentId = `${id}-sent`;
   const alertId = `${id}-alert`;
@@ -175,7 +172,7 @@ export function CodeForm({
           pattern="[0-9]*"
           maxLength={MAX_CODE_LENGTH}
           spellCheck={false}
-          aria-invalid={message ? true : undefined}
+          aria-invalid={codeInvalid || undefined}
           aria-describedby={message ? `${alertId} ${sentId}` : sentId}
           {...codeField}
           onChange={(event) => {

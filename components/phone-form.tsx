@@ -5,7 +5,7 @@ import { useForm } from 'react-hook-form';
 import type { CountryCode } from 'libphonenumber-js/min';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
-import { postJson } from '@/lib/phone-client';
+import { errorText, postJson, type ClientError } from '@/lib/phone-client';
 
 export type CountryOption = { code: string; label: string };
 export type PhoneValues = { country: string; phone: string };
@@ -49,7 +49,7 @@ function formatAsTyped(value: string, country: string): string {
 
 export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent }: Props) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
   const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>({
     defaultValues,
@@ -82,12 +82,14 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
       onSent(result.data, { country: values.country, phone });
       return;
     }
-    setError(result.error.message);
+    setError(result.error);
     setFocus(result.error.code === 'country_not_allowed' ? 'country' : 'phone');
   };
 
   const busy = formState.isSubmitting;
-  const message = error ?? formState.errors.phone?.message ?? null;
+  const message = error ? errorText(error) : (formState.errors.phone?.message ?? null);
+  // Only errors about the number itself mark the field invalid, not outages.
+  const phoneInvalid = Boolean(formState.errors.phone) || error?.code === 'invalid_phone';
   const headingId = `${id}-heading`;
   const alertId = `${id}-alert`;
   const hintId = `${id}-hint`;
@@ -118,7 +120,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
           spellCheck={false}
           maxLength={32}
           defaultValue={defaultValues.phone}
-          aria-invalid={message ? true : undefined}
+          aria-invalid={phoneInvalid || undefined}
           aria-describedby={message ? `${alertId} ${hintId}` : hintId}
           {...phoneField}
           onChange={(event) => {
