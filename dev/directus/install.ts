@@ -115,13 +115,15 @@ function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
 
 async function countPackages(dir: string): Promise<string> {
   // While native addons compile, report the object files built so far.
-  const build = join(dir, 'node_modules', 'isolated-vm', 'build', 'Release');
-  if (existsSync(build) && !existsSync(join(build, 'isolated_vm.node'))) {
+  for (const addon of ['isolated-vm', 'sqlite3']) {
+    const build = join(dir, 'node_modules', addon, 'build');
+    if (!existsSync(build)) continue;
     try {
-      const objs = (await readdir(build, { recursive: true })).filter((f) => String(f).endsWith('.o')).length;
-      return `compiling isolated-vm (${objs} object files so far)`;
+      const files = (await readdir(build, { recursive: true })).map(String);
+      if (files.some((f) => f.endsWith('.node'))) continue;
+      return `compiling ${addon} (${files.filter((f) => f.endsWith('.o')).length} object files so far)`;
     } catch {
-      return 'compiling isolated-vm';
+      return `compiling ${addon}`;
     }
   }
   try {
