@@ -51,14 +51,26 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   const id = useId();
   const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
-  const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>({
-    defaultValues,
-  });
+  // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
+  // without them react-hook-form adopts what is in the DOM when it registers a field, so a
+  // number typed or a country picked before hydration is kept, not reset.
+  const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>();
+  const phoneId = `${id}-phone`;
 
   useEffect(() => {
-    void loadFormatter();
     if (focusPhone) setFocus('phone');
-  }, [focusPhone, setFocus]);
+    let mounted = true;
+    void loadFormatter().then(() => {
+      // Format what was typed before the formatter arrived, unless the caret is mid-number.
+      const input = document.getElementById(phoneId);
+      if (!mounted || !(input instanceof HTMLInputElement) || !input.value) return;
+      if (document.activeElement === input && input.selectionStart !== input.value.length) return;
+      setValue('phone', formatAsTyped(input.value, getValues('country')));
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [focusPhone, setFocus, setValue, getValues, phoneId]);
 
   const countryField = register('country', {
     onChange: () => {
@@ -111,9 +123,9 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
       </div>
 
       <div className="field">
-        <label htmlFor={`${id}-phone`}>Phone number</label>
+        <label htmlFor={phoneId}>Phone number</label>
         <input
-          id={`${id}-phone`}
+          id={phoneId}
           type="tel"
           autoComplete="tel"
           inputMode="tel"
