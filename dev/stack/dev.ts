@@ -26,15 +26,18 @@ process.once('SIGTERM', () => void shutdown(0));
 async function main() {
   const lines = [`App:       ${appUrl}/login`];
 
-  if (process.env.DIRECTUS_URL) {
-    lines.push(`Directus:  ${process.env.DIRECTUS_URL} (configured)`);
+  // The values of .env.example are the local stack's own, so copying that file changes nothing.
+  const directusUrl = process.env.DIRECTUS_URL;
+  if (directusUrl && directusUrl !== LOCAL_STACK.directus.url) {
+    lines.push(`Directus:  ${directusUrl} (configured)`);
   } else {
     const directus = await startLocalDirectus({ port: 8055, dataDir: join(root, '.local', 'directus', 'dev') });
     stops.push(() => directus.stop());
     lines.push(`Directus:  ${directus.url}/admin  (${LOCAL_STACK.directus.adminEmail} / ${LOCAL_STACK.directus.adminPassword})`);
   }
 
-  if (process.env.PLIVO_AUTH_ID) {
+  const plivoAuthId = process.env.PLIVO_AUTH_ID;
+  if (plivoAuthId && plivoAuthId !== LOCAL_STACK.plivo.authId) {
     lines.push('SMS:       Plivo (configured)');
   } else {
     const emulator = await startEmulator({
