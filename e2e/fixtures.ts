@@ -3,6 +3,7 @@ import { unsealData } from 'iron-session';
 
 import { LOCAL_STACK } from '../lib/local-stack';
 import { emulatorControl } from '../tests/support/emulator';
+import { resetLimits } from '../tests/support/limits';
 
 export const ADA = LOCAL_STACK.demoMember;
 export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
@@ -40,8 +41,8 @@ export async function credentialInBrowser(page: Page): Promise<string | undefine
 }
 
 export const test = base.extend<{ login: LoginPage }>({
-  login: async ({ page }, use) => {
-    await emulator.reset();
-    await use(new LoginPage(page));
+  login: async ({ page }, provide) => {
+    await Promise.all([emulator.reset(), resetLimits(process.env.E2E_REDIS_URL!)]);
+    await provide(new LoginPage(page));
   },
 });

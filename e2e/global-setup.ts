@@ -5,6 +5,7 @@ export default async function globalSetup() {
   const stack = await startTestStack();
   process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
   process.env.E2E_DIRECTUS_URL = stack.directusUrl;
+  process.env.E2E_REDIS_URL = stack.redisUrl;
   process.env.E2E_SESSION_SECRET = stack.appEnv.SESSION_SECRET;
   return () => stack.stop();
 }

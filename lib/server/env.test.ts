@@ -11,6 +11,7 @@ const production = {
   PLIVO_AUTH_ID: 'MAREALACCOUNT0000001',
   PLIVO_AUTH_TOKEN: 'plivo-token',
   SESSION_SECRET: 'Zq8v1N3kR7tY2wB6xC9mL4pH5sD0fG1jK3',
+  ALLOWED_COUNTRIES: 'GB,IE',
 };
 
 describe('parseEnv', () => {
@@ -36,8 +37,25 @@ describe('parseEnv', () => {
 
   it('names every missing variable in production', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET/,
+      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET[\s\S]*ALLOWED_COUNTRIES/,
     );
+  });
+
+  it('reads the limits and the country allow-list', () => {
+    const env = parseEnv({ ...production, ALLOWED_COUNTRIES: 'GB, IE', LIMIT_SMS_PER_HOUR: '50', OTP_RESEND_AFTER_SECONDS: '0' });
+    expect(env.ALLOWED_COUNTRIES).toEqual(['GB', 'IE']);
+    expect(env.LIMIT_SMS_PER_HOUR).toBe(50);
+    expect(env.OTP_RESEND_AFTER_SECONDS).toBe(0);
+    expect(parseEnv({ ...production, ALLOWED_COUNTRIES: '*' }).ALLOWED_COUNTRIES).toBe('*');
+    expect(() => parseEnv({ ...production, ALLOWED_COUNTRIES: 'uk' })).toThrow(/ALLOWED_COUNTRIES/);
+    expect(() => parseEnv({ ...production, ALLOWED_NUMBER_TYPES: 'MOBILE,SATELLITE' })).toThrow(/ALLOWED_NUMBER_TYPES/);
+  });
+
+  it('trusts Vercel\'s forwarding headers on Vercel only, and a hop count when told', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
+    expect(parseEnv({ VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(() => parseEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
 
   it.each([

@@ -12,6 +12,21 @@ const commaList = z
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
 const seconds = z.coerce.number().int().positive();
+const count = z.coerce.number().int().positive();
+
+const NUMBER_TYPES = [
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'FIXED_LINE',
+  'VOIP',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
 const milliseconds = z.coerce.number().int().min(100).max(60_000);
 
 // Every variable the server reads, in one place. Outside production each one has the local
@@ -32,7 +47,28 @@ const schema = z.object({
     .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))
     .default([]),
   SESSION_MAX_AGE_SECONDS: seconds.default(7 * 24 * 60 * 60),
-  OTP_RESEND_AFTER_SECONDS: seconds.max(600).default(30),
+  OTP_RESEND_AFTER_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  OTP_MAX_ATTEMPTS: count.max(10).default(5),
+  LIMIT_CODES_PER_PHONE_HOUR: count.default(5),
+  LIMIT_CODES_PER_PHONE_DAY: count.default(10),
+  LIMIT_SENDS_PER_IP_HOUR: count.default(20),
+  LIMIT_VERIFIES_PER_IP_10_MIN: count.default(60),
+  LIMIT_SMS_PER_HOUR: count.default(500),
+  LIMIT_WRONG_CODES_PER_PHONE_HOUR: count.max(100).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_TIMEOUT_MS: milliseconds.default(1_000),
+  TRUST_PROXY: z
+    .union([z.literal('vercel'), z.coerce.number().int().min(1).max(10)])
+    .optional()
+    .describe('"vercel", or how many proxies in front of the app append to X-Forwarded-For'),
+  ALLOWED_COUNTRIES: z
+    .union([
+      z.literal('*'),
+      commaList.pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be "*" or ISO 3166-1 alpha-2 codes such as GB,IE')).min(1)),
+    ])
+    .default('*'),
+  ALLOWED_NUMBER_TYPES: commaList.pipe(z.array(z.enum(NUMBER_TYPES)).min(1)).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
+  CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')
@@ -63,29 +99,35 @@ export class EnvError extends Error {
 export function parseEnv(raw: Source): Env {
   const source = withoutEmptyStrings(raw);
   const production = source.NODE_ENV === 'production';
+  const defaults: Source = production ? {} : localDefaults();
+  // Vercel overwrites its forwarding headers, so they can be believed there.
+  if (source.VERCEL === '1') defaults.TRUST_PROXY = 'vercel';
   // Real Plivo credentials without an explicit API URL mean the real Plivo, not the emulator.
-  const defaults = production ? {} : localDefaults();
   if (!production && source.PLIVO_AUTH_ID && !source.PLIVO_API_URL) defaults.PLIVO_API_URL = PLIVO_API_URL;
 
   const result = schema.safeParse({ ...defaults, ...source });
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
-    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  const issues = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  if (production) issues.push(...productionIssues(source));
+  if (!result.success || issues.length) {
+    throw new EnvError(`Invalid environment:\n${issues.map((line) => `  ${line}`).join('\n')}`);
   }
-  const env = result.data;
-  if (production) assertProductionSecrets(env);
-  return { ...env, plivoEmulated: new URL(env.PLIVO_API_URL).origin !== PLIVO_API_URL };
+  return { ...result.data, plivoEmulated: new URL(result.data.PLIVO_API_URL).origin !== PLIVO_API_URL };
 }
 
-function assertProductionSecrets(env: z.infer<typeof schema>) {
-  const weak = [env.SESSION_SECRET, ...env.SESSION_SECRETS_PREVIOUS].some(
-    (secret) => secret === LOCAL_STACK.sessionSecret || new Set(secret).size < 10,
-  );
-  if (weak) {
-    throw new EnvError(
-      'Invalid environment:\n  SESSION_SECRET: is a known or low-entropy value; generate one with `openssl rand -base64 32`',
-    );
+/** What production must not leave to defaults. */
+function productionIssues(source: Source): string[] {
+  const issues: string[] = [];
+  const secrets = [source.SESSION_SECRET, ...(source.SESSION_SECRETS_PREVIOUS ?? '').split(',')].filter(Boolean);
+  if (secrets.some((secret) => secret === LOCAL_STACK.sessionSecret || new Set(secret).size < 10)) {
+    issues.push('SESSION_SECRET: is a known or low-entropy value; generate one with `openssl rand -base64 32`');
   }
+  // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
+  if (!source.ALLOWED_COUNTRIES) {
+    issues.push('ALLOWED_COUNTRIES: required in production: the countries you send codes to, e.g. GB,IE (or * for all)');
+  }
+  return issues;
 }
 
 function withoutEmptyStrings(raw: Source): Source {

@@ -2,6 +2,7 @@ import 'server-only';
 
 import type { z } from 'zod';
 
+import { clientIp } from './client-ip';
 import { getEnv } from './env';
 import { AuthError, errorResponse } from './errors';
 import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
@@ -50,14 +51,14 @@ export async function handleAuthPost<T>(
   request: Request,
   event: AuthEvent,
   schema: z.ZodType<T>,
-  handler: (input: T, session: SessionData) => Promise<Handled>,
+  handler: (input: T, session: SessionData, ip: string) => Promise<Handled>,
 ): Promise<Response> {
   let session: SessionData = {};
   try {
     assertSameOrigin(request);
     const input = await readJson(request, schema);
     session = await readSession();
-    const result = await handler(input, session);
+    const result = await handler(input, session, clientIp(request.headers, getEnv()));
     if (result.session) await writeSession(result.session);
     logAuthEvent(event, { ...contextOf(session), ...result.log, outcome: 'ok' });
     return Response.json(result.body, { headers: { 'Cache-Control': 'no-store' } });

@@ -9,13 +9,13 @@ import { z } from 'zod';
 import { getEnv, type Env } from './env';
 
 const pendingSchema = z.object({
+  /** Names this verification in the server-side wrong-code counter. */
+  id: z.string(),
   userId: z.string(),
   sessionUuid: z.string(),
   phone: z.string(),
   channel: z.enum(['sms', 'voice']),
   startedAt: z.number(),
-  sentAt: z.number(),
-  attempts: z.number().int().min(0),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
   decoy: z.union([z.literal(0), z.literal(1)]),
 });

@@ -5,6 +5,7 @@ import { parseEnv } from '@/lib/server/env';
 import { sessionSealer } from '@/lib/server/session';
 import { directusStatusFor } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
+import { resetLimits } from '../support/limits';
 import { apiClient } from './api-client';
 
 const stack = inject('stack');
@@ -19,6 +20,7 @@ async function credentialIn(cookie: string | undefined) {
 }
 
 async function signIn(api = apiClient(stack.appUrl)) {
+  await resetLimits(stack.redisUrl);
   expect((await api.post('/api/auth/start', { phone: ADA.phone })).status).toBe(200);
   const verified = await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA.phone) });
   expect(verified.status).toBe(200);
@@ -26,7 +28,7 @@ async function signIn(api = apiClient(stack.appUrl)) {
 }
 
 beforeEach(async () => {
-  await emulator.reset();
+  await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
 });
 
 describe('GET /api/health', () => {

@@ -1,11 +1,14 @@
 import type { CodeSentResponse } from '@/lib/api-contract';
+import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import type { SignInPolicy } from './policy';
-import type { Clock, Directory, Random, Verifier } from './ports';
+import type { Clock, Directory, LimitHit, Limiter, Pacer, Random, Verifier } from './ports';
 
 export type SignInDeps = {
   directory: Directory;
   verifier: Verifier;
+  limiter: Limiter;
+  pacer: Pacer;
   clock: Clock;
   random: Random;
   policy: SignInPolicy;
@@ -31,4 +34,10 @@ export function codeSent(deps: SignInDeps, pending: PendingVerification, interna
     resendAfter: deps.policy.resendAfterSeconds,
     expiresIn: secondsLeft(deps, pending),
   };
+}
+
+/** Counts the hits, or refuses with `rate_limited` and the seconds to wait. */
+export async function enforce(deps: SignInDeps, hits: readonly LimitHit[]) {
+  const wait = await deps.limiter.take(hits);
+  if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
 }

@@ -1,12 +1,15 @@
 import 'server-only';
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createDirectusDirectory } from '../directus';
 import { getEnv } from '../env';
 import { createPlivoVerifier } from '../plivo';
+import { createLimiter } from '../rate-limits';
 import type { SignInDeps } from './context';
-import { DEFAULT_POLICY } from './policy';
+import { createPacer } from './pacing';
+import { CODE_TTL_SECONDS, HOME_PATH } from './policy';
 
 let deps: SignInDeps | undefined;
 
@@ -17,12 +20,17 @@ export function getSignInDeps(): SignInDeps {
   deps = {
     directory: createDirectusDirectory(env),
     verifier: createPlivoVerifier(env),
-    clock: { now: () => Date.now() },
+    limiter: createLimiter(env),
+    pacer: createPacer(),
+    clock: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     random: { token: () => randomBytes(32).toString('base64url'), uuid: () => randomUUID() },
     policy: {
-      ...DEFAULT_POLICY,
+      codeTtlSeconds: CODE_TTL_SECONDS,
       resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
       sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
+      homePath: HOME_PATH,
+      allowedCountries: env.ALLOWED_COUNTRIES,
+      allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
     },
   };
   return deps;

@@ -1,15 +1,29 @@
+import { vi } from 'vitest';
+
 import type { UserProfile } from '@/lib/api-contract';
+import { parseEnv } from '../env';
+import { createLimiter } from '../rate-limits';
 import type { SignInDeps } from './context';
-import { DEFAULT_POLICY } from './policy';
+import { createPacer } from './pacing';
+import { CODE_TTL_SECONDS, HOME_PATH } from './policy';
 import type { CheckResult, Directory, Verifier } from './ports';
 
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
+export const IP = '203.0.113.7';
 
-/** In-memory ports with a manual clock; every call is recorded for assertions. */
-export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: CheckResult } = {}) {
+function profileOf({ id, first_name, last_name, email, phone }: UserProfile): UserProfile {
+  return { id, first_name, last_name, email, phone };
+}
+
+/**
+ * In-memory Directus and Plivo ports that record every call, with the real limiter (in memory)
+ * and pacer. Time is Vitest's fake clock: move it with `advance(seconds)`.
+ */
+export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: CheckResult; env?: Record<string, string> } = {}) {
+  vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
   const members = new Map((overrides.members ?? [ADA]).map((m) => [m.id, { ...m, otp: null as string | null, token: null as string | null }]));
   const calls: string[] = [];
-  let time = Date.UTC(2026, 10, 27, 12);
+  const sleeps: number[] = [];
   let counter = 0;
 
   const directory: Directory = {
@@ -28,14 +42,11 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       if (!member || member.otp !== sessionUuid) return undefined;
       member.otp = null;
       member.token = token;
-      const { otp: _otp, token: _token, ...profile } = member;
-      return profile;
+      return profileOf(member);
     },
     async readProfile(token) {
       const member = [...members.values()].find((m) => m.token === token);
-      if (!member) return undefined;
-      const { otp: _otp, token: _token, ...profile } = member;
-      return profile;
+      return member && profileOf(member);
     },
     async revokeToken(userId) {
       calls.push(`revoke ${userId}`);
@@ -48,21 +59,38 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     checkResult: overrides.checkResult ?? 'verified',
     async sendCode(recipient, channel) {
       calls.push(`send ${recipient} ${channel}`);
+      vi.advanceTimersByTime(40); // a real send takes a while; the decoy path must match it
       return { sessionUuid: 'plivo-session-1' };
     },
     async checkCode(sessionUuid, code) {
       calls.push(`check ${sessionUuid} ${code}`);
+      vi.advanceTimersByTime(30);
       return verifier.checkResult;
     },
     async ping() {},
   };
 
+  const env = parseEnv({ NODE_ENV: 'test', ...overrides.env });
   const deps: SignInDeps = {
     directory,
     verifier,
-    clock: { now: () => time },
+    limiter: createLimiter(env),
+    pacer: createPacer({ coldStartMs: 250 }),
+    clock: {
+      now: () => Date.now(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    },
     random: { token: () => `token-${++counter}`, uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
-    policy: { ...DEFAULT_POLICY, sessionMaxAgeSeconds: 3600 },
+    policy: {
+      codeTtlSeconds: CODE_TTL_SECONDS,
+      resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
+      sessionMaxAgeSeconds: 3600,
+      homePath: HOME_PATH,
+      allowedCountries: env.ALLOWED_COUNTRIES,
+      allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
+    },
   };
-  return { deps, calls, members, verifier, advance: (seconds: number) => (time += seconds * 1000) };
+  return { deps, calls, sleeps, members, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
 }

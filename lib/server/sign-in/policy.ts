@@ -1,20 +1,21 @@
-// How a code may be used. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
+import type { NumberType } from 'libphonenumber-js';
+
+// How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
+// The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
 export type SignInPolicy = {
   /** Seconds a pending verification stays usable (must not exceed the Plivo app's code expiry). */
   codeTtlSeconds: number;
-  /** Seconds before the same verification may be sent again. */
+  /** Seconds before the same number may be sent a code again. */
   resendAfterSeconds: number;
-  /** Wrong codes accepted per pending verification before a new code is needed. */
-  maxAttempts: number;
   /** Lifetime of the Directus credential and of the cookie that holds it. */
   sessionMaxAgeSeconds: number;
   /** Where a person lands after signing in when nothing else was asked for. */
   homePath: string;
+  /** ISO 3166-1 alpha-2 codes we send to, or '*' for every country. */
+  allowedCountries: '*' | readonly string[];
+  /** Number types that receive codes; premium-rate and the like are where SMS pumping pays. */
+  allowedNumberTypes: readonly NumberType[];
 };
 
-export const DEFAULT_POLICY: Omit<SignInPolicy, 'sessionMaxAgeSeconds'> = {
-  codeTtlSeconds: 600,
-  resendAfterSeconds: 30,
-  maxAttempts: 5,
-  homePath: '/account',
-};
+export const CODE_TTL_SECONDS = 600;
+export const HOME_PATH = '/account';

@@ -28,6 +28,39 @@ export interface Directory {
 
 export interface Clock {
   now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Every counter the sign-in keeps; the numbers live in the limiter's configuration. */
+export type LimitRule =
+  | 'resendCooldown'
+  | 'codesPerPhoneHour'
+  | 'codesPerPhoneDay'
+  | 'sendsPerIp'
+  | 'verifiesPerIp'
+  | 'smsBudget'
+  | 'wrongCodesPerPhone'
+  | 'wrongCodesPerCode';
+
+export type LimitHit = readonly [rule: LimitRule, key: string];
+
+/** Counters shared by every instance of the app (Redis) or kept in this process (memory). */
+export interface Limiter {
+  /** Counts one against each rule, all or none; answers the seconds to wait if any is used up. */
+  take(hits: readonly LimitHit[]): Promise<number | undefined>;
+  /** The seconds to wait before `take` would succeed, without counting anything. */
+  check(hits: readonly LimitHit[]): Promise<number | undefined>;
+  /** How many more may be counted against a rule now. */
+  remaining(hit: LimitHit): Promise<number>;
+}
+
+/**
+ * Makes the paths that skip an upstream call (a number nobody owns) take as long as the paths
+ * that make one, by waiting for a duration drawn from recent real calls.
+ */
+export interface Pacer {
+  record(kind: 'send' | 'check', ms: number): void;
+  delay(kind: 'send' | 'check'): number;
 }
 
 export interface Random {

@@ -1,13 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { AuthError } from '../errors';
 import type { SessionData } from '../session';
-import { ADA, fakeDeps } from './fakes.test-support';
+import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { loadProfile } from './profile';
 import { resendCode } from './resend';
 import { signOut } from './sign-out';
 import { startSignIn } from './start';
 import { SignInFailure, verifyCode } from './verify';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function rejection(work: Promise<unknown>) {
   const error = await work.then(
@@ -18,36 +22,49 @@ async function rejection(work: Promise<unknown>) {
   return error;
 }
 
-async function started(fake = fakeDeps(), phone = '07400 123456') {
-  const { session } = await startSignIn(fake.deps, {}, { phone, country: 'GB' });
+type Fake = ReturnType<typeof fakeDeps>;
+
+async function started(fake: Fake, phone = '07400 123456', ip = IP) {
+  const { session } = await startSignIn(fake.deps, {}, { phone, country: 'GB', ip });
   return session;
 }
+
+const verify = (fake: Fake, session: SessionData, code: string, ip = IP) => verifyCode(fake.deps, session, { code, ip });
 
 describe('startSignIn', () => {
   it('sends a code to the member and keeps the pending verification in the session', async () => {
     const fake = fakeDeps();
-    const { session, body } = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB' });
+    const { session, body } = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 30, expiresIn: 600 });
     expect(fake.calls).toEqual(['find +447400123456', 'send +447400123456 sms', 'setOtp user-ada plivo-session-1']);
-    expect(session.pending).toMatchObject({ userId: 'user-ada', sessionUuid: 'plivo-session-1', phone: '+447400123456', attempts: 0, decoy: 0 });
+    expect(session.pending).toMatchObject({ userId: 'user-ada', sessionUuid: 'plivo-session-1', phone: '+447400123456', decoy: 0 });
   });
 
   it('uses the country only for numbers without +', async () => {
     const fake = fakeDeps();
-    await startSignIn(fake.deps, {}, { phone: '+44 7400 123456', country: 'US' });
+    await startSignIn(fake.deps, {}, { phone: '+44 7400 123456', country: 'US', ip: IP });
     expect(fake.calls[0]).toBe('find +447400123456');
   });
 
-  it('answers an unknown number identically, sends nothing, and fills the session to the same shape', async () => {
-    const known = await startSignIn(fakeDeps().deps, {}, { phone: '07400 123456', country: 'GB' });
+  it('answers an unknown number identically after as long as a send, sending nothing', async () => {
+    const knownFake = fakeDeps();
+    const known = await startSignIn(knownFake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     const fake = fakeDeps({ members: [] });
-    const unknown = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB' });
+    fake.deps.pacer.record('send', 40);
+    const unknown = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(unknown.body).toEqual(known.body);
     expect(fake.calls).toEqual(['find +447400123456']);
+    expect(fake.sleeps).toEqual([40]);
     expect(unknown.session.pending?.decoy).toBe(1);
     expect(unknown.session.pending?.userId).toHaveLength(36);
     expect(unknown.session.pending?.sessionUuid).toHaveLength(36);
     expect(Object.keys(unknown.session.pending!).sort()).toEqual(Object.keys(known.session.pending!).sort());
+  });
+
+  it('teaches the pacer how long real sends take', async () => {
+    const fake = fakeDeps();
+    await started(fake);
+    expect(fake.deps.pacer.delay('send')).toBe(40);
   });
 
   it.each([
@@ -55,50 +72,119 @@ describe('startSignIn', () => {
     ['too short', '0740'],
     ['a UK landline that cannot take SMS', '020 7946 0000'],
     ['a premium-rate number', '0909 8790000'],
+    ['a UK VoIP number', '056 1234 5678'],
     ['a number that is not valid with full metadata', '+491000000000'],
   ])('rejects %s with invalid_phone and calls nobody', async (_label, phone) => {
     const fake = fakeDeps();
-    expect((await rejection(startSignIn(fake.deps, {}, { phone, country: 'GB' }))).code).toBe('invalid_phone');
+    expect((await rejection(startSignIn(fake.deps, {}, { phone, country: 'GB', ip: IP }))).code).toBe('invalid_phone');
     expect(fake.calls).toEqual([]);
+  });
+
+  it('accepts more number types when configured', async () => {
+    const fake = fakeDeps({ env: { ALLOWED_NUMBER_TYPES: 'MOBILE,FIXED_LINE' }, members: [{ ...ADA, phone: '+442079460000' }] });
+    await startSignIn(fake.deps, {}, { phone: '020 7946 0000', country: 'GB', ip: IP });
+    expect(fake.calls).toContain('send +442079460000 sms');
+  });
+
+  it('refuses countries outside the allow-list, for members and strangers alike', async () => {
+    const fake = fakeDeps({ env: { ALLOWED_COUNTRIES: 'IE,FR' } });
+    expect((await rejection(startSignIn(fake.deps, {}, { phone: '+447400123456', ip: IP }))).code).toBe('country_not_allowed');
+    expect((await rejection(startSignIn(fake.deps, {}, { phone: '+447400999888', ip: IP }))).code).toBe('country_not_allowed');
+    expect(fake.calls).toEqual([]);
+    await startSignIn(fake.deps, {}, { phone: '+33612345678', ip: IP });
   });
 
   it('keeps a signed-in user while a new verification is pending', async () => {
     const fake = fakeDeps();
-    const { session } = await startSignIn(fake.deps, { user: { id: 'x', token: 't' } }, { phone: '+447400123456' });
+    const { session } = await startSignIn(fake.deps, { user: { id: 'x', token: 't' } }, { phone: '+447400123456', ip: IP });
     expect(session.user).toEqual({ id: 'x', token: 't' });
+  });
+});
+
+describe('limits on sending', () => {
+  it('holds a number to one code per resend cooldown, even from a fresh cookie', async () => {
+    const fake = fakeDeps();
+    await started(fake);
+    fake.advance(10);
+    const error = await rejection(startSignIn(fake.deps, {}, { phone: '+447400123456', ip: '198.51.100.1' }));
+    expect(error.code).toBe('rate_limited');
+    expect(error.extra.retryAfter).toBe(20);
+  });
+
+  it('allows 5 codes per number per hour and 10 per day', async () => {
+    const fake = fakeDeps({ env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    for (let i = 0; i < 5; i++) await started(fake, '+447400123456', `198.51.100.${i}`);
+    const sixth = await rejection(started(fake, '+447400123456', '198.51.100.99'));
+    expect(sixth.code).toBe('rate_limited');
+    expect(sixth.extra.retryAfter).toBe(3600);
+    fake.advance(3600);
+    for (let i = 0; i < 5; i++) await started(fake, '+447400123456', `198.51.100.${i}`);
+    fake.advance(3600);
+    expect((await rejection(started(fake))).extra.retryAfter).toBe(86_400 - 7200);
+  });
+
+  it('counts numbers nobody owns the same way', async () => {
+    const fake = fakeDeps({ members: [] });
+    await started(fake);
+    expect((await rejection(started(fake))).code).toBe('rate_limited');
+  });
+
+  it('allows 20 sends per client IP per hour', async () => {
+    const fake = fakeDeps({ members: [] });
+    for (let i = 0; i < 20; i++) await started(fake, `+4474001234${String(i).padStart(2, '0')}`);
+    const error = await rejection(started(fake, '+447400123499'));
+    expect(error.code).toBe('rate_limited');
+    await started(fake, '+447400123499', '198.51.100.1');
+  });
+
+  it('stops sending at the global SMS budget, and refuses strangers too once it is spent', async () => {
+    const fake = fakeDeps({ env: { LIMIT_SMS_PER_HOUR: '2' }, members: [ADA, { ...ADA, id: 'user-bob', phone: '+447400222222' }] });
+    await started(fake, '+447400123456');
+    await started(fake, '+447400222222', '198.51.100.2');
+    expect((await rejection(started(fake, '+447400999888', '198.51.100.3'))).code).toBe('rate_limited');
+    expect(fake.calls.filter((c) => c.startsWith('send'))).toHaveLength(2);
+  });
+
+  it('does not count a refused request against the other limits', async () => {
+    const fake = fakeDeps();
+    await started(fake);
+    for (let i = 0; i < 30; i++) await rejection(started(fake));
+    fake.advance(31);
+    await started(fake, '+447400123456', '198.51.100.50');
   });
 });
 
 describe('resendCode', () => {
   it('refuses without a pending verification', async () => {
-    expect((await rejection(resendCode(fakeDeps().deps, {}, 'sms'))).code).toBe('no_pending_verification');
+    expect((await rejection(resendCode(fakeDeps().deps, {}, { channel: 'sms', ip: IP }))).code).toBe('no_pending_verification');
   });
 
-  it('refuses before resendAfter with the seconds left', async () => {
+  it('refuses before the cooldown with the seconds left', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
     fake.advance(10);
-    const error = await rejection(resendCode(fake.deps, session, 'sms'));
+    const error = await rejection(resendCode(fake.deps, session, { channel: 'sms', ip: IP }));
     expect(error.code).toBe('rate_limited');
     expect(error.extra.retryAfter).toBe(20);
   });
 
-  it('sends again by voice after the cooldown and restarts the countdown', async () => {
+  it('sends again by voice after the cooldown, and the cooldown starts over', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
     fake.advance(31);
-    const { session: next, body } = await resendCode(fake.deps, session, 'voice');
-    expect(body).toMatchObject({ status: 'code_sent', channel: 'voice', phone: '+44 7400 123456', resendAfter: 30, expiresIn: 569 });
+    const { session: next, body } = await resendCode(fake.deps, session, { channel: 'voice', ip: IP });
+    expect(body).toMatchObject({ status: 'code_sent', channel: 'voice', phone: '+44 7400 123456', resendAfter: 30 });
+    expect(body.expiresIn).toBeLessThan(600);
     expect(fake.calls.at(-1)).toBe('send +447400123456 voice');
-    expect(next.pending?.sentAt).toBe(fake.deps.clock.now());
-    await expect(resendCode(fake.deps, next, 'sms')).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(next.pending?.channel).toBe('voice');
+    expect((await rejection(resendCode(fake.deps, next, { channel: 'sms', ip: IP }))).code).toBe('rate_limited');
   });
 
   it('sends nothing for an unknown number but answers the same', async () => {
     const fake = fakeDeps({ members: [] });
     const session = await started(fake);
     fake.advance(31);
-    const { body } = await resendCode(fake.deps, session, 'sms');
+    const { body } = await resendCode(fake.deps, session, { channel: 'sms', ip: IP });
     expect(body.status).toBe('code_sent');
     expect(fake.calls.filter((c) => c.startsWith('send'))).toEqual([]);
   });
@@ -107,7 +193,7 @@ describe('resendCode', () => {
     const fake = fakeDeps();
     const session = await started(fake);
     fake.advance(601);
-    expect((await rejection(resendCode(fake.deps, session, 'sms'))).code).toBe('no_pending_verification');
+    expect((await rejection(resendCode(fake.deps, session, { channel: 'sms', ip: IP }))).code).toBe('no_pending_verification');
   });
 });
 
@@ -115,54 +201,74 @@ describe('verifyCode', () => {
   it('signs the member in with a fresh credential and drops the pending verification', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
-    const { session: next, body } = await verifyCode(fake.deps, session, '123 456');
+    const { session: next, body } = await verify(fake, session, '123 456');
     expect(fake.calls).toContain('check plivo-session-1 123456');
     expect(body).toEqual({ status: 'signed_in', user: ADA, redirectTo: '/account' });
-    expect(next).toEqual({ user: { id: 'user-ada', token: 'token-1' } });
-    expect(fake.members.get('user-ada')).toMatchObject({ token: 'token-1', otp: null });
+    expect(next).toEqual({ user: { id: 'user-ada', token: 'token-2' } });
+    expect(fake.members.get('user-ada')).toMatchObject({ token: 'token-2', otp: null });
   });
 
   it('refuses without a pending verification', async () => {
-    expect((await rejection(verifyCode(fakeDeps().deps, {}, '123456'))).code).toBe('no_pending_verification');
+    expect((await rejection(verifyCode(fakeDeps().deps, {}, { code: '123456', ip: IP }))).code).toBe('no_pending_verification');
   });
 
   it('counts wrong codes and reports the attempts left', async () => {
     const fake = fakeDeps({ checkResult: 'wrong_code' });
     const session = await started(fake);
-    const error = await rejection(verifyCode(fake.deps, session, '000000'));
-    expect(error).toBeInstanceOf(SignInFailure);
+    const error = await rejection(verify(fake, session, '000000'));
     expect(error.code).toBe('invalid_code');
     expect(error.extra.attemptsLeft).toBe(4);
-    expect((error as SignInFailure).session.pending?.attempts).toBe(1);
   });
 
-  it('ends the verification after the fifth wrong code, even when the next code is right', async () => {
+  it('refuses the 6th code of a verification even when it is right, and even with a replayed cookie', async () => {
     const fake = fakeDeps({ checkResult: 'wrong_code' });
-    let session: SessionData = await started(fake);
+    const session = await started(fake);
     const codes: string[] = [];
+    let last: AuthError | undefined;
     for (let i = 0; i < 5; i++) {
-      const error = (await rejection(verifyCode(fake.deps, session, '000000'))) as SignInFailure;
-      codes.push(error.code);
-      session = error.session;
+      last = await rejection(verify(fake, session, '000000')); // the same cookie every time
+      codes.push(last.code);
     }
     expect(codes).toEqual(['invalid_code', 'invalid_code', 'invalid_code', 'invalid_code', 'too_many_attempts']);
-    expect(session.pending).toBeUndefined();
+    expect((last as SignInFailure).session.pending).toBeUndefined();
+    expect(last!.extra.retryAfter).toBeGreaterThan(0);
     fake.verifier.checkResult = 'verified';
-    expect((await rejection(verifyCode(fake.deps, session, '123456'))).code).toBe('no_pending_verification');
+    const sixth = await rejection(verify(fake, session, '123456'));
+    expect(sixth.code).toBe('too_many_attempts');
+    expect(fake.calls.filter((c) => c.startsWith('check'))).toHaveLength(5);
   });
 
-  it('refuses a session that already used up its attempts without asking Plivo', async () => {
-    const fake = fakeDeps();
-    const session = await started(fake);
-    const exhausted = { pending: { ...session.pending!, attempts: 5 } };
-    expect((await rejection(verifyCode(fake.deps, exhausted, '123456'))).code).toBe('too_many_attempts');
-    expect(fake.calls.some((c) => c.startsWith('check'))).toBe(false);
+  it('keeps counting wrong codes for the number across new codes (10 per hour)', async () => {
+    const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    const first = await started(fake);
+    for (let i = 0; i < 5; i++) await rejection(verify(fake, first, '000000'));
+    const second = await started(fake);
+    const attemptsLeft = [];
+    for (let i = 0; i < 5; i++) attemptsLeft.push((await rejection(verify(fake, second, '000000'))).extra.attemptsLeft);
+    expect(attemptsLeft).toEqual([4, 3, 2, 1, undefined]);
+    fake.verifier.checkResult = 'verified';
+    const third = await started(fake);
+    const refused = await rejection(verify(fake, third, '123456'));
+    expect(refused.code).toBe('too_many_attempts');
+    expect(refused.extra.retryAfter).toBeGreaterThan(3000);
+    fake.advance(3600);
+    await verify(fake, await started(fake), '123456');
+  });
+
+  it('limits verifies per client IP (60 per 10 minutes)', async () => {
+    const fake = fakeDeps({ members: [] });
+    for (let i = 0; i < 60; i++) {
+      const session = await started(fake, `+4474009${String(i).padStart(5, '0')}`, `198.51.100.${i}`);
+      await rejection(verify(fake, session, 'abc'));
+    }
+    const session = await started(fake, '+447400999999', '198.51.100.200');
+    expect((await rejection(verify(fake, session, '123456'))).code).toBe('rate_limited');
   });
 
   it('counts malformed codes without asking Plivo', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
-    expect((await rejection(verifyCode(fake.deps, session, 'abc'))).code).toBe('invalid_code');
+    expect((await rejection(verify(fake, session, 'abc'))).code).toBe('invalid_code');
     expect(fake.calls.some((c) => c.startsWith('check'))).toBe(false);
   });
 
@@ -170,30 +276,32 @@ describe('verifyCode', () => {
     const fake = fakeDeps();
     const session = await started(fake);
     fake.advance(601);
-    const late = (await rejection(verifyCode(fake.deps, session, '123456'))) as SignInFailure;
+    const late = (await rejection(verify(fake, session, '123456'))) as SignInFailure;
     expect(late.code).toBe('code_expired');
     expect(late.session.pending).toBeUndefined();
 
     const fake2 = fakeDeps({ checkResult: 'expired' });
-    expect((await rejection(verifyCode(fake2.deps, await started(fake2), '123456'))).code).toBe('code_expired');
+    expect((await rejection(verify(fake2, await started(fake2), '123456'))).code).toBe('code_expired');
   });
 
-  it('never signs in an unknown number, whatever the code', async () => {
+  it('never signs in an unknown number, and takes as long as asking Plivo', async () => {
     const fake = fakeDeps({ members: [] });
+    fake.deps.pacer.record('check', 30);
     const session = await started(fake);
-    const error = await rejection(verifyCode(fake.deps, session, '123456'));
+    const error = await rejection(verify(fake, session, '123456'));
     expect(error.code).toBe('invalid_code');
     expect(error.extra.attemptsLeft).toBe(4);
+    expect(fake.sleeps.at(-1)).toBe(30);
     expect(fake.calls.some((c) => c.startsWith('check') || c.startsWith('issue'))).toBe(false);
   });
 
   it('refuses a verification whose OTP session was already used (replay)', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
-    await verifyCode(fake.deps, session, '123456');
-    const replay = await rejection(verifyCode(fake.deps, session, '123456'));
+    await verify(fake, session, '123456');
+    const replay = await rejection(verify(fake, session, '123456'));
     expect(replay.code).toBe('code_expired');
-    expect(fake.members.get('user-ada')?.token).toBe('token-1');
+    expect(fake.members.get('user-ada')?.token).toBe('token-2');
   });
 
   it('passes upstream failures through unchanged and keeps the pending verification', async () => {
@@ -202,7 +310,7 @@ describe('verifyCode', () => {
     fake.deps.verifier.checkCode = async () => {
       throw new AuthError('upstream_unavailable');
     };
-    const error = await rejection(verifyCode(fake.deps, session, '123456'));
+    const error = await rejection(verify(fake, session, '123456'));
     expect(error.code).toBe('upstream_unavailable');
     expect(error).not.toBeInstanceOf(SignInFailure);
   });
@@ -211,7 +319,7 @@ describe('verifyCode', () => {
 describe('signOut and loadProfile', () => {
   it('revokes the credential and empties the session', async () => {
     const fake = fakeDeps();
-    const { session } = await verifyCode(fake.deps, await started(fake), '123456');
+    const { session } = await verify(fake, await started(fake), '123456');
     const out = await signOut(fake.deps, session);
     expect(out).toEqual({ session: {}, body: { status: 'signed_out' } });
     expect(fake.members.get('user-ada')?.token).toBeNull();
@@ -236,7 +344,7 @@ describe('signOut and loadProfile', () => {
 
   it('reads the profile with the person’s own credential and ends a rejected one', async () => {
     const fake = fakeDeps();
-    const { session } = await verifyCode(fake.deps, await started(fake), '123456');
+    const { session } = await verify(fake, await started(fake), '123456');
     expect((await loadProfile(fake.deps, session)).user).toEqual(ADA);
     fake.members.get('user-ada')!.token = null;
     expect(await loadProfile(fake.deps, session)).toEqual({ user: undefined, session: { pending: undefined } });

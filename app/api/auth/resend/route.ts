@@ -7,8 +7,8 @@ import { resendCode } from '@/lib/server/sign-in/resend';
 const body = z.object({ channel: z.enum(['sms', 'voice']).default('sms') });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel }, session) => ({
-    ...(await resendCode(getSignInDeps(), session, channel)),
+  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) => ({
+    ...(await resendCode(getSignInDeps(), session, { channel, ip })),
     log: { channel, decoy: session.pending?.decoy },
   }));
 }

@@ -10,8 +10,8 @@ const body = z.object({
 });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'start', body, async (input, session) => {
-    const outcome = await startSignIn(getSignInDeps(), session, input);
+  return handleAuthPost(request, 'start', body, async (input, session, ip) => {
+    const outcome = await startSignIn(getSignInDeps(), session, { ...input, ip });
     const { phone, decoy, channel } = outcome.session.pending!;
     return { ...outcome, log: { phone, decoy, channel } };
   });

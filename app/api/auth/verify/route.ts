@@ -7,8 +7,8 @@ import { verifyCode } from '@/lib/server/sign-in/verify';
 const body = z.object({ code: z.string().max(32) });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'verify', body, async ({ code }, session) => {
-    const outcome = await verifyCode(getSignInDeps(), session, code);
+  return handleAuthPost(request, 'verify', body, async ({ code }, session, ip) => {
+    const outcome = await verifyCode(getSignInDeps(), session, { code, ip });
     return { ...outcome, log: { userId: outcome.body.user.id } };
   });
 }
