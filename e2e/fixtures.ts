@@ -1,9 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { unsealData } from 'iron-session';
 
 import { LOCAL_STACK } from '../lib/local-stack';
 import { emulatorControl } from '../tests/support/emulator';
 import { resetLimits } from '../tests/support/limits';
+import { credentialIn } from '../tests/support/session';
 
 export const ADA = LOCAL_STACK.demoMember;
 export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
@@ -32,12 +32,7 @@ export class LoginPage {
 /** The Directus credential in the browser's session cookie (the test knows the app's secret). */
 export async function credentialInBrowser(page: Page): Promise<string | undefined> {
   const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('sms-sign-in'));
-  if (!cookie) return undefined;
-  const secret = process.env.E2E_SESSION_SECRET!;
-  const { createHash } = await import('node:crypto');
-  const id = Number.parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 12), 16);
-  const data = await unsealData<{ user?: { token: string } }>(cookie.value, { password: { [id]: secret } });
-  return data.user?.token;
+  return credentialIn(cookie?.value, process.env.E2E_SESSION_SECRET!);
 }
 
 export const test = base.extend<{ login: LoginPage }>({

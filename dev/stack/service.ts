@@ -8,7 +8,7 @@ export function startService(
   name: string,
   command: string,
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
 ): Service {
   const child = spawn(command, args, {
     cwd: options.cwd,
@@ -17,8 +17,11 @@ export function startService(
     detached: true,
   });
   const print = (chunk: Buffer) => {
-    if (options.quiet) return;
-    for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`[${name}] ${line}`);
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      options.onLine?.(line);
+      if (!options.quiet) console.log(`[${name}] ${line}`);
+    }
   };
   child.stdout?.on('data', print);
   child.stderr?.on('data', print);

@@ -2,8 +2,8 @@
 // emulator and the production build of the app, on ports of their own (TEST_PORTS), so a running
 // `npm run dev` is not disturbed.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
 import { startLocalDirectus } from '../directus/index';
@@ -20,13 +20,13 @@ export type TestStack = {
   redisUrl: string;
   /** The environment the app runs with, for tests that start more instances of it. */
   appEnv: Record<string, string>;
+  /** Where the app's output goes, for tests that check what it logs. */
+  appLog: string;
   stop(): Promise<void>;
 };
 
 export async function startTestStack(): Promise<TestStack> {
-  const server = join(root, '.next', 'standalone', 'server.js');
-  if (!existsSync(server)) throw new Error('No production build: run `npm run build` first.');
-
+  if (!existsSync(join(root, '.next', 'standalone', 'server.js'))) throw new Error('No production build: run `npm run build` first.');
   const quiet = () => undefined;
   const [directus, emulator, redis] = await Promise.all([
     startLocalDirectus({ port: TEST_PORTS.directus, dataDir: join(root, '.local', 'directus', `test-${TEST_PORTS.directus}`), fresh: true, log: quiet }),
@@ -39,12 +39,8 @@ export async function startTestStack(): Promise<TestStack> {
     startRedis(TEST_PORTS.redis),
   ]);
 
-  const appUrl = `http://127.0.0.1:${TEST_PORTS.app}`;
   const appEnv: Record<string, string> = {
     NODE_ENV: 'production',
-    HOSTNAME: '127.0.0.1',
-    PORT: String(TEST_PORTS.app),
-    APP_URL: appUrl,
     DIRECTUS_URL: directus.url,
     DIRECTUS_TOKEN: directus.serviceToken,
     DIRECTUS_TIMEOUT_MS: '2000',
@@ -55,28 +51,61 @@ export async function startTestStack(): Promise<TestStack> {
     PLIVO_TIMEOUT_MS: '2000',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ALLOWED_COUNTRIES: 'GB,IE,FR,US',
+    CRON_SECRET: randomBytes(24).toString('base64url'),
     // Short enough that browser tests can watch the countdown end.
     OTP_RESEND_AFTER_SECONDS: '3',
     // Limits at their defaults, in Redis as a multi-instance deployment keeps them; tests that
-    // sign the demo member in again and again reset them in between (TestStack.resetLimits).
+    // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
   };
-  const app = startService('app', process.execPath, [server], { env: appEnv, cwd: root, quiet: !process.env.DEBUG_APP });
+  const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
+  let app: AppInstance;
   try {
-    await waitForHttp(`${appUrl}/api/health`, { timeoutMs: 60_000, service: app });
+    app = await startApp(TEST_PORTS.app, appEnv, { logFile: appLog });
   } catch (error) {
-    await Promise.all([app.stop(), directus.stop(), emulator.close(), redis.stop()]);
+    await Promise.all([directus.stop(), emulator.close(), redis.stop()]);
     throw error;
   }
 
   return {
-    appUrl,
+    appUrl: app.url,
     directusUrl: directus.url,
     emulatorUrl: emulator.url,
-    appEnv,
     redisUrl: redis.url,
+    appEnv,
+    appLog,
     async stop() {
       await Promise.all([app.stop(), directus.stop(), emulator.close(), redis.stop()]);
     },
   };
+}
+
+export type AppInstance = { url: string; logs: string[]; stop(): Promise<void> };
+
+/** One instance of the production build (standalone server) on 127.0.0.1:`port`. */
+export async function startApp(port: number, env: Record<string, string>, { logFile }: { logFile?: string } = {}): Promise<AppInstance> {
+  const server = join(root, '.next', 'standalone', 'server.js');
+  if (!existsSync(server)) throw new Error('No production build: run `npm run build` first.');
+  const url = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    writeFileSync(logFile, '');
+  }
+  const app = startService('app', process.execPath, [server], {
+    env: { ...env, HOSTNAME: '127.0.0.1', PORT: String(port), APP_URL: url },
+    cwd: root,
+    quiet: !process.env.DEBUG_APP,
+    onLine: (line) => {
+      logs.push(line);
+      if (logFile) appendFileSync(logFile, `${line}\n`);
+    },
+  });
+  try {
+    await waitForHttp(`${url}/api/health`, { timeoutMs: 60_000, service: app });
+  } catch (error) {
+    await app.stop();
+    throw new Error(`${error instanceof Error ? error.message : error}\n${logs.slice(-20).join('\n')}`);
+  }
+  return { url, logs, stop: () => app.stop() };
 }

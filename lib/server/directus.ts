@@ -34,6 +34,15 @@ type MemberSchema = {
 };
 
 const PROFILE_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone'] as const;
+const SWEEP_BATCH = 100;
+
+/**
+ * Directus reads every static token back as `**********`, and writing that back stores it as the
+ * token (then `Bearer **********` signs in). Only a fresh 32-byte base64url value may be written.
+ */
+export function assertFreshToken(token: string) {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new Error('refusing to write a credential that is not a fresh random token');
+}
 
 /** The Directus adapter: the only module that talks to Directus. */
 export function createDirectusDirectory(env: Env): Directory {
@@ -64,6 +73,7 @@ export function createDirectusDirectory(env: Env): Directory {
     },
 
     async issueToken(userId, sessionUuid, token, expiresAt) {
+      assertFreshToken(token);
       // Update by query: the write happens only while otp_session_uuid still matches, so a
       // verification can mint a credential once. Plivo's validate is single-use as well.
       const updated = await call(() =>
@@ -100,6 +110,27 @@ export function createDirectusDirectory(env: Env): Directory {
       await call(() =>
         service.request(updateUser(userId, { token: null, token_expires_at: null, otp_session_uuid: null }, { fields: ['id'] })),
       );
+    },
+
+    async sweepExpiredTokens(now) {
+      let swept = 0;
+      for (;;) {
+        const batch = await call(() =>
+          service.request(
+            customEndpoint<{ id: string }[]>({
+              method: 'PATCH',
+              path: '/users',
+              params: { fields: 'id' },
+              body: JSON.stringify({
+                query: { filter: { token_expires_at: { _lt: now.toISOString() } }, limit: SWEEP_BATCH },
+                data: { token: null, token_expires_at: null },
+              }),
+            }),
+          ),
+        );
+        swept += batch.length;
+        if (batch.length < SWEEP_BATCH) return swept;
+      }
     },
 
     async ping() {

@@ -2,7 +2,7 @@
 
 export type ApiResponse = { status: number; body: any; headers: Headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function apiClient(appUrl: string) {
+export function apiClient(appUrl: string, defaults: { headers?: Record<string, string> } = {}) {
   let cookie: string | undefined;
   const client = {
     get cookie() {
@@ -12,7 +12,11 @@ export function apiClient(appUrl: string) {
       cookie = value;
     },
     async request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse> {
-      const headers: Record<string, string> = { ...(method === 'POST' ? { 'Content-Type': 'application/json', Origin: appUrl } : {}), ...init.headers };
+      const headers: Record<string, string> = {
+        ...(method === 'POST' ? { 'Content-Type': 'application/json', Origin: appUrl } : {}),
+        ...defaults.headers,
+        ...init.headers,
+      };
       if (cookie) headers.Cookie = cookie;
       const response = await fetch(`${appUrl}${path}`, {
         method,

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
-import { parseEnv } from '@/lib/server/env';
-import { sessionSealer } from '@/lib/server/session';
 import { directusStatusFor } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
 import { resetLimits } from '../support/limits';
+import { credentialIn } from '../support/session';
 import { apiClient } from './api-client';
 
 const stack = inject('stack');
@@ -13,11 +12,7 @@ const emulator = emulatorControl(stack.emulatorUrl);
 const ADA = LOCAL_STACK.demoMember;
 const UNKNOWN = '+447400999888';
 
-/** The Directus credential inside a cookie, read the way the app reads it. */
-async function credentialIn(cookie: string | undefined) {
-  const sealed = cookie?.split('=').slice(1).join('=');
-  return (await sessionSealer(parseEnv(stack.appEnv)).open(sealed)).user?.token;
-}
+const credentialInCookie = (cookie: string | undefined) => credentialIn(cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 
 async function signIn(api = apiClient(stack.appUrl)) {
   await resetLimits(stack.redisUrl);
@@ -65,7 +60,7 @@ describe('sign-in', () => {
       user: { id: expect.any(String), first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: ADA.phone },
       redirectTo: '/account',
     });
-    expect(JSON.stringify(right.body)).not.toContain((await credentialIn(api.cookie))!);
+    expect(JSON.stringify(right.body)).not.toContain((await credentialInCookie(api.cookie))!);
 
     const session = await api.get('/api/auth/session');
     expect(session.body).toMatchObject({ signedIn: true, user: { first_name: 'Ada' } });
@@ -108,7 +103,7 @@ describe('sign-in', () => {
 
   it('signs out: the credential is revoked in Directus and the cookie cleared', async () => {
     const api = await signIn();
-    const token = await credentialIn(api.cookie);
+    const token = await credentialInCookie(api.cookie);
     expect(await directusStatusFor(stack.directusUrl, token!)).toBe(200);
     const out = await api.post('/api/auth/logout', {});
     expect(out.status).toBe(200);

@@ -4,7 +4,7 @@ import { startTestStack } from '../../dev/stack/test-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { appUrl: string; directusUrl: string; emulatorUrl: string; redisUrl: string; appEnv: Record<string, string> };
+    stack: { appUrl: string; directusUrl: string; emulatorUrl: string; redisUrl: string; appEnv: Record<string, string>; appLog: string };
   }
 }
 

@@ -52,6 +52,9 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       calls.push(`revoke ${userId}`);
       members.get(userId)!.token = null;
     },
+    async sweepExpiredTokens() {
+      return 0;
+    },
     async ping() {},
   };
 

@@ -23,6 +23,8 @@ export interface Directory {
   /** The person's own profile read with their credential; undefined when Directus rejects it. */
   readProfile(token: string): Promise<UserProfile | undefined>;
   revokeToken(userId: string): Promise<void>;
+  /** Nulls every credential whose expiry has passed; answers how many. */
+  sweepExpiredTokens(now: Date): Promise<number>;
   ping(): Promise<void>;
 }
 

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
+import { startApp, type AppInstance } from '../../dev/stack/test-stack';
+import { emulatorControl } from '../support/emulator';
+import { apiClient } from './api-client';
+
+// A Directus of its own, so it can be stopped and started again under a running app.
+const stack = inject('stack');
+const emulator = emulatorControl(stack.emulatorUrl);
+const ADA = LOCAL_STACK.demoMember.phone;
+const port = TEST_PORTS.directus + 3;
+const dataDir = mkdtempSync(join(tmpdir(), 'directus-down-'));
+let directus: LocalDirectus;
+let app: AppInstance;
+
+beforeAll(async () => {
+  directus = await startLocalDirectus({ port, dataDir, fresh: true, log: () => undefined });
+  const { REDIS_URL: _sharedRedis, ...env } = stack.appEnv;
+  app = await startApp(TEST_PORTS.app + 3, { ...env, DIRECTUS_URL: directus.url, OTP_RESEND_AFTER_SECONDS: '0' });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await directus?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Directus down', () => {
+  it('answers 503 upstream_unavailable everywhere it is needed, then recovers cleanly', async () => {
+    await emulator.reset();
+    const api = apiClient(app.url);
+    expect((await api.post('/api/auth/start', { phone: ADA })).status).toBe(200);
+    const code = await emulator.latestCode(ADA);
+
+    await directus.stop();
+    const started = Date.now();
+    const start = await api.post('/api/auth/start', { phone: ADA });
+    expect(start.status).toBe(503);
+    expect(start.body).toEqual({ error: { code: 'upstream_unavailable', message: expect.any(String) } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const verify = await api.post('/api/auth/verify', { code });
+    expect(verify.status).toBe(503);
+    expect(verify.body.error.code).toBe('upstream_unavailable');
+    await new Promise((resolve) => setTimeout(resolve, 5_100)); // past the health cache
+    const health = await api.get('/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.error.failed).toEqual(['directus']);
+
+    directus = await startLocalDirectus({ port, dataDir, log: () => undefined });
+    // Plivo verified the code before Directus failed, so that code is spent: ask for a new one.
+    expect((await api.post('/api/auth/start', { phone: ADA })).status).toBe(200);
+    const signedIn = await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA) });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user.first_name).toBe('Ada');
+  });
+});

@@ -1,0 +1,7 @@
+import { parseEnv } from '../../lib/server/env';
+import { sessionSealer } from '../../lib/server/session';
+
+/** The Directus credential inside a session cookie value, opened the way the app opens it. */
+export async function credentialIn(cookieValue: string | undefined, sessionSecret: string) {
+  return (await sessionSealer(parseEnv({ SESSION_SECRET: sessionSecret })).open(cookieValue)).user?.token;
+}
