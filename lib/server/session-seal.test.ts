@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseEnv } from './env';
-import { sessionSealer, type SessionData } from './session';
+import { sessionSealer, type SessionData } from './session-seal';
 
 const A = 'a'.repeat(16) + 'secret-number-one-0123456789';
 const B = 'b'.repeat(16) + 'secret-number-two-0123456789';
