@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { formatReport, runSetup } from '../../scripts/directus-setup/setup';
-import { childEnv, DIRECTUS_VERSION, directusCliPath, ensureDirectusInstalled, type Log } from './install';
+import { childEnv, DIRECTUS_VERSION, directusCliPath, ensureDirectusInstalled, pidAlive, type Log } from './install';
 import { seedLocalDirectus } from './seed';
 
 export { ensureDirectusInstalled, DIRECTUS_VERSION } from './install';
@@ -52,14 +52,6 @@ interface StateFile {
 const STATE_FILE = 'directus-process.json';
 const defaultLog: Log = (line) => console.log(`[directus] ${line}`);
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function ping(url: string, timeoutMs = 1000): Promise<boolean> {
   try {

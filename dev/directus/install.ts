@@ -169,7 +169,7 @@ async function ensureNodeHeaders(log: Log): Promise<string> {
   return nodedir;
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
