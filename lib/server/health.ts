@@ -13,7 +13,14 @@ let last: { at: number; report: Promise<Report> } | undefined;
  * probe (or anyone on the internet) cannot turn /api/health into a flood of upstream calls.
  */
 export function checkHealth(): Promise<Report> {
-  if (!last || Date.now() - last.at > CACHE_MS) last = { at: Date.now(), report: probe() };
+  if (!last || Date.now() - last.at > CACHE_MS) {
+    const report = probe();
+    last = { at: Date.now(), report };
+    // Never keep a failure of our own (a bad configuration) for others to trip over.
+    report.catch(() => {
+      if (last?.report === report) last = undefined;
+    });
+  }
   return last.report;
 }
 
