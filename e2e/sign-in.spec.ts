@@ -9,6 +9,13 @@ test('the demo member signs in with the code from the SMS and sees their name', 
   await expect(page.getByRole('heading', { name: /Ada/ })).toBeVisible();
 });
 
+test('a pasted code with spaces is accepted and submits itself', async ({ login, page }) => {
+  await login.requestCode('07400 123456');
+  const code = await emulator.latestCode(ADA.phone);
+  await login.code().fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await expect(page).toHaveURL(/\/account$/);
+});
+
 test('the phone number is formatted as it is typed', async ({ login, page }) => {
   await page.goto('/login');
   await login.country().selectOption('GB');

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
+import { parseEnv } from '@/lib/server/env';
+import { sessionSealer } from '@/lib/server/session-seal';
 import { directusStatusFor } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
 import { resetLimits } from '../support/limits';
@@ -120,6 +122,16 @@ describe('sign-in', () => {
     expect(first.cookie).toBeUndefined();
   });
 
+  it('reads a cookie sealed with another secret as signed out', async () => {
+    const api = await signIn();
+    const name = api.cookie!.split('=')[0];
+    const foreign = await sessionSealer(parseEnv({ SESSION_SECRET: 'another-deployment-secret-0123456789abcdef' })).seal({
+      user: { id: 'someone', token: 'forged-credential' },
+    });
+    api.cookie = `${name}=${foreign}`;
+    expect((await api.get('/api/auth/session')).body).toEqual({ signedIn: false });
+  });
+
   it('reads a tampered cookie as signed out', async () => {
     const api = await signIn();
     api.cookie = api.cookie!.replace(/.{8}$/, 'AAAAAAAA');
@@ -149,6 +161,10 @@ describe('bad requests', () => {
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'forbidden_origin']);
     const form = await api.request('POST', '/api/auth/start', { raw: 'phone=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect([form.status, form.body.error.code]).toEqual([403, 'forbidden_origin']);
+    const crossSite = await api.post('/api/auth/start', { phone: ADA.phone }, { 'Sec-Fetch-Site': 'cross-site' });
+    expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'forbidden_origin']);
+    const noOrigin = await api.request('POST', '/api/auth/logout', { body: {}, headers: { Origin: 'null' } });
+    expect([noOrigin.status, noOrigin.body.error.code]).toEqual([403, 'forbidden_origin']);
     expect(await emulator.sessions(ADA.phone)).toEqual([]);
   });
 
