@@ -1,10 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
+import { chromiumPath } from './e2e/chromium';
 import { TEST_PORTS } from './lib/local-stack';
 
-// Playwright cannot download its own browser here: it drives Debian's Chromium
-// (`apt-get install chromium`), which matches @playwright/test 1.64.x (Chromium 156).
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './e2e',
@@ -27,7 +25,7 @@ export default defineConfig({
         ...devices['Pixel 7'],
         viewport: { width: 360, height: 740 },
         launchOptions: {
-          executablePath,
+          executablePath: chromiumPath,
           args: [
             '--no-sandbox',
             '--disable-gpu',

@@ -1,7 +1,13 @@
-import { startTestStack } from '../dev/stack/test-stack';
+import { existsSync } from 'node:fs';
 
-// One stack for the whole browser run; specs reset the emulator where they need a clean slate.
+import { startTestStack } from '../dev/stack/test-stack';
+import { chromiumPath } from './chromium';
+
+// One stack for the whole browser run; specs reset the emulator and the limits where they need to.
 export default async function globalSetup() {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`No Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
   const stack = await startTestStack();
   process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
   process.env.E2E_DIRECTUS_URL = stack.directusUrl;
