@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STACK } from '../../lib/local-stack';
+import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
 import { startLocalDirectus, type LocalDirectus } from './index';
 
-const PORT = 8255;
+const PORT = TEST_PORTS.directus + 100;
 let dataDir: string;
 let directus: LocalDirectus;
 const lines: string[] = [];

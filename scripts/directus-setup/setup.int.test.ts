@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
+import { TEST_PORTS } from '../../lib/local-stack';
 import { SetupFailure } from './errors';
 import { runSetup } from './setup';
 
-const PORT = 8256;
+const PORT = TEST_PORTS.directus + 101;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let dataDir: string;
 let directus: LocalDirectus;
