@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
 import { startLocalDirectus, type LocalDirectus } from './index';
 
-const PORT = TEST_PORTS.directus + 100;
+const PORT = TEST_PORTS.directus + 10;
 let dataDir: string;
 let directus: LocalDirectus;
 const lines: string[] = [];

@@ -12,7 +12,7 @@ import { TEST_PORTS } from '../../lib/local-stack';
 import { SetupFailure } from './errors';
 import { runSetup } from './setup';
 
-const PORT = TEST_PORTS.directus + 101;
+const PORT = TEST_PORTS.directus + 11;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let dataDir: string;
 let directus: LocalDirectus;
