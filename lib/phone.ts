@@ -10,7 +10,8 @@ export type NormalizedPhone = { e164: string; country: CountryCode | undefined; 
 /** Parses what a person typed; `country` applies only to numbers written without `+`. */
 export function normalizePhone(input: string, country?: string): NormalizedPhone | undefined {
   const phone = parsePhoneNumberFromString(input.trim(), { defaultCountry: country as CountryCode | undefined });
-  if (!phone?.isValid()) return undefined;
+  // An extension is a desk behind a switchboard: the code would go to the switchboard.
+  if (!phone?.isValid() || phone.ext) return undefined;
   return {
     e164: phone.number,
     country: phone.country,

@@ -4,10 +4,11 @@ import type { Env } from './env';
 
 /**
  * The client's address for per-IP limits. Proxy headers are believed only as far as configured:
- * on Vercel its own headers (which it overwrites), elsewhere the entry TRUST_PROXY_HOPS from the
- * right of X-Forwarded-For (each trusted proxy appends one). Without trust, Next itself fills
+ * on Vercel its own headers (which it overwrites), elsewhere the entry TRUST_PROXY from the right
+ * of X-Forwarded-For (each trusted proxy appends one). Without trust, Next itself fills
  * X-Forwarded-For from the socket only when the client sent none, so we take the rightmost
- * entry; deploy behind a proxy and set TRUST_PROXY_HOPS to make per-IP limits reliable.
+ * entry, which a client talking to the app directly can forge: deploy behind a proxy and set
+ * TRUST_PROXY (the boot check warns about this in production).
  */
 export function clientIp(headers: Headers, env: Env): string {
   if (env.TRUST_PROXY === 'vercel') {

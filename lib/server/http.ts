@@ -17,8 +17,7 @@ const MAX_BODY_BYTES = 4096;
  */
 function assertSameOrigin(request: Request) {
   const origin = request.headers.get('origin');
-  const allowed = new Set([new URL(getEnv().APP_URL).origin, new URL(request.url).origin]);
-  if (origin !== null && !allowed.has(origin)) throw new AuthError('forbidden_origin');
+  if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new AuthError('forbidden_origin');
   if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden_origin');
   // A cross-site form cannot send JSON without a CORS preflight, which we never grant.
   const type = request.headers.get('content-type') ?? '';
@@ -27,17 +26,28 @@ function assertSameOrigin(request: Request) {
 
 /** Reads a small JSON body and validates it; anything else is `invalid_request`. */
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AuthError('invalid_request');
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(await readSmallBody(request));
   } catch {
     throw new AuthError('invalid_request');
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AuthError('invalid_request');
   return parsed.data;
+}
+
+/** The body as text, refusing (without buffering it all) anything over MAX_BODY_BYTES. */
+async function readSmallBody(request: Request): Promise<string> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw new AuthError('invalid_request');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw new AuthError('invalid_request'); // leaving the loop cancels the stream
+    chunks.push(chunk);
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
 }
 
 type Handled = { session?: SessionData; body: unknown; log?: Partial<AuthLogFields> };
