@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+
+import { describe, expect, inject, it } from 'vitest';
+
+import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { startService } from '../../dev/stack/service';
+import { apiClient } from './api-client';
+
+const stack = inject('stack');
+const server = join(import.meta.dirname, '..', '..', '.next', 'standalone', 'server.js');
+
+/** Starts the production server and waits for it to exit on its own (or not, within 15 s). */
+async function bootWith(env: Record<string, string>) {
+  const lines: string[] = [];
+  const app = startService('app', process.execPath, [server], {
+    env: { ...stack.appEnv, HOSTNAME: '127.0.0.1', PORT: String(TEST_PORTS.app + 4), ...env },
+    quiet: true,
+    onLine: (line) => lines.push(line),
+  });
+  const exit = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), 15_000);
+    app.child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  await app.stop();
+  return { exit, output: lines.join('\n') };
+}
+
+describe('production start-up', () => {
+  it.each([
+    ['a weak session secret', { SESSION_SECRET: LOCAL_STACK.sessionSecret }, /SESSION_SECRET/],
+    ['a missing Directus URL', { DIRECTUS_URL: '' }, /DIRECTUS_URL/],
+    ['no country allow-list', { ALLOWED_COUNTRIES: '' }, /ALLOWED_COUNTRIES/],
+  ])('refuses to run with %s, naming the variable', async (_label, env, message) => {
+    const { exit, output } = await bootWith(env);
+    expect(exit).toBe(1);
+    expect(output).toMatch(message);
+    expect(output).not.toContain(stack.appEnv.SESSION_SECRET);
+  });
+
+  it('serves no developer inbox in a production build', async () => {
+    const response = await apiClient(stack.appUrl).get('/dev/inbox');
+    expect(response.status).toBe(404);
+  });
+});
