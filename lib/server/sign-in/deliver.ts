@@ -25,19 +25,20 @@ export async function deliverCode(
   pending: Pick<PendingVerification, 'userId' | 'sessionUuid' | 'phone' | 'decoy'>,
   channel: Channel,
 ): Promise<string> {
-  const started = deps.clock.now();
   if (pending.decoy) {
+    const since = deps.pacer.mark();
     // The budget refuses both kinds alike, or its exhaustion would tell members apart.
     const wait = await deps.limiter.check([BUDGET]);
     if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
-    await deps.clock.sleep(deps.pacer.delay('send'));
+    await deps.pacer.imitate('send', since);
     return pending.sessionUuid;
   }
-  await enforce(deps, [BUDGET]);
-  // Plivo makes a repeat within the expiry window a new attempt of the same session and code.
-  const { sessionUuid } = await deps.verifier.sendCode(pending.phone, channel);
-  // If this write fails the person just asks again: Plivo hands back the same live session.
-  if (sessionUuid !== pending.sessionUuid) await deps.directory.setOtpSession(pending.userId, sessionUuid);
-  deps.pacer.record('send', deps.clock.now() - started);
-  return sessionUuid;
+  return deps.pacer.measure('send', async () => {
+    await enforce(deps, [BUDGET]);
+    // Plivo makes a repeat within the expiry window a new attempt of the same session and code.
+    const { sessionUuid } = await deps.verifier.sendCode(pending.phone, channel);
+    // If this write fails the person just asks again: Plivo hands back the same live session.
+    if (sessionUuid !== pending.sessionUuid) await deps.directory.setOtpSession(pending.userId, sessionUuid);
+    return sessionUuid;
+  });
 }

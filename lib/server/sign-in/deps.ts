@@ -1,7 +1,6 @@
 import 'server-only';
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createDirectusDirectory } from '../directus';
 import { getEnv } from '../env';
@@ -22,7 +21,7 @@ export function getSignInDeps(): SignInDeps {
     verifier: createPlivoVerifier(env),
     limiter: createLimiter(env),
     pacer: createPacer(),
-    clock: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
+    clock: { now: () => Date.now() },
     random: { token: () => randomBytes(32).toString('base64url'), uuid: () => randomUUID() },
     policy: {
       codeTtlSeconds: CODE_TTL_SECONDS,

@@ -78,13 +78,14 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     directory,
     verifier,
     limiter: createLimiter(env),
-    pacer: createPacer({ coldStartMs: 250 }),
-    clock: {
+    pacer: createPacer({
+      coldStartMs: 250,
       now: () => Date.now(),
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-    },
+    }),
+    clock: { now: () => Date.now() },
     random: { token: () => `token-${++counter}`, uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
     policy: {
       codeTtlSeconds: CODE_TTL_SECONDS,

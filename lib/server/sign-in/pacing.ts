@@ -1,24 +1,52 @@
-import type { Pacer } from './ports';
+import { setTimeout as timeout } from 'node:timers/promises';
+
+import type { PacedCall, Pacer } from './ports';
 
 const SAMPLES = 64;
 
 /**
- * Keeps the durations of the last real upstream calls and hands out one of them at random, so the
- * waits of the no-upstream paths follow the same distribution. Before any real call has been seen
- * it answers `coldStartMs`.
+ * Keeps the durations of the last real upstream calls and imitates one of them, drawn at random,
+ * so the no-upstream paths follow the same distribution. Before any real call has been seen it
+ * imitates `coldStartMs`. Durations use the monotonic high-resolution clock.
  */
-export function createPacer({ coldStartMs = 250, random = Math.random } = {}): Pacer {
-  const samples = { send: [] as number[], check: [] as number[] };
+export function createPacer({
+  coldStartMs = 250,
+  random = Math.random,
+  now = () => performance.now(),
+  sleep = createCalibratedSleep(),
+}: { coldStartMs?: number; random?: () => number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): Pacer {
+  const samples: Record<PacedCall, number[]> = { send: [], check: [] };
+  const pick = (kind: PacedCall) => {
+    const list = samples[kind];
+    return list.length === 0 ? coldStartMs : list[Math.floor(random() * list.length)]!;
+  };
   return {
-    record(kind, ms) {
+    mark: now,
+    async measure(kind, work) {
+      const started = now();
+      const result = await work();
       const list = samples[kind];
-      list.push(ms);
+      list.push(now() - started);
       if (list.length > SAMPLES) list.shift();
+      return result;
     },
-    delay(kind) {
-      const list = samples[kind];
-      if (list.length === 0) return coldStartMs;
-      return list[Math.floor(random() * list.length)]!;
+    async imitate(kind, since) {
+      await sleep(pick(kind) - (now() - since));
     },
+  };
+}
+
+/**
+ * A sleep that learns how late this process's timers fire and asks for that much less, so a
+ * paced path does not end up consistently slower than the path it imitates.
+ */
+export function createCalibratedSleep({ now = () => performance.now(), wait = (ms: number) => timeout(ms) } = {}) {
+  let lateness = 1;
+  return async (ms: number) => {
+    if (!(ms > 0)) return;
+    const target = now() + ms;
+    await wait(Math.max(0, ms - lateness));
+    const late = now() - target;
+    lateness = Math.min(10, Math.max(0, lateness + 0.2 * late));
   };
 }

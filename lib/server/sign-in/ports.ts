@@ -30,7 +30,6 @@ export interface Directory {
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
 }
 
 /** Every counter the sign-in keeps; the numbers live in the limiter's configuration. */
@@ -61,9 +60,15 @@ export interface Limiter {
  * that make one, by waiting for a duration drawn from recent real calls.
  */
 export interface Pacer {
-  record(kind: 'send' | 'check', ms: number): void;
-  delay(kind: 'send' | 'check'): number;
+  /** A point in time to imitate from. */
+  mark(): number;
+  /** Runs a real call and remembers how long it took. */
+  measure<T>(kind: PacedCall, work: () => Promise<T>): Promise<T>;
+  /** Returns when a real call begun at `since` would typically have finished. */
+  imitate(kind: PacedCall, since: number): Promise<void>;
 }
+
+export type PacedCall = 'send' | 'check';
 
 export interface Random {
   /** A credential: 32 bytes from a CSPRNG, base64url. */

@@ -50,7 +50,7 @@ describe('startSignIn', () => {
     const knownFake = fakeDeps();
     const known = await startSignIn(knownFake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     const fake = fakeDeps({ members: [] });
-    fake.deps.pacer.record('send', 40);
+    await fake.deps.pacer.measure('send', async () => fake.advance(0.04)); // a real send took 40 ms
     const unknown = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(unknown.body).toEqual(known.body);
     expect(fake.calls).toEqual(['find +447400123456']);
@@ -64,7 +64,8 @@ describe('startSignIn', () => {
   it('teaches the pacer how long real sends take', async () => {
     const fake = fakeDeps();
     await started(fake);
-    expect(fake.deps.pacer.delay('send')).toBe(40);
+    await fake.deps.pacer.imitate('send', fake.deps.pacer.mark());
+    expect(fake.sleeps).toEqual([40]);
   });
 
   it.each([
@@ -286,7 +287,7 @@ describe('verifyCode', () => {
 
   it('never signs in an unknown number, and takes as long as asking Plivo', async () => {
     const fake = fakeDeps({ members: [] });
-    fake.deps.pacer.record('check', 30);
+    await fake.deps.pacer.measure('check', async () => fake.advance(0.03)); // a real check took 30 ms
     const session = await started(fake);
     const error = await rejection(verify(fake, session, '123456'));
     expect(error.code).toBe('invalid_code');

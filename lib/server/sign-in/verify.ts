@@ -62,13 +62,10 @@ export async function verifyCode(
 async function check(deps: SignInDeps, pending: PendingVerification, code: string): Promise<CheckResult> {
   if (!/^\d{4,8}$/.test(code)) return 'wrong_code';
   if (pending.decoy) {
-    await deps.clock.sleep(deps.pacer.delay('check'));
+    await deps.pacer.imitate('check', deps.pacer.mark());
     return 'wrong_code';
   }
-  const started = deps.clock.now();
-  const result = await deps.verifier.checkCode(pending.sessionUuid, code);
-  deps.pacer.record('check', deps.clock.now() - started);
-  return result;
+  return deps.pacer.measure('check', () => deps.verifier.checkCode(pending.sessionUuid, code));
 }
 
 /** The verification is over; a new code may be asked for once the phone's counters allow it. */
