@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useForm } from 'react-hook-form';
 import type { CountryCode } from 'libphonenumber-js/min';
 
@@ -38,6 +38,8 @@ function loadFormatter(): Promise<void> {
   return loading;
 }
 
+const subscribeToNothing = () => () => undefined;
+
 /** Formats like the phone keypad would: "07400123456" -> "07400 123456" for GB. */
 function formatAsTyped(value: string, country: string): string {
   if (!format) {
@@ -56,6 +58,10 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   // number typed or a country picked before hydration is kept, not reset.
   const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>();
   const phoneId = `${id}-phone`;
+  // Until React has hydrated, a click would submit the form natively: a GET that puts the phone
+  // number in the URL (history, logs). The button stays disabled until then, which also stops
+  // Enter (no implicit submission with a disabled default button).
+  const hydrated = useSyncExternalStore(subscribeToNothing, () => true, () => false);
 
   useEffect(() => {
     if (focusPhone) setFocus('phone');
@@ -154,7 +160,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
         {message}
       </p>
 
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || !hydrated}>
         Send code
       </button>
     </form>
