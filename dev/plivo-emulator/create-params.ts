@@ -1,22 +1,12 @@
 // Checks the body of POST …/Verify/Session/ the way Plivo documents it (reference §2.1) and turns
 // it into the store's input. Unknown keys are ignored, as Plivo does.
 import { stringParam, type Params } from './http-io';
-import { CHANNELS, type Channel, type StatusCallback } from './session-model';
-import type { AttemptOptions } from './session-store';
+import { CHANNELS, type Channel } from './session-model';
+import type { SendCodeInput } from './session-store';
 import { stripPlus } from './wire-format';
 
-export interface CreateRequest {
-  recipient: string; // digits only
-  appUuid: string | undefined;
-  channel: Channel;
-  locale: string;
-  brandName: string;
-  appHash: string;
-  codeLength: number | undefined;
-  callback: StatusCallback | null;
-  /** Per-attempt options; their effect on delivery is undocumented, so they are only echoed. */
-  attemptOptions: AttemptOptions;
-}
+/** What the request says; the account fills in the app, its alias and the requester's address. */
+export type CreateRequest = Omit<SendCodeInput, 'appUuid' | 'alias' | 'requestorIp'> & { appUuid: string | undefined };
 
 export type ParsedCreate = { ok: true; request: CreateRequest } | { ok: false; error: string };
 

@@ -38,6 +38,7 @@ export interface SendCodeInput {
   codeLength: number | undefined;
   callback: StatusCallback | null;
   requestorIp: string;
+  /** Per-attempt options; their effect on delivery is undocumented, so they are only echoed. */
   attemptOptions: AttemptOptions;
 }
 
