@@ -1,6 +1,7 @@
 import 'server-only';
 
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import type { SessionData } from './session-seal';
 
 type Extra = { retryAfter?: number; attemptsLeft?: number };
 
@@ -39,6 +40,17 @@ export class AuthError extends Error {
 
   toBody(): ApiErrorBody {
     return { error: { code: this.code, message: this.message, ...this.extra } };
+  }
+}
+
+/** A refusal that also changes the session (a dropped verification), which the caller stores. */
+export class SignInFailure extends AuthError {
+  constructor(
+    code: ErrorCode,
+    readonly session: SessionData,
+    extra?: Extra,
+  ) {
+    super(code, extra);
   }
 }
 

@@ -4,10 +4,9 @@ import type { z } from 'zod';
 
 import { clientIp } from './client-ip';
 import { getEnv } from './env';
-import { AuthError, errorResponse } from './errors';
+import { AuthError, errorResponse, SignInFailure } from './errors';
 import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
 import { readSession, writeSession, type SessionData } from './session';
-import { SignInFailure } from './sign-in/verify';
 
 const MAX_BODY_BYTES = 4096;
 

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthError } from '../errors';
+import { AuthError, SignInFailure } from '../errors';
 import type { SessionData } from '../session';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { loadProfile } from './profile';
 import { resendCode } from './resend';
 import { signOut } from './sign-out';
 import { startSignIn } from './start';
-import { SignInFailure, verifyCode } from './verify';
+import { verifyCode } from './verify';
 
 afterEach(() => {
   vi.useRealTimers();

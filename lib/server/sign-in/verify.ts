@@ -1,19 +1,8 @@
 import type { SignedInResponse } from '@/lib/api-contract';
-import { AuthError } from '../errors';
+import { AuthError, SignInFailure } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import { enforce, isExpired, type Outcome, type SignInDeps } from './context';
 import type { CheckResult, LimitHit } from './ports';
-
-/** A refusal that also changes the session (a dropped verification). */
-export class SignInFailure extends AuthError {
-  constructor(
-    code: ConstructorParameters<typeof AuthError>[0],
-    readonly session: SessionData,
-    extra?: ConstructorParameters<typeof AuthError>[1],
-  ) {
-    super(code, extra);
-  }
-}
 
 /**
  * Checks the code against the pending verification in the cookie (never an id from the request),
