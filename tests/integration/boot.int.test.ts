@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, inject, it } from 'vitest';
@@ -38,6 +39,19 @@ describe('production start-up', () => {
     expect(exit).toBe(1);
     expect(output).toMatch(message);
     expect(output).not.toContain(stack.appEnv.SESSION_SECRET);
+  });
+
+  it('ships no server secret, local credential or server module in client JavaScript', () => {
+    const dir = join(import.meta.dirname, '..', '..', '.next', 'static');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(0);
+    const client = files.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    for (const secret of [LOCAL_STACK.sessionSecret, LOCAL_STACK.plivo.authToken, LOCAL_STACK.directus.serviceToken, LOCAL_STACK.directus.adminToken]) {
+      expect(client).not.toContain(secret);
+    }
+    for (const serverName of ['DIRECTUS_TOKEN', 'PLIVO_AUTH_TOKEN', 'SESSION_SECRET', 'iron-session', 'ioredis']) {
+      expect(client).not.toContain(serverName);
+    }
   });
 
   it('serves no developer inbox in a production build', async () => {
