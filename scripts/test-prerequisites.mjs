@@ -1,0 +1,21 @@
+// Runs before `npm test`: the integration and browser layers need Debian's Chromium and a
+// redis-server. On a fresh machine of this project's kind (Debian, root) they are installed here,
+// so `npm install && npm test` works; elsewhere this says what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const missing = [!existsSync(chromium) && 'chromium', !onPath('redis-server') && 'redis-server'].filter(Boolean);
+
+if (missing.length > 0) {
+  const canInstall = process.getuid?.() === 0 && onPath('apt-get') && !process.env.CHROMIUM_PATH;
+  if (!canInstall) {
+    console.error(`npm test needs ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${missing.join(' ')}).`);
+    process.exit(1);
+  }
+  console.log(`Installing ${missing.join(' and ')} for the integration and browser tests (apt-get)...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
