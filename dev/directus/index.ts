@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { formatReport, runSetup } from '../../scripts/directus-setup/setup';
 import { childEnv, DIRECTUS_VERSION, directusCliPath, ensureDirectusInstalled, pidAlive, type Log } from './install';
+import { startService } from '../stack/service';
 import { seedLocalDirectus } from './seed';
 
 export { ensureDirectusInstalled, DIRECTUS_VERSION } from './install';
@@ -174,19 +175,6 @@ function runToEnd(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
   });
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal); // the whole process group (detached child)
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 export async function startLocalDirectus(options: StartOptions): Promise<LocalDirectus> {
   const log = options.log ?? defaultLog;
   const t0 = Date.now();
@@ -266,37 +254,27 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
 
   // Start.
   const s0 = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, 'start'], {
+  const tail: string[] = [];
+  const service = startService('directus', process.execPath, [...nodeArgs, 'start'], {
     cwd: dataDir,
     env: spawnEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so stop() can end it with everything it spawned
+    quiet: true,
+    graceMs: 10_000,
+    onLine: (line) => {
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+      const text = formatLogLine(line);
+      if (text !== null) log(`directus: ${text}`);
+    },
   });
-  const tail = captureOutput(child, (line) => {
-    const text = formatLogLine(line);
-    if (text !== null) log(`directus: ${text}`);
-  });
-  let exited: string | null = null;
-  const exitPromise = new Promise<void>((resolveExit) => {
-    child.once('exit', (code, signal) => {
-      exited = signal ?? `exit ${code}`;
-      resolveExit();
-    });
-  });
-  const killOnExit = () => killGroup(child, 'SIGKILL');
-  process.once('exit', killOnExit);
+  const { child } = service;
+  const exited = () => (child.exitCode === null && child.signalCode === null ? null : (child.signalCode ?? `exit ${child.exitCode}`));
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', killOnExit);
-    if (exited === null) {
-      killGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
+    await service.stop();
     const state = await readState(dataDir);
     if (state?.pid === child.pid) await rm(join(dataDir, STATE_FILE), { force: true });
   };
@@ -304,7 +282,7 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   try {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
     for (;;) {
-      if (exited !== null) throw new Error(`Directus exited (${exited}) before answering on ${url}. Last output:\n${tail.join('\n')}`);
+      if (exited() !== null) throw new Error(`Directus exited (${exited()}) before answering on ${url}. Last output:\n${tail.join('\n')}`);
       if (await ping(url)) break;
       if (Date.now() > deadline) {
         throw new Error(`Directus did not answer ${url}/server/ping within ${Math.round((options.readyTimeoutMs ?? 90_000) / 1000)}s. Last output:\n${tail.join('\n') || '(none)'}`);

@@ -3,13 +3,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export type Service = { name: string; child: ChildProcess; stop(): Promise<void> };
 
-/** Starts a long-running command in its own process group, so stop() also ends what it spawns. */
-export function startService(
-  name: string,
-  command: string,
-  args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; quiet?: boolean; onLine?: (line: string) => void } = {},
-): Service {
+type ServiceOptions = {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  quiet?: boolean;
+  onLine?: (line: string) => void;
+  /** How long stop() waits after SIGTERM before SIGKILL (default 5 s). */
+  graceMs?: number;
+};
+
+/**
+ * Starts a long-running command in its own process group, so stop() also ends what it spawns.
+ * If this process exits without stopping it, the group is killed, so no orphan keeps its port.
+ */
+export function startService(name: string, command: string, args: string[], options: ServiceOptions = {}): Service {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -26,13 +33,16 @@ export function startService(
   child.stdout?.on('data', print);
   child.stderr?.on('data', print);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
   return {
     name,
     child,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), options.graceMs ?? 5_000);
       await exited;
       clearTimeout(timer);
     },
