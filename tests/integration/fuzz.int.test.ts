@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { normalizePhone } from '@/lib/phone';
-import type { Env } from '@/lib/server/env';
+import { parseEnv } from '@/lib/server/env';
 import { sessionSealer, type SessionData } from '@/lib/server/session-seal';
 import { emulatorControl } from '../support/emulator';
 import { bodyArb, codeValue, oversized } from './fuzz/bodies';
@@ -39,8 +39,7 @@ const stats = newStats();
 const startedAt = Date.now();
 const appOrigin = new URL(stack.appUrl).origin;
 const env = stack.appEnv;
-const sealerFor = (secret: string) =>
-  sessionSealer({ SESSION_SECRET: secret, SESSION_SECRETS_PREVIOUS: [], SESSION_MAX_AGE_SECONDS: Number(env.SESSION_MAX_AGE_SECONDS ?? 604_800) } as unknown as Env);
+const sealerFor = (secret: string) => sessionSealer(parseEnv({ SESSION_SECRET: secret, SESSION_MAX_AGE_SECONDS: env.SESSION_MAX_AGE_SECONDS }));
 const appSealer = sealerFor(env.SESSION_SECRET!);
 
 // The rate-limit counters live in the stack's Redis (when it has one); clearing them keeps the deeper
