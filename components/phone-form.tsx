@@ -1,11 +1,12 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { CountryCode } from 'libphonenumber-js/min';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { errorText, postJson, type ClientError } from '@/lib/phone-client';
+import { useHydrated } from './use-hydrated';
 
 export type CountryOption = { code: string; label: string };
 export type PhoneValues = { country: string; phone: string };
@@ -38,8 +39,6 @@ function loadFormatter(): Promise<void> {
   return loading;
 }
 
-const subscribeToNothing = () => () => undefined;
-
 /** Formats like the phone keypad would: "07400123456" -> "07400 123456" for GB. */
 function formatAsTyped(value: string, country: string): string {
   if (!format) {
@@ -61,7 +60,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   // Until React has hydrated, a click would submit the form natively: a GET that puts the phone
   // number in the URL (history, logs). The button stays disabled until then, which also stops
   // Enter (no implicit submission with a disabled default button).
-  const hydrated = useSyncExternalStore(subscribeToNothing, () => true, () => false);
+  const hydrated = useHydrated();
 
   useEffect(() => {
     if (focusPhone) setFocus('phone');

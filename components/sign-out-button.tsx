@@ -4,11 +4,14 @@ import { useRef, useState } from 'react';
 
 import type { SignedOutResponse } from '@/lib/api-contract';
 import { postJson } from '@/lib/phone-client';
+import { useHydrated } from './use-hydrated';
 
 export function SignOutButton() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
+  // Before hydration the button has no handler yet: a tap would be lost.
+  const hydrated = useHydrated();
 
   const signOut = async () => {
     if (inFlight.current) return;
@@ -30,7 +33,7 @@ export function SignOutButton() {
 
   return (
     <div className="sign-out">
-      <button type="button" className="secondary" disabled={busy} onClick={signOut}>
+      <button type="button" className="secondary" disabled={busy || !hydrated} onClick={signOut}>
         Sign out
       </button>
       <p role="alert" className="form-error">
