@@ -1,10 +1,11 @@
 // Browser-side helpers for the sign-in forms. Pure functions plus one fetch wrapper; no
 // server imports and no validation library, so the login page's JS stays small.
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import { asciiDigits } from '@/lib/digits';
 
-/** Digits only: a pasted "123 456", "123-456" or "G-123456" becomes "123456". */
+/** ASCII digits only: a pasted "123 456", "G-123456" or "١٢٣٤٥٦" becomes "123456". */
 export function sanitizeCode(raw: string, maxLength = 8): string {
-  return raw.replace(/\D/g, '').slice(0, maxLength);
+  return asciiDigits(raw).replace(/\D/g, '').slice(0, maxLength);
 }
 
 /**
