@@ -83,6 +83,11 @@ describe('safeNextPath', () => {
     expect(safeNextPath(path)).toBeNull();
   });
 
+  it('rejects values longer than 2048 characters', () => {
+    expect(safeNextPath(`/${'a'.repeat(2047)}`)).toHaveLength(2048);
+    expect(safeNextPath(`/${'a'.repeat(2048)}`)).toBeNull();
+  });
+
   it('only ever returns a same-origin path, and returns it unchanged when given it again', () => {
     const piece = fc.constantFrom('/', '\\', '.', '%2e', '%2f', '%5c', '%', '\t', ':', '?', '#', 'a');
     fc.assert(
