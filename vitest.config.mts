@@ -25,9 +25,23 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['**/*.int.test.ts'],
-          exclude: ['node_modules/**', 'e2e/**', '.next/**', '.local/**'],
+          exclude: ['node_modules/**', 'e2e/**', '.next/**', '.local/**', 'extensions/**'],
           setupFiles: ['./vitest.setup.ts'],
           globalSetup: ['./tests/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The Directus extension against a real Directus and the emulator, which each file starts
+        // itself: no app build and no shared stack needed.
+        resolve: { alias },
+        test: {
+          name: 'extension',
+          environment: 'node',
+          include: ['extensions/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -9,6 +9,10 @@ export const LOCAL_STACK = {
     adminToken: 'local-directus-admin-token',
     serviceEmail: 'sms-sign-in-service@example.com',
     serviceToken: 'local-directus-service-token',
+    /** Id the seed gives the local "Member" role, so the sign-in extension can be told it before Directus starts. */
+    memberRoleId: 'e38c3779-dffb-4cbf-8907-756924cb5123',
+    /** The sms-sign-in extension's app key (X-SMS-Sign-In-Key) on the local Directus. */
+    signInKey: 'local-sms-sign-in-app-key-not-a-secret-0000',
   },
   plivo: {
     apiUrl: 'http://127.0.0.1:4010',

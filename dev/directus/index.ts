@@ -10,7 +10,8 @@ import { LOCAL_STACK } from '../../lib/local-stack';
 import { formatReport, runSetup } from '../../scripts/directus-setup/setup';
 import { childEnv, DIRECTUS_VERSION, directusCliPath, ensureDirectusInstalled, pidAlive, type Log } from './install';
 import { startService } from '../stack/service';
-import { seedLocalDirectus } from './seed';
+import { createLocalMemberRole, seedLocalDirectus } from './seed';
+import { ensureExtensionBuilt, installExtension, signInExtensionEnv } from './sign-in-extension';
 
 export { ensureDirectusInstalled, DIRECTUS_VERSION } from './install';
 export { SERVICE_POLICY_NAME } from './seed';
@@ -27,6 +28,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for /server/ping after start (default 90 s). */
   readyTimeoutMs?: number;
+  /** Where the sms-sign-in extension asks Plivo: the emulator's URL (default LOCAL_STACK.plivo.apiUrl). */
+  plivoApiUrl?: string;
 }
 
 export interface LocalDirectus {
@@ -35,6 +38,8 @@ export interface LocalDirectus {
   serviceToken: string;
   /** Id of the seeded member role (no Studio access). */
   memberRoleId: string;
+  /** The sms-sign-in extension's app key (header X-SMS-Sign-In-Key); routes under `${url}/sms-sign-in/`. */
+  signInKey: string;
   /** True when an already running instance of ours was reused (stop() then leaves it running). */
   reused: boolean;
   timings: { installMs: number; bootstrapMs: number | null; startMs: number; setupMs: number; totalMs: number };
@@ -51,6 +56,8 @@ interface StateFile {
 }
 
 const STATE_FILE = 'directus-process.json';
+/** The member role id the sign-in extension was last configured with (data dirs seeded before the fixed id). */
+const MEMBER_ROLE_FILE = 'member-role-id.txt';
 const defaultLog: Log = (line) => console.log(`[directus] ${line}`);
 
 
@@ -205,6 +212,7 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
       adminToken: d.adminToken,
       serviceToken: d.serviceToken,
       memberRoleId,
+      signInKey: d.signInKey,
       reused: true,
       timings: { installMs: 0, bootstrapMs: null, startMs: 0, setupMs: Date.now() - setupStarted, totalMs: Date.now() - t0 },
       stop: async () => undefined,
@@ -228,7 +236,13 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     await writeFile(join(dataDir, 'package.json'), `${JSON.stringify({ name: 'local-directus-data', private: true }, null, 2)}\n`);
   }
   const secret = await ensureSecret(dataDir);
-  const env = directusEnv(port, dataDir, secret, options.env);
+  const extensionRoleId = (await readFile(join(dataDir, MEMBER_ROLE_FILE), 'utf8').catch(() => d.memberRoleId)).trim();
+  const env = directusEnv(port, dataDir, secret, {
+    ...signInExtensionEnv(extensionRoleId, options.plivoApiUrl ?? LOCAL_STACK.plivo.apiUrl),
+    ...options.env,
+  });
+  await ensureExtensionBuilt(log);
+  await installExtension(env.EXTENSIONS_PATH ?? join(dataDir, 'extensions'));
   await writeFile(
     join(dataDir, '.env'),
     `# Written by dev/directus (local development only; regenerated on every start)\n${Object.entries(env)
@@ -304,11 +318,19 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     const setupStarted = Date.now();
     const memberRoleId = await setupAndSeed(url, log);
     const setupMs = Date.now() - setupStarted;
+    if (memberRoleId !== extensionRoleId) {
+      // A data dir seeded before the member role had a fixed id: tell the extension once, by restarting.
+      await writeFile(join(dataDir, MEMBER_ROLE_FILE), `${memberRoleId}\n`);
+      log('restarting Directus once so that the sms-sign-in extension knows the member role');
+      await stop();
+      return startLocalDirectus({ ...options, fresh: false });
+    }
     return {
       url,
       adminToken: d.adminToken,
       serviceToken: d.serviceToken,
       memberRoleId,
+      signInKey: d.signInKey,
       reused: false,
       timings: { installMs, bootstrapMs, startMs, setupMs, totalMs: Date.now() - t0 },
       stop,
@@ -320,6 +342,7 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
 }
 
 async function setupAndSeed(url: string, log: Log): Promise<string> {
+  await createLocalMemberRole({ url, adminToken: LOCAL_STACK.directus.adminToken, name: LOCAL_MEMBER_ROLE });
   const report = await runSetup({ url, token: LOCAL_STACK.directus.adminToken, createMemberRole: LOCAL_MEMBER_ROLE });
   if (report.changes.length > 0 || report.problems.length > 0) for (const line of formatReport(report)) log(`setup: ${line}`);
   else log('setup: fields and member role already in place');

@@ -15,6 +15,17 @@ interface SeedOptions {
 
 const enc = (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v));
 
+/**
+ * Creates the member role with the local fixed id (LOCAL_STACK.directus.memberRoleId) unless a role
+ * of that name exists; directus:setup then finds it by name and gives it its policy. The fixed id
+ * lets the sign-in extension be configured before Directus has started.
+ */
+export async function createLocalMemberRole({ url, adminToken, name }: { url: string; adminToken: string; name: string }): Promise<void> {
+  const admin = createHttp({ url, token: adminToken });
+  const [existing] = await admin<{ id: string }[]>('GET', `/roles?fields=id&limit=1&filter=${enc({ name: { _eq: name } })}`);
+  if (!existing) await admin('POST', '/roles?fields=id', { id: LOCAL_STACK.directus.memberRoleId, name, icon: 'person' });
+}
+
 export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: SeedOptions): Promise<string[]> {
   const admin = createHttp({ url, token: adminToken });
   const changes: string[] = [];

@@ -31,7 +31,7 @@ async function main() {
   if (directusUrl && directusUrl !== LOCAL_STACK.directus.url) {
     lines.push(`Directus:  ${directusUrl} (configured)`);
   } else {
-    const directus = await startLocalDirectus({ port: 8055, dataDir: join(root, '.local', 'directus', 'dev') });
+    const directus = await startLocalDirectus({ port: 8055, dataDir: join(root, '.local', 'directus', 'dev'), plivoApiUrl: LOCAL_STACK.plivo.apiUrl });
     stops.push(() => directus.stop());
     lines.push(`Directus:  ${directus.url}/admin  (${LOCAL_STACK.directus.adminEmail} / ${LOCAL_STACK.directus.adminPassword})`);
   }

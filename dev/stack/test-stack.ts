@@ -29,7 +29,13 @@ export async function startTestStack(): Promise<TestStack> {
   if (!existsSync(join(root, '.next', 'standalone', 'server.js'))) throw new Error('No production build: run `npm run build` first.');
   const quiet = () => undefined;
   const [directus, emulator, redis] = await Promise.all([
-    startLocalDirectus({ port: TEST_PORTS.directus, dataDir: join(root, '.local', 'directus', `test-${TEST_PORTS.directus}`), fresh: true, log: quiet }),
+    startLocalDirectus({
+      port: TEST_PORTS.directus,
+      dataDir: join(root, '.local', 'directus', `test-${TEST_PORTS.directus}`),
+      fresh: true,
+      log: quiet,
+      plivoApiUrl: `http://127.0.0.1:${TEST_PORTS.emulator}`,
+    }),
     startEmulator({
       port: TEST_PORTS.emulator,
       authId: LOCAL_STACK.plivo.authId,

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { durationMs, readConfig } from './config';
+
+const role = 'e38c3779-dffb-4cbf-8907-756924cb5123';
+const good = {
+  SMS_SIGN_IN_APP_KEY: 'a-key-of-at-least-thirty-two-chars-000',
+  SMS_SIGN_IN_MEMBER_ROLES: role,
+  SMS_SIGN_IN_PLIVO_AUTH_ID: 'MAXXXXXXXXXXXXXXXXXX',
+  SMS_SIGN_IN_PLIVO_AUTH_TOKEN: 'token',
+  SMS_SIGN_IN_PLIVO_APP_UUID: '00000000-0000-4000-8000-00000000a991',
+  SESSION_COOKIE_TTL: '1d',
+};
+
+function problems(env: Record<string, unknown>): string[] {
+  const result = readConfig(env);
+  return result.ok ? [] : result.problems;
+}
+
+describe('readConfig', () => {
+  it('reads a complete configuration with the defaults', () => {
+    const result = readConfig(good);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toEqual({
+      appKey: good.SMS_SIGN_IN_APP_KEY,
+      memberRoles: new Set([role]),
+      plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
+      codeLifetimeSeconds: 600,
+      sessionTtlMs: 86_400_000,
+    });
+  });
+
+  it('accepts the forms Directus casts env values to (numbers, lists)', () => {
+    const other = '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70';
+    const result = readConfig({ ...good, SMS_SIGN_IN_MEMBER_ROLES: [role, other.toUpperCase()], SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 300, SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:4010/' });
+    expect(result.ok && [...result.config.memberRoles]).toEqual([role, other]);
+    expect(result.ok && result.config.codeLifetimeSeconds).toBe(300);
+    expect(result.ok && result.config.plivo?.apiUrl).toBe('http://127.0.0.1:4010');
+  });
+
+  it('names the variable for each problem', () => {
+    expect(problems({})).toEqual([
+      expect.stringMatching(/^SMS_SIGN_IN_APP_KEY is not set/),
+      expect.stringMatching(/^SMS_SIGN_IN_MEMBER_ROLES must list/),
+      expect.stringMatching(/^SMS_SIGN_IN_PLIVO_AUTH_ID is required/),
+      expect.stringMatching(/^SMS_SIGN_IN_PLIVO_AUTH_TOKEN is required/),
+      expect.stringMatching(/^SMS_SIGN_IN_PLIVO_APP_UUID is required/),
+    ]);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 'short' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_APP_KEY must be at least 32/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 12345678901234567890123456789012345 })).toEqual([expect.stringMatching(/string:<key>/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_MEMBER_ROLES: 'Member' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_MEMBER_ROLES: "member" is not a role id/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 7200 })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_CODE_LIFETIME_SECONDS must be a whole number from 30 to 3600/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_PLIVO_PROOF: true })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_PROOF must be "on"/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/)]);
+  });
+
+  it('needs no Plivo settings only when the proof is turned off explicitly', () => {
+    const { SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES } = good;
+    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
+    expect(result.ok && result.config.plivo).toBeNull();
+  });
+});
+
+describe('durationMs', () => {
+  it.each([
+    ['1d', 86_400_000],
+    ['15m', 900_000],
+    ['10s', 10_000],
+    [900000, 900_000],
+    ['2500', 2500],
+  ])('reads %j', (value, ms) => {
+    expect(durationMs(value)).toBe(ms);
+  });
+
+  it.each(['1 day', '', undefined, -5])('gives up on %j', (value) => {
+    expect(durationMs(value)).toBeNull();
+  });
+});

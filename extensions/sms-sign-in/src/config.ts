@@ -1,0 +1,116 @@
+// Reads the extension's settings from the env Directus hands to extensions. Directus casts env
+// values by guessing (a number-like value becomes a number, a value with commas a list, `true` a
+// boolean), so each reader accepts those forms and turns them back into what the setting means.
+
+export const MIN_APP_KEY_LENGTH = 32;
+const DEFAULT_PLIVO_API_URL = 'https://api.plivo.com';
+const DEFAULT_CODE_LIFETIME_SECONDS = 600;
+const DEFAULT_PLIVO_TIMEOUT_MS = 5000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PlivoSettings {
+  apiUrl: string;
+  authId: string;
+  authToken: string;
+  appUuid: string;
+  timeoutMs: number;
+}
+
+export interface SignInConfig {
+  appKey: string;
+  memberRoles: ReadonlySet<string>;
+  /** null only when SMS_SIGN_IN_PLIVO_PROOF=off: issue then trusts the app's word. */
+  plivo: PlivoSettings | null;
+  codeLifetimeSeconds: number;
+  /** Directus's SESSION_COOKIE_TTL in ms (how long a session lives after sign-in or refresh), if readable. */
+  sessionTtlMs: number | null;
+}
+
+export type ConfigResult = { ok: true; config: SignInConfig } | { ok: false; problems: string[] };
+
+type Env = Record<string, unknown>;
+
+/** A setting as text: Directus may have cast it to a number or boolean; lists are joined back. */
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  return String(value).trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function readAppKey(env: Env, problems: string[]): string {
+  const value = env.SMS_SIGN_IN_APP_KEY;
+  if (value === undefined || value === null || value === '') {
+    problems.push('SMS_SIGN_IN_APP_KEY is not set (at least 32 random characters: openssl rand -base64 32)');
+    return '';
+  }
+  // A key Directus read as a number or JSON has lost its exact text: refuse rather than guess.
+  if (typeof value !== 'string') {
+    problems.push('SMS_SIGN_IN_APP_KEY was read as a number, list or JSON by Directus; write it as string:<key>');
+    return '';
+  }
+  if (value.length < MIN_APP_KEY_LENGTH) problems.push(`SMS_SIGN_IN_APP_KEY must be at least ${MIN_APP_KEY_LENGTH} characters`);
+  return value;
+}
+
+function readMemberRoles(env: Env, problems: string[]): Set<string> {
+  const ids = (text(env, 'SMS_SIGN_IN_MEMBER_ROLES') ?? '')
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+  if (ids.length === 0) problems.push('SMS_SIGN_IN_MEMBER_ROLES must list the member role ids (comma-separated)');
+  for (const id of ids) if (!UUID.test(id)) problems.push(`SMS_SIGN_IN_MEMBER_ROLES: "${id}" is not a role id (a UUID)`);
+  return new Set(ids);
+}
+
+function readPlivo(env: Env, problems: string[]): PlivoSettings | null {
+  const proof = (text(env, 'SMS_SIGN_IN_PLIVO_PROOF') ?? 'on').toLowerCase();
+  if (proof === 'off') return null;
+  if (proof !== 'on') problems.push(`SMS_SIGN_IN_PLIVO_PROOF must be "on" (the default) or "off" (got "${proof}")`);
+  const required = (name: string): string => {
+    const value = text(env, name);
+    if (value === undefined) problems.push(`${name} is required while SMS_SIGN_IN_PLIVO_PROOF is on`);
+    return value ?? '';
+  };
+  const authId = required('SMS_SIGN_IN_PLIVO_AUTH_ID');
+  const authToken = required('SMS_SIGN_IN_PLIVO_AUTH_TOKEN');
+  const appUuid = required('SMS_SIGN_IN_PLIVO_APP_UUID').toLowerCase();
+  if (appUuid && !UUID.test(appUuid)) problems.push('SMS_SIGN_IN_PLIVO_APP_UUID must be the Verify application UUID');
+  const apiUrl = (text(env, 'SMS_SIGN_IN_PLIVO_API_URL') ?? DEFAULT_PLIVO_API_URL).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(apiUrl)) problems.push(`SMS_SIGN_IN_PLIVO_API_URL must be an http(s) URL (got "${apiUrl}")`);
+  const timeoutMs = integer(env, 'SMS_SIGN_IN_PLIVO_TIMEOUT_MS', DEFAULT_PLIVO_TIMEOUT_MS, 500, 60_000, problems);
+  return { apiUrl, authId, authToken, appUuid, timeoutMs };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Directus durations: a number of ms, or a number with one unit ("15m", "1d"). Else null. */
+export function durationMs(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : null;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(String(value ?? '').trim());
+  if (!match) return null;
+  return Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
+}
+
+export function readConfig(env: Env): ConfigResult {
+  const problems: string[] = [];
+  const config: SignInConfig = {
+    appKey: readAppKey(env, problems),
+    memberRoles: readMemberRoles(env, problems),
+    plivo: readPlivo(env, problems),
+    codeLifetimeSeconds: integer(env, 'SMS_SIGN_IN_CODE_LIFETIME_SECONDS', DEFAULT_CODE_LIFETIME_SECONDS, 30, 3600, problems),
+    sessionTtlMs: durationMs(env.SESSION_COOKIE_TTL),
+  };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}

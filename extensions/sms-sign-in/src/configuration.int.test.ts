@@ -1,0 +1,52 @@
+// What the extension does at Directus start with a bad configuration (says so, answers 503) and
+// with the Plivo proof turned off (warns, and signs in without asking Plivo).
+import { afterAll, describe, expect, it } from 'vitest';
+import { LOCAL_STACK } from '../../../lib/local-stack';
+import { call, createUser, issue, nextPhone, startSignInStack, type SignInStack } from './sign-in.test-support';
+
+const stacks: SignInStack[] = [];
+
+afterAll(async () => {
+  await Promise.all(stacks.map((s) => s.stop()));
+}, 60_000);
+
+async function start(slot: number, env: Record<string, string>): Promise<SignInStack> {
+  const stack = await startSignInStack({ slot, env: { LOG_LEVEL: 'warn', ...env } });
+  stacks.push(stack);
+  return stack;
+}
+
+describe('a misconfigured extension', () => {
+  it('names each problem once at start and answers 503 on every route, key or not', async () => {
+    const stack = await start(21, { SMS_SIGN_IN_APP_KEY: 'too-short', SMS_SIGN_IN_MEMBER_ROLES: '', SMS_SIGN_IN_PLIVO_AUTH_TOKEN: '' });
+    const { url } = stack.directus;
+    const replies = [
+      await call(`${url}/sms-sign-in/lookup`, { body: { phone: '+447400123456' }, headers: { 'X-SMS-Sign-In-Key': 'too-short' } }),
+      await call(`${url}/sms-sign-in/issue`, { body: {} }),
+      await call(`${url}/sms-sign-in/me`),
+      await call(`${url}/sms-sign-in/devices`),
+    ];
+    for (const reply of replies) expect(reply).toMatchObject({ status: 503, body: { error: { code: 'not_configured' } } });
+    const errors = stack.logs.filter((line) => line.includes('error: sms-sign-in:'));
+    expect(errors).toEqual([
+      expect.stringContaining('SMS_SIGN_IN_APP_KEY must be at least 32 characters'),
+      expect.stringContaining('SMS_SIGN_IN_MEMBER_ROLES must list the member role ids'),
+      expect.stringContaining('SMS_SIGN_IN_PLIVO_AUTH_TOKEN is required while SMS_SIGN_IN_PLIVO_PROOF is on'),
+    ]);
+    expect(stack.logs.join('\n')).not.toContain('too-short');
+  }, 120_000);
+});
+
+describe('SMS_SIGN_IN_PLIVO_PROOF=off', () => {
+  it('warns at start and issues without asking Plivo', async () => {
+    const stack = await start(22, { SMS_SIGN_IN_PLIVO_PROOF: 'off', SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9' });
+    expect(stack.logs.filter((line) => line.includes('warn: sms-sign-in:'))).toEqual([expect.stringContaining('SMS_SIGN_IN_PLIVO_PROOF=off')]);
+    const phone = nextPhone();
+    await createUser(stack.directus, { phone });
+    const uuid = '3f1e4a52-6b7c-4d8e-9f00-112233445566';
+    expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(200);
+    // Still once per uuid.
+    expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(403);
+    expect(stack.directus.signInKey).toBe(LOCAL_STACK.directus.signInKey);
+  }, 120_000);
+});

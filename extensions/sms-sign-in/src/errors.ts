@@ -1,0 +1,39 @@
+// Every error the extension answers, in one table: a stable code, its HTTP status and the message.
+// Bodies are {"error":{"code","message"}}, the same shape as the app's own API.
+
+export const ERRORS = {
+  invalid_app_key: { status: 401, message: 'Missing or wrong X-SMS-Sign-In-Key header.' },
+  not_configured: { status: 503, message: 'SMS sign-in is not configured on this Directus; the Directus log names the setting.' },
+  invalid_phone: { status: 400, message: 'phone must be an E.164 number, e.g. +447400123456.' },
+  invalid_plivo_session_uuid: { status: 400, message: 'plivo_session_uuid must be a UUID.' },
+  invalid_ip: { status: 400, message: 'ip must be an IPv4 or IPv6 address.' },
+  invalid_user_agent: { status: 400, message: 'user_agent must be a string or null.' },
+  invalid_member: { status: 400, message: 'member must be the string that lookup answered.' },
+  invalid_device_id: { status: 400, message: 'The device id is not one that devices answered.' },
+  refused: { status: 403, message: 'Sign-in refused.' },
+  plivo_timeout: { status: 503, message: 'Plivo did not answer in time; try again.' },
+  plivo_error: { status: 502, message: 'Plivo gave an unusable answer; try again later.' },
+  session_unavailable: { status: 503, message: 'Directus does not issue sessions right now; the Directus log says why.' },
+  unauthenticated: { status: 401, message: "Send the member's access token as Authorization: Bearer." },
+  not_a_member: { status: 403, message: 'This credential does not belong to an active member.' },
+  session_credential_required: { status: 403, message: 'Devices need the session access token that issue answered.' },
+  device_not_found: { status: 404, message: 'No such device among your sessions (it may have refreshed since it was listed).' },
+  internal_error: { status: 500, message: 'Unexpected error; the Directus log has the details.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class SignInError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(ERRORS[code].message);
+    this.name = 'SignInError';
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

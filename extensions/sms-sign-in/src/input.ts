@@ -1,0 +1,54 @@
+// Checks request bodies. Anything unexpected is a 400 with a stable code, never a 500.
+import { isIP } from 'node:net';
+import { SignInError } from './errors';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Directus keeps at most this much of a user agent (it cuts longer ones itself). */
+export const MAX_USER_AGENT_LENGTH = 1024;
+
+export interface LookupInput {
+  phone: string;
+}
+
+export interface IssueInput {
+  phone: string;
+  plivoSessionUuid: string;
+  ip: string;
+  userAgent: string | null;
+  /** The reference lookup answered, when the app passes it back: the number must still be that member's. */
+  member: string | null;
+}
+
+function field(body: unknown, name: string): unknown {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+function phone(body: unknown): string {
+  const value = field(body, 'phone');
+  if (typeof value !== 'string' || !E164.test(value)) throw new SignInError('invalid_phone');
+  return value;
+}
+
+export function parseLookup(body: unknown): LookupInput {
+  return { phone: phone(body) };
+}
+
+export function parseIssue(body: unknown): IssueInput {
+  const input = { phone: phone(body) };
+  const uuid = field(body, 'plivo_session_uuid');
+  if (typeof uuid !== 'string' || !UUID.test(uuid)) throw new SignInError('invalid_plivo_session_uuid');
+  const ip = field(body, 'ip');
+  if (typeof ip !== 'string' || isIP(ip) === 0) throw new SignInError('invalid_ip');
+  const userAgent = field(body, 'user_agent') ?? null;
+  if (userAgent !== null && typeof userAgent !== 'string') throw new SignInError('invalid_user_agent');
+  const member = field(body, 'member') ?? null;
+  if (member !== null && (typeof member !== 'string' || member.length > 100)) throw new SignInError('invalid_member');
+  return {
+    ...input,
+    plivoSessionUuid: uuid.toLowerCase(),
+    ip,
+    userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
+    member,
+  };
+}

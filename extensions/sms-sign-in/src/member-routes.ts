@@ -1,0 +1,49 @@
+// Routes a member calls with their own credential (the access token issue answered, as
+// Authorization: Bearer). Directus has already verified it and, for a session token, checked its
+// directus_sessions row; here we check that it belongs to an active member right now.
+import type { Knex } from 'knex';
+import type { SignInConfig } from './config';
+import { endDevice, endOtherDevices, isDeviceId, listDevices, type Device } from './devices';
+import { SignInError } from './errors';
+import { findUserById, judgeUserRow, profileOf, type MemberProfile } from './members';
+
+export interface Caller {
+  user?: string | null;
+  session?: string;
+}
+
+export interface MemberDeps {
+  database: Knex;
+  config: SignInConfig;
+}
+
+/** Read with the database: on unlicensed Directus a member role cannot be granted "read your own row". */
+export async function currentMember({ database, config }: MemberDeps, caller: Caller | undefined): Promise<MemberProfile> {
+  if (!caller?.user) throw new SignInError('unauthenticated');
+  const user = await findUserById(database, caller.user);
+  if (judgeUserRow(user, config.memberRoles) !== null) throw new SignInError('not_a_member');
+  return profileOf(user!);
+}
+
+async function memberSession(deps: MemberDeps, caller: Caller | undefined): Promise<{ userId: string; session: string }> {
+  const member = await currentMember(deps, caller);
+  if (!caller?.session) throw new SignInError('session_credential_required');
+  return { userId: member.id, session: caller.session };
+}
+
+export async function devices(deps: MemberDeps, caller: Caller | undefined): Promise<{ devices: Device[] }> {
+  const { userId, session } = await memberSession(deps, caller);
+  return { devices: await listDevices(deps.database, userId, session, deps.config.sessionTtlMs) };
+}
+
+export async function endOneDevice(deps: MemberDeps, caller: Caller | undefined, id: string): Promise<{ ended: number }> {
+  const { userId } = await memberSession(deps, caller);
+  if (!isDeviceId(id)) throw new SignInError('invalid_device_id');
+  if (!(await endDevice(deps.database, userId, id))) throw new SignInError('device_not_found');
+  return { ended: 1 };
+}
+
+export async function endOthers(deps: MemberDeps, caller: Caller | undefined): Promise<{ ended: number }> {
+  const { userId, session } = await memberSession(deps, caller);
+  return { ended: await endOtherDevices(deps.database, userId, session) };
+}

@@ -1,0 +1,96 @@
+// Who may sign in by SMS: an active member found by phone (unique index on directus_users.phone),
+// read with the extension's knex, i.e. without Directus's permission checks, so every rule is here.
+import { createHmac } from 'node:crypto';
+import type { Knex } from 'knex';
+
+export interface MemberProfile {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface UserRow extends MemberProfile {
+  status: string;
+  role: string | null;
+  provider: string;
+  tfa_secret: string | null;
+}
+
+export type MemberRefusal = 'no_user' | 'not_active' | 'not_member_role' | 'other_provider' | 'two_factor' | 'privileged_policy';
+
+const USER_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'status', 'role', 'provider', 'tfa_secret'] as const;
+/** Guards against a cycle in directus_roles.parent (Directus itself throws on one). */
+const MAX_ROLE_DEPTH = 20;
+
+export function profileOf(user: MemberProfile): MemberProfile {
+  return { id: user.id, first_name: user.first_name, last_name: user.last_name, email: user.email, phone: user.phone };
+}
+
+/** The rules that need only the user row. */
+export function judgeUserRow(user: UserRow | undefined, memberRoles: ReadonlySet<string>): MemberRefusal | null {
+  if (!user) return 'no_user';
+  if (user.status !== 'active') return 'not_active';
+  if (!user.role || !memberRoles.has(user.role.toLowerCase())) return 'not_member_role';
+  // Other providers are SSO users, and on unlicensed Directus active SSO users push the instance towards "locked".
+  if (user.provider !== 'default') return 'other_provider';
+  // Someone who set up two-factor expects it to be asked for; an SMS code must not bypass it.
+  if (user.tfa_secret) return 'two_factor';
+  return null;
+}
+
+export async function findUserByPhone(db: Knex, phone: string): Promise<UserRow | undefined> {
+  return db.select(...USER_COLUMNS).from('directus_users').where({ phone }).first();
+}
+
+export async function findUserById(db: Knex, id: string): Promise<UserRow | undefined> {
+  return db.select(...USER_COLUMNS).from('directus_users').where({ id }).first();
+}
+
+/** The role and its parents: policies on a parent role apply to its children too. */
+async function roleTree(db: Knex, role: string): Promise<string[]> {
+  const roles: string[] = [];
+  for (let id: string | null = role; id && roles.length < MAX_ROLE_DEPTH && !roles.includes(id); ) {
+    roles.push(id);
+    const row: { parent: string | null } | undefined = await db.select('parent').from('directus_roles').where({ id }).first();
+    id = row?.parent ?? null;
+  }
+  return roles;
+}
+
+/**
+ * Does any policy on the user or on their roles grant admin or Studio access, or enforce two-factor?
+ * Stricter than Directus on purpose: a policy's IP restriction is ignored, so it counts everywhere.
+ */
+export async function hasPrivilegedPolicy(db: Knex, user: UserRow): Promise<boolean> {
+  const roles = user.role ? await roleTree(db, user.role) : [];
+  const row = await db
+    .select('directus_access.id')
+    .from('directus_access')
+    .join('directus_policies', 'directus_policies.id', 'directus_access.policy')
+    .where((who) => {
+      who.where('directus_access.user', user.id);
+      if (roles.length > 0) who.orWhereIn('directus_access.role', roles);
+    })
+    .andWhere((grants) => grants.where('directus_policies.admin_access', true).orWhere('directus_policies.app_access', true).orWhere('directus_policies.enforce_tfa', true))
+    .first();
+  return row !== undefined;
+}
+
+/** The member for this phone, or why there is none. */
+export async function findMember(db: Knex, phone: string, memberRoles: ReadonlySet<string>): Promise<{ user: UserRow } | { refusal: MemberRefusal }> {
+  const user = await findUserByPhone(db, phone);
+  const refusal = judgeUserRow(user, memberRoles);
+  if (refusal) return { refusal };
+  if (await hasPrivilegedPolicy(db, user!)) return { refusal: 'privileged_policy' };
+  return { user: user! };
+}
+
+/**
+ * The opaque reference lookup answers: stable per member, not their id, and checkable by issue.
+ * Keyed with the app key, so it changes when the key is rotated (a pending sign-in then restarts).
+ */
+export function memberRef(appKey: string, userId: string): string {
+  return `m_${createHmac('sha256', appKey).update(`member:${userId}`).digest('base64url').slice(0, 32)}`;
+}

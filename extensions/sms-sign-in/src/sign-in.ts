@@ -1,0 +1,106 @@
+// The two routes the app calls with its key: lookup (is this an active member?) and issue
+// (Plivo says this phone typed a fresh code: give that member a Directus session).
+import type { SignInConfig } from './config';
+import { issueSession, recordLogin, endSession, decodeClaims, claimsAllowMember, type SessionDeps } from './directus-session';
+import { SignInError } from './errors';
+import type { IssueInput, LookupInput } from './input';
+import { maskPhone, shortUuid } from './log-safe';
+import { findMember, memberRef, profileOf, type MemberProfile } from './members';
+import { fetchVerifySession, type Fetch } from './plivo-client';
+import { judgeProof } from './proof-decision';
+import { claimProof, forgetOldProofs } from './used-proofs';
+
+type LogFn = (message: string) => void;
+export interface Log {
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+export interface SignInDeps extends SessionDeps {
+  config: SignInConfig;
+  logger: Log;
+  fetch?: Fetch;
+  now?: () => number;
+}
+
+export interface IssueResult {
+  access_token: string;
+  /** ms, as Directus answers it on /auth/refresh. */
+  expires: number;
+  expires_at: string;
+  member: MemberProfile;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+let lastPrune = 0;
+
+export async function lookup(deps: SignInDeps, input: LookupInput): Promise<{ member: string | null }> {
+  const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
+  return { member: 'user' in found ? memberRef(deps.config.appKey, found.user.id) : null };
+}
+
+/** Refuses with the one generic error, logging why (masked) for whoever runs Directus. */
+function refuse(deps: SignInDeps, input: IssueInput, reason: string): never {
+  deps.logger.info(`sms-sign-in: issue refused (${reason}) for ${maskPhone(input.phone)}, Plivo session ${shortUuid(input.plivoSessionUuid)}`);
+  throw new SignInError('refused');
+}
+
+async function checkProof(deps: SignInDeps, input: IssueInput): Promise<void> {
+  const plivo = deps.config.plivo;
+  if (!plivo) return; // SMS_SIGN_IN_PLIVO_PROOF=off, warned about at start
+  const { session } = await fetchVerifySession(plivo, input.plivoSessionUuid, deps.fetch);
+  if (session === null) refuse(deps, input, 'unknown_plivo_session');
+  const refusal = judgeProof(session, {
+    phone: input.phone,
+    appUuid: plivo.appUuid,
+    lifetimeSeconds: deps.config.codeLifetimeSeconds,
+    now: (deps.now ?? Date.now)(),
+  });
+  if (refusal) refuse(deps, input, refusal);
+}
+
+export async function issue(deps: SignInDeps, input: IssueInput, origin: string | null): Promise<IssueResult> {
+  const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
+  if (!('user' in found)) refuse(deps, input, found.refusal);
+  const { user } = found;
+  if (input.member !== null && input.member !== memberRef(deps.config.appKey, user.id)) refuse(deps, input, 'other_member');
+
+  // Proof before claiming the uuid: a caller with the key alone must not be able to burn
+  // someone's pending verification by claiming its uuid before the code is typed.
+  await checkProof(deps, input);
+  if (!(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+
+  const client = { ip: input.ip, userAgent: input.userAgent, origin };
+  const session = await issueSession(deps, user.id, client).catch((error: unknown) => directusRefusal(deps, input, error));
+  if (!claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken)) {
+    await endSession(deps.database, session.sessionToken);
+    refuse(deps, input, 'token_claims');
+  }
+  await recordLogin(deps, user.id, client);
+  await pruneUsedProofs(deps);
+  deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
+  const now = (deps.now ?? Date.now)();
+  return { access_token: session.accessToken, expires: session.expires, expires_at: new Date(now + session.expires).toISOString(), member: profileOf(user) };
+}
+
+/** refresh() throws Directus errors: the member changed meanwhile, or Directus refuses all non-admins. */
+function directusRefusal(deps: SignInDeps, input: IssueInput, error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'INVALID_CREDENTIALS' || code === 'USER_SUSPENDED') refuse(deps, input, `directus_${String(code).toLowerCase()}`);
+  if (code === 'RESOURCE_RESTRICTED') {
+    deps.logger.error('sms-sign-in: Directus refuses to issue sessions to non-admins (RESOURCE_RESTRICTED: the instance is licence-locked)');
+    throw new SignInError('session_unavailable');
+  }
+  throw error;
+}
+
+/** At most once an hour per process: one DELETE of day-old rows keeps the table small. */
+async function pruneUsedProofs(deps: SignInDeps): Promise<void> {
+  const now = (deps.now ?? Date.now)();
+  if (now - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = now;
+  await forgetOldProofs(deps.database, now).catch((error: unknown) => {
+    deps.logger.warn(`sms-sign-in: could not prune ${error instanceof Error ? error.name : 'error'}`);
+  });
+}
