@@ -1,18 +1,26 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
+import { getEnv } from '@/lib/server/env';
+import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
+import { sessionCookie } from '@/lib/server/session-seal';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
 // still get the static security headers from next.config.mjs).
 export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };
 
-const COOKIE_NAMES = ['__Host-sms-sign-in', 'sms-sign-in'];
-
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
-  const response = isSignedOutOnAccount(request) ? redirectToLogin(request) : nextWithCsp(request, csp);
+  const response = isSignedOutOnAccount(request)
+    ? redirectToLogin(request)
+    : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies) : undefined);
   response.headers.set('Content-Security-Policy', csp);
   return response;
+}
+
+/** Pages (and their client-side navigations) render server components, which read the session. */
+function isPage(request: NextRequest): boolean {
+  return request.method === 'GET' && !request.nextUrl.pathname.startsWith('/api/');
 }
 
 // Pages that need a signed-in person. This is only the fast path: the pages themselves check the
@@ -20,7 +28,7 @@ export function proxy(request: NextRequest) {
 function isSignedOutOnAccount(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
   const onAccount = pathname === '/account' || pathname.startsWith('/account/');
-  return onAccount && !COOKIE_NAMES.some((name) => request.cookies.has(name));
+  return onAccount && !request.cookies.has(sessionCookie(getEnv()).name);
 }
 
 function redirectToLogin(request: NextRequest) {
@@ -29,9 +37,18 @@ function redirectToLogin(request: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-/** Next reads the nonce from the request's CSP and puts it on its own scripts. */
-function nextWithCsp(request: NextRequest, csp: string) {
+/**
+ * Next reads the nonce from the request's CSP and puts it on its own scripts. A renewed session
+ * cookie goes both to the page (in the request it renders) and to the browser.
+ */
+function nextWithCsp(request: NextRequest, csp: string, renewed: RenewedCookie | undefined) {
+  if (renewed) {
+    if (renewed.value) request.cookies.set(renewed.name, renewed.value);
+    else request.cookies.delete(renewed.name);
+  }
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', csp);
-  return NextResponse.next({ request: { headers } });
+  const response = NextResponse.next({ request: { headers } });
+  if (renewed) response.cookies.set(renewed.name, renewed.value ?? '', renewed.options);
+  return response;
 }

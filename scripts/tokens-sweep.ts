@@ -5,11 +5,11 @@ import nextEnv from '@next/env';
 nextEnv.loadEnvConfig(process.cwd());
 
 const { getEnv } = await import('../lib/server/env');
-const { createDirectusDirectory } = await import('../lib/server/directus');
+const { createDirectusStrategy } = await import('../lib/server/directus');
 
 const env = getEnv();
 try {
-  const swept = await createDirectusDirectory(env).sweepExpiredTokens(new Date());
+  const swept = await createDirectusStrategy(env).credentials.sweep(new Date());
   console.log(`Swept ${swept} expired credential${swept === 1 ? '' : 's'} in ${env.DIRECTUS_URL}.`);
 } catch (error) {
   const cause = error instanceof Error && error.cause ? String(error.cause) : String(error);

@@ -7,7 +7,7 @@ const production = {
   NODE_ENV: 'production',
   APP_URL: 'https://login.example.com',
   DIRECTUS_URL: 'https://cms.example.com',
-  DIRECTUS_TOKEN: 'service-token',
+  DIRECTUS_EXTENSION_KEY: 'k7Qw2Zr9Lp4Xv8Nc3Jd6Hs1Bt5Mf0Gy2',
   PLIVO_AUTH_ID: 'MAREALACCOUNT0000001',
   PLIVO_AUTH_TOKEN: 'plivo-token',
   SESSION_SECRET: 'Zq8v1N3kR7tY2wB6xC9mL4pH5sD0fG1jK3',
@@ -21,7 +21,8 @@ describe('parseEnv', () => {
     expect(env.DIRECTUS_URL).toBe(LOCAL_STACK.directus.url);
     expect(env.PLIVO_API_URL).toBe(LOCAL_STACK.plivo.apiUrl);
     expect(env.plivoEmulated).toBe(true);
-    expect(env.SESSION_MAX_AGE_SECONDS).toBe(604800);
+    expect(env.SESSION_MAX_AGE_SECONDS).toBe(30 * 86_400);
+    expect(env.DIRECTUS_CREDENTIALS).toBe('session');
   });
 
   it('talks to the real Plivo once real credentials are given without an API URL', () => {
@@ -38,7 +39,7 @@ describe('parseEnv', () => {
 
   it('names every missing variable in production', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET[\s\S]*ALLOWED_COUNTRIES[\s\S]*TRUST_PROXY/,
+      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET[\s\S]*DIRECTUS_EXTENSION_KEY[\s\S]*ALLOWED_COUNTRIES[\s\S]*TRUST_PROXY/,
     );
   });
 
@@ -58,6 +59,14 @@ describe('parseEnv', () => {
     expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(parseEnv({ TRUST_PROXY: 'direct' }).TRUST_PROXY).toBe('direct');
     expect(() => parseEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('wants the chosen credential strategy\'s way into Directus, and only that one', () => {
+    const { DIRECTUS_EXTENSION_KEY: _key, ...withoutKey } = production;
+    expect(() => parseEnv(withoutKey)).toThrow(/DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session/);
+    expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(/DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/);
+    expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token' }).DIRECTUS_TOKEN).toBe('service-token');
+    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
   });
 
   it('wants the proxy setting made in production, except on Vercel', () => {

@@ -35,7 +35,12 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   APP_URL: z.url({ protocol: /^https?$/ }),
   DIRECTUS_URL: z.url({ protocol: /^https?$/ }),
-  DIRECTUS_TOKEN: z.string().min(1),
+  // How people get a Directus credential: `session` (our Directus extension issues ordinary
+  // sessions; the app holds only the extension's key) or `static` (a static token per member,
+  // written with DIRECTUS_TOKEN, an admin-equivalent service token on unlicensed Directus).
+  DIRECTUS_CREDENTIALS: z.enum(['session', 'static']).default('session'),
+  DIRECTUS_EXTENSION_KEY: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
+  DIRECTUS_TOKEN: z.string().min(1).optional(),
   DIRECTUS_TIMEOUT_MS: milliseconds.default(5_000),
   PLIVO_AUTH_ID: z.string().min(1),
   PLIVO_AUTH_TOKEN: z.string().min(1),
@@ -46,7 +51,9 @@ const schema = z.object({
   SESSION_SECRETS_PREVIOUS: commaList
     .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))
     .default([]),
-  SESSION_MAX_AGE_SECONDS: seconds.default(7 * 24 * 60 * 60),
+  // The absolute lifetime of a sign-in, however often it was refreshed (the idle lifetime is
+  // Directus's REFRESH_TOKEN_TTL).
+  SESSION_MAX_AGE_SECONDS: seconds.default(30 * 24 * 60 * 60),
   OTP_RESEND_AFTER_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   // The Plivo Verify application's code expiry: a code lives this long from its first send.
   OTP_EXPIRY_SECONDS: z.coerce.number().int().min(10).max(600).default(600),
@@ -85,6 +92,7 @@ function localDefaults(): Source {
     APP_URL: LOCAL_STACK.appUrl,
     DIRECTUS_URL: LOCAL_STACK.directus.url,
     DIRECTUS_TOKEN: LOCAL_STACK.directus.serviceToken,
+    DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey,
     PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
     PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
     PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
@@ -111,11 +119,23 @@ export function parseEnv(raw: Source): Env {
   const issues = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  issues.push(...strategyIssues({ ...defaults, ...source }));
   if (production) issues.push(...productionIssues(source));
   if (!result.success || issues.length) {
     throw new EnvError(`Invalid environment:\n${issues.map((line) => `  ${line}`).join('\n')}`);
   }
   return { ...result.data, plivoEmulated: new URL(result.data.PLIVO_API_URL).origin !== PLIVO_API_URL };
+}
+
+/** Each credential strategy needs its own way into Directus, and only that one. */
+function strategyIssues(env: Source): string[] {
+  if ((env.DIRECTUS_CREDENTIALS ?? 'session') === 'session' && !env.DIRECTUS_EXTENSION_KEY) {
+    return ['DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)'];
+  }
+  if (env.DIRECTUS_CREDENTIALS === 'static' && !env.DIRECTUS_TOKEN) {
+    return ["DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token"];
+  }
+  return [];
 }
 
 /** What production must not leave to defaults. */
@@ -124,6 +144,9 @@ function productionIssues(source: Source): string[] {
   const secrets = [source.SESSION_SECRET, ...(source.SESSION_SECRETS_PREVIOUS ?? '').split(',')].filter(Boolean);
   if (secrets.some((secret) => secret === LOCAL_STACK.sessionSecret || new Set(secret).size < 10)) {
     issues.push('SESSION_SECRET: is a known or low-entropy value; generate one with `openssl rand -base64 32`');
+  }
+  if (source.DIRECTUS_EXTENSION_KEY === LOCAL_STACK.directus.signInKey) {
+    issues.push('DIRECTUS_EXTENSION_KEY: is the local stack\'s key; generate one with `openssl rand -base64 32`');
   }
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {

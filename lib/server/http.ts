@@ -7,6 +7,8 @@ import { getEnv } from './env';
 import { AuthError, errorResponse, SignInFailure } from './errors';
 import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
 import { readSession, writeSession, type SessionData } from './session';
+import { getSignInDeps } from './sign-in/deps';
+import { keepSignedIn } from './sign-in/keep-signed-in';
 
 const MAX_BODY_BYTES = 4096;
 
@@ -53,7 +55,7 @@ type Handled = { session?: SessionData; body: unknown; log?: Partial<AuthLogFiel
 
 /**
  * The frame of every state-changing auth route: same-origin and JSON checks, body validation,
- * session in and out, one log line, errors mapped to the contract. A route only names its body
+ * session in (its credential refreshed when due) and out, one log line, errors mapped to the contract. A route only names its body
  * schema and the use-case to call.
  */
 export async function handleAuthPost<T>(
@@ -66,9 +68,11 @@ export async function handleAuthPost<T>(
   try {
     assertSameOrigin(request);
     const input = await readJson(request, schema);
-    session = await readSession();
+    const stored = await readSession();
+    session = await keepSignedIn(getSignInDeps(), stored);
     const result = await handler(input, session, clientIp(request.headers, getEnv()));
-    if (result.session) await writeSession(result.session);
+    const next = result.session ?? session;
+    if (next !== stored) await writeSession(next);
     logAuthEvent(event, { ...contextOf(session), ...result.log, outcome: 'ok' });
     return Response.json(result.body, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {

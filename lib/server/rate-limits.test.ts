@@ -15,7 +15,7 @@ describe('createSignInStore (memory)', () => {
     vi.useRealTimers();
   });
 
-  const storeWith = (env: Record<string, string> = {}) => createSignInStore(parseEnv(env));
+  const storeWith = (env: Record<string, string> = {}) => createSignInStore(parseEnv(env), memoryStore());
 
   it('counts all the hits or none of them', async () => {
     const { limiter } = storeWith({ LIMIT_CODES_PER_PHONE_HOUR: '2', OTP_RESEND_AFTER_SECONDS: '0' });

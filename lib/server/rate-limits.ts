@@ -3,7 +3,7 @@ import 'server-only';
 import { createHmac } from 'node:crypto';
 
 import type { Env } from './env';
-import { createLimitStore, type LimitStore } from './limit-store';
+import type { LimitStore } from './limit-store';
 import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter } from './sign-in/ports';
 
 type Rule = { points: number; seconds: number };
@@ -30,7 +30,7 @@ export function limitRules(env: Env): Record<LimitRule, Rule> {
  * Keys hold phone numbers, addresses and Plivo session ids: the store sees only keyed hashes of
  * them. All keys share one Redis Cluster hash slot ({sms-sign-in}), so a script may touch several.
  */
-export function createSignInStore(env: Env, store: LimitStore = createLimitStore(env)): { limiter: Limiter; codes: CodeLedger } {
+export function createSignInStore(env: Env, store: LimitStore): { limiter: Limiter; codes: CodeLedger } {
   const rules = limitRules(env);
   const hash = (value: string) => createHmac('sha256', env.SESSION_SECRET).update(value).digest('base64url').slice(0, 22);
   const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;

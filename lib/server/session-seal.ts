@@ -18,19 +18,43 @@ const pendingSchema = z.object({
   decoy: z.union([z.literal(0), z.literal(1)]),
 });
 
+/** A person's Directus credential for one device. */
+const credentialSchema = z.discriminatedUnion('strategy', [
+  // A static token on the member's row (`static` strategy): one per member, no expiry of its own.
+  z.object({ strategy: z.literal('static'), token: z.string() }),
+  // An ordinary Directus session (`session` strategy): its token, when it dies and when it is
+  // due for a refresh (epoch ms).
+  z.object({ strategy: z.literal('session'), token: z.string(), expiresAt: z.number(), refreshAt: z.number() }),
+]);
+
+/** Who is signed in on this device, and since when (the absolute lifetime counts from then). */
+const signedInSchema = z.object({ id: z.string(), signedInAt: z.number(), credential: credentialSchema });
+
 const sessionSchema = z.object({
   pending: pendingSchema.optional(),
-  user: z.object({ id: z.string(), token: z.string() }).optional(),
+  user: signedInSchema.optional(),
 });
 
 /** A code on its way to the person; it lives only inside the encrypted cookie. */
 export type PendingVerification = z.infer<typeof pendingSchema>;
 export type SessionData = z.infer<typeof sessionSchema>;
+export type Credential = z.infer<typeof credentialSchema>;
+export type SignedIn = z.infer<typeof signedInSchema>;
 
 // Each secret's id is derived from the secret itself, so rotation never depends on list order:
 // a cookie names the secret that sealed it, and any secret still configured can open it.
 function secretId(secret: string): number {
   return Number.parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 12), 16);
+}
+
+/** The session cookie's name and attributes: `__Host-` and Secure in production. */
+export function sessionCookie(env: Env) {
+  const production = env.NODE_ENV === 'production';
+  return {
+    name: production ? '__Host-sms-sign-in' : 'sms-sign-in',
+    options: { httpOnly: true, secure: production, sameSite: 'lax', path: '/' } as const,
+    ttl: env.SESSION_MAX_AGE_SECONDS,
+  };
 }
 
 /** Seals and opens session data; kept apart from Next's cookie API so tests can use it anywhere. */

@@ -126,7 +126,7 @@ describe('sign-in', () => {
     const api = await signIn();
     const name = api.cookie!.split('=')[0];
     const foreign = await sessionSealer(parseEnv({ SESSION_SECRET: 'another-deployment-secret-0123456789abcdef' })).seal({
-      user: { id: 'someone', token: 'forged-credential' },
+      user: { id: 'someone', signedInAt: Date.now(), credential: { strategy: 'session', token: 'forged-credential', expiresAt: Date.now() + 60_000, refreshAt: Date.now() + 30_000 } },
     });
     api.cookie = `${name}=${foreign}`;
     expect((await api.get('/api/auth/session')).body).toEqual({ signedIn: false });

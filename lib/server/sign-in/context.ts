@@ -2,10 +2,12 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import type { SignInPolicy } from './policy';
-import type { Clock, CodeLedger, CodeWindow, Directory, LimitHit, Limiter, Pacer, Random, Verifier } from './ports';
+import type { Clock, CodeLedger, CodeWindow, Credentials, Directory, LimitHit, Limiter, Pacer, Random, SharedRefresh, Verifier } from './ports';
 
 export type SignInDeps = {
   directory: Directory;
+  credentials: Credentials;
+  refreshes: SharedRefresh;
   verifier: Verifier;
   limiter: Limiter;
   codes: CodeLedger;

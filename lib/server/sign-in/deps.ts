@@ -1,14 +1,16 @@
 import 'server-only';
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
-import { createDirectusDirectory } from '../directus';
+import { createDirectusStrategy } from '../directus';
 import { getEnv } from '../env';
+import { createLimitStore } from '../limit-store';
 import { createPlivoVerifier } from '../plivo';
 import { createSignInStore } from '../rate-limits';
+import { createSharedRefresh } from '../shared-refresh';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
-import { HOME_PATH } from './policy';
+import { policyFromEnv } from './policy';
 
 let deps: SignInDeps | undefined;
 
@@ -16,21 +18,16 @@ let deps: SignInDeps | undefined;
 export function getSignInDeps(): SignInDeps {
   if (deps) return deps;
   const env = getEnv();
+  const store = createLimitStore(env);
   deps = {
-    directory: createDirectusDirectory(env),
+    ...createDirectusStrategy(env),
     verifier: createPlivoVerifier(env),
-    ...createSignInStore(env),
+    ...createSignInStore(env, store),
+    refreshes: createSharedRefresh(env, store),
     pacer: createPacer(),
     clock: { now: () => Date.now() },
-    random: { token: () => randomBytes(32).toString('base64url'), uuid: () => randomUUID() },
-    policy: {
-      codeTtlSeconds: env.OTP_EXPIRY_SECONDS,
-      resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
-      sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
-      homePath: HOME_PATH,
-      allowedCountries: env.ALLOWED_COUNTRIES,
-      allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
-    },
+    random: { uuid: () => randomUUID() },
+    policy: policyFromEnv(env),
   };
   return deps;
 }

@@ -2,11 +2,13 @@ import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
 import { parseEnv } from '../env';
+import { memoryStore } from '../limit-store';
 import { createSignInStore } from '../rate-limits';
+import { createSharedRefresh } from '../shared-refresh';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
-import { HOME_PATH } from './policy';
-import type { CheckResult, Directory, Verifier } from './ports';
+import { policyFromEnv } from './policy';
+import type { CheckResult, Credential, Credentials, Directory, Verifier } from './ports';
 
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
 export const IP = '203.0.113.7';
@@ -16,12 +18,12 @@ function profileOf({ id, first_name, last_name, email, phone }: UserProfile): Us
 }
 
 /**
- * In-memory Directus and Plivo ports that record every call, with the real limiter (in memory)
- * and pacer. Time is Vitest's fake clock: move it with `advance(seconds)`.
+ * In-memory Directus (members and sessions) and Plivo ports that record every call, with the
+ * real limiter, code ledger and shared refresh (over the memory store) and pacer. Time is Vitest's fake clock: move it with `advance(seconds)`.
  */
 export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: CheckResult; env?: Record<string, string> } = {}) {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
-  const members = new Map((overrides.members ?? [ADA]).map((m) => [m.id, { ...m, token: null as string | null }]));
+  const members = new Map((overrides.members ?? [ADA]).map((m) => [m.id, { ...m, active: true }]));
   const calls: string[] = [];
   const sleeps: number[] = [];
   let counter = 0;
@@ -29,32 +31,63 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
       calls.push(`find ${phone}`);
-      const member = [...members.values()].find((m) => m.phone === phone);
+      const member = [...members.values()].find((m) => m.phone === phone && m.active);
       return member ? { id: member.id } : undefined;
     },
-    async issueToken(userId, token) {
-      calls.push(`issue ${userId}`);
-      const member = members.get(userId);
-      if (!member) return undefined;
-      member.token = token;
-      return profileOf(member);
-    },
-    async readProfile(token) {
-      const member = [...members.values()].find((m) => m.token === token);
-      return member && profileOf(member);
-    },
-    async revokeToken(userId, token) {
-      calls.push(`revoke ${userId}`);
-      const member = members.get(userId)!;
-      if (member.token === token) member.token = null;
-    },
-    async sweepExpiredTokens() {
-      return 0;
-    },
+    decoyMemberId: () => `user-${String(++counter).padStart(3, '0')}`,
     async ping() {},
   };
 
-  const env = parseEnv({ NODE_ENV: 'test', ...overrides.env });
+  // Like Directus sessions: one per device, rotated on refresh, ended one by one or all but one.
+  const sessions = new Map<string, { userId: string; userAgent: string | null }>();
+  const tokenOf = (credential: Credential) => credential.token;
+  const sessionCredential = (token: string): Credential => ({
+    strategy: 'session',
+    token,
+    expiresAt: Date.now() + 3_600_000,
+    refreshAt: Date.now() + 1_800_000,
+  });
+  const credentials: Credentials & { refreshes: number } = {
+    refreshes: 0,
+    async issue({ memberId, userAgent }) {
+      calls.push(`issue ${memberId}`);
+      const member = members.get(memberId);
+      if (!member?.active) return undefined;
+      const token = `token-${++counter}`;
+      sessions.set(token, { userId: member.id, userAgent });
+      return { user: profileOf(member), credential: sessionCredential(token) };
+    },
+    async readProfile(user) {
+      const session = sessions.get(tokenOf(user.credential));
+      const member = session && members.get(session.userId);
+      return member?.active ? profileOf(member) : undefined;
+    },
+    async refresh(credential) {
+      credentials.refreshes++;
+      const session = sessions.get(tokenOf(credential));
+      if (!session) return undefined;
+      sessions.delete(tokenOf(credential));
+      const token = `token-${++counter}`;
+      sessions.set(token, session);
+      return sessionCredential(token);
+    },
+    async revoke(user) {
+      calls.push(`revoke ${user.id}`);
+      sessions.delete(tokenOf(user.credential));
+    },
+    async revokeOthers(user) {
+      for (const [token, session] of sessions) if (session.userId === user.id && token !== tokenOf(user.credential)) sessions.delete(token);
+    },
+    async listDevices(user) {
+      return [...sessions]
+        .filter(([, session]) => session.userId === user.id)
+        .map(([token, session]) => ({ id: token, userAgent: session.userAgent, signedInAt: null, lastActiveAt: null, current: token === tokenOf(user.credential) }));
+    },
+    sweep: async () => 0,
+  };
+
+  const env = parseEnv({ NODE_ENV: 'test', SESSION_MAX_AGE_SECONDS: '86400', ...overrides.env });
+  const store = memoryStore();
   // Like Plivo: one session per number while its code lives and is not yet verified.
   const plivoSessions = new Map<string, { uuid: string; startedAt: number; verified: boolean }>();
   let plivoCounter = 0;
@@ -83,7 +116,9 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const deps: SignInDeps = {
     directory,
     verifier,
-    ...createSignInStore(env),
+    credentials,
+    ...createSignInStore(env, store),
+    refreshes: createSharedRefresh(env, store),
     pacer: createPacer({
       coldStartMs: 250,
       now: () => Date.now(),
@@ -92,15 +127,8 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       },
     }),
     clock: { now: () => Date.now() },
-    random: { token: () => `token-${++counter}`, uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
-    policy: {
-      codeTtlSeconds: env.OTP_EXPIRY_SECONDS,
-      resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
-      sessionMaxAgeSeconds: 3600,
-      homePath: HOME_PATH,
-      allowedCountries: env.ALLOWED_COUNTRIES,
-      allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
-    },
+    random: { uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
+    policy: policyFromEnv(env),
   };
-  return { deps, calls, sleeps, members, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
+  return { deps, calls, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
 }

@@ -1,5 +1,7 @@
 import type { NumberType } from 'libphonenumber-js';
 
+import type { Env } from '../env';
+
 // How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
 // The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
 export type SignInPolicy = {
@@ -7,7 +9,7 @@ export type SignInPolicy = {
   codeTtlSeconds: number;
   /** Seconds before the same number may be sent a code again. */
   resendAfterSeconds: number;
-  /** Lifetime of the Directus credential and of the cookie that holds it. */
+  /** Absolute lifetime of a sign-in, whatever refreshes it had, and of the cookie that holds it. */
   sessionMaxAgeSeconds: number;
   /** Where a person lands after signing in when nothing else was asked for. */
   homePath: string;
@@ -18,3 +20,15 @@ export type SignInPolicy = {
 };
 
 export const HOME_PATH = '/account';
+
+/** The policy a deployment runs with, from its configuration. */
+export function policyFromEnv(env: Env): SignInPolicy {
+  return {
+    codeTtlSeconds: env.OTP_EXPIRY_SECONDS,
+    resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
+    sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
+    homePath: HOME_PATH,
+    allowedCountries: env.ALLOWED_COUNTRIES,
+    allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
+  };
+}

@@ -1,4 +1,7 @@
 import type { Channel, UserProfile } from '@/lib/api-contract';
+import type { Credential, SignedIn } from '../session-seal';
+
+export type { Credential, SignedIn } from '../session-seal';
 
 // The sign-in use-cases see the outside world only through these small ports.
 
@@ -11,18 +14,53 @@ export interface Verifier {
   ping(): Promise<void>;
 }
 
-/** The user directory (Directus). */
+/** Who may sign in (Directus): members looked up by phone. */
 export interface Directory {
+  /** An opaque reference to the active member with this phone, or undefined. */
   findActiveMemberByPhone(phone: string): Promise<{ id: string } | undefined>;
-  /** Writes the credential while the member is still active; answers their profile, or undefined. */
-  issueToken(userId: string, token: string, expiresAt: Date): Promise<UserProfile | undefined>;
-  /** The person's own profile read with their credential; undefined when Directus rejects it. */
-  readProfile(token: string): Promise<UserProfile | undefined>;
-  /** Revokes this credential if it is still the member's live one, and nothing else. */
-  revokeToken(userId: string, token: string): Promise<void>;
-  /** Nulls every credential whose expiry has passed; answers how many. */
-  sweepExpiredTokens(now: Date): Promise<number>;
+  /** A reference shaped like a member's, for a number nobody owns (cookies must look alike). */
+  decoyMemberId(): string;
   ping(): Promise<void>;
+}
+
+/** One of a member's signed-in devices. */
+export type Device = { id: string; userAgent: string | null; signedInAt: string | null; lastActiveAt: string | null; current: boolean };
+
+/**
+ * Issues, checks and ends Directus credentials. Two adapters: `session` (our Directus extension
+ * issues ordinary sessions) and `static` (a static token on the member's row).
+ */
+export interface Credentials {
+  /**
+   * A credential for this device, for a member whose code Plivo has just verified; undefined when
+   * that member may not sign in (any longer).
+   */
+  issue(request: {
+    memberId: string;
+    phone: string;
+    plivoSessionUuid: string;
+    ip: string;
+    userAgent: string | null;
+    signedInAt: number;
+  }): Promise<{ credential: Credential; user: UserProfile } | undefined>;
+  /** The person's own profile, read with their credential; undefined when Directus rejects it. */
+  readProfile(user: SignedIn): Promise<UserProfile | undefined>;
+  /** A fresh credential in place of one about to run out; undefined when Directus refuses it. */
+  refresh(credential: Credential): Promise<Credential | undefined>;
+  /** Ends this device's credential, and nothing else. */
+  revoke(user: SignedIn): Promise<void>;
+  /** Ends every other device's credential of this person. */
+  revokeOthers(user: SignedIn): Promise<void>;
+  /** This person's devices; undefined when the strategy has only one credential per person. */
+  listDevices(user: SignedIn): Promise<Device[] | undefined>;
+  /** Ends every credential whose lifetime has passed; answers how many. */
+  sweep(now: Date): Promise<number>;
+}
+
+/** Refreshes shared by the requests (and app instances) that hold the same credential at once. */
+export interface SharedRefresh {
+  /** Runs `refresh` once for this credential and hands every caller within a short grace period its result. */
+  once(credential: Credential, refresh: () => Promise<Credential | undefined>): Promise<Credential | undefined>;
 }
 
 export interface Clock {
@@ -96,8 +134,6 @@ export interface Pacer {
 export type PacedCall = 'start' | 'resend' | 'verify';
 
 export interface Random {
-  /** A credential: 32 bytes from a CSPRNG, base64url. */
-  token(): string;
   /** A uuid that looks like a Directus id or a Plivo session id. */
   uuid(): string;
 }

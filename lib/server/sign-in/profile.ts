@@ -11,6 +11,6 @@ export async function loadProfile(
   session: SessionData,
 ): Promise<{ user: UserProfile | undefined; session: SessionData }> {
   if (!session.user) return { user: undefined, session };
-  const user = await deps.directory.readProfile(session.user.token);
+  const user = await deps.credentials.readProfile(session.user);
   return user ? { user, session } : { user: undefined, session: { pending: session.pending } };
 }

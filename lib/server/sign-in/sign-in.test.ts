@@ -29,7 +29,9 @@ async function started(fake: Fake, phone = '07400 123456', ip = IP) {
   return session;
 }
 
-const verify = (fake: Fake, session: SessionData, code: string, ip = IP) => verifyCode(fake.deps, session, { code, ip });
+const verify = (fake: Fake, session: SessionData, code: string, ip = IP) => verifyCode(fake.deps, session, { code, ip, userAgent: 'TestBrowser/1.0' });
+
+const SIGNED_IN = { id: 'x', signedInAt: Date.UTC(2026, 10, 27), credential: { strategy: 'static', token: 't' } } as const;
 
 describe('startSignIn', () => {
   it('sends a code to the member and keeps the pending verification in the session', async () => {
@@ -56,7 +58,7 @@ describe('startSignIn', () => {
     expect(fake.calls).toEqual(['find +447400123456']);
     expect(fake.sleeps).toEqual([40]);
     expect(unknown.session.pending?.decoy).toBe(1);
-    expect(unknown.session.pending?.userId).toHaveLength(36);
+    expect(unknown.session.pending?.userId).toHaveLength(known.session.pending!.userId.length);
     expect(unknown.session.pending?.sessionUuid).toHaveLength(36);
     expect(Object.keys(unknown.session.pending!).sort()).toEqual(Object.keys(known.session.pending!).sort());
   });
@@ -110,8 +112,8 @@ describe('startSignIn', () => {
 
   it('keeps a signed-in user while a new verification is pending', async () => {
     const fake = fakeDeps();
-    const { session } = await startSignIn(fake.deps, { user: { id: 'x', token: 't' } }, { phone: '+447400123456', ip: IP });
-    expect(session.user).toEqual({ id: 'x', token: 't' });
+    const { session } = await startSignIn(fake.deps, { user: SIGNED_IN }, { phone: '+447400123456', ip: IP });
+    expect(session.user).toEqual(SIGNED_IN);
   });
 });
 
@@ -219,18 +221,18 @@ describe('resendCode', () => {
 });
 
 describe('verifyCode', () => {
-  it('signs the member in with a fresh credential and drops the pending verification', async () => {
+  it('signs the member in with a credential for this device and drops the pending verification', async () => {
     const fake = fakeDeps();
     const session = await started(fake);
     const { session: next, body } = await verify(fake, session, '123 456');
     expect(fake.calls).toContain('check plivo-session-1 123456');
     expect(body).toEqual({ status: 'signed_in', user: ADA, redirectTo: '/account' });
-    expect(next).toEqual({ user: { id: 'user-ada', token: 'token-1' } });
-    expect(fake.members.get('user-ada')).toMatchObject({ token: 'token-1' });
+    expect(next).toEqual({ user: { id: 'user-ada', signedInAt: Date.now(), credential: expect.objectContaining({ strategy: 'session', token: 'token-1' }) } });
+    expect(fake.sessions.get('token-1')).toEqual({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
   });
 
   it('refuses without a pending verification', async () => {
-    expect((await rejection(verifyCode(fakeDeps().deps, {}, { code: '123456', ip: IP }))).code).toBe('no_pending_verification');
+    expect((await rejection(verifyCode(fakeDeps().deps, {}, { code: '123456', ip: IP, userAgent: null }))).code).toBe('no_pending_verification');
   });
 
   it('counts wrong codes and reports the attempts left', async () => {
@@ -357,7 +359,7 @@ describe('verifyCode', () => {
     await verify(fake, session, '123456');
     const replay = await rejection(verify(fake, session, '123456'));
     expect(replay.code).toBe('code_expired');
-    expect(fake.members.get('user-ada')?.token).toBe('token-1');
+    expect([...fake.sessions.keys()]).toEqual(['token-1']);
   });
 
   it('signs in once for parallel right codes, even if Plivo said yes to each', async () => {
@@ -406,7 +408,7 @@ describe('signOut and loadProfile', () => {
     const { session } = await verify(fake, await started(fake), '123456');
     const out = await signOut(fake.deps, session);
     expect(out).toEqual({ session: {}, body: { status: 'signed_out' } });
-    expect(fake.members.get('user-ada')?.token).toBeNull();
+    expect(fake.sessions.size).toBe(0);
     expect((await loadProfile(fake.deps, session)).user).toBeUndefined();
   });
 
@@ -420,10 +422,10 @@ describe('signOut and loadProfile', () => {
 
   it('signs out locally when Directus cannot revoke, and says so', async () => {
     const fake = fakeDeps();
-    fake.deps.directory.revokeToken = async () => {
+    fake.deps.credentials.revoke = async () => {
       throw new AuthError('upstream_unavailable');
     };
-    const out = await signOut(fake.deps, { user: { id: 'user-ada', token: 't' } });
+    const out = await signOut(fake.deps, { user: SIGNED_IN });
     expect(out.session).toEqual({});
     expect(out.revokeFailed).toBeInstanceOf(AuthError);
   });
@@ -438,7 +440,7 @@ describe('signOut and loadProfile', () => {
     const fake = fakeDeps();
     const { session } = await verify(fake, await started(fake), '123456');
     expect((await loadProfile(fake.deps, session)).user).toEqual(ADA);
-    fake.members.get('user-ada')!.token = null;
+    fake.members.get('user-ada')!.active = false;
     expect(await loadProfile(fake.deps, session)).toEqual({ user: undefined, session: { pending: undefined } });
   });
 });

@@ -14,7 +14,7 @@ export async function signOut(
   const outcome = { session: {}, body: { status: 'signed_out' as const } };
   if (!session.user) return outcome;
   try {
-    await deps.directory.revokeToken(session.user.id, session.user.token);
+    await deps.credentials.revoke(session.user);
     return outcome;
   } catch (error) {
     return { ...outcome, revokeFailed: error };

@@ -31,7 +31,7 @@ export async function startSignIn(
   const decoy = member ? 0 : 1;
   const code = await deliverCode(deps, 'start', { phone: phone.e164, decoy }, 'sms', window);
   const pending: PendingVerification = {
-    userId: member?.id ?? deps.random.uuid(),
+    userId: member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,
     phone: phone.e164,
     channel: 'sms',

@@ -7,7 +7,7 @@ import type { CheckResult } from './ports';
 
 /**
  * Checks the code against the pending verification in the cookie (never an id from the request),
- * and on success swaps it for a fresh Directus credential. Each try is reserved before Plivo is
+ * and on success swaps it for a Directus credential for this device. Each try is reserved before Plivo is
  * asked, per code and client and per code for everyone, so neither parallel requests, a replayed
  * cookie nor a repeat start earn more tries (NIST SP 800-63B-4 §3.1.3.2). Wrong codes typed by
  * others do not lock the owner out: their tries are their own.
@@ -15,7 +15,7 @@ import type { CheckResult } from './ports';
 export async function verifyCode(
   deps: SignInDeps,
   session: SessionData,
-  input: { code: string; ip: string },
+  input: { code: string; ip: string; userAgent: string | null },
 ): Promise<Outcome<SignedInResponse>> {
   const pending = session.pending;
   if (!pending) throw new AuthError('no_pending_verification');
@@ -39,14 +39,21 @@ export async function verifyCode(
   await deps.limiter.giveBack(attempt.slice(0, 1)); // a right code costs the person no try
   // Single use in our own store, whatever Plivo would say to a second validation.
   if (!(await deps.codes.spend(pending.sessionUuid))) throw new SignInFailure('code_expired', withoutPending);
-  const token = deps.random.token();
-  const expiresAt = new Date(deps.clock.now() + deps.policy.sessionMaxAgeSeconds * 1000);
-  const user = await deps.directory.issueToken(pending.userId, token, expiresAt);
-  // No match: the member was deactivated meanwhile.
-  if (!user) throw new SignInFailure('code_expired', withoutPending);
+  const signedInAt = deps.clock.now();
+  const issued = await deps.credentials.issue({
+    memberId: pending.userId,
+    phone: pending.phone,
+    plivoSessionUuid: pending.sessionUuid,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    signedInAt,
+  });
+  // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
+  if (!issued) throw new SignInFailure('code_expired', withoutPending);
   await deps.codes.close(pending.phone); // the next start gets a new code
+  const { user, credential } = issued;
   return {
-    session: { user: { id: user.id, token } },
+    session: { user: { id: user.id, signedInAt, credential } },
     body: { status: 'signed_in', user, redirectTo: deps.policy.homePath },
   };
 }

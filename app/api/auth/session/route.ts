@@ -3,14 +3,16 @@ import { handleError } from '@/lib/server/http';
 import { logAuthEvent } from '@/lib/server/log';
 import { readSession, writeSession } from '@/lib/server/session';
 import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { keepSignedIn } from '@/lib/server/sign-in/keep-signed-in';
 import { loadProfile } from '@/lib/server/sign-in/profile';
 
 export async function GET() {
   try {
+    const deps = getSignInDeps();
     const before = await readSession();
-    const { user, session } = await loadProfile(getSignInDeps(), before);
+    const { user, session } = await loadProfile(deps, await keepSignedIn(deps, before));
+    if (session !== before) await writeSession(session);
     if (before.user && !user) {
-      await writeSession(session);
       logAuthEvent('session', { userId: before.user.id, outcome: 'unauthorized', reason: 'credential rejected by Directus' });
     }
     const body: SessionResponse = user ? { signedIn: true, user } : { signedIn: false };

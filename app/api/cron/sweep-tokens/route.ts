@@ -8,7 +8,7 @@ import { getSignInDeps } from '@/lib/server/sign-in/deps';
 export async function GET(request: Request) {
   try {
     assertCronCaller(request, getEnv());
-    const swept = await getSignInDeps().directory.sweepExpiredTokens(new Date());
+    const swept = await getSignInDeps().credentials.sweep(new Date());
     console.info(JSON.stringify({ at: new Date().toISOString(), event: 'token_sweep', outcome: 'ok', swept }));
     return Response.json({ status: 'ok', swept }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { assertFreshToken } from './directus';
+import { assertFreshToken } from './static';
 
 describe('assertFreshToken', () => {
   it('accepts a fresh 32-byte base64url credential', () => {

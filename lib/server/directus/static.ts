@@ -1,23 +1,13 @@
 import 'server-only';
 
-import {
-  createDirectus,
-  customEndpoint,
-  isDirectusError,
-  readMe,
-  readUser,
-  readUsers,
-  rest,
-  serverPing,
-  staticToken,
-  updateUser,
-  withToken,
-} from '@directus/sdk';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { customEndpoint, readMe, readUser, readUsers, staticToken, updateUser, withToken } from '@directus/sdk';
 
 import type { UserProfile } from '@/lib/api-contract';
-import type { Env } from './env';
-import { AuthError } from './errors';
-import type { Directory } from './sign-in/ports';
+import type { Env } from '../env';
+import type { Credentials, Directory, SignedIn } from '../sign-in/ports';
+import { directusClient, directusStatus, unavailable } from './client';
 
 type MemberSchema = {
   directus_users: {
@@ -43,43 +33,44 @@ export function assertFreshToken(token: string) {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new Error('refusing to write a credential that is not a fresh random token');
 }
 
-/** The Directus adapter: the only module that talks to Directus. */
-export function createDirectusDirectory(env: Env): Directory {
-  const options = () => ({ cache: 'no-store' as const, signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS) });
-  const anonymous = createDirectus<MemberSchema>(env.DIRECTUS_URL).with(rest({ onRequest: (o) => ({ ...o, ...options() }) }));
+/**
+ * The `static` strategy, for a Directus that cannot load our extension: the app's service token
+ * (admin-equivalent on unlicensed Directus, see README) finds members and writes each one a
+ * static token, one per member, so a sign-in on a second device signs the first one out.
+ */
+export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { directory: Directory; credentials: Credentials } {
+  const { client: anonymous, call, ping } = directusClient<MemberSchema>(env);
   const service = anonymous.with(staticToken(env.DIRECTUS_TOKEN));
 
-  async function call<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
-    }
-  }
-
-  /** The row a credential reads of itself; undefined when Directus rejects the credential. */
-  async function readOwnRow(token: string): Promise<(Partial<UserProfile> & { id: string }) | undefined> {
+  /** The row a cookie's token reads of itself; undefined when Directus rejects the token. */
+  async function readOwnRow({ credential }: SignedIn): Promise<(Partial<UserProfile> & { id: string }) | undefined> {
+    // A credential of the other strategy (the setting changed since sign-in) is simply signed out.
+    if (credential.strategy !== 'static') return undefined;
+    const { token } = credential;
     try {
       return await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })));
     } catch (error) {
-      if (isDirectusError(error) && error.response?.status === 401) return undefined;
-      throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
+      if (directusStatus(error) === 401) return undefined;
+      throw unavailable(error);
     }
   }
-  const isLive = async (token: string) => (await readOwnRow(token)) !== undefined;
 
-  return {
+  const directory: Directory = {
     async findActiveMemberByPhone(phone) {
       const [user] = await call(() =>
-        service.request(
-          readUsers({ filter: { phone: { _eq: phone }, status: { _eq: 'active' } }, fields: ['id'], limit: 1 }),
-        ),
+        service.request(readUsers({ filter: { phone: { _eq: phone }, status: { _eq: 'active' } }, fields: ['id'], limit: 1 })),
       );
       return user ? { id: user.id } : undefined;
     },
+    decoyMemberId: () => randomUUID(),
+    ping,
+  };
 
-    async issueToken(userId, token, expiresAt) {
+  const credentials: Credentials = {
+    async issue({ memberId, signedInAt }) {
+      const token = randomBytes(32).toString('base64url');
       assertFreshToken(token);
+      const expiresAt = new Date(signedInAt + env.SESSION_MAX_AGE_SECONDS * 1000);
       // Update by query, so a member suspended since the start gets nothing. Single use of the
       // code is kept in the sign-in's own store (the code ledger), not here.
       const updated = await call(() =>
@@ -89,17 +80,18 @@ export function createDirectusDirectory(env: Env): Directory {
             path: '/users',
             params: { fields: PROFILE_FIELDS.join(',') },
             body: JSON.stringify({
-              query: { filter: { id: { _eq: userId }, status: { _eq: 'active' } } },
+              query: { filter: { id: { _eq: memberId }, status: { _eq: 'active' } } },
               data: { token, token_expires_at: expiresAt.toISOString() },
             }),
           }),
         ),
       );
-      return Array.isArray(updated) && updated.length === 1 ? updated[0] : undefined;
+      const user = Array.isArray(updated) && updated.length === 1 ? updated[0] : undefined;
+      return user && { user, credential: { strategy: 'static', token } };
     },
 
-    async readProfile(token) {
-      const me = await readOwnRow(token);
+    async readProfile(user) {
+      const me = await readOwnRow(user);
       if (!me) return undefined;
       if (PROFILE_FIELDS.every((field) => field in me)) return me as UserProfile;
       // Directus answered as this person but showed only their id: unlicensed Directus 12 cannot
@@ -107,14 +99,21 @@ export function createDirectusDirectory(env: Env): Directory {
       return (await call(() => service.request(readUser(me.id, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
-    async revokeToken(userId, token) {
+    // A static token has no expiry of its own to refresh.
+    refresh: async (credential) => credential,
+
+    async revoke(user) {
       // Directus cannot filter on the concealed token, so ask whether this one still works: a
-      // cookie whose credential a newer sign-in replaced must not sign that newer device out.
-      if (!(await isLive(token))) return;
-      await call(() => service.request(updateUser(userId, { token: null, token_expires_at: null }, { fields: ['id'] })));
+      // cookie whose token a newer sign-in replaced must not sign that newer device out.
+      if (!(await readOwnRow(user))) return;
+      await call(() => service.request(updateUser(user.id, { token: null, token_expires_at: null }, { fields: ['id'] })));
     },
 
-    async sweepExpiredTokens(now) {
+    // One token per member: there are no other devices to sign out.
+    revokeOthers: async () => undefined,
+    listDevices: async () => undefined,
+
+    async sweep(now) {
       let swept = 0;
       for (;;) {
         const batch = await call(() =>
@@ -134,18 +133,7 @@ export function createDirectusDirectory(env: Env): Directory {
         if (batch.length < SWEEP_BATCH) return swept;
       }
     },
-
-    async ping() {
-      await call(() => anonymous.request(serverPing()));
-    },
   };
-}
 
-function describe(error: unknown): string {
-  if (isDirectusError(error)) {
-    const code = error.errors?.[0]?.extensions?.code ?? 'unknown';
-    return `directus ${error.response?.status ?? '?'} ${code}`;
-  }
-  if (error instanceof Error) return `directus ${error.name}: ${error.message}`;
-  return 'directus error';
+  return { directory, credentials };
 }

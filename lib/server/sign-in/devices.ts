@@ -1,0 +1,13 @@
+import type { SessionData } from '../session';
+import type { SignInDeps } from './context';
+import type { Device } from './ports';
+
+/** The signed-in person's devices, this one marked; undefined for a strategy without several. */
+export async function listDevices(deps: SignInDeps, session: SessionData): Promise<Device[] | undefined> {
+  return session.user ? deps.credentials.listDevices(session.user) : undefined;
+}
+
+/** Ends the person's sessions on every other device; this one stays signed in. */
+export async function signOutOtherDevices(deps: SignInDeps, session: SessionData): Promise<void> {
+  if (session.user) await deps.credentials.revokeOthers(session.user);
+}
