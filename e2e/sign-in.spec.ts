@@ -16,6 +16,13 @@ test('a pasted code with spaces is accepted and submits itself', async ({ login,
   await expect(page).toHaveURL(/\/account$/);
 });
 
+test('a code typed in Arabic-Indic digits signs in', async ({ login, page }) => {
+  await login.requestCode('07400 123456');
+  const code = await emulator.latestCode(ADA.phone);
+  await login.code().pressSequentially([...code].map((digit) => String.fromCodePoint(0x0660 + Number(digit))).join(''));
+  await expect(page).toHaveURL(/\/account$/);
+});
+
 test('the phone number is formatted as it is typed', async ({ login, page }) => {
   await page.goto('/login');
   await login.country().selectOption('GB');

@@ -1,28 +1,39 @@
 // Browser-side helpers for the sign-in forms. Pure functions plus one fetch wrapper; no
 // server imports and no validation library, so the login page's JS stays small.
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import { asciiDigits } from '@/lib/digits';
 
-/** Digits only: a pasted "123 456", "123-456" or "G-123456" becomes "123456". */
+/** ASCII digits only: a pasted "123 456", "G-123456" or "١٢٣٤٥٦" becomes "123456". */
 export function sanitizeCode(raw: string, maxLength = 8): string {
-  return raw.replace(/\D/g, '').slice(0, maxLength);
+  return asciiDigits(raw).replace(/\D/g, '').slice(0, maxLength);
 }
 
 /**
  * A `next` value we may navigate to: a same-origin path such as "/account?tab=1".
  * Rejects absolute URLs, protocol-relative "//host", "/\host" (browsers read "\" as "/"),
  * and control characters (browsers drop tabs and newlines, so "/\t/host" would become "//host").
+ * The check is on the path the browser will request: dot segments, plain or percent-encoded, are
+ * resolved first, so "/.//host", "/%2e//host" and "/a/..//host" (all "//host") are refused too.
  */
 export function safeNextPath(next: unknown): string | null {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2048) return null;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  if (!next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return null;
   try {
     const base = 'https://app.invalid';
     const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
+    if (url.origin !== base || !isPlainPath(url.pathname)) return null;
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return null;
   }
+}
+
+/**
+ * A resolved path that stays a path wherever it is used: not "//host" or "/\host", and no
+ * encoded slash or backslash that a server or proxy decoding it could turn into one.
+ */
+function isPlainPath(pathname: string): boolean {
+  return !/^\/[/\\]/.test(pathname) && !/%(2f|5c)/i.test(pathname);
 }
 
 /** "27 s", "1 min 5 s", "2 min". */

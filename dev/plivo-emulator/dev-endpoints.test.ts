@@ -20,19 +20,20 @@ describe('dev endpoints', () => {
     const first = await h.client.verify_session.create({ recipient: PHONE });
     await h.client.verify_session.create({ recipient: PHONE, channel: 'voice' }); // resend, same session
     await h.client.verify_session.create({ recipient: '+447400999999' });
+    await h.client.verify_session.validate({ id: first.sessionUuid, otp: '000000' }).catch(() => undefined);
     await h.client.verify_session.validate({ id: first.sessionUuid, otp: await h.codeOf(first.sessionUuid) });
     const second = await h.client.verify_session.create({ recipient: PHONE });
 
     const listed = await sessions(`?recipient=${encodeURIComponent(PHONE)}`);
     expect(listed.map((s) => s.session_uuid)).toEqual([second.sessionUuid, first.sessionUuid]);
     for (const s of listed) {
-      expect(Object.keys(s).sort()).toEqual(['channel', 'code', 'created_at', 'recipient', 'session_uuid', 'status']);
+      expect(Object.keys(s).sort()).toEqual(['channel', 'code', 'created_at', 'deliveries', 'recipient', 'session_uuid', 'status', 'validations']);
       expect(s.recipient).toBe(PHONE);
       expect(s.code).toMatch(/^\d{6}$/);
       expect(s.created_at).toMatch(RFC3339_MICROS);
     }
-    expect(listed[1]).toMatchObject({ channel: 'voice', status: 'verified' });
-    expect(listed[0]).toMatchObject({ channel: 'sms', status: 'in-progress' });
+    expect(listed[1]).toMatchObject({ channel: 'voice', status: 'verified', deliveries: 2, validations: 2 });
+    expect(listed[0]).toMatchObject({ channel: 'sms', status: 'in-progress', deliveries: 1, validations: 0 });
   });
 
   it('matches the recipient with or without "+" and echoes it as asked', async () => {

@@ -48,6 +48,10 @@ function listSessions(ctx: EmulatorContext, url: URL, _body: Record<string, unkn
     status: statusOf(s, now),
     code: s.code,
     created_at: formatTimestamp(s.createdAt),
+    // How often the code went out and how many codes were checked against it, so tests can count
+    // what reached Plivo.
+    deliveries: s.attempts.length,
+    validations: s.validations,
   });
   const all = ctx.store.newestFirst();
   const sessions =

@@ -60,6 +60,8 @@ export async function startTestStack(): Promise<TestStack> {
     CRON_SECRET: randomBytes(24).toString('base64url'),
     // Short enough that browser tests can watch the countdown end.
     OTP_RESEND_AFTER_SECONDS: '3',
+    // The tests are the proxy: each names its client in X-Forwarded-For.
+    TRUST_PROXY: '1',
     // Limits at their defaults, in Redis as a multi-instance deployment keeps them; tests that
     // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
@@ -98,7 +100,8 @@ export async function startApp(port: number, env: Record<string, string>, { logF
     mkdirSync(dirname(logFile), { recursive: true });
     writeFileSync(logFile, '');
   }
-  const app = startService('app', process.execPath, [server], {
+  // Started as `npm start` starts it, with the preload for TRUST_PROXY=direct.
+  const app = startService('app', process.execPath, ['--require', join(root, '.next', 'standalone', 'client-address.cjs'), server], {
     env: { ...env, HOSTNAME: '127.0.0.1', PORT: String(port), APP_URL: url },
     cwd: root,
     quiet: !process.env.DEBUG_APP,

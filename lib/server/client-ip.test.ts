@@ -18,6 +18,10 @@ describe('clientIp', () => {
     expect(clientIp(headers({ 'x-vercel-forwarded-for': '203.0.113.7', 'x-forwarded-for': '6.6.6.6' }), env)).toBe('203.0.113.7');
   });
 
+  it('with `direct`, takes the one entry the start-up preload writes from the socket', () => {
+    expect(clientIp(headers({ 'x-forwarded-for': '127.0.0.1' }), parseEnv({ TRUST_PROXY: 'direct' }))).toBe('127.0.0.1');
+  });
+
   it('without trust, takes the rightmost entry (the one Next fills from the socket)', () => {
     expect(clientIp(headers({ 'x-forwarded-for': '127.0.0.1' }), parseEnv({}))).toBe('127.0.0.1');
     expect(clientIp(headers({}), parseEnv({}))).toBe('unknown');

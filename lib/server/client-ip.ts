@@ -4,11 +4,11 @@ import type { Env } from './env';
 
 /**
  * The client's address for per-IP limits. Proxy headers are believed only as far as configured:
- * on Vercel its own headers (which it overwrites), elsewhere the entry TRUST_PROXY from the right
- * of X-Forwarded-For (each trusted proxy appends one). Without trust, Next itself fills
- * X-Forwarded-For from the socket only when the client sent none, so we take the rightmost
- * entry, which a client talking to the app directly can forge: deploy behind a proxy and set
- * TRUST_PROXY (the boot check warns about this in production).
+ * on Vercel its own headers (which it overwrites); with a number, the entry that many from the
+ * right of X-Forwarded-For (each trusted proxy appends one, so what a client writes stays to the
+ * left); with `direct`, the socket's address, which `npm start` writes into X-Forwarded-For over
+ * whatever the client sent (scripts/client-address.cjs). Outside production, where TRUST_PROXY
+ * may be unset, the rightmost entry: Next fills it from the socket when the client sent none.
  */
 export function clientIp(headers: Headers, env: Env): string {
   if (env.TRUST_PROXY === 'vercel') {

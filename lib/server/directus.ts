@@ -27,7 +27,6 @@ type MemberSchema = {
     last_name: string | null;
     email: string | null;
     phone: string | null;
-    otp_session_uuid: string | null;
     token: string | null;
     token_expires_at: string | null;
   }[];
@@ -58,6 +57,17 @@ export function createDirectusDirectory(env: Env): Directory {
     }
   }
 
+  /** The row a credential reads of itself; undefined when Directus rejects the credential. */
+  async function readOwnRow(token: string): Promise<(Partial<UserProfile> & { id: string }) | undefined> {
+    try {
+      return await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })));
+    } catch (error) {
+      if (isDirectusError(error) && error.response?.status === 401) return undefined;
+      throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
+    }
+  }
+  const isLive = async (token: string) => (await readOwnRow(token)) !== undefined;
+
   return {
     async findActiveMemberByPhone(phone) {
       const [user] = await call(() =>
@@ -68,14 +78,10 @@ export function createDirectusDirectory(env: Env): Directory {
       return user ? { id: user.id } : undefined;
     },
 
-    async setOtpSession(userId, sessionUuid) {
-      await call(() => service.request(updateUser(userId, { otp_session_uuid: sessionUuid }, { fields: ['id'] })));
-    },
-
-    async issueToken(userId, sessionUuid, token, expiresAt) {
+    async issueToken(userId, token, expiresAt) {
       assertFreshToken(token);
-      // Update by query: the write happens only while otp_session_uuid still matches, so a
-      // verification can mint a credential once. Plivo's validate is single-use as well.
+      // Update by query, so a member suspended since the start gets nothing. Single use of the
+      // code is kept in the sign-in's own store (the code ledger), not here.
       const updated = await call(() =>
         service.request(
           customEndpoint<UserProfile[]>({
@@ -83,8 +89,8 @@ export function createDirectusDirectory(env: Env): Directory {
             path: '/users',
             params: { fields: PROFILE_FIELDS.join(',') },
             body: JSON.stringify({
-              query: { filter: { id: { _eq: userId }, otp_session_uuid: { _eq: sessionUuid }, status: { _eq: 'active' } } },
-              data: { token, token_expires_at: expiresAt.toISOString(), otp_session_uuid: null },
+              query: { filter: { id: { _eq: userId }, status: { _eq: 'active' } } },
+              data: { token, token_expires_at: expiresAt.toISOString() },
             }),
           }),
         ),
@@ -93,23 +99,19 @@ export function createDirectusDirectory(env: Env): Directory {
     },
 
     async readProfile(token) {
-      let me: Partial<UserProfile> & { id: string };
-      try {
-        me = await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })));
-      } catch (error) {
-        if (isDirectusError(error) && error.response?.status === 401) return undefined;
-        throw new AuthError('upstream_unavailable', {}, { cause: describe(error) });
-      }
+      const me = await readOwnRow(token);
+      if (!me) return undefined;
       if (PROFILE_FIELDS.every((field) => field in me)) return me as UserProfile;
       // Directus answered as this person but showed only their id: unlicensed Directus 12 cannot
       // grant "read your own row", so the service account reads the rest of that same row.
       return (await call(() => service.request(readUser(me.id, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
-    async revokeToken(userId) {
-      await call(() =>
-        service.request(updateUser(userId, { token: null, token_expires_at: null, otp_session_uuid: null }, { fields: ['id'] })),
-      );
+    async revokeToken(userId, token) {
+      // Directus cannot filter on the concealed token, so ask whether this one still works: a
+      // cookie whose credential a newer sign-in replaced must not sign that newer device out.
+      if (!(await isLive(token))) return;
+      await call(() => service.request(updateUser(userId, { token: null, token_expires_at: null }, { fields: ['id'] })));
     },
 
     async sweepExpiredTokens(now) {

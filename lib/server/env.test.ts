@@ -12,6 +12,7 @@ const production = {
   PLIVO_AUTH_TOKEN: 'plivo-token',
   SESSION_SECRET: 'Zq8v1N3kR7tY2wB6xC9mL4pH5sD0fG1jK3',
   ALLOWED_COUNTRIES: 'GB,IE',
+  TRUST_PROXY: '1',
 };
 
 describe('parseEnv', () => {
@@ -37,7 +38,7 @@ describe('parseEnv', () => {
 
   it('names every missing variable in production', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET[\s\S]*ALLOWED_COUNTRIES/,
+      /APP_URL[\s\S]*DIRECTUS_URL[\s\S]*DIRECTUS_TOKEN[\s\S]*PLIVO_AUTH_ID[\s\S]*PLIVO_AUTH_TOKEN[\s\S]*SESSION_SECRET[\s\S]*ALLOWED_COUNTRIES[\s\S]*TRUST_PROXY/,
     );
   });
 
@@ -51,11 +52,24 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...production, ALLOWED_NUMBER_TYPES: 'MOBILE,SATELLITE' })).toThrow(/ALLOWED_NUMBER_TYPES/);
   });
 
-  it('trusts Vercel\'s forwarding headers on Vercel only, and a hop count when told', () => {
+  it('trusts Vercel\'s forwarding headers on Vercel only, and a hop count or `direct` when told', () => {
     expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
     expect(parseEnv({ VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
     expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: 'direct' }).TRUST_PROXY).toBe('direct');
     expect(() => parseEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('wants the proxy setting made in production, except on Vercel', () => {
+    const withoutTrust = { ...production, TRUST_PROXY: '' };
+    expect(() => parseEnv(withoutTrust)).toThrow(/TRUST_PROXY: required in production/);
+    expect(parseEnv({ ...withoutTrust, VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
+  });
+
+  it('reads the code lifetime, at most Plivo\'s ten minutes', () => {
+    expect(parseEnv({}).OTP_EXPIRY_SECONDS).toBe(600);
+    expect(parseEnv({ OTP_EXPIRY_SECONDS: '20' }).OTP_EXPIRY_SECONDS).toBe(20);
+    expect(() => parseEnv({ OTP_EXPIRY_SECONDS: '900' })).toThrow(/OTP_EXPIRY_SECONDS/);
   });
 
   it.each([

@@ -48,19 +48,21 @@ const schema = z.object({
     .default([]),
   SESSION_MAX_AGE_SECONDS: seconds.default(7 * 24 * 60 * 60),
   OTP_RESEND_AFTER_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  // The Plivo Verify application's code expiry: a code lives this long from its first send.
+  OTP_EXPIRY_SECONDS: z.coerce.number().int().min(10).max(600).default(600),
   OTP_MAX_ATTEMPTS: count.max(10).default(5),
   LIMIT_CODES_PER_PHONE_HOUR: count.default(5),
   LIMIT_CODES_PER_PHONE_DAY: count.default(10),
   LIMIT_SENDS_PER_IP_HOUR: count.default(20),
   LIMIT_VERIFIES_PER_IP_10_MIN: count.default(60),
   LIMIT_SMS_PER_HOUR: count.default(500),
-  LIMIT_WRONG_CODES_PER_PHONE_HOUR: count.max(100).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_TIMEOUT_MS: milliseconds.default(1_000),
   TRUST_PROXY: z
-    .union([z.literal('vercel'), z.coerce.number().int().min(1).max(10)])
-    .optional()
-    .describe('"vercel", or how many proxies in front of the app append to X-Forwarded-For'),
+    .union([z.literal('vercel'), z.literal('direct'), z.coerce.number().int().min(1).max(10)], {
+      error: 'must be "vercel", "direct", or how many proxies in front of the app append to X-Forwarded-For (1-10)',
+    })
+    .optional(),
   ALLOWED_COUNTRIES: z
     .union([
       z.literal('*'),
@@ -126,6 +128,10 @@ function productionIssues(source: Source): string[] {
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {
     issues.push('ALLOWED_COUNTRIES: required in production: the countries you send codes to, e.g. GB,IE (or * for all)');
+  }
+  // Per-address limits are only as good as the address: whoever may write it must be named.
+  if (!source.TRUST_PROXY && source.VERCEL !== '1') {
+    issues.push('TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself');
   }
   return issues;
 }

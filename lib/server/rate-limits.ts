@@ -2,14 +2,14 @@ import 'server-only';
 
 import { createHmac } from 'node:crypto';
 
-import Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-
 import type { Env } from './env';
-import { AuthError } from './errors';
-import type { LimitHit, LimitRule, Limiter } from './sign-in/ports';
+import { createLimitStore, type LimitStore } from './limit-store';
+import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter } from './sign-in/ports';
 
 type Rule = { points: number; seconds: number };
+
+/** Plivo checks at most 10 codes per session (its documentation); we never ask it for more. */
+export const PLIVO_MAX_VALIDATIONS = 10;
 
 /** The limits, from configuration. NIST SP 800-63B-4 §3.2.2; see README "Abuse defences". */
 export function limitRules(env: Env): Record<LimitRule, Rule> {
@@ -20,79 +20,60 @@ export function limitRules(env: Env): Record<LimitRule, Rule> {
     sendsPerIp: { points: env.LIMIT_SENDS_PER_IP_HOUR, seconds: 3_600 },
     verifiesPerIp: { points: env.LIMIT_VERIFIES_PER_IP_10_MIN, seconds: 600 },
     smsBudget: { points: env.LIMIT_SMS_PER_HOUR, seconds: 3_600 },
-    wrongCodesPerPhone: { points: env.LIMIT_WRONG_CODES_PER_PHONE_HOUR, seconds: 3_600 },
-    wrongCodesPerCode: { points: env.OTP_MAX_ATTEMPTS, seconds: 600 },
+    attemptsPerCodeAndClient: { points: env.OTP_MAX_ATTEMPTS, seconds: env.OTP_EXPIRY_SECONDS },
+    checksPerCode: { points: PLIVO_MAX_VALIDATIONS, seconds: env.OTP_EXPIRY_SECONDS },
   };
 }
 
 /**
- * The limiter adapter: rate-limiter-flexible in memory, or in Redis when REDIS_URL is set so that
- * every instance of a deployment counts together. A Redis that does not answer within its command
- * timeout refuses the request (503) rather than letting it through uncounted.
+ * The limiter and the code ledger over one store (memory, or Redis shared by every instance).
+ * Keys hold phone numbers, addresses and Plivo session ids: the store sees only keyed hashes of
+ * them. All keys share one Redis Cluster hash slot ({sms-sign-in}), so a script may touch several.
  */
-export function createLimiter(env: Env): Limiter {
+export function createSignInStore(env: Env, store: LimitStore = createLimitStore(env)): { limiter: Limiter; codes: CodeLedger } {
   const rules = limitRules(env);
-  const redis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, { commandTimeout: env.REDIS_TIMEOUT_MS, connectTimeout: env.REDIS_TIMEOUT_MS, maxRetriesPerRequest: 1 })
-    : undefined;
-  redis?.on('error', () => undefined); // failures surface on the commands themselves
-  const limiters = Object.fromEntries(
-    Object.entries(rules)
-      .filter(([, rule]) => rule.seconds > 0)
-      .map(([name, rule]) => {
-        const options = { keyPrefix: `sms-sign-in:${name}`, points: rule.points, duration: rule.seconds };
-        return [name, redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options)];
-      }),
-  ) as Partial<Record<LimitRule, RateLimiterAbstract>>;
+  const hash = (value: string) => createHmac('sha256', env.SESSION_SECRET).update(value).digest('base64url').slice(0, 22);
+  const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;
+  // A rule of 0 seconds (no cooldown) counts nothing.
+  const active = (hits: readonly LimitHit[]) => hits.filter(([rule]) => rules[rule].seconds > 0);
+  const counter = ([rule, key]: LimitHit) => ({ key: keyOf(rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000 });
+  const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-  // Keys hold phone numbers and IPs: store only a keyed hash of them.
-  const hashKey = (key: string) => createHmac('sha256', env.SESSION_SECRET).update(key).digest('base64url').slice(0, 22);
-  const active = (hits: readonly LimitHit[]) =>
-    hits.flatMap(([rule, key]) => {
-      const limiter = limiters[rule];
-      return limiter ? [{ limiter, key: hashKey(key) }] : [];
-    });
-
-  return {
+  const limiter: Limiter = {
     async take(hits) {
-      const taken: Array<{ limiter: RateLimiterAbstract; key: string }> = [];
-      for (const hit of active(hits)) {
-        try {
-          await hit.limiter.consume(hit.key);
-          taken.push(hit);
-        } catch (refusal) {
-          // All or none: give back what this request already counted.
-          await Promise.all(taken.map((done) => done.limiter.reward(done.key).catch(() => undefined)));
-          return secondsToWait(refusal);
-        }
-      }
-      return undefined;
+      const wait = await store.countAll(active(hits).map(counter));
+      return wait === undefined ? undefined : toSeconds(wait);
     },
-
+    async giveBack(hits) {
+      await store.uncount(active(hits).map((hit) => counter(hit).key));
+    },
     async check(hits) {
-      const states = await store(Promise.all(active(hits).map((hit) => hit.limiter.get(hit.key))));
-      const waits = states.flatMap((state) => (state && state.remainingPoints <= 0 ? [Math.ceil(state.msBeforeNext / 1000)] : []));
-      return waits.length ? Math.max(1, ...waits) : undefined;
+      const counters = active(hits).map(counter);
+      const states = await store.peek(counters.map((c) => c.key));
+      const waits = states.flatMap((state, i) => (state.count >= counters[i]!.points ? [state.ms] : []));
+      return waits.length ? toSeconds(Math.max(...waits)) : undefined;
     },
-
-    async remaining([rule, key]) {
-      const limiter = limiters[rule];
-      if (!limiter) return Infinity;
-      const state = await store(limiter.get(hashKey(key)));
-      return state ? Math.max(0, state.remainingPoints) : rules[rule].points;
+    async remaining(hit) {
+      if (!active([hit]).length) return Infinity;
+      const [state] = await store.peek([counter(hit).key]);
+      return Math.max(0, rules[hit[0]].points - state!.count);
     },
   };
-}
 
-function secondsToWait(refusal: unknown): number {
-  if (refusal instanceof RateLimiterRes) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-  throw new AuthError('upstream_unavailable', {}, { cause: `rate limit store: ${(refusal as Error)?.message ?? refusal}` });
-}
-
-async function store<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw new AuthError('upstream_unavailable', {}, { cause: `rate limit store: ${(error as Error)?.message ?? error}` });
-  }
+  const lifetimeMs = env.OTP_EXPIRY_SECONDS * 1000;
+  const codes: CodeLedger = {
+    async current(phone) {
+      const value = await store.get(keyOf('window', phone));
+      return value ? (JSON.parse(value) as CodeWindow) : undefined;
+    },
+    async open(phone, window) {
+      const left = window.startedAt + lifetimeMs - Date.now();
+      if (left > 0) await store.set(keyOf('window', phone), JSON.stringify(window), left);
+    },
+    async close(phone) {
+      await store.delete(keyOf('window', phone));
+    },
+    spend: (codeId) => store.claim(keyOf('spent', codeId), lifetimeMs),
+  };
+  return { limiter, codes };
 }

@@ -8,12 +8,11 @@ import { z } from 'zod';
 import type { Env } from './env';
 
 const pendingSchema = z.object({
-  /** Names this verification in the server-side wrong-code counter. */
-  id: z.string(),
   userId: z.string(),
   sessionUuid: z.string(),
   phone: z.string(),
   channel: z.enum(['sms', 'voice']),
+  /** When the code was first sent: its lifetime counts from here, for members and strangers alike. */
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
   decoy: z.union([z.literal(0), z.literal(1)]),

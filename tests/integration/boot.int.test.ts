@@ -34,6 +34,7 @@ describe('production start-up', () => {
     ['a weak session secret', { SESSION_SECRET: LOCAL_STACK.sessionSecret }, /SESSION_SECRET/],
     ['a missing Directus URL', { DIRECTUS_URL: '' }, /DIRECTUS_URL/],
     ['no country allow-list', { ALLOWED_COUNTRIES: '' }, /ALLOWED_COUNTRIES/],
+    ['no say on who writes client addresses', { TRUST_PROXY: '' }, /TRUST_PROXY/],
   ])('refuses to run with %s, naming the variable', async (_label, env, message) => {
     const { exit, output } = await bootWith(env);
     expect(exit).toBe(1);

@@ -2,12 +2,13 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import type { SignInPolicy } from './policy';
-import type { Clock, Directory, LimitHit, Limiter, Pacer, Random, Verifier } from './ports';
+import type { Clock, CodeLedger, CodeWindow, Directory, LimitHit, Limiter, Pacer, Random, Verifier } from './ports';
 
 export type SignInDeps = {
   directory: Directory;
   verifier: Verifier;
   limiter: Limiter;
+  codes: CodeLedger;
   pacer: Pacer;
   clock: Clock;
   random: Random;
@@ -17,13 +18,22 @@ export type SignInDeps = {
 /** What a use-case hands back: the session to store and the body to answer with. */
 export type Outcome<T> = { session: SessionData; body: T };
 
-export function secondsLeft(deps: SignInDeps, pending: PendingVerification) {
-  const elapsed = (deps.clock.now() - pending.startedAt) / 1000;
+/** Seconds until a code dies: its lifetime counts from the first send, as Plivo's does. */
+export function secondsLeft(deps: SignInDeps, code: Pick<CodeWindow, 'startedAt'>) {
+  const elapsed = (deps.clock.now() - code.startedAt) / 1000;
   return Math.max(0, Math.ceil(deps.policy.codeTtlSeconds - elapsed));
 }
 
-export function isExpired(deps: SignInDeps, pending: PendingVerification) {
-  return secondsLeft(deps, pending) === 0;
+export function isExpired(deps: SignInDeps, code: Pick<CodeWindow, 'startedAt'>) {
+  return secondsLeft(deps, code) === 0;
+}
+
+/** What one guess at a code counts against: this client's tries at it, and everyone's. */
+export function attemptHits(codeId: string, ip: string): LimitHit[] {
+  return [
+    ['attemptsPerCodeAndClient', `${codeId} ${ip}`],
+    ['checksPerCode', codeId],
+  ];
 }
 
 export function codeSent(deps: SignInDeps, pending: PendingVerification, international: string): CodeSentResponse {

@@ -1,8 +1,7 @@
 import type { Channel } from '@/lib/api-contract';
 import { AuthError } from '../errors';
-import type { PendingVerification } from '../session';
-import { enforce, type SignInDeps } from './context';
-import type { LimitHit } from './ports';
+import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
+import type { CodeWindow, LimitHit, PacedCall } from './ports';
 
 /** What every code sent to a number counts against, whether or not anyone owns it. */
 export function sendHits(phone: string, ip: string): LimitHit[] {
@@ -17,28 +16,46 @@ export function sendHits(phone: string, ip: string): LimitHit[] {
 const BUDGET: LimitHit = ['smsBudget', 'all'];
 
 /**
- * Sends the code for a pending verification, or, for a number nobody owns, spends as long as a
- * send takes without sending. Answers the Plivo session id (the decoy's own random one).
+ * A code whose tries are used up (by this client, or by everyone) cannot sign anyone in, so
+ * nothing is sent for it: the number gets a fresh code once this one dies.
+ */
+export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: string) {
+  if ((await deps.limiter.check(attemptHits(code.codeId, ip))) !== undefined) {
+    throw new AuthError('rate_limited', { retryAfter: Math.max(1, secondsLeft(deps, code)) });
+  }
+}
+
+/**
+ * Sends the number's code (Plivo delivers its live code again, or starts a new one), or, for a
+ * number nobody owns, spends as long as such a send takes without sending. Answers the code's
+ * window, which is remembered for strangers and members alike so that both expire the same way.
  */
 export async function deliverCode(
   deps: SignInDeps,
-  pending: Pick<PendingVerification, 'userId' | 'sessionUuid' | 'phone' | 'decoy'>,
+  kind: Exclude<PacedCall, 'verify'>,
+  target: { phone: string; decoy: 0 | 1 },
   channel: Channel,
-): Promise<string> {
-  if (pending.decoy) {
-    const since = deps.pacer.mark();
-    // The budget refuses both kinds alike, or its exhaustion would tell members apart.
-    const wait = await deps.limiter.check([BUDGET]);
-    if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
-    await deps.pacer.imitate('send', since);
-    return pending.sessionUuid;
-  }
-  return deps.pacer.measure('send', async () => {
-    await enforce(deps, [BUDGET]);
-    // Plivo makes a repeat within the expiry window a new attempt of the same session and code.
-    const { sessionUuid } = await deps.verifier.sendCode(pending.phone, channel);
-    // If this write fails the person just asks again: Plivo hands back the same live session.
-    if (sessionUuid !== pending.sessionUuid) await deps.directory.setOtpSession(pending.userId, sessionUuid);
-    return sessionUuid;
-  });
+  window: CodeWindow | undefined,
+): Promise<CodeWindow> {
+  // Taken before sending, so our window never outlives Plivo's session.
+  const startedAt = deps.clock.now();
+  const codeId = target.decoy
+    ? await imitateSend(deps, kind, window)
+    : await deps.pacer.measure(kind, target.phone, async () => {
+        await enforce(deps, [BUDGET]);
+        return (await deps.verifier.sendCode(target.phone, channel)).sessionUuid;
+      });
+  if (window?.codeId === codeId) return window;
+  const fresh = { codeId, startedAt };
+  await deps.codes.open(target.phone, fresh);
+  return fresh;
+}
+
+async function imitateSend(deps: SignInDeps, kind: PacedCall, window: CodeWindow | undefined): Promise<string> {
+  const since = deps.pacer.mark();
+  // Only real sends spend the budget, but a spent budget refuses both kinds alike.
+  const wait = await deps.limiter.check([BUDGET]);
+  if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
+  await deps.pacer.imitate(kind, since);
+  return window?.codeId ?? deps.random.uuid();
 }

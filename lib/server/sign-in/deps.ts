@@ -5,10 +5,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createDirectusDirectory } from '../directus';
 import { getEnv } from '../env';
 import { createPlivoVerifier } from '../plivo';
-import { createLimiter } from '../rate-limits';
+import { createSignInStore } from '../rate-limits';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
-import { CODE_TTL_SECONDS, HOME_PATH } from './policy';
+import { HOME_PATH } from './policy';
 
 let deps: SignInDeps | undefined;
 
@@ -19,12 +19,12 @@ export function getSignInDeps(): SignInDeps {
   deps = {
     directory: createDirectusDirectory(env),
     verifier: createPlivoVerifier(env),
-    limiter: createLimiter(env),
+    ...createSignInStore(env),
     pacer: createPacer(),
     clock: { now: () => Date.now() },
     random: { token: () => randomBytes(32).toString('base64url'), uuid: () => randomUUID() },
     policy: {
-      codeTtlSeconds: CODE_TTL_SECONDS,
+      codeTtlSeconds: env.OTP_EXPIRY_SECONDS,
       resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
       sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
       homePath: HOME_PATH,

@@ -5,9 +5,11 @@ import type { PacedCall, Pacer } from './ports';
 const SAMPLES = 64;
 
 /**
- * Keeps the durations of the last real upstream calls and imitates one of them, drawn at random,
- * so the no-upstream paths follow the same distribution. Before any real call has been seen it
- * imitates `coldStartMs`. Durations use the monotonic high-resolution clock.
+ * Keeps, per kind of call, the duration of the latest real call to each of the last 64 numbers,
+ * and imitates one of them, drawn at random, so the no-upstream paths follow the same
+ * distribution. One sample per number means nobody can steer the imitation with traffic to their
+ * own number: a burst against one number moves one sample of 64. Before any real call has been
+ * seen it imitates `coldStartMs`. Durations use the monotonic high-resolution clock.
  */
 export function createPacer({
   coldStartMs = 250,
@@ -15,19 +17,22 @@ export function createPacer({
   now = () => performance.now(),
   sleep = createCalibratedSleep(),
 }: { coldStartMs?: number; random?: () => number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): Pacer {
-  const samples: Record<PacedCall, number[]> = { send: [], check: [] };
+  const samples: Record<PacedCall, Map<string, number>> = { start: new Map(), resend: new Map(), verify: new Map() };
   const pick = (kind: PacedCall) => {
-    const list = samples[kind];
+    const list = [...samples[kind].values()];
     return list.length === 0 ? coldStartMs : list[Math.floor(random() * list.length)]!;
   };
   return {
     mark: now,
-    async measure(kind, work) {
+    async measure(kind, phone, work, keep = () => true) {
       const started = now();
       const result = await work();
-      const list = samples[kind];
-      list.push(now() - started);
-      if (list.length > SAMPLES) list.shift();
+      if (keep(result)) {
+        const byPhone = samples[kind];
+        byPhone.delete(phone); // re-inserted as the newest
+        byPhone.set(phone, now() - started);
+        if (byPhone.size > SAMPLES) byPhone.delete(byPhone.keys().next().value!);
+      }
       return result;
     },
     async imitate(kind, since) {

@@ -3,7 +3,7 @@ import type { NumberType } from 'libphonenumber-js';
 // How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
 // The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
 export type SignInPolicy = {
-  /** Seconds a pending verification stays usable (must not exceed the Plivo app's code expiry). */
+  /** Seconds a code lives from its first send: the Plivo app's code expiry. */
   codeTtlSeconds: number;
   /** Seconds before the same number may be sent a code again. */
   resendAfterSeconds: number;
@@ -17,5 +17,4 @@ export type SignInPolicy = {
   allowedNumberTypes: readonly NumberType[];
 };
 
-export const CODE_TTL_SECONDS = 600;
 export const HOME_PATH = '/account';

@@ -14,15 +14,12 @@ export interface Verifier {
 /** The user directory (Directus). */
 export interface Directory {
   findActiveMemberByPhone(phone: string): Promise<{ id: string } | undefined>;
-  setOtpSession(userId: string, sessionUuid: string): Promise<void>;
-  /**
-   * Writes the credential and clears the OTP session in one update, only while the OTP session
-   * still matches; answers the member's profile, or undefined when nothing matched.
-   */
-  issueToken(userId: string, sessionUuid: string, token: string, expiresAt: Date): Promise<UserProfile | undefined>;
+  /** Writes the credential while the member is still active; answers their profile, or undefined. */
+  issueToken(userId: string, token: string, expiresAt: Date): Promise<UserProfile | undefined>;
   /** The person's own profile read with their credential; undefined when Directus rejects it. */
   readProfile(token: string): Promise<UserProfile | undefined>;
-  revokeToken(userId: string): Promise<void>;
+  /** Revokes this credential if it is still the member's live one, and nothing else. */
+  revokeToken(userId: string, token: string): Promise<void>;
   /** Nulls every credential whose expiry has passed; answers how many. */
   sweepExpiredTokens(now: Date): Promise<number>;
   ping(): Promise<void>;
@@ -40,19 +37,43 @@ export type LimitRule =
   | 'sendsPerIp'
   | 'verifiesPerIp'
   | 'smsBudget'
-  | 'wrongCodesPerPhone'
-  | 'wrongCodesPerCode';
+  /** Codes one client may try against one code (a Plivo session). */
+  | 'attemptsPerCodeAndClient'
+  /** Codes everyone together may try against one code. */
+  | 'checksPerCode';
 
 export type LimitHit = readonly [rule: LimitRule, key: string];
 
 /** Counters shared by every instance of the app (Redis) or kept in this process (memory). */
 export interface Limiter {
-  /** Counts one against each rule, all or none; answers the seconds to wait if any is used up. */
+  /**
+   * Counts one against each rule, all or none, atomically (parallel requests cannot pass a limit
+   * together); answers the seconds to wait if any is used up.
+   */
   take(hits: readonly LimitHit[]): Promise<number | undefined>;
+  /** Gives back what `take` counted, for a reservation that turned out not to be spent. */
+  giveBack(hits: readonly LimitHit[]): Promise<void>;
   /** The seconds to wait before `take` would succeed, without counting anything. */
   check(hits: readonly LimitHit[]): Promise<number | undefined>;
   /** How many more may be counted against a rule now. */
   remaining(hit: LimitHit): Promise<number>;
+}
+
+/**
+ * The code a number has now. Plivo keeps one session, with one code, per number for the code's
+ * lifetime: a repeat start within it delivers the same code again and does not extend it.
+ */
+export type CodeWindow = { codeId: string; startedAt: number };
+
+/** What the sign-in remembers about codes, shared like the limiter's counters. */
+export interface CodeLedger {
+  /** The live window of a number (a member's or a stranger's alike). */
+  current(phone: string): Promise<CodeWindow | undefined>;
+  /** Remembers the window until it ends. */
+  open(phone: string, window: CodeWindow): Promise<void>;
+  close(phone: string): Promise<void>;
+  /** Marks a code used; false when it was used already. Atomic across instances. */
+  spend(codeId: string): Promise<boolean>;
 }
 
 /**
@@ -62,13 +83,17 @@ export interface Limiter {
 export interface Pacer {
   /** A point in time to imitate from. */
   mark(): number;
-  /** Runs a real call and remembers how long it took. */
-  measure<T>(kind: PacedCall, work: () => Promise<T>): Promise<T>;
-  /** Returns when a real call begun at `since` would typically have finished. */
+  /**
+   * Runs a real call for a number and remembers how long it took, when `keep` accepts its result.
+   * Each number holds one sample (its latest), so nobody's own traffic can fill the samples.
+   */
+  measure<T>(kind: PacedCall, phone: string, work: () => Promise<T>, keep?: (result: T) => boolean): Promise<T>;
+  /** Returns when a real call of this kind begun at `since` would typically have finished. */
   imitate(kind: PacedCall, since: number): Promise<void>;
 }
 
-export type PacedCall = 'send' | 'check';
+/** Each step imitates its own kind of real call: a first send, a resend, a wrong-code check. */
+export type PacedCall = 'start' | 'resend' | 'verify';
 
 export interface Random {
   /** A credential: 32 bytes from a CSPRNG, base64url. */

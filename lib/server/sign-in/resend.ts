@@ -3,7 +3,7 @@ import { normalizePhone } from '@/lib/phone';
 import { AuthError } from '../errors';
 import type { SessionData } from '../session';
 import { codeSent, enforce, isExpired, type Outcome, type SignInDeps } from './context';
-import { deliverCode, sendHits } from './deliver';
+import { deliverCode, refuseLockedCode, sendHits } from './deliver';
 
 /** Delivers the pending verification's code again, by SMS or by a voice call. */
 export async function resendCode(
@@ -13,10 +13,12 @@ export async function resendCode(
 ): Promise<Outcome<CodeSentResponse>> {
   const pending = session.pending;
   if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
+  const window = { codeId: pending.sessionUuid, startedAt: pending.startedAt };
+  await refuseLockedCode(deps, window, input.ip);
   await enforce(deps, sendHits(pending.phone, input.ip));
 
-  const sessionUuid = await deliverCode(deps, pending, input.channel);
-  const next = { ...pending, sessionUuid, channel: input.channel };
+  const code = await deliverCode(deps, 'resend', pending, input.channel, window);
+  const next = { ...pending, sessionUuid: code.codeId, startedAt: code.startedAt, channel: input.channel };
   const international = normalizePhone(pending.phone)?.international ?? pending.phone;
   return { session: { ...session, pending: next }, body: codeSent(deps, next, international) };
 }

@@ -36,7 +36,7 @@ describe('startSignIn', () => {
     const fake = fakeDeps();
     const { session, body } = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 30, expiresIn: 600 });
-    expect(fake.calls).toEqual(['find +447400123456', 'send +447400123456 sms', 'setOtp user-ada plivo-session-1']);
+    expect(fake.calls).toEqual(['find +447400123456', 'send +447400123456 sms']);
     expect(session.pending).toMatchObject({ userId: 'user-ada', sessionUuid: 'plivo-session-1', phone: '+447400123456', decoy: 0 });
   });
 
@@ -50,7 +50,7 @@ describe('startSignIn', () => {
     const knownFake = fakeDeps();
     const known = await startSignIn(knownFake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     const fake = fakeDeps({ members: [] });
-    await fake.deps.pacer.measure('send', async () => fake.advance(0.04)); // a real send took 40 ms
+    await fake.deps.pacer.measure('start', '+447400999999', async () => fake.advance(0.04)); // a real send took 40 ms
     const unknown = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(unknown.body).toEqual(known.body);
     expect(fake.calls).toEqual(['find +447400123456']);
@@ -64,8 +64,21 @@ describe('startSignIn', () => {
   it('teaches the pacer how long real sends take', async () => {
     const fake = fakeDeps();
     await started(fake);
-    await fake.deps.pacer.imitate('send', fake.deps.pacer.mark());
+    await fake.deps.pacer.imitate('start', fake.deps.pacer.mark());
     expect(fake.sleeps).toEqual([40]);
+  });
+
+  it('keeps the first start\'s lifetime on a repeat start, for members and strangers alike', async () => {
+    for (const members of [[ADA], []]) {
+      const fake = fakeDeps({ members, env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+      const first = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
+      fake.advance(35);
+      const again = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
+      expect(again.body.expiresIn).toBe(565);
+      expect(again.session.pending?.sessionUuid).toBe(first.session.pending?.sessionUuid);
+      fake.advance(566);
+      expect((await rejection(verify(fake, again.session, '123456'))).code).toBe('code_expired');
+    }
   });
 
   it.each([
@@ -146,6 +159,13 @@ describe('limits on sending', () => {
     expect(fake.calls.filter((c) => c.startsWith('send'))).toHaveLength(2);
   });
 
+  it('spends the budget only on real sends', async () => {
+    const fake = fakeDeps({ env: { LIMIT_SMS_PER_HOUR: '1', LIMIT_SENDS_PER_IP_HOUR: '1000' } });
+    for (let i = 0; i < 100; i++) await started(fake, `+4474009${String(i).padStart(5, '0')}`);
+    await started(fake);
+    expect(fake.calls.filter((c) => c.startsWith('send'))).toHaveLength(1);
+  });
+
   it('does not count a refused request against the other limits', async () => {
     const fake = fakeDeps();
     await started(fake);
@@ -205,8 +225,8 @@ describe('verifyCode', () => {
     const { session: next, body } = await verify(fake, session, '123 456');
     expect(fake.calls).toContain('check plivo-session-1 123456');
     expect(body).toEqual({ status: 'signed_in', user: ADA, redirectTo: '/account' });
-    expect(next).toEqual({ user: { id: 'user-ada', token: 'token-2' } });
-    expect(fake.members.get('user-ada')).toMatchObject({ token: 'token-2', otp: null });
+    expect(next).toEqual({ user: { id: 'user-ada', token: 'token-1' } });
+    expect(fake.members.get('user-ada')).toMatchObject({ token: 'token-1' });
   });
 
   it('refuses without a pending verification', async () => {
@@ -221,8 +241,8 @@ describe('verifyCode', () => {
     expect(error.extra.attemptsLeft).toBe(4);
   });
 
-  it('refuses the 6th code of a verification even when it is right, and even with a replayed cookie', async () => {
-    const fake = fakeDeps({ checkResult: 'wrong_code' });
+  it('refuses the 6th code of a client even when it is right, with a replayed cookie or a repeat start', async () => {
+    const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     const session = await started(fake);
     const codes: string[] = [];
     let last: AuthError | undefined;
@@ -232,28 +252,63 @@ describe('verifyCode', () => {
     }
     expect(codes).toEqual(['invalid_code', 'invalid_code', 'invalid_code', 'invalid_code', 'too_many_attempts']);
     expect((last as SignInFailure).session.pending).toBeUndefined();
-    expect(last!.extra.retryAfter).toBeGreaterThan(0);
+    expect(last!.extra.retryAfter).toBe(600);
     fake.verifier.checkResult = 'verified';
-    const sixth = await rejection(verify(fake, session, '123456'));
-    expect(sixth.code).toBe('too_many_attempts');
+    expect((await rejection(verify(fake, session, '123456'))).code).toBe('too_many_attempts');
+    // A repeat start lands on the same code, so it sends nothing and earns no tries.
+    const repeat = await rejection(started(fake));
+    expect(repeat.code).toBe('rate_limited');
     expect(fake.calls.filter((c) => c.startsWith('check'))).toHaveLength(5);
+    expect(fake.calls.filter((c) => c.startsWith('send'))).toHaveLength(1);
   });
 
-  it('keeps counting wrong codes for the number across new codes (10 per hour)', async () => {
+  it('reserves each try before asking Plivo, so a parallel burst gets no more than five', async () => {
+    const fake = fakeDeps({ checkResult: 'wrong_code' });
+    const session = await started(fake);
+    const results = await Promise.all(Array.from({ length: 20 }, () => rejection(verify(fake, session, '000000'))));
+    expect(fake.calls.filter((c) => c.startsWith('check'))).toHaveLength(5);
+    expect(results.filter((e) => e.code === 'too_many_attempts').length).toBeGreaterThanOrEqual(15);
+    expect(results.every((e) => e.code === 'too_many_attempts' || e.code === 'invalid_code')).toBe(true);
+  });
+
+  it('does not let strangers\' wrong codes lock the owner out', async () => {
     const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    const stranger = '198.51.100.66';
+    const theirs = await started(fake, '07400 123456', stranger);
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push((await rejection(verify(fake, theirs, '000000', stranger))).code);
+    expect(answers.filter((code) => code === 'too_many_attempts')).toHaveLength(6);
+    // Their second verification of the same code sends nothing and earns nothing.
+    expect((await rejection(started(fake, '07400 123456', stranger))).code).toBe('rate_limited');
+    fake.verifier.checkResult = 'verified';
+    const mine = await started(fake);
+    const { body } = await verify(fake, mine, '123456');
+    expect(body.status).toBe('signed_in');
+  });
+
+  it('stops every client together at Plivo\'s ten checks of one code, and sends nothing more for it', async () => {
+    const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    for (const ip of ['198.51.100.1', '198.51.100.2']) {
+      const session = await started(fake, '07400 123456', ip);
+      for (let i = 0; i < 5; i++) await rejection(verify(fake, session, '000000', ip));
+    }
+    const blocked = await rejection(started(fake));
+    expect(blocked.code).toBe('rate_limited');
+    expect(fake.calls.filter((c) => c.startsWith('check'))).toHaveLength(10);
+    expect(fake.calls.filter((c) => c.startsWith('send'))).toHaveLength(2);
+    fake.advance(blocked.extra.retryAfter!);
+    fake.verifier.checkResult = 'verified';
+    expect((await verify(fake, await started(fake), '123456')).body.status).toBe('signed_in');
+  });
+
+  it('bounds guesses at a number by its sends: a new code brings new tries', async () => {
+    const fake = fakeDeps({ checkResult: 'wrong_code' });
     const first = await started(fake);
     for (let i = 0; i < 5; i++) await rejection(verify(fake, first, '000000'));
+    fake.advance(600);
     const second = await started(fake);
-    const attemptsLeft = [];
-    for (let i = 0; i < 5; i++) attemptsLeft.push((await rejection(verify(fake, second, '000000'))).extra.attemptsLeft);
-    expect(attemptsLeft).toEqual([4, 3, 2, 1, undefined]);
-    fake.verifier.checkResult = 'verified';
-    const third = await started(fake);
-    const refused = await rejection(verify(fake, third, '123456'));
-    expect(refused.code).toBe('too_many_attempts');
-    expect(refused.extra.retryAfter).toBeGreaterThan(3000);
-    fake.advance(3600);
-    await verify(fake, await started(fake), '123456');
+    expect(second.pending?.sessionUuid).not.toBe(first.pending?.sessionUuid);
+    expect((await rejection(verify(fake, second, '000000'))).extra.attemptsLeft).toBe(4);
   });
 
   it('limits verifies per client IP (60 per 10 minutes)', async () => {
@@ -287,7 +342,7 @@ describe('verifyCode', () => {
 
   it('never signs in an unknown number, and takes as long as asking Plivo', async () => {
     const fake = fakeDeps({ members: [] });
-    await fake.deps.pacer.measure('check', async () => fake.advance(0.03)); // a real check took 30 ms
+    await fake.deps.pacer.measure('verify', '+447400999999', async () => fake.advance(0.03)); // a real check took 30 ms
     const session = await started(fake);
     const error = await rejection(verify(fake, session, '123456'));
     expect(error.code).toBe('invalid_code');
@@ -302,7 +357,35 @@ describe('verifyCode', () => {
     await verify(fake, session, '123456');
     const replay = await rejection(verify(fake, session, '123456'));
     expect(replay.code).toBe('code_expired');
-    expect(fake.members.get('user-ada')?.token).toBe('token-2');
+    expect(fake.members.get('user-ada')?.token).toBe('token-1');
+  });
+
+  it('signs in once for parallel right codes, even if Plivo said yes to each', async () => {
+    const fake = fakeDeps();
+    const session = await started(fake);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => verify(fake, session, '123456')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.startsWith('issue'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['Arabic-Indic', '١٢٣٤٥٦'],
+    ['Persian', '۱۲۳۴۵۶'],
+    ['Devanagari', '१२३४५६'],
+    ['fullwidth', '１２３ ４５６'],
+  ])('reads a code typed in %s digits as ASCII', async (_script, typed) => {
+    const fake = fakeDeps();
+    await verify(fake, await started(fake), typed);
+    expect(fake.calls).toContain('check plivo-session-1 123456');
+  });
+
+  it('gives the next start after a sign-in a new code', async () => {
+    const fake = fakeDeps({ env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    const first = await started(fake);
+    await verify(fake, first, '123456');
+    const next = await started(fake);
+    expect(next.pending?.sessionUuid).toBe('plivo-session-2');
+    expect(next.pending?.startedAt).toBeGreaterThan(first.pending!.startedAt);
   });
 
   it('passes upstream failures through unchanged and keeps the pending verification', async () => {
@@ -325,6 +408,14 @@ describe('signOut and loadProfile', () => {
     expect(out).toEqual({ session: {}, body: { status: 'signed_out' } });
     expect(fake.members.get('user-ada')?.token).toBeNull();
     expect((await loadProfile(fake.deps, session)).user).toBeUndefined();
+  });
+
+  it('revokes only the credential this cookie holds, not a newer device\'s', async () => {
+    const fake = fakeDeps({ env: { OTP_RESEND_AFTER_SECONDS: '0' } });
+    const { session: older } = await verify(fake, await started(fake), '123456');
+    const { session: newer } = await verify(fake, await started(fake), '123456');
+    await signOut(fake.deps, older);
+    expect((await loadProfile(fake.deps, newer)).user).toEqual(ADA);
   });
 
   it('signs out locally when Directus cannot revoke, and says so', async () => {

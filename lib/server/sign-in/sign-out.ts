@@ -3,8 +3,9 @@ import type { SessionData } from '../session';
 import type { Outcome, SignInDeps } from './context';
 
 /**
- * Revokes the Directus credential and empties the session. Signing out always succeeds for the
- * person; `revokeFailed` lets the caller log a credential that may still be live in Directus.
+ * Revokes the Directus credential this cookie holds (never another device's) and empties the
+ * session. Signing out always succeeds for the person; `revokeFailed` lets the caller log a
+ * credential that may still be live in Directus.
  */
 export async function signOut(
   deps: SignInDeps,
@@ -13,7 +14,7 @@ export async function signOut(
   const outcome = { session: {}, body: { status: 'signed_out' as const } };
   if (!session.user) return outcome;
   try {
-    await deps.directory.revokeToken(session.user.id);
+    await deps.directory.revokeToken(session.user.id, session.user.token);
     return outcome;
   } catch (error) {
     return { ...outcome, revokeFailed: error };

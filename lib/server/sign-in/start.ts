@@ -3,14 +3,14 @@ import { normalizePhone } from '@/lib/phone';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import { codeSent, enforce, type Outcome, type SignInDeps } from './context';
-import { deliverCode, sendHits } from './deliver';
+import { deliverCode, refuseLockedCode, sendHits } from './deliver';
 
 export type StartInput = { phone: string; country?: string; ip: string };
 
 /**
  * Sends a code to the member who owns this number. A number nobody owns gets the same answer, a
- * cookie of the same size and the same limits, after about as long, with nothing sent: the form
- * cannot be used to find members.
+ * cookie of the same size, the same limits and the same code lifetime, after about as long, with
+ * nothing sent: the form cannot be used to find members.
  */
 export async function startSignIn(
   deps: SignInDeps,
@@ -23,20 +23,20 @@ export async function startSignIn(
   if (policy.allowedCountries !== '*' && !policy.allowedCountries.includes(phone.country ?? '')) {
     throw new AuthError('country_not_allowed');
   }
+  const window = await deps.codes.current(phone.e164);
+  if (window) await refuseLockedCode(deps, window, input.ip);
   await enforce(deps, sendHits(phone.e164, input.ip));
 
   const member = await deps.directory.findActiveMemberByPhone(phone.e164);
-  const target = member
-    ? { userId: member.id, sessionUuid: '', decoy: 0 as const }
-    : { userId: deps.random.uuid(), sessionUuid: deps.random.uuid(), decoy: 1 as const };
-  const sessionUuid = await deliverCode(deps, { ...target, phone: phone.e164 }, 'sms');
+  const decoy = member ? 0 : 1;
+  const code = await deliverCode(deps, 'start', { phone: phone.e164, decoy }, 'sms', window);
   const pending: PendingVerification = {
-    ...target,
-    id: deps.random.uuid(),
-    sessionUuid,
+    userId: member?.id ?? deps.random.uuid(),
+    sessionUuid: code.codeId,
     phone: phone.e164,
     channel: 'sms',
-    startedAt: deps.clock.now(),
+    startedAt: code.startedAt,
+    decoy,
   };
   return { session: { ...session, pending }, body: codeSent(deps, pending, phone.international) };
 }

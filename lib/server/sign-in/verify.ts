@@ -1,14 +1,16 @@
 import type { SignedInResponse } from '@/lib/api-contract';
+import { asciiDigits } from '@/lib/digits';
 import { AuthError, SignInFailure } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
-import { enforce, isExpired, type Outcome, type SignInDeps } from './context';
-import type { CheckResult, LimitHit } from './ports';
+import { attemptHits, enforce, isExpired, secondsLeft, type Outcome, type SignInDeps } from './context';
+import type { CheckResult } from './ports';
 
 /**
  * Checks the code against the pending verification in the cookie (never an id from the request),
- * and on success swaps it for a fresh Directus credential. Wrong codes are counted on the server,
- * per verification and per phone number, so neither a replayed cookie nor a new code resets them
- * (NIST SP 800-63B-4 §3.1.3.2).
+ * and on success swaps it for a fresh Directus credential. Each try is reserved before Plivo is
+ * asked, per code and client and per code for everyone, so neither parallel requests, a replayed
+ * cookie nor a repeat start earn more tries (NIST SP 800-63B-4 §3.1.3.2). Wrong codes typed by
+ * others do not lock the owner out: their tries are their own.
  */
 export async function verifyCode(
   deps: SignInDeps,
@@ -21,26 +23,28 @@ export async function verifyCode(
   if (isExpired(deps, pending)) throw new SignInFailure('code_expired', withoutPending);
   await enforce(deps, [['verifiesPerIp', input.ip]]);
 
-  const failures: LimitHit[] = [
-    ['wrongCodesPerCode', pending.id],
-    ['wrongCodesPerPhone', pending.phone],
-  ];
-  if ((await deps.limiter.check(failures)) !== undefined) throw await tooManyAttempts(deps, pending, withoutPending);
-
-  const result = await check(deps, pending, input.code.replace(/[\s-]/g, ''));
+  const attempt = attemptHits(pending.sessionUuid, input.ip);
+  if ((await deps.limiter.take(attempt)) !== undefined) throw tooManyAttempts(deps, pending, withoutPending);
+  const result = await check(deps, pending, asciiDigits(input.code).replace(/[\s-]/g, '')).catch(async (error: unknown) => {
+    await deps.limiter.giveBack(attempt); // nobody looked at this code
+    throw error;
+  });
   if (result === 'expired') throw new SignInFailure('code_expired', withoutPending);
   if (result === 'wrong_code') {
-    await deps.limiter.take(failures);
-    const left = Math.min(...(await Promise.all(failures.map((hit) => deps.limiter.remaining(hit)))));
-    if (left <= 0) throw await tooManyAttempts(deps, pending, withoutPending);
+    const left = Math.min(...(await Promise.all(attempt.map((hit) => deps.limiter.remaining(hit)))));
+    if (left <= 0) throw tooManyAttempts(deps, pending, withoutPending);
     throw new AuthError('invalid_code', { attemptsLeft: left });
   }
 
+  await deps.limiter.giveBack(attempt.slice(0, 1)); // a right code costs the person no try
+  // Single use in our own store, whatever Plivo would say to a second validation.
+  if (!(await deps.codes.spend(pending.sessionUuid))) throw new SignInFailure('code_expired', withoutPending);
   const token = deps.random.token();
   const expiresAt = new Date(deps.clock.now() + deps.policy.sessionMaxAgeSeconds * 1000);
-  const user = await deps.directory.issueToken(pending.userId, pending.sessionUuid, token, expiresAt);
-  // No match: the verification was used already, or the member was deactivated meanwhile.
+  const user = await deps.directory.issueToken(pending.userId, token, expiresAt);
+  // No match: the member was deactivated meanwhile.
   if (!user) throw new SignInFailure('code_expired', withoutPending);
+  await deps.codes.close(pending.phone); // the next start gets a new code
   return {
     session: { user: { id: user.id, token } },
     body: { status: 'signed_in', user, redirectTo: deps.policy.homePath },
@@ -51,17 +55,14 @@ export async function verifyCode(
 async function check(deps: SignInDeps, pending: PendingVerification, code: string): Promise<CheckResult> {
   if (!/^\d{4,8}$/.test(code)) return 'wrong_code';
   if (pending.decoy) {
-    await deps.pacer.imitate('check', deps.pacer.mark());
+    await deps.pacer.imitate('verify', deps.pacer.mark());
     return 'wrong_code';
   }
-  return deps.pacer.measure('check', () => deps.verifier.checkCode(pending.sessionUuid, code));
+  // Strangers' codes are always wrong, so only wrong-code checks are theirs to imitate.
+  return deps.pacer.measure('verify', pending.phone, () => deps.verifier.checkCode(pending.sessionUuid, code), (r) => r === 'wrong_code');
 }
 
-/** The verification is over; a new code may be asked for once the phone's counters allow it. */
-async function tooManyAttempts(deps: SignInDeps, pending: PendingVerification, session: SessionData) {
-  const wait = await deps.limiter.check([
-    ['wrongCodesPerPhone', pending.phone],
-    ['resendCooldown', pending.phone],
-  ]);
-  return new SignInFailure('too_many_attempts', session, { retryAfter: wait ?? 1 });
+/** This code is over for this client; a fresh one can be sent once it dies. */
+function tooManyAttempts(deps: SignInDeps, pending: PendingVerification, session: SessionData) {
+  return new SignInFailure('too_many_attempts', session, { retryAfter: Math.max(1, secondsLeft(deps, pending)) });
 }

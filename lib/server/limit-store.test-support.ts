@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+
+import type { LimitStore } from './limit-store';
+
+/** What every LimitStore must do, run against the memory store (unit) and a real Redis (integration). */
+export function describeLimitStore(name: string, makeStore: () => LimitStore) {
+  describe(`${name} limit store`, () => {
+    let n = 0;
+    const key = (label: string) => `{sms-sign-in}:test:${label}:${Date.now()}:${++n}`;
+
+    it('lets exactly `points` of many parallel counts through', async () => {
+      const store = makeStore();
+      const counter = { key: key('burst'), points: 5, ms: 60_000 };
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.countAll([counter])));
+      expect(results.filter((wait) => wait === undefined)).toHaveLength(5);
+      expect(results.filter((wait) => wait !== undefined && wait > 0 && wait <= 60_000)).toHaveLength(15);
+      expect((await store.peek([counter.key]))[0]!.count).toBe(5);
+    });
+
+    it('counts all or none, also in parallel, so a full counter costs the others nothing', async () => {
+      const store = makeStore();
+      const wide = { key: key('wide'), points: 100, ms: 60_000 };
+      const narrow = { key: key('narrow'), points: 3, ms: 60_000 };
+      await Promise.all(Array.from({ length: 10 }, () => store.countAll([wide, narrow])));
+      const [w, m] = await store.peek([wide.key, narrow.key]);
+      expect([w!.count, m!.count]).toEqual([3, 3]);
+    });
+
+    it('gives back what was counted, never below zero, and peeks at nothing for unknown keys', async () => {
+      const store = makeStore();
+      const counter = { key: key('give'), points: 2, ms: 60_000 };
+      await store.countAll([counter]);
+      await store.countAll([counter]);
+      expect(await store.countAll([counter])).toBeGreaterThan(0);
+      await store.uncount([counter.key]);
+      expect(await store.countAll([counter])).toBeUndefined();
+      const unknown = key('unknown');
+      await store.uncount([unknown]);
+      expect(await store.peek([unknown])).toEqual([{ count: 0, ms: 0 }]);
+    });
+
+    it('claims a key once, however many ask at the same time', async () => {
+      const store = makeStore();
+      const claimed = key('claim');
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(claimed, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps, replaces and deletes values', async () => {
+      const store = makeStore();
+      const value = key('value');
+      expect(await store.get(value)).toBeUndefined();
+      await store.set(value, 'one', 60_000);
+      await store.set(value, 'two', 60_000);
+      expect(await store.get(value)).toBe('two');
+      await store.delete(value);
+      expect(await store.get(value)).toBeUndefined();
+    });
+  });
+}

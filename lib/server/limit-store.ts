@@ -1,0 +1,160 @@
+import 'server-only';
+
+import Redis from 'ioredis';
+
+import type { Env } from './env';
+import { AuthError } from './errors';
+
+/** A counter to count one against, refused once it holds `points`; it lives `ms` from its first count. */
+export type Counter = { key: string; points: number; ms: number };
+
+/**
+ * Where the sign-in keeps what must be shared by every instance of the app: counters, and a few
+ * short-lived values. Every operation is atomic, so parallel requests can neither pass a limit
+ * together nor both claim one value.
+ */
+export interface LimitStore {
+  /** Counts one against every counter, or against none if any is full: the ms until it empties. */
+  countAll(counters: readonly Counter[]): Promise<number | undefined>;
+  /** Takes one back from each counter that still exists. */
+  uncount(keys: readonly string[]): Promise<void>;
+  /** Each counter's count and the ms it still lives (0 for one that does not exist). */
+  peek(keys: readonly string[]): Promise<Array<{ count: number; ms: number }>>;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ms: number): Promise<void>;
+  /** Sets the value only if the key holds none; answers whether it did. */
+  claim(key: string, ms: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
+
+/** In Redis when REDIS_URL is set (every instance counts together), else in this process. */
+export function createLimitStore(env: Env): LimitStore {
+  return env.REDIS_URL ? redisStore(env.REDIS_URL, env.REDIS_TIMEOUT_MS) : memoryStore();
+}
+
+export function memoryStore(): LimitStore {
+  const entries = new Map<string, { value: string; expiresAt: number }>();
+  let writes = 0;
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
+    return entries.get(key);
+  };
+  const put = (key: string, value: string, expiresAt: number) => {
+    entries.set(key, { value, expiresAt });
+    // Forget expired entries now and then, so strangers' numbers do not pile up.
+    if (++writes % 1000 === 0) for (const k of entries.keys()) live(k);
+  };
+  const count = (key: string) => Number(live(key)?.value ?? 0);
+  return {
+    async countAll(counters) {
+      const full = counters.filter((c) => count(c.key) >= c.points);
+      if (full.length) return Math.max(1, ...full.map((c) => live(c.key)!.expiresAt - Date.now()));
+      for (const c of counters) put(c.key, String(count(c.key) + 1), live(c.key)?.expiresAt ?? Date.now() + c.ms);
+      return undefined;
+    },
+    async uncount(keys) {
+      for (const key of keys) {
+        const entry = live(key);
+        if (entry && Number(entry.value) > 0) entry.value = String(Number(entry.value) - 1);
+      }
+    },
+    async peek(keys) {
+      return keys.map((key) => ({ count: count(key), ms: Math.max(0, (live(key)?.expiresAt ?? Date.now()) - Date.now()) }));
+    },
+    async get(key) {
+      return live(key)?.value;
+    },
+    async set(key, value, ms) {
+      put(key, value, Date.now() + ms);
+    },
+    async claim(key, ms) {
+      if (live(key)) return false;
+      put(key, '1', Date.now() + ms);
+      return true;
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
+}
+
+// Check every counter, then count all or none, in one round trip that nothing can interleave with.
+const COUNT_ALL = `
+local wait = 0
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[2 * i - 1]) then
+    wait = math.max(wait, redis.call('PTTL', key), 1)
+  end
+end
+if wait > 0 then return wait end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
+end
+return 0`;
+
+const UNCOUNT = `
+for _, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+return 0`;
+
+const PEEK = `
+local out = {}
+for _, key in ipairs(KEYS) do
+  table.insert(out, tonumber(redis.call('GET', key) or '0'))
+  table.insert(out, math.max(redis.call('PTTL', key), 0))
+end
+return out`;
+
+type Scripts = {
+  countAll(...args: Array<string | number>): Promise<number>;
+  uncount(...args: Array<string | number>): Promise<number>;
+  peek(...args: Array<string | number>): Promise<number[]>;
+};
+
+export function redisStore(url: string, timeoutMs: number): LimitStore {
+  const redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: timeoutMs, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // failures surface on the commands themselves
+  redis.defineCommand('countAll', { lua: COUNT_ALL });
+  redis.defineCommand('uncount', { lua: UNCOUNT });
+  redis.defineCommand('peek', { lua: PEEK });
+  const scripts = redis as unknown as Scripts;
+  return {
+    async countAll(counters) {
+      if (!counters.length) return undefined;
+      const args = counters.flatMap((c) => [c.points, c.ms]);
+      const wait = await reach(scripts.countAll(counters.length, ...counters.map((c) => c.key), ...args));
+      return wait > 0 ? wait : undefined;
+    },
+    async uncount(keys) {
+      if (keys.length) await reach(scripts.uncount(keys.length, ...keys));
+    },
+    async peek(keys) {
+      if (!keys.length) return [];
+      const flat = await reach(scripts.peek(keys.length, ...keys));
+      return keys.map((_, i) => ({ count: flat[2 * i]!, ms: flat[2 * i + 1]! }));
+    },
+    async get(key) {
+      return (await reach(redis.get(key))) ?? undefined;
+    },
+    async set(key, value, ms) {
+      await reach(redis.set(key, value, 'PX', Math.max(1, Math.ceil(ms))));
+    },
+    async claim(key, ms) {
+      return (await reach(redis.set(key, '1', 'PX', Math.max(1, Math.ceil(ms)), 'NX'))) === 'OK';
+    },
+    async delete(key) {
+      await reach(redis.del(key));
+    },
+  };
+}
+
+/** A store that does not answer refuses the request (503) rather than letting it through uncounted. */
+async function reach<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new AuthError('upstream_unavailable', {}, { cause: `rate limit store: ${(error as Error)?.message ?? error}` });
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, inject, it } from 'vitest';
+
+import { apiClient } from './api-client';
+
+const stack = inject('stack');
+
+/** The `next` prop /login hands its client component, read from the page's RSC payload. */
+async function nextHandedToClient(next: string): Promise<string | null> {
+  const page = await apiClient(stack.appUrl).get(`/login?next=${encodeURIComponent(next)}`);
+  expect(page.status).toBe(200);
+  const prop = /\\"next\\":(null|\\"(.*?)\\")/.exec(String(page.body));
+  expect(prop, 'no next prop in the page').not.toBeNull();
+  return prop![2] ?? null;
+}
+
+describe('/login?next=', () => {
+  // The first four resolve to "//evil.example"; the client would read that as another site.
+  it.each([
+    '/.//evil.example',
+    '/%2e//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2f/evil.example',
+    '/%5cevil.example',
+    '/\\evil.example',
+    '/\t/evil.example',
+    'https:evil.example',
+    '%',
+  ])('hands the client no next for %j', async (next) => {
+    expect(await nextHandedToClient(next)).toBeNull();
+  });
+
+  it('hands the client a same-origin path as it is', async () => {
+    expect(await nextHandedToClient('/account?tab=1')).toBe('/account?tab=1');
+  });
+});
