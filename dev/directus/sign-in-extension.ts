@@ -9,7 +9,7 @@ import { LOCAL_STACK } from '../../lib/local-stack';
 import type { Log } from './install';
 
 const root = join(import.meta.dirname, '..', '..');
-export const EXTENSION_DIR = join(root, 'extensions', 'sms-sign-in');
+const EXTENSION_DIR = join(root, 'extensions', 'sms-sign-in');
 const EXTENSION_NAME = 'sms-sign-in';
 const DIST = join(EXTENSION_DIR, 'dist', 'index.js');
 const SDK_CLI = join(root, 'node_modules', '@directus', 'extensions-sdk', 'cli.js');
@@ -26,7 +26,7 @@ async function newestSourceMtime(dir: string): Promise<number> {
   return newest;
 }
 
-export async function extensionIsStale(): Promise<boolean> {
+async function extensionIsStale(): Promise<boolean> {
   if (!existsSync(DIST)) return true;
   const source = Math.max(await newestSourceMtime(join(EXTENSION_DIR, 'src')), (await stat(join(EXTENSION_DIR, 'package.json'))).mtimeMs);
   return (await stat(DIST)).mtimeMs < source;

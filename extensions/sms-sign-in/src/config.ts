@@ -2,7 +2,7 @@
 // values by guessing (a number-like value becomes a number, a value with commas a list, `true` a
 // boolean), so each reader accepts those forms and turns them back into what the setting means.
 
-export const MIN_APP_KEY_LENGTH = 32;
+const MIN_APP_KEY_LENGTH = 32;
 const DEFAULT_PLIVO_API_URL = 'https://api.plivo.com';
 const DEFAULT_CODE_LIFETIME_SECONDS = 600;
 const DEFAULT_PLIVO_TIMEOUT_MS = 5000;

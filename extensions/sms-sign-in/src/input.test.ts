@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignInError } from './errors';
-import { MAX_USER_AGENT_LENGTH, parseIssue, parseLookup } from './input';
+import { MAX_USER_AGENT_LENGTH, parseIssue, parseLookup, parseOrigin } from './input';
 
 const valid = { phone: '+447400123456', plivo_session_uuid: '4124E518-A8C9-4FEB-8CFF-D86636BA9234', ip: '2001:db8::1', user_agent: 'Mozilla/5.0' };
 
@@ -46,5 +46,15 @@ describe('parseLookup', () => {
   it('wants only an E.164 phone', () => {
     expect(parseLookup({ phone: '+12015550123', extra: true })).toEqual({ phone: '+12015550123' });
     expect(codeOf(() => parseLookup({ phone: '2015550123' }))).toBe('invalid_phone');
+  });
+});
+
+describe('parseOrigin', () => {
+  it('keeps an origin and drops anything else', () => {
+    expect(parseOrigin('https://app.example.com')).toBe('https://app.example.com');
+    expect(parseOrigin('http://localhost:3000')).toBe('http://localhost:3000');
+    for (const value of [undefined, '', 'null', 'https://app.example.com/path', `https://${'a'.repeat(260)}.com`, 'javascript:alert(1)']) {
+      expect(parseOrigin(value)).toBeNull();
+    }
   });
 });

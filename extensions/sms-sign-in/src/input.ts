@@ -30,6 +30,13 @@ function phone(body: unknown): string {
   return value;
 }
 
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+
+/** The Origin header the app may forward, recorded with the session: kept only if it is one (≤ 255 characters). */
+export function parseOrigin(value: string | undefined): string | null {
+  return value && value.length <= 255 && ORIGIN.test(value) ? value : null;
+}
+
 export function parseLookup(body: unknown): LookupInput {
   return { phone: phone(body) };
 }

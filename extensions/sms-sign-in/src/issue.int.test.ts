@@ -279,14 +279,19 @@ describe('an issued session', () => {
     expect(Object.keys((me.body as { member: object }).member).sort()).toEqual(['email', 'first_name', 'id', 'last_name', 'phone']);
   });
 
-  it('is logged in Directus activity as a login with ip and user agent', async () => {
+  it('is logged in Directus activity as a login with ip, user agent and origin', async () => {
     const { id, phone } = await memberWithPhone();
-    await signIn(stack, phone, 'ActivityBrowser/2.0');
-    const rows = await admin<{ action: string; ip: string; user_agent: string; collection: string; item: string }[]>(
+    const uuid = await verifiedPlivoSession(stack.emulatorUrl, phone);
+    const reply = await call(`${stack.directus.url}/sms-sign-in/issue`, {
+      body: { phone, plivo_session_uuid: uuid, ip: '203.0.113.7', user_agent: 'ActivityBrowser/2.0' },
+      headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey, Origin: 'https://app.example.com' },
+    });
+    expect(reply.status).toBe(200);
+    const rows = await admin<Record<string, unknown>[]>(
       stack.directus,
-      `/activity?fields=action,ip,user_agent,collection,item&filter[user][_eq]=${id}&filter[action][_eq]=login`,
+      `/activity?fields=action,ip,user_agent,origin,collection,item&filter[user][_eq]=${id}&filter[action][_eq]=login`,
     );
-    expect(rows).toEqual([{ action: 'login', ip: '203.0.113.7', user_agent: 'ActivityBrowser/2.0', collection: 'directus_users', item: id }]);
+    expect(rows).toEqual([{ action: 'login', ip: '203.0.113.7', user_agent: 'ActivityBrowser/2.0', origin: 'https://app.example.com', collection: 'directus_users', item: id }]);
   });
 
   it("refreshes through Directus's /auth/refresh (session mode): a new token, and the old one dies", async () => {

@@ -3,8 +3,6 @@
 import type { PlivoSettings } from './config';
 import { SignInError } from './errors';
 
-export type Fetch = typeof fetch;
-
 export interface PlivoLookup {
   /** The session JSON, or null when Plivo does not know the uuid (404). */
   session: unknown;
@@ -20,16 +18,16 @@ export class PlivoFailure extends SignInError {
   }
 }
 
-export function sessionUrl(settings: PlivoSettings, uuid: string): string {
+function sessionUrl(settings: PlivoSettings, uuid: string): string {
   // The trailing slash is required by Plivo.
   return `${settings.apiUrl}/v1/Account/${encodeURIComponent(settings.authId)}/Verify/Session/${encodeURIComponent(uuid)}/`;
 }
 
-export async function fetchVerifySession(settings: PlivoSettings, uuid: string, fetchImpl: Fetch = fetch): Promise<PlivoLookup> {
+export async function fetchVerifySession(settings: PlivoSettings, uuid: string): Promise<PlivoLookup> {
   const authorization = `Basic ${Buffer.from(`${settings.authId}:${settings.authToken}`).toString('base64')}`;
   let response: Response;
   try {
-    response = await fetchImpl(sessionUrl(settings, uuid), {
+    response = await fetch(sessionUrl(settings, uuid), {
       headers: { Authorization: authorization, Accept: 'application/json' },
       signal: AbortSignal.timeout(settings.timeoutMs),
       redirect: 'error',

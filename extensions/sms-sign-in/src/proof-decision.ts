@@ -2,7 +2,7 @@
 // received and typed a fresh code? Pure: the HTTP call lives in plivo-client.ts.
 
 /** How far in the future Plivo's created_at may be (clocks differ a little); beyond, refuse. */
-export const MAX_CLOCK_SKEW_SECONDS = 300;
+const MAX_CLOCK_SKEW_SECONDS = 300;
 
 export type ProofRefusal = 'malformed' | 'not_verified' | 'other_recipient' | 'other_app' | 'too_old' | 'from_the_future';
 

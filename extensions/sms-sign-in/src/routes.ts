@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { appKeyMatches, APP_KEY_HEADER } from './app-key';
 import { SignInError } from './errors';
-import { parseIssue, parseLookup } from './input';
+import { parseIssue, parseLookup, parseOrigin } from './input';
 import { currentMember, devices, endOneDevice, endOthers, type Caller } from './member-routes';
 import { PlivoFailure } from './plivo-client';
 import { issue, lookup, type SignInDeps } from './sign-in';
@@ -53,7 +53,7 @@ export function mountRoutes(router: Router, deps: SignInDeps, ready: Promise<voi
     route(deps, async (req) => {
       const input = parseIssue(req.body);
       await ready;
-      return issue(deps, input, req.get('origin') ?? null);
+      return issue(deps, input, parseOrigin(req.get('origin')));
     }),
   );
   router.get('/me', route(deps, async (req) => ({ member: await currentMember(deps, callerOf(req)) })));

@@ -6,7 +6,7 @@ import { SignInError } from './errors';
 import type { IssueInput, LookupInput } from './input';
 import { maskPhone, shortUuid } from './log-safe';
 import { findMember, memberRef, profileOf, type MemberProfile } from './members';
-import { fetchVerifySession, type Fetch } from './plivo-client';
+import { fetchVerifySession } from './plivo-client';
 import { judgeProof } from './proof-decision';
 import { claimProof, forgetOldProofs } from './used-proofs';
 
@@ -20,8 +20,6 @@ export interface Log {
 export interface SignInDeps extends SessionDeps {
   config: SignInConfig;
   logger: Log;
-  fetch?: Fetch;
-  now?: () => number;
 }
 
 export interface IssueResult {
@@ -49,13 +47,13 @@ function refuse(deps: SignInDeps, input: IssueInput, reason: string): never {
 async function checkProof(deps: SignInDeps, input: IssueInput): Promise<void> {
   const plivo = deps.config.plivo;
   if (!plivo) return; // SMS_SIGN_IN_PLIVO_PROOF=off, warned about at start
-  const { session } = await fetchVerifySession(plivo, input.plivoSessionUuid, deps.fetch);
+  const { session } = await fetchVerifySession(plivo, input.plivoSessionUuid);
   if (session === null) refuse(deps, input, 'unknown_plivo_session');
   const refusal = judgeProof(session, {
     phone: input.phone,
     appUuid: plivo.appUuid,
     lifetimeSeconds: deps.config.codeLifetimeSeconds,
-    now: (deps.now ?? Date.now)(),
+    now: Date.now(),
   });
   if (refusal) refuse(deps, input, refusal);
 }
@@ -80,7 +78,7 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   await recordLogin(deps, user.id, client);
   await pruneUsedProofs(deps);
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
-  const now = (deps.now ?? Date.now)();
+  const now = Date.now();
   return { access_token: session.accessToken, expires: session.expires, expires_at: new Date(now + session.expires).toISOString(), member: profileOf(user) };
 }
 
@@ -97,7 +95,7 @@ function directusRefusal(deps: SignInDeps, input: IssueInput, error: unknown): n
 
 /** At most once an hour per process: one DELETE of day-old rows keeps the table small. */
 async function pruneUsedProofs(deps: SignInDeps): Promise<void> {
-  const now = (deps.now ?? Date.now)();
+  const now = Date.now();
   if (now - lastPrune < PRUNE_EVERY_MS) return;
   lastPrune = now;
   await forgetOldProofs(deps.database, now).catch((error: unknown) => {

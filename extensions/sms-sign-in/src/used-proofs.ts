@@ -10,7 +10,7 @@ export const USED_PROOFS_TABLE = 'sms_sign_in_used_proofs';
  * SMS_SIGN_IN_CODE_LIFETIME_SECONDS (≤ 1 h) old and at most 5 min in the future, so after a day a
  * replay is refused by its age alone and the row is no longer needed.
  */
-export const USED_PROOF_RETENTION_MS = 24 * 60 * 60 * 1000;
+const USED_PROOF_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** Creates the table unless it exists; two instances starting at once may both try. */
 export async function ensureUsedProofsTable(db: Knex): Promise<void> {
@@ -30,9 +30,9 @@ export async function ensureUsedProofsTable(db: Knex): Promise<void> {
  * Any insert error is taken as "used" only if the row is really there (vendor-neutral: no parsing
  * of SQLite/Postgres/MySQL error codes); anything else is rethrown.
  */
-export async function claimProof(db: Knex, uuid: string, now = new Date()): Promise<boolean> {
+export async function claimProof(db: Knex, uuid: string): Promise<boolean> {
   try {
-    await db(USED_PROOFS_TABLE).insert({ plivo_session_uuid: uuid, used_at: now });
+    await db(USED_PROOFS_TABLE).insert({ plivo_session_uuid: uuid, used_at: new Date() });
     return true;
   } catch (error) {
     const existing = await db(USED_PROOFS_TABLE).select('plivo_session_uuid').where({ plivo_session_uuid: uuid }).first();
@@ -41,6 +41,6 @@ export async function claimProof(db: Knex, uuid: string, now = new Date()): Prom
   }
 }
 
-export async function forgetOldProofs(db: Knex, now = Date.now()): Promise<void> {
+export async function forgetOldProofs(db: Knex, now: number): Promise<void> {
   await db(USED_PROOFS_TABLE).where('used_at', '<', new Date(now - USED_PROOF_RETENTION_MS)).delete();
 }
