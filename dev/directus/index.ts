@@ -330,7 +330,7 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
       adminToken: d.adminToken,
       serviceToken: d.serviceToken,
       memberRoleId,
-      signInKey: d.signInKey,
+      signInKey: env.SMS_SIGN_IN_APP_KEY ?? d.signInKey,
       reused: false,
       timings: { installMs, bootstrapMs, startMs, setupMs, totalMs: Date.now() - t0 },
       stop,

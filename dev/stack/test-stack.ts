@@ -18,8 +18,12 @@ export type TestStack = {
   directusUrl: string;
   emulatorUrl: string;
   redisUrl: string;
-  /** The environment the app runs with, for tests that start more instances of it. */
+  /** The environment the app runs with (the `session` strategy), for tests that start more instances of it. */
   appEnv: Record<string, string>;
+  /** What turns that environment into the `static` strategy's. */
+  staticEnv: Record<string, string>;
+  /** A second instance of the app on the `static` strategy, beside the first. */
+  staticAppUrl: string;
   /** Where the app's output goes, for tests that check what it logs. */
   appLog: string;
   stop(): Promise<void>;
@@ -28,6 +32,8 @@ export type TestStack = {
 export async function startTestStack(): Promise<TestStack> {
   if (!existsSync(join(root, '.next', 'standalone', 'server.js'))) throw new Error('No production build: run `npm run build` first.');
   const quiet = () => undefined;
+  // Production refuses the local stack's extension key, as it would in a real deployment.
+  const extensionKey = randomBytes(32).toString('base64url');
   const [directus, emulator, redis] = await Promise.all([
     startLocalDirectus({
       port: TEST_PORTS.directus,
@@ -35,6 +41,7 @@ export async function startTestStack(): Promise<TestStack> {
       fresh: true,
       log: quiet,
       plivoApiUrl: `http://127.0.0.1:${TEST_PORTS.emulator}`,
+      env: { SMS_SIGN_IN_APP_KEY: extensionKey },
     }),
     startEmulator({
       port: TEST_PORTS.emulator,
@@ -48,7 +55,7 @@ export async function startTestStack(): Promise<TestStack> {
   const appEnv: Record<string, string> = {
     NODE_ENV: 'production',
     DIRECTUS_URL: directus.url,
-    DIRECTUS_TOKEN: directus.serviceToken,
+    DIRECTUS_EXTENSION_KEY: extensionKey,
     DIRECTUS_TIMEOUT_MS: '2000',
     PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
     PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
@@ -66,14 +73,18 @@ export async function startTestStack(): Promise<TestStack> {
     // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
   };
+  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: directus.serviceToken };
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
-  let app: AppInstance;
-  try {
-    app = await startApp(TEST_PORTS.app, appEnv, { logFile: appLog });
-  } catch (error) {
-    await Promise.all([directus.stop(), emulator.close(), redis.stop()]);
-    throw error;
+  const apps = await Promise.allSettled([
+    startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),
+    startApp(TEST_PORTS.app + 9, { ...appEnv, ...staticEnv }),
+  ]);
+  const failed = apps.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all([...apps.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)), directus.stop(), emulator.close(), redis.stop()]);
+    throw failed.reason;
   }
+  const [app, staticApp] = apps.map((result) => (result as PromiseFulfilledResult<AppInstance>).value) as [AppInstance, AppInstance];
 
   return {
     appUrl: app.url,
@@ -81,9 +92,11 @@ export async function startTestStack(): Promise<TestStack> {
     emulatorUrl: emulator.url,
     redisUrl: redis.url,
     appEnv,
+    staticEnv,
+    staticAppUrl: staticApp.url,
     appLog,
     async stop() {
-      await Promise.all([app.stop(), directus.stop(), emulator.close(), redis.stop()]);
+      await Promise.all([app.stop(), staticApp.stop(), directus.stop(), emulator.close(), redis.stop()]);
     },
   };
 }

@@ -1,21 +1,38 @@
 import 'server-only';
 
 import type { UserProfile } from '@/lib/api-contract';
+import { describeDevice } from '@/lib/user-agent';
 import { AuthError } from './errors';
 import { readSession } from './session';
 import { getSignInDeps } from './sign-in/deps';
+import { listDevices } from './sign-in/devices';
 import { loadProfile } from './sign-in/profile';
 
-export type AccountState = { kind: 'signed_in'; user: UserProfile } | { kind: 'signed_out' } | { kind: 'unavailable' };
+/** A device as the account page shows it. */
+export type DeviceView = { id: string; name: string; signedInAt: string | null; lastActiveAt: string | null; current: boolean };
+
+export type AccountState =
+  | { kind: 'signed_in'; user: UserProfile; devices: DeviceView[] | undefined }
+  | { kind: 'signed_out' }
+  | { kind: 'unavailable' };
 
 /**
- * The signed-in person's profile for server components. Pages cannot change cookies, so a
- * credential Directus rejects reads as signed out here; the next API call clears the cookie.
+ * The signed-in person's profile and devices for server components. Pages cannot change cookies
+ * (proxy.ts has refreshed a due credential already), so a credential Directus rejects reads as
+ * signed out here; the next API call clears the cookie.
  */
 export async function loadAccount(): Promise<AccountState> {
   try {
-    const { user } = await loadProfile(getSignInDeps(), await readSession());
-    return user ? { kind: 'signed_in', user } : { kind: 'signed_out' };
+    const deps = getSignInDeps();
+    const session = await readSession();
+    const { user } = await loadProfile(deps, session);
+    if (!user) return { kind: 'signed_out' };
+    const devices = await listDevices(deps, session);
+    return {
+      kind: 'signed_in',
+      user,
+      devices: devices?.map(({ userAgent, ...device }) => ({ ...device, name: describeDevice(userAgent) })),
+    };
   } catch (error) {
     if (error instanceof AuthError) return { kind: 'unavailable' };
     throw error;

@@ -62,7 +62,7 @@ describe('parseEnv', () => {
   });
 
   it('wants the chosen credential strategy\'s way into Directus, and only that one', () => {
-    const { DIRECTUS_EXTENSION_KEY: _key, ...withoutKey } = production;
+    const withoutKey = { ...production, DIRECTUS_EXTENSION_KEY: '' };
     expect(() => parseEnv(withoutKey)).toThrow(/DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session/);
     expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(/DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/);
     expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token' }).DIRECTUS_TOKEN).toBe('service-token');

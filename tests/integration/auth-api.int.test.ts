@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { parseEnv } from '@/lib/server/env';
 import { sessionSealer } from '@/lib/server/session-seal';
-import { directusStatusFor } from '../support/directus';
+import { directusStatusFor, endInDirectus } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
 import { resetLimits } from '../support/limits';
 import { credentialIn } from '../support/session';
@@ -36,9 +36,13 @@ describe('GET /api/health', () => {
   });
 });
 
-describe('sign-in', () => {
+// The same contract for both credential strategies.
+describe.each([
+  ['session', stack.appUrl],
+  ['static', stack.staticAppUrl],
+] as const)('sign-in (%s strategy)', (strategy, appUrl) => {
   it('signs the demo member in: code sent, wrong code counted, right code accepted', async () => {
-    const api = apiClient(stack.appUrl);
+    const api = apiClient(appUrl);
     const start = await api.post('/api/auth/start', { phone: '07400 123456', country: 'GB' });
     expect(start.status).toBe(200);
     expect(start.body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 3, expiresIn: 600 });
@@ -69,8 +73,8 @@ describe('sign-in', () => {
   });
 
   it('gives an unknown number the same answer and cookie size, sends nothing, and never signs it in', async () => {
-    const known = await apiClient(stack.appUrl).post('/api/auth/start', { phone: ADA.phone });
-    const api = apiClient(stack.appUrl);
+    const known = await apiClient(appUrl).post('/api/auth/start', { phone: ADA.phone });
+    const api = apiClient(appUrl);
     const unknown = await api.post('/api/auth/start', { phone: UNKNOWN });
     expect(unknown.status).toBe(known.status);
     expect({ ...unknown.body, phone: null }).toEqual({ ...known.body, phone: null });
@@ -83,7 +87,7 @@ describe('sign-in', () => {
   });
 
   it('refuses a resend before resendAfter, with Retry-After', async () => {
-    const api = apiClient(stack.appUrl);
+    const api = apiClient(appUrl);
     await api.post('/api/auth/start', { phone: ADA.phone });
     const resend = await api.post('/api/auth/resend', { channel: 'voice' });
     expect(resend.status).toBe(429);
@@ -93,7 +97,7 @@ describe('sign-in', () => {
   });
 
   it('answers code_expired once Plivo has expired the code', async () => {
-    const api = apiClient(stack.appUrl);
+    const api = apiClient(appUrl);
     await api.post('/api/auth/start', { phone: ADA.phone });
     const code = await emulator.latestCode(ADA.phone);
     await emulator.advanceClock(601);
@@ -104,7 +108,7 @@ describe('sign-in', () => {
   });
 
   it('signs out: the credential is revoked in Directus and the cookie cleared', async () => {
-    const api = await signIn();
+    const api = await signIn(apiClient(appUrl));
     const token = await credentialInCookie(api.cookie);
     expect(await directusStatusFor(stack.directusUrl, token!)).toBe(200);
     const out = await api.post('/api/auth/logout', {});
@@ -115,15 +119,19 @@ describe('sign-in', () => {
   });
 
   it('ends the session when Directus no longer accepts the credential', async () => {
-    const first = await signIn();
-    await signIn(); // one credential per member: a second sign-in replaces the first
+    const first = await signIn(apiClient(appUrl));
+    if (strategy === 'static') {
+      await signIn(apiClient(appUrl)); // one credential per member: a second sign-in replaces the first
+    } else {
+      await endInDirectus(stack.directusUrl, (await credentialInCookie(first.cookie))!);
+    }
     const session = await first.get('/api/auth/session');
     expect(session.body).toEqual({ signedIn: false });
     expect(first.cookie).toBeUndefined();
   });
 
   it('reads a cookie sealed with another secret as signed out', async () => {
-    const api = await signIn();
+    const api = await signIn(apiClient(appUrl));
     const name = api.cookie!.split('=')[0];
     const foreign = await sessionSealer(parseEnv({ SESSION_SECRET: 'another-deployment-secret-0123456789abcdef' })).seal({
       user: { id: 'someone', signedInAt: Date.now(), credential: { strategy: 'session', token: 'forged-credential', expiresAt: Date.now() + 60_000, refreshAt: Date.now() + 30_000 } },
@@ -133,7 +141,7 @@ describe('sign-in', () => {
   });
 
   it('reads a tampered cookie as signed out', async () => {
-    const api = await signIn();
+    const api = await signIn(apiClient(appUrl));
     api.cookie = api.cookie!.replace(/.{8}$/, 'AAAAAAAA');
     expect((await api.get('/api/auth/session')).body).toEqual({ signedIn: false });
     expect((await api.post('/api/auth/verify', { code: '123456' })).body.error.code).toBe('no_pending_verification');

@@ -1,10 +1,10 @@
 import type { TestProject } from 'vitest/node';
 
-import { startTestStack } from '../../dev/stack/test-stack';
+import { startTestStack, type TestStack } from '../../dev/stack/test-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { appUrl: string; directusUrl: string; emulatorUrl: string; redisUrl: string; appEnv: Record<string, string>; appLog: string };
+    stack: Omit<TestStack, 'stop'>;
   }
 }
 

@@ -4,3 +4,13 @@ export async function directusStatusFor(directusUrl: string, token: string): Pro
   const response = await fetch(`${directusUrl}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
   return response.status;
 }
+
+/** Ends a session-mode credential the way Directus's own logout does, behind the app's back. */
+export async function endInDirectus(directusUrl: string, token: string): Promise<void> {
+  const response = await fetch(`${directusUrl}/auth/logout`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: `directus_session_token=${token}` },
+    body: JSON.stringify({ mode: 'session' }),
+  });
+  if (!response.ok) throw new Error(`Directus logout: ${response.status}`);
+}

@@ -2,28 +2,29 @@
 
 import { useRef, useState } from 'react';
 
-import type { SignedOutResponse } from '@/lib/api-contract';
 import { postJson } from '@/lib/phone-client';
 import { useHydrated } from './use-hydrated';
 
-export function SignOutButton() {
+/**
+ * A button that posts `{}` to one of our API routes once at a time, shows the error sentence in
+ * an alert, and on success loads `then` in full (a full load drops the client router's cached
+ * pages, so Back cannot show a signed-in page again).
+ */
+export function PostButton({ path, label, then }: { path: string; label: string; then: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
   // Before hydration the button has no handler yet: a tap would be lost.
   const hydrated = useHydrated();
 
-  const signOut = async () => {
+  const post = async () => {
     if (inFlight.current) return;
     inFlight.current = true;
     setBusy(true);
     setError(null);
-    const result = await postJson<SignedOutResponse>('/api/auth/logout', {});
+    const result = await postJson(path, {});
     if (result.ok) {
-      // A full load, not router.push: it drops the client router's cached signed-in pages, so
-      // the Back button cannot show the account page again.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign('/login');
+      window.location.assign(then);
       return;
     }
     inFlight.current = false;
@@ -32,9 +33,9 @@ export function SignOutButton() {
   };
 
   return (
-    <div className="sign-out">
-      <button type="button" className="secondary" disabled={busy || !hydrated} onClick={signOut}>
-        Sign out
+    <div className="post-button">
+      <button type="button" className="secondary" disabled={busy || !hydrated} onClick={post}>
+        {label}
       </button>
       <p role="alert" className="form-error">
         {error}
