@@ -4,6 +4,24 @@ import { chromiumPath } from './e2e/chromium';
 import { TEST_PORTS } from './lib/local-stack';
 
 
+// A phone-sized Chromium: Debian's, since Playwright cannot download its own here.
+const phone = {
+  ...devices['Pixel 7'],
+  viewport: { width: 360, height: 740 },
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
@@ -14,29 +32,12 @@ export default defineConfig({
   timeout: 30_000,
   globalSetup: './e2e/global-setup.ts',
   use: {
-    baseURL: `http://127.0.0.1:${TEST_PORTS.app}`,
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Pixel 7'],
-        viewport: { width: 360, height: 740 },
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--disable-quic',
-            '--no-first-run',
-          ],
-        },
-      },
-    },
+    { name: 'chromium', use: { ...phone, baseURL: `http://127.0.0.1:${TEST_PORTS.app}` } },
+    // The same sign-in, on the instance that runs the `static` credential strategy.
+    { name: 'chromium-static', testMatch: 'sign-in.spec.ts', use: { ...phone, baseURL: `http://127.0.0.1:${TEST_PORTS.staticApp}` } },
   ],
 });

@@ -19,6 +19,8 @@ export class LoginPage {
   readonly code = () => this.page.getByLabel('Verification code');
   readonly alert = () => this.page.locator('form [role="alert"]');
   readonly button = (name: string) => this.page.getByRole('button', { name });
+  /** Not "Sign out other devices". */
+  readonly signOut = () => this.page.getByRole('button', { name: 'Sign out', exact: true });
 
   async requestCode(national: string, { country = 'GB', path = '/login' } = {}) {
     await this.page.goto(path);

@@ -60,7 +60,7 @@ test('a whole sign-in and sign-out runs under the CSP with no violation and no c
   await login.requestCode('07400 123456');
   await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
   await expect(page.getByRole('heading', { name: /Ada/ })).toBeVisible();
-  await login.button('Sign out').click();
+  await login.signOut().click();
   await expect(login.phone()).toBeVisible();
 
   expect(seen.policies.length).toBeGreaterThanOrEqual(3);

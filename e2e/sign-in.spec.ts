@@ -108,7 +108,7 @@ test('sign out revokes the credential in Directus', async ({ login, page }) => {
   const me = () => fetch(`${directusUrl}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
   expect((await me()).status).toBe(200);
 
-  await login.button('Sign out').click();
+  await login.signOut().click();
   await expect(page).toHaveURL(/\/login/);
   expect((await me()).status).toBe(401);
   await page.goto('/account');

@@ -77,7 +77,7 @@ export async function startTestStack(): Promise<TestStack> {
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
   const apps = await Promise.allSettled([
     startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),
-    startApp(TEST_PORTS.app + 9, { ...appEnv, ...staticEnv }),
+    startApp(TEST_PORTS.staticApp, { ...appEnv, ...staticEnv }),
   ]);
   const failed = apps.find((result) => result.status === 'rejected');
   if (failed) {
