@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
+import { extensionSettings } from '../support/directus';
 import { emulatorControl } from '../support/emulator';
 import { apiClient } from './api-client';
 
@@ -20,7 +21,7 @@ let directus: LocalDirectus;
 let app: AppInstance;
 
 beforeAll(async () => {
-  directus = await startLocalDirectus({ port, dataDir, fresh: true, log: () => undefined });
+  directus = await startLocalDirectus({ port, dataDir, fresh: true, log: () => undefined, ...extensionSettings(stack) });
   // Limits in this instance's memory, away from the shared Redis other tests reset.
   const env = Object.fromEntries(Object.entries(stack.appEnv).filter(([name]) => name !== 'REDIS_URL'));
   app = await startApp(TEST_PORTS.app + 3, { ...env, DIRECTUS_URL: directus.url, OTP_RESEND_AFTER_SECONDS: '0' });
@@ -53,7 +54,7 @@ describe('Directus down', () => {
     expect(health.status).toBe(503);
     expect(health.body.error.failed).toEqual(['directus']);
 
-    directus = await startLocalDirectus({ port, dataDir, log: () => undefined });
+    directus = await startLocalDirectus({ port, dataDir, log: () => undefined, ...extensionSettings(stack) });
     // Plivo verified the code before Directus failed, so that code is spent: ask for a new one.
     expect((await api.post('/api/auth/start', { phone: ADA })).status).toBe(200);
     const signedIn = await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA) });

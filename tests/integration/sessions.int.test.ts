@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
-import { directusStatusFor } from '../support/directus';
+import { directusStatusFor, extensionSettings } from '../support/directus';
 import { emulatorControl } from '../support/emulator';
 import { resetLimits } from '../support/limits';
 import { credentialIn } from '../support/session';
@@ -97,16 +96,14 @@ describe('refresh, with sessions that live 20 s', () => {
   let brief: AppInstance;
 
   beforeAll(async () => {
-    const key = randomBytes(32).toString('base64url');
     directus = await startLocalDirectus({
       port: TEST_PORTS.directus + 4,
       dataDir: join(import.meta.dirname, '..', '..', '.local', 'directus', `test-${TEST_PORTS.directus + 4}`),
       fresh: true,
       log: () => undefined,
-      plivoApiUrl: stack.emulatorUrl,
-      env: { SMS_SIGN_IN_APP_KEY: key, SESSION_COOKIE_TTL: `${LIFETIME_S}s` },
+      ...extensionSettings(stack, { SESSION_COOKIE_TTL: `${LIFETIME_S}s` }),
     });
-    const env = { ...stack.appEnv, DIRECTUS_URL: directus.url, DIRECTUS_EXTENSION_KEY: key };
+    const env = { ...stack.appEnv, DIRECTUS_URL: directus.url };
     [first, second, brief] = await Promise.all([
       startApp(TEST_PORTS.app + 10, env),
       startApp(TEST_PORTS.app + 11, env),

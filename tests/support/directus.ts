@@ -14,3 +14,8 @@ export async function endInDirectus(directusUrl: string, token: string): Promise
   });
   if (!response.ok) throw new Error(`Directus logout: ${response.status}`);
 }
+
+/** What a test's own Directus needs to serve the test stack's app: its extension key and emulator. */
+export function extensionSettings(stack: { emulatorUrl: string; appEnv: Record<string, string> }, env: Record<string, string> = {}) {
+  return { plivoApiUrl: stack.emulatorUrl, env: { SMS_SIGN_IN_APP_KEY: stack.appEnv.DIRECTUS_EXTENSION_KEY!, ...env } };
+}
