@@ -5,14 +5,15 @@ import type { TestStack } from '../../dev/stack/test-stack';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { ms, summary } from './stats';
 
-export async function measureSignInLatency(stack: TestStack, runs: number) {
+/** Sign-ins through one instance of the app (`appUrl`: the session or the static strategy's). */
+export async function measureSignInLatency(stack: TestStack, runs: number, { appUrl, strategy }: { appUrl: string; strategy: string }) {
   const emulator = emulatorControl(stack.emulatorUrl);
   const phone = LOCAL_STACK.demoMember.phone;
   const post = async (path: string, body: unknown, cookie?: string) => {
     const started = performance.now();
-    const response = await fetch(`${stack.appUrl}${path}`, {
+    const response = await fetch(`${appUrl}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: stack.appUrl, ...(cookie ? { Cookie: cookie } : {}) },
+      headers: { 'Content-Type': 'application/json', Origin: appUrl, ...(cookie ? { Cookie: cookie } : {}) },
       body: JSON.stringify(body),
     });
     await response.text();
@@ -34,7 +35,7 @@ export async function measureSignInLatency(stack: TestStack, runs: number) {
   const s = summary(start);
   const v = summary(verify);
   return [
-    `Sign-in latency (${runs} sign-ins of the demo member after ${warmUp} warm-up, production build, local Directus + emulator, Redis limits):`,
+    `Sign-in latency, ${strategy} strategy (${runs} sign-ins of the demo member after ${warmUp} warm-up, production build, local Directus + emulator, Redis limits):`,
     `  POST /api/auth/start   p50 ${ms(s.p50)}  p90 ${ms(s.p90)}`,
     `  POST /api/auth/verify  p50 ${ms(v.p50)}  p90 ${ms(v.p90)}`,
   ].join('\n');

@@ -11,7 +11,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 100);
 const stack = await startTestStack();
 try {
   console.log(`\n${await measureBundle(stack)}\n`);
-  console.log(`${await measureSignInLatency(stack, runs)}\n`);
+  console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
+  console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
   console.log(`${await measureEnumerationTiming(stack, pairs)}\n`);
 } finally {
   await stack.stop();
