@@ -16,12 +16,15 @@ const port = Number(process.env.PORT ?? 3000);
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
 const stops: Array<() => Promise<void>> = [];
 
+let stopping: Promise<void> | undefined;
+/** Stops everything at once (a second Ctrl-C or a SIGTERM joins the first), then exits. */
 async function shutdown(code: number) {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  stopping ??= Promise.all(stops.map((stop) => stop().catch(() => undefined))).then(() => undefined);
+  await stopping;
   process.exit(code);
 }
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
 
 async function main() {
   const lines = [`App:       ${appUrl}/login`];

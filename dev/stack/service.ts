@@ -39,12 +39,14 @@ export function startService(name: string, command: string, args: string[], opti
     name,
     child,
     async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(child, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), options.graceMs ?? 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Only now: should this process exit while the group is still going down, it is killed.
       process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), options.graceMs ?? 5_000);
-      await exited;
-      clearTimeout(timer);
     },
   };
 }
