@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { SetupFailure } from './errors';
+import { CREDENTIALS, type Credentials } from './extension';
 import { isCountryCode } from './phones';
 import type { SetupOptions } from './setup';
 
 export const USAGE = `Usage: npm run directus:setup -- [--url URL] [--token ADMIN_TOKEN] [--dry-run]
-         [--create-member-role NAME] [--fix-phones [--default-country GB]] [--timeout SECONDS]
+         [--create-member-role NAME] [--fix-phones [--default-country GB]]
+         [--credentials session|static] [--extension-key KEY] [--timeout SECONDS]
 
   --url                 Directus URL (or DIRECTUS_URL; default: the local stack, ${LOCAL_STACK.directus.url})
   --token               an admin's static token (or DIRECTUS_ADMIN_TOKEN; default: the local stack's)
@@ -15,9 +17,18 @@ export const USAGE = `Usage: npm run directus:setup -- [--url URL] [--token ADMI
   --create-member-role  create (if missing) a role NAME with a policy without Studio/admin access
   --fix-phones          rewrite existing phone values to E.164 where safe
   --default-country     ISO country (e.g. GB) for stored numbers without a leading +
+  --credentials         the app's credential strategy (default session: checks that Directus runs
+                        the sms-sign-in extension, configured); static skips that check
+  --extension-key       the app's key for the extension (or DIRECTUS_EXTENSION_KEY), checked
+                        against its SMS_SIGN_IN_APP_KEY; never printed
   --timeout             per-request timeout in seconds (default 10)
 
 Exit codes: 0 ok, 1 problems found, 2 usage/connection/permission errors.`;
+
+/** The extension's (and the app's) minimum for SMS_SIGN_IN_APP_KEY / DIRECTUS_EXTENSION_KEY. */
+const MIN_KEY_LENGTH = 32;
+
+const isCredentials = (value: string): value is Credentials => (CREDENTIALS as readonly string[]).includes(value);
 
 export type ParsedArgs = { help: true } | { help: false; options: SetupOptions; usingLocalDefaults: boolean };
 
@@ -35,6 +46,8 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
         'create-member-role': { type: 'string' },
         'fix-phones': { type: 'boolean' },
         'default-country': { type: 'string' },
+        credentials: { type: 'string' },
+        'extension-key': { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -76,6 +89,18 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
   const role = values['create-member-role'];
   if (role !== undefined && role.trim() === '') throw new SetupFailure('usage', '--create-member-role needs a role name.');
 
+  const credentials = values.credentials ?? 'session';
+  if (!isCredentials(credentials)) {
+    throw new SetupFailure('usage', `Unknown --credentials "${credentials}": use ${CREDENTIALS.join(' or ')}.`);
+  }
+  if (values['extension-key'] !== undefined && credentials !== 'session') {
+    throw new SetupFailure('usage', '--extension-key only makes sense with --credentials session.');
+  }
+  const extensionKey = credentials === 'session' ? (values['extension-key'] ?? (env.DIRECTUS_EXTENSION_KEY || undefined)) : undefined;
+  if (extensionKey !== undefined && extensionKey.length < MIN_KEY_LENGTH) {
+    throw new SetupFailure('usage', `The extension key you gave is shorter than ${MIN_KEY_LENGTH} characters: the extension refuses such keys.`);
+  }
+
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const secs = Number(values.timeout);
@@ -93,6 +118,8 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
       createMemberRole: role?.trim(),
       fixPhones: !!values['fix-phones'],
       defaultCountry,
+      credentials,
+      extensionKey,
       timeoutMs,
     },
   };

@@ -1,5 +1,6 @@
 // The few Directus operations the setup needs, behind an interface so the logic is unit-testable.
-import { createHttp, type HttpOptions } from './http';
+import { KEY_HEADER, PROBE_PATH, PROBE_PHONE, type ExtensionProbe } from './extension';
+import { createHttp, DirectusHttpError, type HttpOptions } from './http';
 
 export interface FieldInfo {
   field: string;
@@ -42,12 +43,15 @@ export interface SetupClient {
   findPolicyByName(name: string): Promise<PolicyInfo | null>;
   createPolicy(policy: { name: string; description: string; app_access: boolean; admin_access: boolean }): Promise<string>;
   attachPolicyToRole(roleId: string, policyId: string): Promise<void>;
+  /** A lookup on the sms-sign-in extension, with the app's key if given (no admin token): its answer, whatever it is. */
+  probeExtension(key?: string): Promise<ExtensionProbe>;
 }
 
 const POLICY_FIELDS = 'id,name,app_access,admin_access';
 
 export function createSetupClient(options: HttpOptions): SetupClient {
   const http = createHttp(options);
+  const anonymous = createHttp({ ...options, token: undefined });
   const q = encodeURIComponent;
   return {
     myGlobals: () => http('GET', '/policies/me/globals'),
@@ -94,6 +98,15 @@ export function createSetupClient(options: HttpOptions): SetupClient {
     },
     async attachPolicyToRole(roleId, policyId) {
       await http('POST', '/access', { role: roleId, policy: policyId });
+    },
+    async probeExtension(key) {
+      try {
+        await anonymous('POST', PROBE_PATH, { phone: PROBE_PHONE }, key ? { [KEY_HEADER]: key } : {});
+        return { status: 200 };
+      } catch (err) {
+        if (err instanceof DirectusHttpError) return { status: err.status, code: err.code };
+        throw err;
+      }
     },
   };
 }

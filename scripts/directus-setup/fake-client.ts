@@ -8,7 +8,11 @@ export interface FakeState {
   roles: { id: string; name: string }[];
   policies: PolicyInfo[];
   access: { role: string; policy: string }[];
+  /** The sms-sign-in extension: absent (not loaded), loaded with no key (not configured), or its key. */
+  extension: { loaded: false } | { loaded: true; key: string | null };
 }
+
+export const FAKE_EXTENSION_KEY = 'fake-sms-sign-in-app-key-0123456789abcdef';
 
 export function fakeState(partial: Partial<FakeState> = {}): FakeState {
   return {
@@ -21,6 +25,7 @@ export function fakeState(partial: Partial<FakeState> = {}): FakeState {
     roles: [],
     policies: [],
     access: [],
+    extension: { loaded: true, key: FAKE_EXTENSION_KEY },
     ...partial,
   };
 }
@@ -98,6 +103,13 @@ export function createFakeClient(state: FakeState): SetupClient & { calls: strin
     async attachPolicyToRole(role, policy) {
       write(`attachPolicyToRole ${role} ${policy}`);
       state.access.push({ role, policy });
+    },
+    async probeExtension(key) {
+      calls.push('probeExtension');
+      const { extension } = state;
+      if (!extension.loaded) return { status: 404, code: 'ROUTE_NOT_FOUND' };
+      if (extension.key === null) return { status: 503, code: 'not_configured' };
+      return key === extension.key ? { status: 200 } : { status: 401, code: 'invalid_app_key' };
     },
   };
 }

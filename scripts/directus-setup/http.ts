@@ -18,7 +18,7 @@ export interface HttpOptions {
   fetch?: typeof fetch;
 }
 
-export type Http = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+export type Http = <T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>) => Promise<T>;
 
 export function normaliseUrl(url: string): string {
   return url.replace(/\/+$/, '');
@@ -26,8 +26,8 @@ export function normaliseUrl(url: string): string {
 
 export function createHttp({ url, token, timeoutMs = 10_000, fetch: doFetch = fetch }: HttpOptions): Http {
   const base = normaliseUrl(url);
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  return async <T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> => {
+    const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await doFetch(`${base}${path}`, {
@@ -48,11 +48,13 @@ export function createHttp({ url, token, timeoutMs = 10_000, fetch: doFetch = fe
       }
     }
     if (!res.ok) {
-      const first = (json as { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined)?.errors?.[0];
+      // Directus's shape, or an endpoint extension's (`{"error":{"code","message"}}`).
+      const body = json as { errors?: { message?: string; extensions?: { code?: string } }[]; error?: { code?: string; message?: string } } | undefined;
+      const first = body?.errors?.[0];
       throw new DirectusHttpError(
         res.status,
-        first?.extensions?.code,
-        first?.message ?? `HTTP ${res.status} ${res.statusText}`.trim(),
+        first?.extensions?.code ?? body?.error?.code,
+        first?.message ?? body?.error?.message ?? `HTTP ${res.status} ${res.statusText}`.trim(),
         path,
       );
     }

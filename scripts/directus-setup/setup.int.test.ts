@@ -1,5 +1,6 @@
 // Runs the setup against a real local Directus that starts out like a site that followed the
-// original tutorial: a plain, non-unique `phone` field with messy values.
+// original tutorial: a plain, non-unique `phone` field with messy values. It runs the sms-sign-in
+// extension, configured; at the end it is restarted once with the extension misconfigured.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -38,7 +39,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/directus-setup/main.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_ADMIN_TOKEN: '', ...env },
+      env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_ADMIN_TOKEN: '', DIRECTUS_EXTENSION_KEY: '', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -88,6 +89,7 @@ describe('directus:setup against a real Directus', () => {
     const before = await userFields();
     const report = await runSetup({ url: directus.url, token: directus.adminToken, dryRun: true, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
     expect(report.dryRun).toBe(true);
+    expect(report.extension).toBe('loaded and configured (401 invalid_app_key without a key)');
     expect(report.changes.join('\n')).toMatch(/create field directus_users\.otp_session_uuid/);
     expect(report.changes.join('\n')).toMatch(/create role "Setup Members"/);
     expect(report.problems.join('\n')).toMatch(/Cannot make directus_users\.phone unique/);
@@ -126,6 +128,7 @@ describe('directus:setup against a real Directus', () => {
     await admin('PATCH', `/users/${ids.garbage}`, { phone: null });
     const first = await runSetup({ url: directus.url, token: directus.adminToken, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
     expect(first.problems).toEqual([]);
+    expect(first.extension).toBe('loaded and configured (401 invalid_app_key without a key)');
     expect(first.changes.join('\n')).toMatch(/add unique index/);
     expect(first.memberRole?.id).toBeTruthy();
     expect((await userFields()).find((f) => f.field === 'phone')?.schema?.is_unique).toBe(true);
@@ -140,6 +143,23 @@ describe('directus:setup against a real Directus', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('No changes: already set up.');
     expect(res.stdout).toContain(`Member role "Setup Members": id ${first.memberRole?.id}`);
+    expect(res.stdout).toContain('Sign-in extension: loaded and configured (401 invalid_app_key without a key)');
+    expect(res.stdout).toMatch(/Set in the app:\n {2}DIRECTUS_CREDENTIALS=session\n {2}DIRECTUS_EXTENSION_KEY=<the SMS_SIGN_IN_APP_KEY set in Directus>\n/);
+    expect(res.stdout).not.toContain('Set in Directus');
+  });
+
+  it("--extension-key with the extension's key: it matches, exit 0, the key is not printed", async () => {
+    const res = await runCli(['--url', directus.url, '--token', directus.adminToken, '--extension-key', directus.signInKey]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Sign-in extension: loaded and configured; the key you gave matches (200)');
+    expect(res.stdout).toContain('DIRECTUS_EXTENSION_KEY=<the key you gave>');
+    expect(res.stdout + res.stderr).not.toContain(directus.signInKey);
+  });
+
+  it('a wrong key is a problem', async () => {
+    const report = await runSetup({ url: directus.url, token: directus.adminToken, extensionKey: `${directus.signInKey}-not-this-one` });
+    expect(report.extension).toBe('loaded and configured; the key you gave does not match (401 invalid_app_key)');
+    expect(report.problems).toEqual([expect.stringMatching(/^The key you gave is not the sms-sign-in extension's SMS_SIGN_IN_APP_KEY/)]);
   });
 
   it('a bad token gets one clear line and exit 2', async () => {
@@ -176,5 +196,35 @@ describe('directus:setup against a real Directus', () => {
       for (const s of sockets) s.destroy();
       silent.close();
     }
+  });
+});
+
+// After the tests above, whose fixes leave the data clean as the local start-up's own setup requires.
+describe('directus:setup against a Directus whose sms-sign-in extension is misconfigured', () => {
+  beforeAll(async () => {
+    await directus.stop();
+    directus = await startLocalDirectus({ port: PORT, dataDir, log: () => undefined, env: { SMS_SIGN_IN_MEMBER_ROLES: '' } });
+  }, 120_000);
+
+  it('dry run: reports it as a problem and prints the variables to set, with a new key and the member role', async () => {
+    const [role] = await admin<{ id: string }[]>('GET', '/roles?fields=id&filter[name][_eq]=Setup%20Members');
+    const res = await runCli(['--url', directus.url, '--token', directus.adminToken, '--create-member-role', 'Setup Members', '--dry-run']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('Sign-in extension: loaded, not configured (POST /sms-sign-in/lookup: 503 not_configured)');
+    expect(res.stdout).toMatch(/! The sms-sign-in extension is loaded but not configured \(503 not_configured\)/);
+    const key = /^ {2}SMS_SIGN_IN_APP_KEY=([A-Za-z0-9_-]{43})$/m.exec(res.stdout)?.[1];
+    expect(key).toBeDefined();
+    expect(res.stdout).toContain(
+      [
+        `  SMS_SIGN_IN_APP_KEY=${key}`,
+        `  SMS_SIGN_IN_MEMBER_ROLES=${role?.id}`,
+        '  SMS_SIGN_IN_PLIVO_AUTH_ID=<your Plivo auth id>',
+        '  SMS_SIGN_IN_PLIVO_AUTH_TOKEN=<your Plivo auth token>',
+        '  SMS_SIGN_IN_PLIVO_APP_UUID=<your Plivo Verify application uuid>',
+        'Set in the app:',
+        '  DIRECTUS_CREDENTIALS=session',
+        `  DIRECTUS_EXTENSION_KEY=${key}`,
+      ].join('\n'),
+    );
   });
 });

@@ -272,6 +272,15 @@ describe('parseSetupArgs', () => {
       options: { url: 'https://cms.example.com/', token: 'abc', dryRun: true, createMemberRole: 'Member', fixPhones: true, defaultCountry: 'GB' },
     });
   });
+  it('reads the credential strategy and the extension key (flag or env; not with static)', () => {
+    const key = 'k'.repeat(32);
+    expect(parseSetupArgs([], {})).toMatchObject({ options: { credentials: 'session', extensionKey: undefined } });
+    expect(parseSetupArgs(['--extension-key', key], { DIRECTUS_EXTENSION_KEY: 'other'.repeat(8) })).toMatchObject({ options: { extensionKey: key } });
+    expect(parseSetupArgs([], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({ options: { extensionKey: key } });
+    expect(parseSetupArgs(['--credentials', 'static'], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({
+      options: { credentials: 'static', extensionKey: undefined },
+    });
+  });
   it('rejects bad usage with usage failures', () => {
     const usage = (argv: string[], env: Record<string, string | undefined> = {}) => {
       try {
@@ -288,5 +297,9 @@ describe('parseSetupArgs', () => {
     expect(usage(['--fix-phones', '--default-country', 'XX'])).toBe('usage');
     expect(usage(['--default-country', 'GB'])).toBe('usage');
     expect(usage(['--timeout', '0'])).toBe('usage');
+    expect(usage(['--credentials', 'token'])).toBe('usage');
+    expect(usage(['--credentials', 'static', '--extension-key', 'k'.repeat(32)])).toBe('usage');
+    expect(usage(['--extension-key', 'too-short'])).toBe('usage');
+    expect(usage([], { DIRECTUS_EXTENSION_KEY: 'too-short' })).toBe('usage');
   });
 });

@@ -1,9 +1,11 @@
 // The setup for any Directus: fields on directus_users, an optional member role without Studio
-// access, and a check (and optional rewrite) of existing phone values. Plain functions over a
-// small client: `planSetup` is pure, `runSetup` reads state, plans, and applies unless dry-run.
+// access, a check (and optional rewrite) of existing phone values, and a check of the sms-sign-in
+// extension the `session` credential strategy needs. Plain functions over a small client:
+// `planSetup` and `planCredentials` are pure, `runSetup` reads state, plans, and applies unless dry-run.
 import type { CountryCode } from 'libphonenumber-js/max';
 import { createSetupClient, type FieldDefinition, type FieldInfo, type PolicyInfo, type RoleInfo, type SetupClient } from './client';
 import { describeFailure, SetupFailure } from './errors';
+import { newAppKey, planCredentials, type Credentials, type ExtensionProbe, type Variable } from './extension';
 import { normaliseUrl } from './http';
 import { analysePhones, E164_REGEX, type PhoneAnalysis } from './phones';
 
@@ -52,6 +54,13 @@ export interface SetupOptions {
   createMemberRole?: string;
   fixPhones?: boolean;
   defaultCountry?: CountryCode;
+  /**
+   * The app's credential strategy (default session: check the sms-sign-in extension). `none`: say
+   * nothing about it, for callers that configure the extension and the app themselves (the local stack).
+   */
+  credentials?: Credentials | 'none';
+  /** The app's key for the extension, checked by the probe; never printed. */
+  extensionKey?: string;
   timeoutMs?: number;
   /** Injected for tests; defaults to a fetch client for url/token. */
   client?: SetupClient;
@@ -92,6 +101,10 @@ export interface SetupReport {
   problems: string[];
   notes: string[];
   memberRole?: { name: string; id?: string; policyId?: string };
+  /** The sms-sign-in extension as probed (session strategy). */
+  extension?: string;
+  /** What to set for the credential strategy, in Directus and in the app. */
+  variables: { directus: Variable[]; app: Variable[] };
   phones?: { total: number; valid: number; rewritten: number; invalid: number; collisions: number };
 }
 
@@ -224,7 +237,8 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
   return plan;
 }
 
-async function readState(client: SetupClient, options: SetupOptions): Promise<SetupState> {
+/** The state, and the extension's answer to the probe (null when not asked: not the session strategy). */
+async function readState(client: SetupClient, options: SetupOptions): Promise<SetupState & { extension: ExtensionProbe | null }> {
   const globals = await client.myGlobals();
   if (!globals.admin_access) {
     throw new SetupFailure('auth', `The token is not an admin token on Directus at ${normaliseUrl(options.url)}: the setup needs admin access.`);
@@ -241,7 +255,8 @@ async function readState(client: SetupClient, options: SetupOptions): Promise<Se
     role = await client.findRoleByName(options.createMemberRole);
     policy = await client.findPolicyByName(memberPolicyName(options.createMemberRole));
   }
-  return { fields, phones, role, policy };
+  const extension = (options.credentials ?? 'session') === 'session' ? await client.probeExtension(options.extensionKey) : null;
+  return { fields, phones, role, policy, extension };
 }
 
 async function apply(client: SetupClient, action: Action, report: SetupReport): Promise<void> {
@@ -277,7 +292,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   const url = normaliseUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const client = options.client ?? createSetupClient({ url, token: options.token, timeoutMs });
-  const report: SetupReport = { url, dryRun: !!options.dryRun, changes: [], problems: [], notes: [] };
+  const report: SetupReport = { url, dryRun: !!options.dryRun, changes: [], problems: [], notes: [], variables: { directus: [], app: [] } };
   try {
     const state = await readState(client, options);
     const plan = planSetup(state, options);
@@ -289,6 +304,14 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
     for (const action of plan.actions) {
       if (!options.dryRun) await apply(client, action, report);
       report.changes.push(action.description);
+    }
+    if (options.credentials !== 'none') {
+      // After the actions: a member role created just now has its id.
+      const credentials = planCredentials({ probe: state.extension, keyGiven: !!options.extensionKey, newKey: newAppKey(), memberRole: report.memberRole });
+      report.extension = credentials.extension;
+      report.problems.push(...credentials.problems);
+      report.notes.push(...credentials.notes);
+      report.variables = { directus: credentials.directus, app: credentials.app };
     }
     if (plan.phones) {
       const rewritten = plan.actions.filter((a) => a.type === 'rewrite-phone').length;
@@ -329,10 +352,20 @@ export function formatReport(report: SetupReport): string[] {
     const r = report.memberRole;
     lines.push(`Member role "${r.name}": ${r.id ? `id ${r.id}` : report.dryRun ? '(would be created)' : '(not created)'}${r.policyId ? `, policy ${r.policyId}` : ''}`);
   }
+  if (report.extension) lines.push(`Sign-in extension: ${report.extension}`);
   for (const n of report.notes) lines.push(`Note: ${n}`);
   if (report.problems.length > 0) {
     lines.push(`Problems (${report.problems.length}):`);
     for (const p of report.problems) lines.push(`  ! ${p}`);
+  }
+  const sections: [string, Variable[]][] = [
+    ['Set in Directus (its environment or .env; see extensions/sms-sign-in/README.md, "Settings"), then restart it:', report.variables.directus],
+    ['Set in the app:', report.variables.app],
+  ];
+  for (const [title, variables] of sections) {
+    if (variables.length === 0) continue;
+    lines.push(title);
+    for (const v of variables) lines.push(`  ${v.name}=${v.value}`);
   }
   return lines;
 }

@@ -1,0 +1,149 @@
+// The app's credential strategy as the setup sees it: for `session`, is the sms-sign-in extension
+// loaded and configured on the target Directus (what one harmless lookup answers), and which
+// variables to set in Directus and in the app. Pure; the probe itself is the client's.
+import { randomBytes } from 'node:crypto';
+
+export const CREDENTIALS = ['session', 'static'] as const;
+export type Credentials = (typeof CREDENTIALS)[number];
+
+export const PROBE_PATH = '/sms-sign-in/lookup';
+/** Lookup only reads; this number is in Ofcom's range for drama, so it is nobody's. */
+export const PROBE_PHONE = '+447700900000';
+export const KEY_HEADER = 'X-SMS-Sign-In-Key';
+
+/** What the lookup answered: its status, and the error code of Directus or of the extension (or NOT_DIRECTUS: not JSON). */
+export interface ExtensionProbe {
+  status: number;
+  code?: string;
+}
+
+export type ExtensionState = 'not-loaded' | 'not-configured' | 'configured' | 'key-matches' | 'key-wrong' | 'unexpected';
+
+export function classifyProbe(probe: ExtensionProbe, keyGiven: boolean): ExtensionState {
+  if (probe.status === 404) return 'not-loaded';
+  if (probe.status === 503 && probe.code === 'not_configured') return 'not-configured';
+  if (probe.status === 401 && probe.code === 'invalid_app_key') return keyGiven ? 'key-wrong' : 'configured';
+  if (probe.status === 200 && !probe.code && keyGiven) return 'key-matches';
+  return 'unexpected';
+}
+
+/** A suggestion for SMS_SIGN_IN_APP_KEY: 32 random bytes, base64url (43 characters). */
+export function newAppKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface Variable {
+  name: string;
+  value: string;
+}
+
+export interface CredentialsInput {
+  /** The lookup's answer; null with the static strategy (not asked). */
+  probe: ExtensionProbe | null;
+  /** Whether the user gave the app's key (--extension-key): it is never printed. */
+  keyGiven: boolean;
+  /** Printed where Directus needs a key and none was given. */
+  newKey: string;
+  memberRole?: { name: string; id?: string };
+}
+
+export interface CredentialsPlan {
+  /** One line on the extension; absent with the static strategy. */
+  extension?: string;
+  problems: string[];
+  notes: string[];
+  /** What to set in Directus's environment (empty when it has what it needs). */
+  directus: Variable[];
+  app: Variable[];
+}
+
+const EXTENSION_README = 'extensions/sms-sign-in/README.md';
+const GIVEN_KEY = '<the key you gave>';
+const DIRECTUS_KEY = '<the SMS_SIGN_IN_APP_KEY set in Directus>';
+
+const sessionApp = (key: string): Variable[] => [
+  { name: 'DIRECTUS_CREDENTIALS', value: 'session' },
+  { name: 'DIRECTUS_EXTENSION_KEY', value: key },
+];
+
+/** The extension's required settings (the optional ones keep their defaults). */
+function directusVariables(key: string, memberRole: CredentialsInput['memberRole']): Variable[] {
+  const roles = memberRole?.id ?? (memberRole ? `<the id of role "${memberRole.name}">` : '<the member role id (--create-member-role NAME creates or finds it)>');
+  return [
+    { name: 'SMS_SIGN_IN_APP_KEY', value: key },
+    { name: 'SMS_SIGN_IN_MEMBER_ROLES', value: roles },
+    { name: 'SMS_SIGN_IN_PLIVO_AUTH_ID', value: '<your Plivo auth id>' },
+    { name: 'SMS_SIGN_IN_PLIVO_AUTH_TOKEN', value: '<your Plivo auth token>' },
+    { name: 'SMS_SIGN_IN_PLIVO_APP_UUID', value: '<your Plivo Verify application uuid>' },
+  ];
+}
+
+export function planCredentials({ probe, keyGiven, newKey, memberRole }: CredentialsInput): CredentialsPlan {
+  if (probe === null) {
+    return {
+      problems: [],
+      notes: [
+        'Sign-in extension not checked (--credentials static): the app writes a static token per member with its service ' +
+          'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "What the app\'s Directus service account can do").',
+      ],
+      directus: [],
+      app: [
+        { name: 'DIRECTUS_CREDENTIALS', value: 'static' },
+        { name: 'DIRECTUS_TOKEN', value: "<the app's service user's static token>" },
+      ],
+    };
+  }
+  const answer = `${probe.status}${probe.code ? ` ${probe.code}` : ''}`;
+  // Directus lacks the extension or its settings: everything to set, with a key to set in both.
+  const needsSettings = (extension: string, problem: string): CredentialsPlan => {
+    const key = keyGiven ? GIVEN_KEY : newKey;
+    return {
+      extension,
+      problems: [problem],
+      notes: keyGiven
+        ? []
+        : ['SMS_SIGN_IN_APP_KEY and DIRECTUS_EXTENSION_KEY below are a new random key made for this run: set the same in both, and keep it secret.'],
+      directus: directusVariables(key, memberRole),
+      app: sessionApp(key),
+    };
+  };
+  // Directus has what it needs: only the app's side.
+  const appOnly = (extension: string, key: string, problems: string[] = [], notes: string[] = []): CredentialsPlan => ({
+    extension,
+    problems,
+    notes,
+    directus: [],
+    app: sessionApp(key),
+  });
+  switch (classifyProbe(probe, keyGiven)) {
+    case 'not-loaded':
+      return needsSettings(
+        `not loaded (POST ${PROBE_PATH}: ${answer})`,
+        `The sms-sign-in extension is not loaded on this Directus (${answer} on POST ${PROBE_PATH}), and the session strategy needs it: ` +
+          `install it (${EXTENSION_README}, "Install on a self-hosted Directus"), set the Directus variables below, restart Directus and rerun; ` +
+          'or use --credentials static.',
+      );
+    case 'not-configured':
+      return needsSettings(
+        `loaded, not configured (POST ${PROBE_PATH}: ${answer})`,
+        `The sms-sign-in extension is loaded but not configured (${answer}): set the Directus variables below ` +
+          '(Directus logs each missing or wrong one at start, in lines starting with "sms-sign-in:"), restart Directus and rerun.',
+      );
+    case 'configured':
+      return appOnly(`loaded and configured (${answer} without a key)`, DIRECTUS_KEY, [], [
+        "Pass --extension-key (or DIRECTUS_EXTENSION_KEY) to check the app's key against the extension's.",
+      ]);
+    case 'key-matches':
+      return appOnly(`loaded and configured; the key you gave matches (${answer})`, GIVEN_KEY);
+    case 'key-wrong':
+      return appOnly(`loaded and configured; the key you gave does not match (${answer})`, DIRECTUS_KEY, [
+        "The key you gave is not the sms-sign-in extension's SMS_SIGN_IN_APP_KEY on this Directus: set the app's DIRECTUS_EXTENSION_KEY " +
+          'to the key set in Directus (or a new key in both, then restart Directus).',
+      ]);
+    case 'unexpected':
+      return appOnly(`unexpected answer (POST ${PROBE_PATH}: ${answer})`, DIRECTUS_KEY, [
+        `POST ${PROBE_PATH} answered HTTP ${answer}${keyGiven ? '' : ' without a key'}, which is not an answer of the sms-sign-in extension: ` +
+          "check Directus's log (and any proxy in front of it).",
+      ]);
+  }
+}
