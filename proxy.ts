@@ -13,7 +13,7 @@ export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
   const response = isSignedOutOnAccount(request)
     ? redirectToLogin(request)
-    : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies) : undefined);
+    : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined);
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }

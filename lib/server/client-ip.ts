@@ -26,3 +26,8 @@ export function clientIp(headers: Headers, env: Env): string {
 function firstEntry(value: string): string {
   return value.split(',')[0]!.trim();
 }
+
+/** The device as Directus will list it: its user agent, cut where Directus cuts it. */
+export function clientDevice(headers: Headers): { userAgent: string | null } {
+  return { userAgent: headers.get('user-agent')?.slice(0, 1024) ?? null };
+}

@@ -2,7 +2,7 @@ import 'server-only';
 
 import type { z } from 'zod';
 
-import { clientIp } from './client-ip';
+import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
 import { AuthError, errorResponse, SignInFailure } from './errors';
 import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
@@ -69,7 +69,7 @@ export async function handleAuthPost<T>(
     assertSameOrigin(request);
     const input = await readJson(request, schema);
     const stored = await readSession();
-    session = await keepSignedIn(getSignInDeps(), stored);
+    session = await keepSignedIn(getSignInDeps(), stored, clientDevice(request.headers));
     const result = await handler(input, session, clientIp(request.headers, getEnv()));
     const next = result.session ?? session;
     if (next !== stored) await writeSession(next);

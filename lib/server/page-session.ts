@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { clientDevice } from './client-ip';
 import { getEnv } from './env';
 import { AuthError } from './errors';
 import { sessionCookie, sessionSealer } from './session-seal';
@@ -16,7 +17,7 @@ export type RenewedCookie = { name: string; value: string | null; options: Retur
  * that is due before the page renders, and the page reads the renewed cookie. Answers undefined
  * when nothing changes, or when Directus cannot be reached (the page then says so itself).
  */
-export async function renewSessionCookie(cookies: CookieJar): Promise<RenewedCookie | undefined> {
+export async function renewSessionCookie(cookies: CookieJar, headers: Headers): Promise<RenewedCookie | undefined> {
   const env = getEnv();
   const { name, options, ttl } = sessionCookie(env);
   const sealed = cookies.get(name)?.value;
@@ -25,7 +26,7 @@ export async function renewSessionCookie(cookies: CookieJar): Promise<RenewedCoo
   const session = await sealer.open(sealed);
   let kept;
   try {
-    kept = await keepSignedIn(getSignInDeps(), session);
+    kept = await keepSignedIn(getSignInDeps(), session, clientDevice(headers));
   } catch (error) {
     if (error instanceof AuthError) return undefined;
     throw error;

@@ -17,6 +17,7 @@ import { apiClient } from './api-client';
 const stack = inject('stack');
 const emulator = emulatorControl(stack.emulatorUrl);
 const ADA = LOCAL_STACK.demoMember.phone;
+const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
 async function signIn(appUrl: string, userAgent = 'TestBrowser/1.0') {
   const api = apiClient(appUrl, { headers: { 'User-Agent': userAgent } });
@@ -117,7 +118,7 @@ describe('refresh, with sessions that live 20 s', () => {
   });
 
   it('stays signed in past the refresh point (pages, parallel requests, two instances), and not past the lifetimes', async () => {
-    const page = await signIn(first.url);
+    const page = await signIn(first.url, ANDROID_CHROME);
     const parallel = await signIn(first.url);
     const shared = await signIn(first.url);
     const idle = await signIn(first.url);
@@ -129,6 +130,7 @@ describe('refresh, with sessions that live 20 s', () => {
     const account = await page.get('/account');
     expect(account.status).toBe(200);
     expect(account.body).toContain('Hello, Ada');
+    expect(account.body).toContain('Chrome on Android'); // the refreshed session still names this browser
     expect(await tokenOf(page)).not.toBe(before);
 
     // 20 requests of one browser at once: one refresh, and every answer signed in.

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { UserProfile } from '@/lib/api-contract';
 import type { Env } from '../env';
 import { AuthError } from '../errors';
-import type { Credential, Credentials, Device, Directory, SignedIn } from '../sign-in/ports';
+import type { Credential, Credentials, Device, Directory } from '../sign-in/ports';
 import { directusClient, unavailable } from './client';
 
 const KEY_HEADER = 'X-SMS-Sign-In-Key';
@@ -67,9 +67,10 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
   }
 
   const withKey = { [KEY_HEADER]: env.DIRECTUS_EXTENSION_KEY };
-  const asMember = (user: SignedIn) => ({ Authorization: `Bearer ${tokenOf(user.credential)}` });
-  const asSession = (credential: Credential, userAgent?: string) => ({
-    Cookie: `${SESSION_COOKIE}=${tokenOf(credential)}`,
+  const asMember = (token: string) => ({ Authorization: `Bearer ${token}` });
+  // Directus names the refreshed session after the request's User-Agent: pass the person's.
+  const asSession = (token: string, userAgent?: string | null) => ({
+    Cookie: `${SESSION_COOKIE}=${token}`,
     ...(userAgent ? { 'User-Agent': userAgent } : {}),
   });
 
@@ -100,33 +101,37 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
     },
 
     async readProfile(user) {
-      if (user.credential.strategy !== 'session') return undefined;
-      const answer = await unlessRefused(() => request<{ member: UserProfile }>('/sms-sign-in/me', { headers: asMember(user) }));
+      const token = sessionTokenOf(user.credential);
+      if (!token) return undefined;
+      const answer = await unlessRefused(() => request<{ member: UserProfile }>('/sms-sign-in/me', { headers: asMember(token) }));
       return answer?.data.member;
     },
 
-    async refresh(credential) {
-      if (credential.strategy !== 'session') return undefined;
+    async refresh(credential, { userAgent }) {
+      const token = sessionTokenOf(credential);
+      if (!token) return undefined;
       const now = Date.now();
       const answer = await unlessRefused(() =>
-        request<{ data: { expires: number } }>('/auth/refresh', { method: 'POST', body: { mode: 'session' }, headers: asSession(credential) }),
+        request<{ data: { expires: number } }>('/auth/refresh', { method: 'POST', body: { mode: 'session' }, headers: asSession(token, userAgent) }),
       );
-      const token = answer && new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(answer.headers.get('set-cookie') ?? '')?.[1];
-      return token ? sessionCredential(token, now, answer.data.data.expires) : undefined;
+      const fresh = answer && new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(answer.headers.get('set-cookie') ?? '')?.[1];
+      return fresh ? sessionCredential(fresh, now, answer.data.data.expires) : undefined;
     },
 
     async revoke(user) {
-      if (user.credential.strategy !== 'session') return;
+      const token = sessionTokenOf(user.credential);
       // A session Directus no longer knows is revoked already.
-      await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(user.credential) }));
+      if (token) await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(token) }));
     },
 
     async revokeOthers(user) {
-      await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(user) }));
+      const token = sessionTokenOf(user.credential);
+      if (token) await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(token) }));
     },
 
     async listDevices(user) {
-      const answer = await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(user) }));
+      const token = sessionTokenOf(user.credential);
+      const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
       return (answer?.data.devices ?? []).map(
         (device): Device => ({
           id: device.id,
@@ -155,8 +160,9 @@ function sessionCredential(token: string, issuedAt: number, lifetimeMs: number):
   return { strategy: 'session', token, expiresAt: issuedAt + lifetimeMs, refreshAt: issuedAt + lifetimeMs / 2 };
 }
 
-function tokenOf(credential: Credential): string {
-  return credential.strategy === 'session' ? credential.token : '';
+/** A credential of the other strategy (the setting changed since sign-in) has no session: signed out. */
+function sessionTokenOf(credential: Credential): string | undefined {
+  return credential.strategy === 'session' ? credential.token : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -62,13 +62,13 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       const member = session && members.get(session.userId);
       return member?.active ? profileOf(member) : undefined;
     },
-    async refresh(credential) {
+    async refresh(credential, { userAgent }) {
       credentials.refreshes++;
       const session = sessions.get(tokenOf(credential));
       if (!session) return undefined;
       sessions.delete(tokenOf(credential));
       const token = `token-${++counter}`;
-      sessions.set(token, session);
+      sessions.set(token, { ...session, userAgent });
       return sessionCredential(token);
     },
     async revoke(user) {

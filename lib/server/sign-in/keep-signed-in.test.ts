@@ -15,6 +15,7 @@ afterEach(() => {
 });
 
 type Fake = ReturnType<typeof fakeDeps>;
+const DEVICE = { userAgent: 'TestBrowser/1.0' };
 
 async function signedIn(fake: Fake, userAgent = 'TestBrowser/1.0') {
   const { session } = await startSignIn(fake.deps, {}, { phone: ADA.phone!, ip: IP });
@@ -28,18 +29,19 @@ describe('keepSignedIn', () => {
     const fake = fakeDeps();
     const session = await signedIn(fake);
     fake.advance(29 * 60);
-    expect(await keepSignedIn(fake.deps, session)).toBe(session);
+    expect(await keepSignedIn(fake.deps, session, DEVICE)).toBe(session);
     fake.advance(60);
-    const kept = await keepSignedIn(fake.deps, session);
+    const kept = await keepSignedIn(fake.deps, session, DEVICE);
     expect(kept.user?.credential).toMatchObject({ strategy: 'session', token: 'token-2' });
     expect(fake.credentials.refreshes).toBe(1);
+    expect(fake.sessions.get('token-2')?.userAgent).toBe('TestBrowser/1.0'); // still this browser
   });
 
   it('refreshes once for 20 requests of one device at the same time, and gives all of them the result', async () => {
     const fake = fakeDeps();
     const session = await signedIn(fake);
     fake.advance(31 * 60);
-    const kept = await Promise.all(Array.from({ length: 20 }, () => keepSignedIn(fake.deps, session)));
+    const kept = await Promise.all(Array.from({ length: 20 }, () => keepSignedIn(fake.deps, session, DEVICE)));
     expect(fake.credentials.refreshes).toBe(1);
     expect(new Set(kept.map((k) => JSON.stringify(k.user)))).toHaveLength(1);
     expect(kept[0]!.user?.credential).toMatchObject({ token: 'token-2' });
@@ -50,14 +52,14 @@ describe('keepSignedIn', () => {
     const session = await signedIn(fake);
     fake.sessions.clear(); // ended in Directus
     fake.advance(31 * 60);
-    expect(await keepSignedIn(fake.deps, session)).toEqual({ pending: undefined });
+    expect(await keepSignedIn(fake.deps, session, DEVICE)).toEqual({ pending: undefined });
   });
 
   it('ends a sign-in at its absolute lifetime, however fresh its credential', async () => {
     const fake = fakeDeps({ env: { SESSION_MAX_AGE_SECONDS: '3600' } });
     const session = await signedIn(fake);
     fake.advance(3600);
-    expect(await keepSignedIn(fake.deps, session)).toEqual({ pending: undefined });
+    expect(await keepSignedIn(fake.deps, session, DEVICE)).toEqual({ pending: undefined });
     expect(fake.sessions.size).toBe(0);
   });
 
@@ -65,7 +67,7 @@ describe('keepSignedIn', () => {
     const fake = fakeDeps();
     const session = { user: { id: ADA.id, signedInAt: Date.now(), credential: { strategy: 'static', token: 't' } as const } };
     fake.advance(86_000);
-    expect(await keepSignedIn(fake.deps, session)).toBe(session);
+    expect(await keepSignedIn(fake.deps, session, DEVICE)).toBe(session);
     expect(fake.credentials.refreshes).toBe(0);
   });
 });

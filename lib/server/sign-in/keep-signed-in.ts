@@ -6,7 +6,7 @@ import type { SignInDeps } from './context';
  * sign-in it is ended, and a credential due for a refresh is refreshed (once, however many
  * requests of this device ask at the same time). A refresh Directus refuses means signed out.
  */
-export async function keepSignedIn(deps: SignInDeps, session: SessionData): Promise<SessionData> {
+export async function keepSignedIn(deps: SignInDeps, session: SessionData, device: { userAgent: string | null }): Promise<SessionData> {
   const user = session.user;
   if (!user) return session;
   const signedOut = { pending: session.pending };
@@ -18,6 +18,6 @@ export async function keepSignedIn(deps: SignInDeps, session: SessionData): Prom
   const { credential } = user;
   // Only credentials with an expiry of their own (Directus sessions) are ever due.
   if (!('refreshAt' in credential) || now < credential.refreshAt) return session;
-  const fresh = await deps.refreshes.once(credential, () => deps.credentials.refresh(credential));
+  const fresh = await deps.refreshes.once(credential, () => deps.credentials.refresh(credential, device));
   return fresh ? { ...session, user: { ...user, credential: fresh } } : signedOut;
 }

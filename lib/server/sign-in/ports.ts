@@ -45,8 +45,8 @@ export interface Credentials {
   }): Promise<{ credential: Credential; user: UserProfile } | undefined>;
   /** The person's own profile, read with their credential; undefined when Directus rejects it. */
   readProfile(user: SignedIn): Promise<UserProfile | undefined>;
-  /** A fresh credential in place of one about to run out; undefined when Directus refuses it. */
-  refresh(credential: Credential): Promise<Credential | undefined>;
+  /** A fresh credential in place of one that is due; undefined when Directus refuses it. */
+  refresh(credential: Credential, device: { userAgent: string | null }): Promise<Credential | undefined>;
   /** Ends this device's credential, and nothing else. */
   revoke(user: SignedIn): Promise<void>;
   /** Ends every other device's credential of this person. */

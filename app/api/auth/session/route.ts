@@ -1,4 +1,5 @@
 import type { SessionResponse } from '@/lib/api-contract';
+import { clientDevice } from '@/lib/server/client-ip';
 import { handleError } from '@/lib/server/http';
 import { logAuthEvent } from '@/lib/server/log';
 import { readSession, writeSession } from '@/lib/server/session';
@@ -6,11 +7,11 @@ import { getSignInDeps } from '@/lib/server/sign-in/deps';
 import { keepSignedIn } from '@/lib/server/sign-in/keep-signed-in';
 import { loadProfile } from '@/lib/server/sign-in/profile';
 
-export async function GET() {
+export async function GET(request: Request) {
   try {
     const deps = getSignInDeps();
     const before = await readSession();
-    const { user, session } = await loadProfile(deps, await keepSignedIn(deps, before));
+    const { user, session } = await loadProfile(deps, await keepSignedIn(deps, before, clientDevice(request.headers)));
     if (session !== before) await writeSession(session);
     if (before.user && !user) {
       logAuthEvent('session', { userId: before.user.id, outcome: 'unauthorized', reason: 'credential rejected by Directus' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { clientDevice } from '@/lib/server/client-ip';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in/deps';
 import { verifyCode } from '@/lib/server/sign-in/verify';
@@ -8,9 +9,7 @@ const body = z.object({ code: z.string().max(32) });
 
 export function POST(request: Request) {
   return handleAuthPost(request, 'verify', body, async ({ code }, session, ip) => {
-    // The device's name in the person's list of devices.
-    const userAgent = request.headers.get('user-agent')?.slice(0, 1024) ?? null;
-    const outcome = await verifyCode(getSignInDeps(), session, { code, ip, userAgent });
+    const outcome = await verifyCode(getSignInDeps(), session, { code, ip, ...clientDevice(request.headers) });
     return { ...outcome, log: { userId: outcome.body.user.id } };
   });
 }
