@@ -7,7 +7,7 @@ import { sessionCookie } from '@/lib/server/session-seal';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
 // still get the static security headers from next.config.mjs).
-export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'] };
 
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });

@@ -44,8 +44,6 @@ async function watchForProblems(page: Page) {
     });
   });
   page.on('console', (message) => {
-    // The app has no favicon: Chromium's own request for one is not the app's doing.
-    if (message.location().url.endsWith('/favicon.ico')) return;
     if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
