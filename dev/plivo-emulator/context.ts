@@ -1,6 +1,7 @@
 // The emulator's shared state, built once per running instance and handed to every route.
 import { createClock, type Clock } from './clock';
 import { FaultRegistry } from './faults';
+import { RecipientRules } from './recipient-rules';
 import { SessionStore, type StoreLimits } from './session-store';
 import { StatusCallbacks } from './status-callbacks';
 import { announceSessionEnd } from './delivery';
@@ -46,6 +47,7 @@ export interface EmulatorContext {
   clock: Clock;
   store: SessionStore;
   faults: FaultRegistry;
+  recipients: RecipientRules;
   callbacks: StatusCallbacks;
   log: (line: string) => void;
   /** A timer that close() cancels, so injected latency never keeps the process alive. */
@@ -87,6 +89,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     clock,
     store,
     faults: new FaultRegistry(),
+    recipients: new RecipientRules(),
     callbacks,
     log,
     delay: (ms) =>
