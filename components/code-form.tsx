@@ -17,6 +17,11 @@ import { useCountdown } from './use-countdown';
 
 /** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
 const MIN_CODE_LENGTH = 4;
+/**
+ * Room in the field beyond the code for the separators that inserted text carries ("123 456",
+ * "1234-5678"): the browser would cut them off before the change handler, which keeps digits only.
+ */
+const SEPARATOR_ROOM = 2;
 /** Errors after which this code can never work: offer a new code or another number. */
 const DEAD_CODE = new Set<ClientError['code']>(['no_pending_verification', 'code_expired', 'too_many_attempts']);
 
@@ -171,7 +176,7 @@ export function CodeForm({
           autoComplete="one-time-code"
           inputMode="numeric"
           pattern="[0-9]*"
-          maxLength={codeLength}
+          maxLength={codeLength + SEPARATOR_ROOM}
           spellCheck={false}
           aria-invalid={codeInvalid || undefined}
           aria-describedby={message ? `${alertId} ${sentId}` : sentId}
