@@ -1,7 +1,7 @@
 // The emulator's shared state, built once per running instance and handed to every route.
 import { createClock, type Clock } from './clock';
 import { FaultRegistry } from './faults';
-import { RecipientRules } from './recipient-rules';
+import type { RecipientRule } from './recipient-rules';
 import { SessionStore, type StoreLimits } from './session-store';
 import { StatusCallbacks } from './status-callbacks';
 import { announceSessionEnd } from './delivery';
@@ -47,7 +47,8 @@ export interface EmulatorContext {
   clock: Clock;
   store: SessionStore;
   faults: FaultRegistry;
-  recipients: RecipientRules;
+  /** Per-recipient refusals and delivery caps (POST /dev/recipients), oldest first. */
+  recipients: RecipientRule[];
   callbacks: StatusCallbacks;
   log: (line: string) => void;
   /** A timer that close() cancels, so injected latency never keeps the process alive. */
@@ -89,7 +90,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     clock,
     store,
     faults: new FaultRegistry(),
-    recipients: new RecipientRules(),
+    recipients: [],
     callbacks,
     log,
     delay: (ms) =>

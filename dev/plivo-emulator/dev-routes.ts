@@ -78,14 +78,14 @@ function clearFaults(ctx: EmulatorContext, _url: URL, _body: Record<string, unkn
 function addRecipientRule(ctx: EmulatorContext, _url: URL, body: Record<string, unknown>, res: ServerResponse): void {
   const parsed = parseRule(body);
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
-  ctx.recipients.add(parsed.rule);
+  ctx.recipients.push(parsed.rule);
   const { prefix, refuse, maxAttempts } = parsed.rule;
   ctx.log(`recipient rule for ${maskPhone(prefix)}: ${refuse ?? `at most ${maxAttempts} deliveries a session`}`);
-  sendJson(res, 200, { rules: ctx.recipients.size });
+  sendJson(res, 200, { rules: ctx.recipients.length });
 }
 
 function clearRecipientRules(ctx: EmulatorContext, _url: URL, _body: Record<string, unknown>, res: ServerResponse): void {
-  ctx.recipients.clear();
+  ctx.recipients.length = 0;
   sendJson(res, 200, { rules: 0 });
 }
 
@@ -103,7 +103,7 @@ function advanceClock(ctx: EmulatorContext, _url: URL, body: Record<string, unkn
 function reset(ctx: EmulatorContext, _url: URL, _body: Record<string, unknown>, res: ServerResponse): void {
   ctx.store.clear();
   ctx.faults.clear();
-  ctx.recipients.clear();
+  ctx.recipients.length = 0;
   ctx.clock.reset();
   ctx.log('reset: sessions, faults, recipient rules and clock offset dropped');
   sendJson(res, 200, { status: 'ok' });

@@ -41,27 +41,11 @@ export function parseRule(input: Record<string, unknown>): ParsedRule {
   };
 }
 
-export class RecipientRules {
-  private rules: RecipientRule[] = [];
-
-  add(rule: RecipientRule): void {
-    this.rules.push(rule);
+/** The rule of the longest matching prefix (the newest of equals): a number is more specific than its country. */
+export function matchRule(rules: readonly RecipientRule[], recipient: string): RecipientRule | undefined {
+  let best: RecipientRule | undefined;
+  for (const rule of rules) {
+    if (recipient.startsWith(rule.prefix) && rule.prefix.length >= (best?.prefix.length ?? 0)) best = rule;
   }
-
-  clear(): void {
-    this.rules = [];
-  }
-
-  get size(): number {
-    return this.rules.length;
-  }
-
-  /** The rule of the longest matching prefix (the newest of equals), as a number is more specific than its country. */
-  match(recipient: string): RecipientRule | undefined {
-    let best: RecipientRule | undefined;
-    for (const rule of this.rules) {
-      if (recipient.startsWith(rule.prefix) && rule.prefix.length >= (best?.prefix.length ?? 0)) best = rule;
-    }
-    return best;
-  }
+  return best;
 }
