@@ -36,7 +36,7 @@ export function plivoFailure(error: unknown, operation: 'create' | 'other'): Aut
   if (status === 429) return new AuthError('rate_limited', { retryAfter: PLIVO_RATE_LIMIT_RETRY_SECONDS }, { cause });
   if (operation === 'create' && status === 403) return new AuthError('country_not_allowed', {}, { cause });
   if (operation === 'create' && status === 400 && /\battempts?\b/i.test(text)) return new DeliveryCapReached({ cause });
-  if (operation === 'create' && status === 400 && /recipient|number/i.test(text)) return new AuthError('invalid_phone', {}, { cause });
+  if (operation === 'create' && status === 400 && /recipient|number|destination/i.test(text)) return new AuthError('invalid_phone', {}, { cause });
   if (status !== undefined && status >= 400 && status < 500) return new AuthError('internal_error', {}, { cause });
   // Keep the SDK's text out of responses; it can carry request bodies (`moreInfo`).
   return new AuthError('upstream_unavailable', {}, { cause });
