@@ -15,7 +15,13 @@ import {
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';
 
-const MAX_CODE_LENGTH = 8;
+/** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
+const MIN_CODE_LENGTH = 4;
+/**
+ * Room in the field beyond the code for the separators that inserted text carries ("123 456",
+ * "1234-5678"): the browser would cut them off before the change handler, which keeps digits only.
+ */
+const SEPARATOR_ROOM = 2;
 /** Errors after which this code can never work: offer a new code or another number. */
 const DEAD_CODE = new Set<ClientError['code']>(['no_pending_verification', 'code_expired', 'too_many_attempts']);
 
@@ -25,8 +31,8 @@ type Props = {
   resendAt: number;
   phoneValues: PhoneValues;
   next: string | null;
-  /** Plivo's code length; typing this many digits submits the form. */
-  codeLength?: number;
+  /** Digits in a code: the field holds this many, and typing or pasting them all submits the form. */
+  codeLength: number;
   /** A fresh verification was started ("Get a new code"). */
   onRestarted: (response: CodeSentResponse) => void;
   onChangeNumber: () => void;
@@ -44,7 +50,7 @@ export function CodeForm({
   resendAt: initialResendAt,
   phoneValues,
   next,
-  codeLength = 6,
+  codeLength,
   onRestarted,
   onChangeNumber,
 }: Props) {
@@ -85,7 +91,7 @@ export function CodeForm({
 
   const verify = async ({ code }: { code: string }) => {
     if (!begin('verify')) return;
-    const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code) });
+    const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code, codeLength) });
     if (result.ok) {
       busyRef.current = 'navigating';
       setBusyState('navigating');
@@ -129,12 +135,12 @@ export function CodeForm({
   };
 
   const codeField = register('code', {
-    validate: (value) => /^\d{4,8}$/.test(sanitizeCode(value)) || 'Enter the code we sent you.',
+    validate: (value) => sanitizeCode(value, codeLength).length >= MIN_CODE_LENGTH || 'Enter the code we sent you.',
   });
 
   /** Puts a cleaned code in the field and submits once when it reaches the full length. */
   const acceptCode = (input: HTMLInputElement, raw: string) => {
-    const clean = sanitizeCode(raw, MAX_CODE_LENGTH);
+    const clean = sanitizeCode(raw, codeLength);
     if (clean !== input.value) input.value = clean;
     setValue('code', clean);
     clearErrors('code');
@@ -170,7 +176,7 @@ export function CodeForm({
           autoComplete="one-time-code"
           inputMode="numeric"
           pattern="[0-9]*"
-          maxLength={MAX_CODE_LENGTH}
+          maxLength={codeLength + SEPARATOR_ROOM}
           spellCheck={false}
           aria-invalid={codeInvalid || undefined}
           aria-describedby={message ? `${alertId} ${sentId}` : sentId}

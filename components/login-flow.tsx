@@ -11,12 +11,14 @@ type Props = {
   defaultCountry: string;
   /** Already checked on the server to be a same-origin path, or null. */
   next: string | null;
+  /** Digits in a code (the server's OTP_CODE_LENGTH). */
+  codeLength: number;
 };
 
 type Sent = { response: CodeSentResponse; resendAt: number; round: number };
 
 /** Step 1 (phone number) and step 2 (code); the number is kept when going back. */
-export function LoginFlow({ countries, defaultCountry, next }: Props) {
+export function LoginFlow({ countries, defaultCountry, next, codeLength }: Props) {
   const [values, setValues] = useState<PhoneValues>({ country: defaultCountry, phone: '' });
   const [sent, setSent] = useState<Sent | null>(null);
   const [cameBack, setCameBack] = useState(false);
@@ -50,6 +52,7 @@ export function LoginFlow({ countries, defaultCountry, next }: Props) {
       resendAt={sent.resendAt}
       phoneValues={values}
       next={next}
+      codeLength={codeLength}
       onRestarted={codeSent}
       onChangeNumber={() => {
         setCameBack(true);

@@ -13,5 +13,7 @@ export default async function globalSetup() {
   process.env.E2E_DIRECTUS_URL = stack.directusUrl;
   process.env.E2E_REDIS_URL = stack.redisUrl;
   process.env.E2E_SESSION_SECRET = stack.appEnv.SESSION_SECRET;
+  // For specs that start an instance of the app with other settings beside the stack's.
+  process.env.E2E_APP_ENV = JSON.stringify(stack.appEnv);
   return () => stack.stop();
 }

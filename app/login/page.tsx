@@ -20,7 +20,7 @@ export default async function LoginPage({ searchParams }: Props) {
 
   return (
     <main>
-      <LoginFlow countries={listCountries()} defaultCountry={defaultCountry} next={next} />
+      <LoginFlow countries={listCountries()} defaultCountry={defaultCountry} next={next} codeLength={env.OTP_CODE_LENGTH} />
       {showInbox ? (
         <p className="muted dev-note">
           Developer mode: no real SMS is sent. Read the code in the{' '}

@@ -1,6 +1,7 @@
 // The emulator's shared state, built once per running instance and handed to every route.
 import { createClock, type Clock } from './clock';
 import { FaultRegistry } from './faults';
+import type { RecipientRule } from './recipient-rules';
 import { SessionStore, type StoreLimits } from './session-store';
 import { StatusCallbacks } from './status-callbacks';
 import { announceSessionEnd } from './delivery';
@@ -46,6 +47,8 @@ export interface EmulatorContext {
   clock: Clock;
   store: SessionStore;
   faults: FaultRegistry;
+  /** Per-recipient refusals and delivery caps (POST /dev/recipients), oldest first. */
+  recipients: RecipientRule[];
   callbacks: StatusCallbacks;
   log: (line: string) => void;
   /** A timer that close() cancels, so injected latency never keeps the process alive. */
@@ -87,6 +90,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     clock,
     store,
     faults: new FaultRegistry(),
+    recipients: [],
     callbacks,
     log,
     delay: (ms) =>

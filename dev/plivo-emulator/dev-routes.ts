@@ -3,9 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import { parseFault } from './faults';
+import { parseRule } from './recipient-rules';
 import { isLoopback, parseParams, readBody, sendJson } from './http-io';
 import { currentChannel, statusOf, type Session } from './session-model';
-import { formatTimestamp, stripPlus } from './wire-format';
+import { formatTimestamp, maskPhone, stripPlus } from './wire-format';
 
 const RECENT_CAP = 50;
 
@@ -15,6 +16,7 @@ const ROUTES: Record<string, Partial<Record<string, DevHandler>>> = {
   '/dev/health': { GET: (_ctx, _url, _body, res) => sendJson(res, 200, { status: 'ok' }) },
   '/dev/sessions': { GET: listSessions },
   '/dev/faults': { POST: addFault, DELETE: clearFaults },
+  '/dev/recipients': { POST: addRecipientRule, DELETE: clearRecipientRules },
   '/dev/clock': { POST: advanceClock },
   '/dev/reset': { POST: reset },
 };
@@ -73,6 +75,20 @@ function clearFaults(ctx: EmulatorContext, _url: URL, _body: Record<string, unkn
   sendJson(res, 200, { faults: 0 });
 }
 
+function addRecipientRule(ctx: EmulatorContext, _url: URL, body: Record<string, unknown>, res: ServerResponse): void {
+  const parsed = parseRule(body);
+  if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+  ctx.recipients.push(parsed.rule);
+  const { prefix, refuse, maxAttempts } = parsed.rule;
+  ctx.log(`recipient rule for ${maskPhone(prefix)}: ${refuse ?? `at most ${maxAttempts} deliveries a session`}`);
+  sendJson(res, 200, { rules: ctx.recipients.length });
+}
+
+function clearRecipientRules(ctx: EmulatorContext, _url: URL, _body: Record<string, unknown>, res: ServerResponse): void {
+  ctx.recipients.length = 0;
+  sendJson(res, 200, { rules: 0 });
+}
+
 function advanceClock(ctx: EmulatorContext, _url: URL, body: Record<string, unknown>, res: ServerResponse): void {
   const seconds = body.advanceSeconds;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
@@ -87,7 +103,8 @@ function advanceClock(ctx: EmulatorContext, _url: URL, body: Record<string, unkn
 function reset(ctx: EmulatorContext, _url: URL, _body: Record<string, unknown>, res: ServerResponse): void {
   ctx.store.clear();
   ctx.faults.clear();
+  ctx.recipients.length = 0;
   ctx.clock.reset();
-  ctx.log('reset: sessions, faults and clock offset dropped');
+  ctx.log('reset: sessions, faults, recipient rules and clock offset dropped');
   sendJson(res, 200, { status: 'ok' });
 }

@@ -8,6 +8,7 @@ import { parseCreate } from './create-params';
 import { filterSessions, pageLinks, parseListQuery } from './list-query';
 import { sessionJson } from './session-json';
 import { announceAttempt, announceSessionEnd } from './delivery';
+import { matchRule, REFUSALS } from './recipient-rules';
 import { maskPhone, newUuid } from './wire-format';
 
 export interface PlivoRequest {
@@ -29,6 +30,11 @@ const create: Handler = (ctx, req, res) => {
   if (request.appUuid !== undefined && request.appUuid !== ctx.appUuid) {
     return sendPlivoError(res, 400, 'app_uuid does not match any Verify application on this account');
   }
+  const rule = matchRule(ctx.recipients, request.recipient);
+  if (rule?.refuse) {
+    ctx.log(`create for ${maskPhone(request.recipient)} refused by rule: ${rule.refuse}`);
+    return sendPlivoError(res, REFUSALS[rule.refuse].status, REFUSALS[rule.refuse].error);
+  }
   const now = ctx.clock.now();
   const outcome = ctx.store.sendCode(
     {
@@ -36,6 +42,7 @@ const create: Handler = (ctx, req, res) => {
       appUuid: ctx.appUuid,
       alias: ctx.alias,
       requestorIp: req.remoteAddress,
+      maxAttempts: rule?.maxAttempts,
     },
     now,
   );

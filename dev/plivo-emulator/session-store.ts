@@ -40,6 +40,8 @@ export interface SendCodeInput {
   requestorIp: string;
   /** Per-attempt options; their effect on delivery is undocumented, so they are only echoed. */
   attemptOptions: AttemptOptions;
+  /** Deliveries this number's session allows, when a recipient rule sets them. */
+  maxAttempts?: number;
 }
 
 export type Failure = { ok: false; status: 400 | 404; error: string };
@@ -85,7 +87,7 @@ export class SessionStore {
       (s) => s.appUuid === input.appUuid && s.recipient === input.recipient && statusOf(s, now) === 'in-progress',
     );
     if (live) {
-      if (live.attempts.length >= this.limits.maxAttempts) {
+      if (live.attempts.length >= (input.maxAttempts ?? this.limits.maxAttempts)) {
         return { ok: false, status: 400, error: ERRORS.tooManyAttempts };
       }
       const attempt = this.addAttempt(live, input.channel, input.attemptOptions, now);

@@ -58,6 +58,8 @@ const schema = z.object({
   // The Plivo Verify application's code expiry: a code lives this long from its first send.
   OTP_EXPIRY_SECONDS: z.coerce.number().int().min(10).max(600).default(600),
   OTP_MAX_ATTEMPTS: count.max(10).default(5),
+  // Digits in a code: sent to Plivo with every create (it allows 4-8) and used by the code field.
+  OTP_CODE_LENGTH: z.coerce.number().int().min(4).max(8).default(6),
   LIMIT_CODES_PER_PHONE_HOUR: count.default(5),
   LIMIT_CODES_PER_PHONE_DAY: count.default(10),
   LIMIT_SENDS_PER_IP_HOUR: count.default(20),

@@ -54,6 +54,16 @@ export class SignInFailure extends AuthError {
   }
 }
 
+/**
+ * Plivo has delivered this number's code as often as one of its sessions allows: refused until
+ * that session ends, which only the sign-in knows (the code's window), so it fills in `retryAfter`.
+ */
+export class DeliveryCapReached extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super('rate_limited', {}, options);
+  }
+}
+
 export function errorResponse(error: AuthError): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' });
   if (error.extra.retryAfter !== undefined) headers.set('Retry-After', String(error.extra.retryAfter));

@@ -5,23 +5,10 @@ import plivo from 'plivo';
 import type { Channel } from '@/lib/api-contract';
 import { withDeadline } from './deadline';
 import type { Env } from './env';
-import { AuthError } from './errors';
+import { plivoErrorStatus, plivoFailure } from './plivo-errors';
 import type { CheckResult, Verifier } from './sign-in/ports';
 
 type SessionStatus = 'in-progress' | 'verified' | 'expired';
-
-/**
- * Plivo's status code for an SDK rejection. The SDK rejects with a bare string on network errors
- * and timeouts, with `status` for some HTTP codes and only a message for others
- * (see reference/plivo-verify.md §9).
- */
-export function plivoErrorStatus(error: unknown): number | undefined {
-  if (typeof error === 'string') return undefined;
-  const status = (error as { status?: unknown } | null)?.status;
-  if (typeof status === 'number') return status;
-  const match = /status code (\d{3})/.exec(String((error as Error | null)?.message ?? ''));
-  return match ? Number(match[1]) : undefined;
-}
 
 /** The Plivo Verify adapter: the only module that talks to Plivo (or its local emulator). */
 export function createPlivoVerifier(env: Env): Verifier {
@@ -39,7 +26,7 @@ export function createPlivoVerifier(env: Env): Verifier {
       return session.status as SessionStatus;
     } catch (error) {
       if (plivoErrorStatus(error) === 404) return undefined;
-      throw unavailable(error);
+      throw plivoFailure(error, 'other');
     }
   }
 
@@ -50,13 +37,15 @@ export function createPlivoVerifier(env: Env): Verifier {
           client.verify_session.create({
             recipient,
             channel,
+            // Overrides the Verify application's own length, so the form always asks for this many.
+            code_length: env.OTP_CODE_LENGTH,
             ...(env.PLIVO_APP_UUID ? { app_uuid: env.PLIVO_APP_UUID } : {}),
           }),
         );
         if (!result.sessionUuid) throw new Error('Plivo answered without a session_uuid');
         return { sessionUuid: result.sessionUuid };
       } catch (error) {
-        throw unavailable(error);
+        throw plivoFailure(error, 'create');
       }
     },
 
@@ -68,7 +57,7 @@ export function createPlivoVerifier(env: Env): Verifier {
         return 'verified';
       } catch (error) {
         const status = plivoErrorStatus(error);
-        if (status !== 400 && status !== 404) throw unavailable(error);
+        if (status !== 400 && status !== 404) throw plivoFailure(error, 'other');
       }
       // Plivo documents no error texts for a failed validation, so ask the session what it is now.
       const status = await sessionStatus(sessionUuid);
@@ -80,19 +69,8 @@ export function createPlivoVerifier(env: Env): Verifier {
       try {
         await call(client.accounts.get());
       } catch (error) {
-        throw unavailable(error);
+        throw plivoFailure(error, 'other');
       }
     },
   };
-}
-
-function unavailable(cause: unknown): AuthError {
-  // Keep the SDK's text out of responses; it can carry request bodies (`moreInfo`).
-  return new AuthError('upstream_unavailable', {}, { cause: describe(cause) });
-}
-
-function describe(error: unknown): string {
-  if (typeof error === 'string') return error.split('\n')[0] ?? 'network error';
-  const status = plivoErrorStatus(error);
-  return `plivo ${status ?? 'error'}: ${error instanceof Error ? error.message : String(error)}`;
 }

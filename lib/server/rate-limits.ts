@@ -4,12 +4,19 @@ import { createHmac } from 'node:crypto';
 
 import type { Env } from './env';
 import type { LimitStore } from './limit-store';
-import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter } from './sign-in/ports';
+import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from './sign-in/ports';
 
 type Rule = { points: number; seconds: number };
 
 /** Plivo checks at most 10 codes per session (its documentation); we never ask it for more. */
 export const PLIVO_MAX_VALIDATIONS = 10;
+
+/**
+ * How long a refusal by the SMS provider is believed without a real call to confirm it: one for
+ * everyone (an outage) briefly, as members' calls keep trying and end it as soon as one goes
+ * through; a country's (Geo Permissions are changed by hand, rarely) for an hour.
+ */
+export const PROVIDER_REFUSAL_SECONDS = { everyone: 30, country: 3_600 } as const;
 
 /** The limits, from configuration. NIST SP 800-63B-4 §3.2.2; see README "Abuse defences". */
 export function limitRules(env: Env): Record<LimitRule, Rule> {
@@ -26,11 +33,14 @@ export function limitRules(env: Env): Record<LimitRule, Rule> {
 }
 
 /**
- * The limiter and the code ledger over one store (memory, or Redis shared by every instance).
+ * The limiter, the code ledger and the provider's refusals over one store (memory, or Redis shared by every instance).
  * Keys hold phone numbers, addresses and Plivo session ids: the store sees only keyed hashes of
  * them. All keys share one Redis Cluster hash slot ({sms-sign-in}), so a script may touch several.
  */
-export function createSignInStore(env: Env, store: LimitStore): { limiter: Limiter; codes: CodeLedger } {
+export function createSignInStore(
+  env: Env,
+  store: LimitStore,
+): { limiter: Limiter; codes: CodeLedger; providerRefusals: ProviderRefusals } {
   const rules = limitRules(env);
   const hash = (value: string) => createHmac('sha256', env.SESSION_SECRET).update(value).digest('base64url').slice(0, 22);
   const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;
@@ -75,5 +85,20 @@ export function createSignInStore(env: Env, store: LimitStore): { limiter: Limit
     },
     spend: (codeId) => store.claim(keyOf('spent', codeId), lifetimeMs),
   };
-  return { limiter, codes };
+  const refusalKey = (country: string | undefined) => keyOf('provider-refusal', country ?? '*');
+  const providerRefusals: ProviderRefusals = {
+    async current(country) {
+      const [everyone, ofCountry] = await Promise.all([store.get(refusalKey(undefined)), country ? store.get(refusalKey(country)) : undefined]);
+      const value = everyone ?? ofCountry;
+      return value ? (JSON.parse(value) as ProviderRefusal) : undefined;
+    },
+    async remember(refusal, country) {
+      const seconds = country ? PROVIDER_REFUSAL_SECONDS.country : PROVIDER_REFUSAL_SECONDS.everyone;
+      await store.set(refusalKey(country), JSON.stringify(refusal), seconds * 1000);
+    },
+    async forget(country) {
+      await Promise.all([store.delete(refusalKey(undefined)), country ? store.delete(refusalKey(country)) : undefined]);
+    },
+  };
+  return { limiter, codes, providerRefusals };
 }

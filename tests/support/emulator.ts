@@ -25,9 +25,12 @@ export function emulatorControl(baseUrl: string) {
     },
     reset: () => send('POST', '/dev/reset'),
     advanceClock: (seconds: number) => send('POST', '/dev/clock', { advanceSeconds: seconds }),
-    fault: (fault: { endpoint: string; kind: 'latency' | 'status' | 'hang' | 'malformed'; ms?: number; status?: number; times?: number }) =>
+    fault: (fault: { endpoint: string; kind: 'latency' | 'status' | 'hang' | 'malformed'; ms?: number; status?: number; body?: string; times?: number }) =>
       send('POST', '/dev/faults', fault),
     clearFaults: () => send('DELETE', '/dev/faults'),
+    /** How Plivo treats a number, or every number with this prefix (README of the emulator). */
+    recipientRule: (rule: { recipient: string; refuse?: 'geo' | 'invalid' | 'rate_limit'; maxAttempts?: number }) =>
+      send('POST', '/dev/recipients', rule),
   };
 }
 

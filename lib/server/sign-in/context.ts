@@ -2,7 +2,7 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import type { SignInPolicy } from './policy';
-import type { Clock, CodeLedger, CodeWindow, Credentials, Directory, LimitHit, Limiter, Pacer, Random, SharedRefresh, Verifier } from './ports';
+import type { Clock, CodeLedger, CodeWindow, Credentials, Directory, LimitHit, Limiter, Pacer, ProviderRefusals, Random, SharedRefresh, Verifier } from './ports';
 
 export type SignInDeps = {
   directory: Directory;
@@ -11,6 +11,7 @@ export type SignInDeps = {
   verifier: Verifier;
   limiter: Limiter;
   codes: CodeLedger;
+  providerRefusals: ProviderRefusals;
   pacer: Pacer;
   clock: Clock;
   random: Random;

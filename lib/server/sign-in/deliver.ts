@@ -1,7 +1,9 @@
 import type { Channel } from '@/lib/api-contract';
-import { AuthError } from '../errors';
+import { normalizePhone } from '@/lib/phone';
+import { AuthError, DeliveryCapReached } from '../errors';
 import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
 import type { CodeWindow, LimitHit, PacedCall } from './ports';
+import { callProvider, refuseLikeProvider } from './provider-refusals';
 
 /** What every code sent to a number counts against, whether or not anyone owns it. */
 export function sendHits(phone: string, ip: string): LimitHit[] {
@@ -39,11 +41,18 @@ export async function deliverCode(
 ): Promise<CodeWindow> {
   // Taken before sending, so our window never outlives Plivo's session.
   const startedAt = deps.clock.now();
+  const country = normalizePhone(target.phone)?.country;
   const codeId = target.decoy
-    ? await imitateSend(deps, kind, window)
+    ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
         await enforce(deps, [BUDGET]);
-        return (await deps.verifier.sendCode(target.phone, channel)).sessionUuid;
+        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel)).catch((error: unknown) => {
+          // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
+          if (!(error instanceof DeliveryCapReached)) throw error;
+          const retryAfter = window ? Math.max(1, secondsLeft(deps, window)) : deps.policy.codeTtlSeconds;
+          throw new AuthError('rate_limited', { retryAfter }, { cause: error.cause });
+        });
+        return sent.sessionUuid;
       });
   if (window?.codeId === codeId) return window;
   const fresh = { codeId, startedAt };
@@ -51,11 +60,12 @@ export async function deliverCode(
   return fresh;
 }
 
-async function imitateSend(deps: SignInDeps, kind: PacedCall, window: CodeWindow | undefined): Promise<string> {
+async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {
   const since = deps.pacer.mark();
   // Only real sends spend the budget, but a spent budget refuses both kinds alike.
   const wait = await deps.limiter.check([BUDGET]);
   if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
+  await refuseLikeProvider(deps, country, since);
   await deps.pacer.imitate(kind, since);
   return window?.codeId ?? deps.random.uuid();
 }

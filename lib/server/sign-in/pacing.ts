@@ -22,6 +22,7 @@ export function createPacer({
     const list = [...samples[kind].values()];
     return list.length === 0 ? coldStartMs : list[Math.floor(random() * list.length)]!;
   };
+  const waitUntil = (since: number, ms: number) => sleep(ms - (now() - since));
   return {
     mark: now,
     async measure(kind, phone, work, keep = () => true) {
@@ -35,9 +36,8 @@ export function createPacer({
       }
       return result;
     },
-    async imitate(kind, since) {
-      await sleep(pick(kind) - (now() - since));
-    },
+    imitate: (kind, since) => waitUntil(since, pick(kind)),
+    waitUntil,
   };
 }
 

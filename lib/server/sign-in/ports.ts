@@ -1,4 +1,4 @@
-import type { Channel, UserProfile } from '@/lib/api-contract';
+import type { Channel, ErrorCode, UserProfile } from '@/lib/api-contract';
 import type { Credential, SignedIn } from '../session-seal';
 
 export type { Credential, SignedIn } from '../session-seal';
@@ -114,6 +114,23 @@ export interface CodeLedger {
   spend(codeId: string): Promise<boolean>;
 }
 
+/** A refusal by the SMS provider that holds for more numbers than one, as a real call met it. */
+export type ProviderRefusal = { code: ErrorCode; retryAfter?: number; tookMs: number };
+
+/**
+ * What the SMS provider refuses everyone (an outage, its own rate limit, our configuration) or
+ * every number of one country (its Geo Permissions), learnt from real calls and shared like the
+ * limiter's counters, so that numbers nobody owns, which never reach it, are refused alike.
+ */
+export interface ProviderRefusals {
+  /** The refusal in force for a number in `country` (or for any number, when undefined). */
+  current(country: string | undefined): Promise<ProviderRefusal | undefined>;
+  /** Remembers a refusal for a while: for every number, or every number of `country`. */
+  remember(refusal: ProviderRefusal, country?: string): Promise<void>;
+  /** A real call for a number in `country` went through: what held for everyone and for it is over. */
+  forget(country: string | undefined): Promise<void>;
+}
+
 /**
  * Makes the paths that skip an upstream call (a number nobody owns) take as long as the paths
  * that make one, by waiting for a duration drawn from recent real calls.
@@ -128,6 +145,8 @@ export interface Pacer {
   measure<T>(kind: PacedCall, phone: string, work: () => Promise<T>, keep?: (result: T) => boolean): Promise<T>;
   /** Returns when a real call of this kind begun at `since` would typically have finished. */
   imitate(kind: PacedCall, since: number): Promise<void>;
+  /** Returns `ms` after `since`: imitates one known call (a failing one). */
+  waitUntil(since: number, ms: number): Promise<void>;
 }
 
 /** Each step imitates its own kind of real call: a first send, a resend, a wrong-code check. */

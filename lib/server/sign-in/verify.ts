@@ -4,6 +4,7 @@ import { AuthError, SignInFailure } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import { attemptHits, enforce, isExpired, secondsLeft, type Outcome, type SignInDeps } from './context';
 import type { CheckResult } from './ports';
+import { callProvider, refuseLikeProvider } from './provider-refusals';
 
 /**
  * Checks the code against the pending verification in the cookie (never an id from the request),
@@ -62,11 +63,14 @@ export async function verifyCode(
 async function check(deps: SignInDeps, pending: PendingVerification, code: string): Promise<CheckResult> {
   if (!/^\d{4,8}$/.test(code)) return 'wrong_code';
   if (pending.decoy) {
-    await deps.pacer.imitate('verify', deps.pacer.mark());
+    const since = deps.pacer.mark();
+    await refuseLikeProvider(deps, undefined, since);
+    await deps.pacer.imitate('verify', since);
     return 'wrong_code';
   }
   // Strangers' codes are always wrong, so only wrong-code checks are theirs to imitate.
-  return deps.pacer.measure('verify', pending.phone, () => deps.verifier.checkCode(pending.sessionUuid, code), (r) => r === 'wrong_code');
+  const ask = () => callProvider(deps, undefined, () => deps.verifier.checkCode(pending.sessionUuid, code));
+  return deps.pacer.measure('verify', pending.phone, ask, (r) => r === 'wrong_code');
 }
 
 /** This code is over for this client; a fresh one can be sent once it dies. */
