@@ -11,7 +11,7 @@ export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)
 
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
-  const response = isSignedOutOnAccount(request)
+  const response = isSignedOutOnProtectedPage(request)
     ? redirectToLogin(request)
     : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies) : undefined);
   response.headers.set('Content-Security-Policy', csp);
@@ -25,10 +25,12 @@ function isPage(request: NextRequest): boolean {
 
 // Pages that need a signed-in person. This is only the fast path: the pages themselves check the
 // credential with Directus, so a stale or forged cookie still ends on /login.
-function isSignedOutOnAccount(request: NextRequest): boolean {
+const PROTECTED_PAGES = ['/account', '/members'];
+
+function isSignedOutOnProtectedPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  const onAccount = pathname === '/account' || pathname.startsWith('/account/');
-  return onAccount && !request.cookies.has(sessionCookie(getEnv()).name);
+  const isProtected = PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  return isProtected && !request.cookies.has(sessionCookie(getEnv()).name);
 }
 
 function redirectToLogin(request: NextRequest) {

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'code_expired'
   | 'too_many_attempts'
   | 'unauthorized'
+  | 'forbidden'
+  | 'path_not_allowed'
   | 'not_found'
   | 'internal_error';
 

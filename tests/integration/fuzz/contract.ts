@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   code_expired: 410,
   too_many_attempts: 429,
   unauthorized: 401,
+  forbidden: 403,
+  path_not_allowed: 403,
   not_found: 404,
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
