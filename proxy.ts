@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
 import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
+import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import { sessionCookie } from '@/lib/server/session-seal';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
@@ -11,9 +12,11 @@ export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)
 
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
-  const response = isSignedOutOnProtectedPage(request)
-    ? redirectToLogin(request)
-    : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies) : undefined);
+  const response =
+    refuseUndecodablePath(request.nextUrl.pathname) ??
+    (isSignedOutOnProtectedPage(request)
+      ? redirectToLogin(request)
+      : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies) : undefined));
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 
 import { forwardToDirectus } from './directus/forward';
 import { getEnv } from './env';
-import { AuthError } from './errors';
+import { AuthError, errorResponse } from './errors';
 import { assertSameOrigin, handleError, readJsonText } from './http';
 import { matchPassThrough, passThroughQuery } from './pass-through-rules';
 import { endSignIn, signedInPerson } from './person-session';
@@ -38,5 +38,19 @@ export async function passThrough(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof AuthError && error.code === 'unauthorized') await endSignIn();
     return handleError(error, 'pass_through', { userId });
+  }
+}
+
+/**
+ * For proxy.ts: Next answers a path it cannot percent-decode with a bare 500 before the route
+ * runs, so the pass-through refuses such paths there, in the API's error shape.
+ */
+export function refuseUndecodablePath(pathname: string): Response | undefined {
+  if (pathname !== PREFIX && !pathname.startsWith(`${PREFIX}/`)) return undefined;
+  try {
+    decodeURIComponent(pathname);
+    return undefined;
+  } catch {
+    return errorResponse(new AuthError('path_not_allowed'));
   }
 }

@@ -84,6 +84,24 @@ describe('reading as the person', () => {
     expect(badQuery.body.error.code).toBe('invalid_request');
   });
 
+  it('keeps Directus’s permissions on what a query touches: nothing of users through fields or filters', async () => {
+    // Fields the member may not read are left out; a filter on them is refused (no guessing oracle).
+    for (const fields of ['image.uploaded_by.email', '*.*.*']) {
+      const answer = await ada.get(`/api/directus/items/member_news?fields=${fields}`);
+      expect(answer.status, fields).toBe(200);
+      expect(JSON.stringify(answer.body), fields).not.toMatch(/@example\.com/);
+    }
+    const filtered = await ada.get(`/api/directus/items/member_news?filter[image][uploaded_by][email][_eq]=${LOCAL_STACK.directus.adminEmail}`);
+    expect(filtered.status).toBe(403);
+    expect(filtered.body.error.code).toBe('forbidden');
+  });
+
+  it('answers a range past the end of a file as the person’s mistake, not an outage', async () => {
+    const answer = await ada.request('GET', `/api/directus/assets/${imageId}`, { headers: { Range: 'bytes=999999-' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('invalid_request');
+  });
+
   it('streams assets, in ranges too, and never as public when only members may read them', async () => {
     const response = await fetch(`${stack.appUrl}/api/directus/assets/${imageId}`, { headers: { Cookie: ada.cookie! } });
     expect(response.status).toBe(200);

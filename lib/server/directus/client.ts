@@ -40,20 +40,20 @@ export function unavailable(error: unknown): AuthError {
   return new AuthError('upstream_unavailable', {}, { cause: describeDirectusError(error) });
 }
 
-// What Directus refusing a request made as a person means for that person; any other answer
-// (5xx, redirects, no answer) is Directus being unavailable.
+// What Directus refusing a request made as a person means for that person; any other 4xx (a bad
+// query, an unsatisfiable range, …) is theirs to fix, and anything else (5xx, redirects, no
+// answer) is Directus being unavailable.
 const REFUSALS: Partial<Record<number, ErrorCode>> = {
-  400: 'invalid_request',
   401: 'unauthorized', // their credential is dead: signed out
   403: 'forbidden',
   404: 'not_found',
-  413: 'invalid_request',
   429: 'rate_limited',
 };
 
 /** The error for a Directus answer to a person's request (`status`), or for not getting one. */
 export function personRequestError(status: number | undefined, headers: Headers | undefined, cause: unknown): AuthError {
-  const code = status === undefined ? undefined : REFUSALS[status];
+  const clientError = status !== undefined && status >= 400 && status < 500;
+  const code = clientError ? (REFUSALS[status] ?? 'invalid_request') : undefined;
   if (!code) return unavailable(cause);
   const retryAfter = code === 'rate_limited' ? Math.max(1, Number.parseInt(headers?.get('retry-after') ?? '', 10) || 1) : undefined;
   return new AuthError(code, retryAfter === undefined ? {} : { retryAfter }, { cause: `directus ${status}` });

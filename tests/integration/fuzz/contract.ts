@@ -31,7 +31,7 @@ const EXTRAS: Record<string, readonly ErrorCode[]> = {
 const REQUIRED_EXTRA: Partial<Record<ErrorCode, string>> = { rate_limited: 'retryAfter', invalid_code: 'attemptsLeft' };
 
 /** Text that must never reach a client: upstream names, stack traces, paths, JS leftovers. */
-const LEAKS =
+export const LEAKS =
   /AxiosError|plivo|directus|\bError:|\n\s+at\s|\bat\s+\S+\s+\(|node_modules|\/work\/|\.next\/|\.[cm]?[jt]sx?:\d|webpack|ECONN|ETIMEDOUT|sqlite|redis|ioredis|\bstack\b|\bundefined\b|\[object Object\]|Fe26\./i;
 
 const SESSION_COOKIE = '__Host-sms-sign-in';
@@ -59,7 +59,7 @@ function checkMethodAnswer(request: FuzzRequest, response: Observed, problems: s
   if (response.headers.getSetCookie().length) problems.push('a method-level answer sets a cookie');
 }
 
-function checkSetCookies(request: FuzzRequest, response: Observed, code: string | undefined, problems: string[]) {
+export function checkSetCookies(request: FuzzRequest, response: Observed, code: string | undefined, problems: string[]) {
   const cookies = response.headers.getSetCookie();
   for (const cookie of cookies) {
     const [pair = '', ...attributes] = cookie.split(';').map((part) => part.trim());
@@ -78,7 +78,7 @@ function checkSetCookies(request: FuzzRequest, response: Observed, code: string 
   }
 }
 
-function checkError(json: unknown, response: Observed, problems: string[]): string | undefined {
+export function checkError(json: unknown, response: Observed, problems: string[]): string | undefined {
   if (!sameKeys(json, ['error'])) {
     problems.push(`error body has top-level keys ${JSON.stringify(keysOf(json))}, expected exactly ["error"]`);
   }

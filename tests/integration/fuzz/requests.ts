@@ -82,7 +82,7 @@ export const forwardedForArb: fc.Arbitrary<string | undefined> = fc.oneof(
 );
 
 /** Headers browsers never send cross-site but proxies and Next's own machinery read. */
-const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
+export const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({}) },
   {
     weight: 3,
@@ -115,7 +115,7 @@ const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), ascii(100)).map(([k, v]) => ({ [k]: v })) },
 );
 
-const queryArb: fc.Arbitrary<string> = fc.oneof(
+export const queryArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('') },
   { weight: 1, arbitrary: fc.constantFrom('?', '?next=//evil.example', '?_rsc=abc', '?__nextDataReq=1', '?phone=%2B447400123456', '?a=1&a=2', '?%ZZ', '?__proto__[x]=1') },
   { weight: 1, arbitrary: fc.webQueryParameters().map((q) => `?${q}`) },
