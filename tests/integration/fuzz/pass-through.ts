@@ -9,7 +9,7 @@ import { cookieArb, SESSION_COOKIE, type CookieChoice, type CookieMaterial } fro
 import { checkError, checkSetCookies, LEAKS, type Verdict } from './contract';
 import { headerBytes, ROUTES, type CookieState, type FuzzRequest, type Observed, type PassThroughIntent } from './model';
 import type { Expectation } from './oracle';
-import { contentTypeArb, forwardedForArb, oddHeaders, originArb, queryArb, secFetchSiteArb } from './requests';
+import { contentTypeArb, forwardedForArb, headersOf, oddHeaders, originArb, queryArb, secFetchSiteArb } from './requests';
 
 export type PassThroughOptions = { appOrigin: string; material: CookieMaterial; imageId: string };
 
@@ -152,17 +152,12 @@ export function passThroughRequestArb(options: PassThroughOptions): fc.Arbitrary
       secFetchSite: secFetchSiteArb,
       contentType: fc.option(contentTypeArb, { nil: undefined, freq: 2 }),
       forwardedFor: forwardedForArb,
-      extra: passThroughHeaders,
+      odd: passThroughHeaders,
       cookie: fc.oneof(signedInCookie(options.material), cookieArb(options.material, 'directus')),
       body: bodyArb('directus'),
     })
     .map((r): FuzzRequest => {
-      const headers: Record<string, string> = { ...r.extra };
-      if (r.origin !== undefined) headers.origin = r.origin;
-      if (r.secFetchSite !== undefined) headers['sec-fetch-site'] = r.secFetchSite;
-      if (r.contentType !== undefined) headers['content-type'] = r.contentType;
-      if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
-      if (r.cookie.cookie !== undefined) headers.cookie = r.cookie.cookie;
+      const headers = headersOf(r);
       const query = `${r.path.p}${r.query}`;
       return {
         label: `pass-through ${r.path.intent}, cookie: ${r.cookie.label}`,

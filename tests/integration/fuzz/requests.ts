@@ -157,12 +157,7 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
       body: isPost || !polite ? (options.body ?? bodyArb)(route) : fc.constant(undefined),
     })
     .map((r): FuzzRequest => {
-      const headers: Record<string, string> = { ...r.odd };
-      if (r.origin !== undefined) headers.origin = r.origin;
-      if (r.secFetchSite !== undefined) headers['sec-fetch-site'] = r.secFetchSite;
-      if (r.contentType !== undefined) headers['content-type'] = r.contentType;
-      if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
-      if (r.cookie.cookie !== undefined) headers.cookie = r.cookie.cookie;
+      const headers = headersOf(r);
       const bodyAllowed = r.method !== 'GET' && r.method !== 'HEAD';
       return {
         label: `cookie: ${r.cookie.label}`,
@@ -176,6 +171,19 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
       };
     })
     .filter((request) => !(request.route === 'start' && meansDemoNumber(request.body)));
+}
+
+type GeneratedHeaders = { odd: Record<string, string>; origin?: string; secFetchSite?: string; contentType?: string; forwardedFor?: string; cookie: CookieChoice };
+
+/** The header block of a generated request: its extra headers, then each generated one that is set. */
+export function headersOf(r: GeneratedHeaders): Record<string, string> {
+  const headers: Record<string, string> = { ...r.odd };
+  if (r.origin !== undefined) headers.origin = r.origin;
+  if (r.secFetchSite !== undefined) headers['sec-fetch-site'] = r.secFetchSite;
+  if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+  if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
+  if (r.cookie.cookie !== undefined) headers.cookie = r.cookie.cookie;
+  return headers;
 }
 
 /** Whether a start body would ask for a code to the demo member's phone. */
