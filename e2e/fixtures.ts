@@ -10,7 +10,7 @@ export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
 export const directusUrl = process.env.E2E_DIRECTUS_URL!;
 export { expect };
 
-/** The login page, driven through the accessible names of the UI contract (DESIGN §5). */
+/** The login page, driven through the accessible names of the UI contract (docs/ui.md). */
 export class LoginPage {
   constructor(readonly page: Page) {}
 

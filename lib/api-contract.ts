@@ -1,4 +1,4 @@
-// The HTTP API's shapes (DESIGN §4), shared by the route handlers and the browser code.
+// The HTTP API's shapes (docs/api.md), shared by the route handlers and the browser code.
 // Types only at runtime cost zero bytes in the client bundle.
 
 export type ErrorCode =

@@ -1,4 +1,4 @@
-// What every answer of the API must look like (DESIGN §4), checked on one observed response.
+// What every answer of the API must look like (docs/api.md), checked on one observed response.
 // The expected outcome of a particular request is oracle.ts's business; this file only knows the
 // contract's shapes, statuses and hygiene rules.
 import type { ErrorCode } from '@/lib/api-contract';
@@ -23,7 +23,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-/** Extras an error body may carry, and on which codes (DESIGN: rate_limited +retryAfter, invalid_code +attemptsLeft). */
+/** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */
 const EXTRAS: Record<string, readonly ErrorCode[]> = {
   retryAfter: ['rate_limited', 'too_many_attempts'],
   attemptsLeft: ['invalid_code'],
@@ -166,7 +166,7 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
 export function checkContract(request: FuzzRequest, response: Observed): Verdict {
   const problems: string[] = [];
   if (response.status >= 500) problems.push(`a ${response.status}`);
-  // /api/health names its upstreams by design (DESIGN §4: "503 with which one failed").
+  // /api/health names its upstreams by design (docs/api.md: "503 naming what failed").
   const text = request.route === 'health' ? response.text.replace(/"checks":\{[^}]*\}/, '') : response.text;
   if (LEAKS.test(text)) problems.push(`the body leaks internals: ${LEAKS.exec(text)?.[0]}`);
 
