@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
 import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
+import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import { sessionCookie } from '@/lib/server/session-seal';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
@@ -11,9 +12,11 @@ export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|ico
 
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
-  const response = isSignedOutOnAccount(request)
-    ? redirectToLogin(request)
-    : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined);
+  const response =
+    refuseUndecodablePath(request.nextUrl.pathname) ??
+    (isSignedOutOnProtectedPage(request)
+      ? redirectToLogin(request)
+      : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }
@@ -25,10 +28,12 @@ function isPage(request: NextRequest): boolean {
 
 // Pages that need a signed-in person. This is only the fast path: the pages themselves check the
 // credential with Directus, so a stale or forged cookie still ends on /login.
-function isSignedOutOnAccount(request: NextRequest): boolean {
+const PROTECTED_PAGES = ['/account', '/members'];
+
+function isSignedOutOnProtectedPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  const onAccount = pathname === '/account' || pathname.startsWith('/account/');
-  return onAccount && !request.cookies.has(sessionCookie(getEnv()).name);
+  const isProtected = PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  return isProtected && !request.cookies.has(sessionCookie(getEnv()).name);
 }
 
 function redirectToLogin(request: NextRequest) {

@@ -1,24 +1,8 @@
-import type { Browser, Page } from '@playwright/test';
-
-import { ADA, emulator, expect, LoginPage, test } from './fixtures';
+import { emulator, expect, LAPTOP_UA, PHONE_UA, signedInDevice, test } from './fixtures';
 import { resetLimits } from '../tests/support/limits';
 
 // Two browsers signed in as the same member, as two of their devices (the `session` strategy).
-async function signedInDevice(browser: Browser, userAgent: string): Promise<Page> {
-  const context = await browser.newContext({ userAgent, viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  const login = new LoginPage(page);
-  await resetLimits(process.env.E2E_REDIS_URL!);
-  await login.requestCode('07400 123456');
-  await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
-  await expect(page).toHaveURL(/\/account$/);
-  return page;
-}
-
 test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(process.env.E2E_REDIS_URL!)]));
-
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
-const LAPTOP_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15';
 
 test('two devices stay signed in, each listed, and signing out one leaves the other', async ({ browser }) => {
   const phone = await signedInDevice(browser, PHONE_UA);

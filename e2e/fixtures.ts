@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 import { LOCAL_STACK } from '../lib/local-stack';
 import { emulatorControl } from '../tests/support/emulator';
@@ -10,7 +10,7 @@ export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
 export const directusUrl = process.env.E2E_DIRECTUS_URL!;
 export { expect };
 
-/** The login page, driven through the accessible names of the UI contract (DESIGN §5). */
+/** The login page, driven through the accessible names of the UI contract (docs/ui.md). */
 export class LoginPage {
   constructor(readonly page: Page) {}
 
@@ -36,6 +36,21 @@ export async function credentialInBrowser(page: Page): Promise<string | undefine
   const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('sms-sign-in'));
   return credentialIn(cookie?.value, process.env.E2E_SESSION_SECRET!);
 }
+
+/** A second browser of the demo member's (a device of theirs), signed in and on /account. */
+export async function signedInDevice(browser: Browser, userAgent: string): Promise<Page> {
+  const context = await browser.newContext({ userAgent, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await resetLimits(process.env.E2E_REDIS_URL!);
+  await login.requestCode('07400 123456');
+  await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
+  await expect(page).toHaveURL(/\/account$/);
+  return page;
+}
+
+export const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+export const LAPTOP_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15';
 
 export const test = base.extend<{ login: LoginPage }>({
   login: async ({ page }, provide) => {

@@ -1,4 +1,4 @@
-// The HTTP API's shapes (DESIGN §4), shared by the route handlers and the browser code.
+// The HTTP API's shapes (docs/api.md), shared by the route handlers and the browser code.
 // Types only at runtime cost zero bytes in the client bundle.
 
 export type ErrorCode =
@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'code_expired'
   | 'too_many_attempts'
   | 'unauthorized'
+  | 'forbidden'
+  | 'path_not_allowed'
   | 'not_found'
   | 'internal_error';
 

@@ -49,6 +49,9 @@ export default async function AccountPage() {
         <dt>Email</dt>
         <dd>{user.email || 'Not set'}</dd>
       </dl>
+      <p>
+        <Link href="/members">Members area</Link>
+      </p>
       {signOut}
       {devices ? <Devices devices={devices} /> : null}
     </main>

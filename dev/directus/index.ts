@@ -11,6 +11,7 @@ import { formatReport, runSetup } from '../../scripts/directus-setup/setup';
 import { childEnv, DIRECTUS_VERSION, directusCliPath, ensureDirectusInstalled, pidAlive, type Log } from './install';
 import { startService } from '../stack/service';
 import { createLocalMemberRole, seedLocalDirectus } from './seed';
+import { seedMembersArea } from './seed-members';
 import { ensureExtensionBuilt, installExtension, signInExtensionEnv } from './sign-in-extension';
 
 export { ensureDirectusInstalled, DIRECTUS_VERSION } from './install';
@@ -348,8 +349,9 @@ async function setupAndSeed(url: string, log: Log): Promise<string> {
   if (report.changes.length > 0 || report.problems.length > 0) for (const line of formatReport(report)) log(`setup: ${line}`);
   else log('setup: fields and member role already in place');
   if (report.problems.length > 0) throw new Error(`directus:setup found problems on the local Directus (see above).`);
-  const memberRoleId = report.memberRole?.id;
-  if (!memberRoleId) throw new Error('directus:setup did not report the member role id');
+  const { id: memberRoleId, policyId: memberPolicyId } = report.memberRole ?? {};
+  if (!memberRoleId || !memberPolicyId) throw new Error('directus:setup did not report the member role and its policy');
   await seedLocalDirectus({ url, adminToken: LOCAL_STACK.directus.adminToken, memberRoleId, log });
+  await seedMembersArea({ url, adminToken: LOCAL_STACK.directus.adminToken, memberPolicyId, log });
   return memberRoleId;
 }

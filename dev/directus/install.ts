@@ -1,6 +1,6 @@
 // Installs the local Directus (npm `directus@12.3.1`) once into a cache folder outside the checkout,
 // keyed by Directus version and the running Node version, with its native addon `isolated-vm`
-// compiled against the running Node's headers (see DESIGN §2 and dev/directus/README.md).
+// compiled against the running Node's headers (see dev/directus/README.md, "Install cache").
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';

@@ -1,4 +1,5 @@
-// Idempotent seed of the local Directus: the app's service account and the demo member (DESIGN §6).
+// Idempotent seed of the local Directus: the app's service account and the demo member
+// (docs/local-stack.md).
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { createHttp, DirectusHttpError } from '../../scripts/directus-setup/http';
 
@@ -31,7 +32,7 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
   const changes: string[] = [];
   const d = LOCAL_STACK.directus;
 
-  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, reference §3.2).
+  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2).
   let policy = (
     await admin<{ id: string }[]>('GET', `/policies?fields=id&limit=1&filter=${enc({ name: { _eq: SERVICE_POLICY_NAME } })}`)
   )[0];
@@ -86,7 +87,7 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
     }
   }
 
-  // 3. Demo member (DESIGN §6): member role, no Studio access, no password.
+  // 3. Demo member (docs/local-stack.md): member role, no Studio access, no password.
   const demo = LOCAL_STACK.demoMember;
   const wanted = { ...demo, status: 'active', role: memberRoleId };
   const [existing] = await admin<Record<string, unknown>[]>(

@@ -1,5 +1,5 @@
 // Raw bodies (no SDK in between) against the keys that Plivo's own SDK fixtures carry
-// (/work/shared/reference/plivo-fixtures, summarised here so the repo's tests are self-contained).
+// (cited in docs/reference/plivo-verify.md, summarised here so the repo's tests are self-contained).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_ID, AUTH_TOKEN, PHONE, RFC3339_MICROS, startHarness, type Harness } from './test-support';
 

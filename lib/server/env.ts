@@ -3,6 +3,7 @@ import 'server-only';
 import { z } from 'zod';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
+import { DEFAULT_PASS_THROUGH, parsePassThroughRules } from './pass-through-rules';
 
 const PLIVO_API_URL = 'https://api.plivo.com';
 const MIN_SECRET_LENGTH = 32;
@@ -42,6 +43,21 @@ const schema = z.object({
   DIRECTUS_EXTENSION_KEY: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   DIRECTUS_TOKEN: z.string().min(1).optional(),
   DIRECTUS_TIMEOUT_MS: milliseconds.default(5_000),
+  // What client components may read (or change) in Directus as the person through /api/directus/…:
+  // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
+  DIRECTUS_PASS_THROUGH: z
+    .string()
+    .default(DEFAULT_PASS_THROUGH)
+    .transform((value, context) => {
+      try {
+        return parsePassThroughRules(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // The largest request body the pass-through sends on (state-changing methods only).
+  DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(10 * 1024 * 1024).default(64 * 1024),
   PLIVO_AUTH_ID: z.string().min(1),
   PLIVO_AUTH_TOKEN: z.string().min(1),
   PLIVO_APP_UUID: z.string().min(1).optional(),

@@ -18,6 +18,8 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   code_expired: { status: 410, message: 'That code has expired. Ask for a new one.' },
   too_many_attempts: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
   unauthorized: { status: 401, message: 'You are not allowed to do that.' },
+  forbidden: { status: 403, message: 'You do not have access to that.' },
+  path_not_allowed: { status: 403, message: 'This site does not pass that request on.' },
   not_found: { status: 404, message: 'Not found.' },
   internal_error: { status: 500, message: 'Something went wrong on our side. Please try again.' },
 };

@@ -16,7 +16,7 @@ const MAX_BODY_BYTES = 4096;
  * Refuses cross-site requests: browsers send Origin on POST, and Sec-Fetch-Site where they can.
  * Next checks the origin of Server Actions only, not of route handlers.
  */
-function assertSameOrigin(request: Request) {
+export function assertSameOrigin(request: Request) {
   const origin = request.headers.get('origin');
   if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new AuthError('forbidden_origin');
   if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden_origin');
@@ -27,25 +27,30 @@ function assertSameOrigin(request: Request) {
 
 /** Reads a small JSON body and validates it; anything else is `invalid_request`. */
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readSmallBody(request));
-  } catch {
-    throw new AuthError('invalid_request');
-  }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(JSON.parse(await readJsonText(request)));
   if (!parsed.success) throw new AuthError('invalid_request');
   return parsed.data;
 }
 
-/** The body as text, refusing (without buffering it all) anything over MAX_BODY_BYTES. */
-async function readSmallBody(request: Request): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw new AuthError('invalid_request');
+/** A body of at most `maxBytes` that is JSON, as its text; anything else is `invalid_request`. */
+export async function readJsonText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  try {
+    const text = await readSmallBody(request, maxBytes);
+    JSON.parse(text);
+    return text;
+  } catch {
+    throw new AuthError('invalid_request');
+  }
+}
+
+/** The body as text, refusing (without buffering it all) anything over `maxBytes`. */
+async function readSmallBody(request: Request, maxBytes: number): Promise<string> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new AuthError('invalid_request');
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body ?? []) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) throw new AuthError('invalid_request'); // leaving the loop cancels the stream
+    if (size > maxBytes) throw new AuthError('invalid_request'); // leaving the loop cancels the stream
     chunks.push(chunk);
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));

@@ -3,6 +3,7 @@
 import { startTestStack } from '../../dev/stack/test-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
+import { measurePassThroughLatency } from './pass-through';
 import { measureEnumerationTiming } from './timing';
 
 const pairs = Number(process.env.BENCH_PAIRS ?? 300);
@@ -13,6 +14,8 @@ try {
   console.log(`\n${await measureBundle(stack)}\n`);
   console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
   console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
+  console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
+  console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
   console.log(`${await measureEnumerationTiming(stack, pairs)}\n`);
 } finally {
   await stack.stop();

@@ -1,5 +1,5 @@
-// Property-based fuzzing of the HTTP API (DESIGN §4) over real HTTP against the built app: every
-// route's body, headers and cookie, and wrong methods. Every answer must be the contract's: never a
+// Property-based fuzzing of the HTTP API (docs/api.md) over real HTTP against the built app: every
+// route's body, headers and cookie, and wrong methods, and the pass-through's paths and queries. Every answer must be the contract's: never a
 // 5xx, the exact error shape with a known code at its status, the documented success shapes, no
 // internals in any body, and the answer the request calls for (fuzz/oracle.ts).
 //
@@ -22,6 +22,7 @@ import { bodyArb, codeValue, oversized } from './fuzz/bodies';
 import { giantCookieArb, SESSION_COOKIE, type CookieChoice, type CookieMaterial, type RealCookie } from './fuzz/cookies';
 import { headerBytes, POST_ROUTES, type FuzzRequest, type RouteName } from './fuzz/model';
 import type { OracleConfig } from './fuzz/oracle';
+import { passThroughRequestArb } from './fuzz/pass-through';
 import { DEMO_E164, mobileArb } from './fuzz/phones';
 import { anyRequestArb, requestArb, type RequestOptions } from './fuzz/requests';
 import { judge, newStats, runBatch, send } from './fuzz/runner';
@@ -55,6 +56,8 @@ let config: OracleConfig;
 /** The demo member's start answer, the reference for the unknown-number property. */
 let reference: { status: number; body: Record<string, unknown>; setCookie: string };
 let signedInCookie: string;
+/** The seeded members-area picture, an asset only members may read. */
+let imageId: string;
 
 const cookieValue = (setCookie: string | undefined) => new RegExp(`^${SESSION_COOKIE}=([^;]+)`).exec(setCookie ?? '')?.[1];
 
@@ -162,6 +165,11 @@ beforeAll(async () => {
     ),
   );
 
+  const news = await fetch(`${stack.directusUrl}/items/member_news?fields=image&filter[image][_nnull]=true&limit=1`, {
+    headers: { Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}` },
+  });
+  imageId = ((await news.json()) as { data: { image: string }[] }).data[0]!.image;
+
   material = {
     real: [...decoys, { value: adaPending, state: 'ada' }, { value: signedInCookie, state: 'signedIn' }, { value: expired, state: 'expired' }],
     foreign,
@@ -231,6 +239,11 @@ describe('API fuzzing', () => {
     expect(seen('verify POST 429 too_many_attempts'), 'too_many_attempts answers').toBeGreaterThan(0);
     expect(seen('resend POST 429 rate_limited') + seen('start POST 429 rate_limited'), 'rate_limited answers').toBeGreaterThan(0);
   }, 120_000);
+
+  it('the pass-through answers its contract for any path, query, method, header and cookie', async () => {
+    // Hostile paths never reach Directus, a member reads only what Directus lets them, and nobody else anything.
+    await fuzz('pass-through', 7, 2_400, passThroughRequestArb({ appOrigin, material, imageId }));
+  }, 180_000);
 
   it('oversized bodies are refused as invalid_request, giant cookies by Node with 431', async () => {
     const big = fc.oneof(

@@ -86,6 +86,8 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
   };
 
   const credentials: Credentials = {
+    authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
+
     async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt }) {
       const answer = await unlessRefused(() =>
         request<Issued>('/sms-sign-in/issue', {

@@ -67,6 +67,8 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
   };
 
   const credentials: Credentials = {
+    authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
+
     async issue({ memberId, signedInAt }) {
       const token = randomBytes(32).toString('base64url');
       assertFreshToken(token);

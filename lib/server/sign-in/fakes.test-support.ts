@@ -49,6 +49,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   });
   const credentials: Credentials & { refreshes: number } = {
     refreshes: 0,
+    authorization: (user) => `Bearer ${tokenOf(user.credential)}`,
     async issue({ memberId, userAgent }) {
       calls.push(`issue ${memberId}`);
       const member = members.get(memberId);

@@ -8,16 +8,24 @@ import type { SignInDeps } from './context';
  */
 export async function keepSignedIn(deps: SignInDeps, session: SessionData, device: { userAgent: string | null }): Promise<SessionData> {
   const user = session.user;
-  if (!user) return session;
+  const due = dueFor(deps, session);
+  if (!user || !due) return session;
   const signedOut = { pending: session.pending };
-  const now = deps.clock.now();
-  if (now - user.signedInAt >= deps.policy.sessionMaxAgeSeconds * 1000) {
+  if (due === 'end') {
     await deps.credentials.revoke(user).catch(() => undefined); // its lifetime is over either way
     return signedOut;
   }
   const { credential } = user;
-  // Only credentials with an expiry of their own (Directus sessions) are ever due.
-  if (!('refreshAt' in credential) || now < credential.refreshAt) return session;
   const fresh = await deps.refreshes.once(credential, () => deps.credentials.refresh(credential, device));
   return fresh ? { ...session, user: { ...user, credential: fresh } } : signedOut;
+}
+
+/** What keepSignedIn would do to this session now: end it, refresh its credential, or nothing. */
+export function dueFor(deps: SignInDeps, session: SessionData): 'end' | 'refresh' | undefined {
+  const user = session.user;
+  if (!user) return undefined;
+  const now = deps.clock.now();
+  if (now - user.signedInAt >= deps.policy.sessionMaxAgeSeconds * 1000) return 'end';
+  // Only credentials with an expiry of their own (Directus sessions) are ever due.
+  return 'refreshAt' in user.credential && now >= user.credential.refreshAt ? 'refresh' : undefined;
 }

@@ -43,6 +43,11 @@ export interface Credentials {
     userAgent: string | null;
     signedInAt: number;
   }): Promise<{ credential: Credential; user: UserProfile } | undefined>;
+  /**
+   * The Authorization header that makes a Directus request act as this person; undefined for a
+   * credential this strategy did not issue (the setting changed since sign-in: signed out).
+   */
+  authorization(user: SignedIn): string | undefined;
   /** The person's own profile, read with their credential; undefined when Directus rejects it. */
   readProfile(user: SignedIn): Promise<UserProfile | undefined>;
   /** A fresh credential in place of one that is due; undefined when Directus refuses it. */

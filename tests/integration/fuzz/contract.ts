@@ -1,4 +1,4 @@
-// What every answer of the API must look like (DESIGN §4), checked on one observed response.
+// What every answer of the API must look like (docs/api.md), checked on one observed response.
 // The expected outcome of a particular request is oracle.ts's business; this file only knows the
 // contract's shapes, statuses and hygiene rules.
 import type { ErrorCode } from '@/lib/api-contract';
@@ -17,11 +17,13 @@ export const ERROR_STATUS = {
   code_expired: 410,
   too_many_attempts: 429,
   unauthorized: 401,
+  forbidden: 403,
+  path_not_allowed: 403,
   not_found: 404,
   internal_error: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-/** Extras an error body may carry, and on which codes (DESIGN: rate_limited +retryAfter, invalid_code +attemptsLeft). */
+/** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */
 const EXTRAS: Record<string, readonly ErrorCode[]> = {
   retryAfter: ['rate_limited', 'too_many_attempts'],
   attemptsLeft: ['invalid_code'],
@@ -29,7 +31,7 @@ const EXTRAS: Record<string, readonly ErrorCode[]> = {
 const REQUIRED_EXTRA: Partial<Record<ErrorCode, string>> = { rate_limited: 'retryAfter', invalid_code: 'attemptsLeft' };
 
 /** Text that must never reach a client: upstream names, stack traces, paths, JS leftovers. */
-const LEAKS =
+export const LEAKS =
   /AxiosError|plivo|directus|\bError:|\n\s+at\s|\bat\s+\S+\s+\(|node_modules|\/work\/|\.next\/|\.[cm]?[jt]sx?:\d|webpack|ECONN|ETIMEDOUT|sqlite|redis|ioredis|\bstack\b|\bundefined\b|\[object Object\]|Fe26\./i;
 
 const SESSION_COOKIE = '__Host-sms-sign-in';
@@ -57,7 +59,7 @@ function checkMethodAnswer(request: FuzzRequest, response: Observed, problems: s
   if (response.headers.getSetCookie().length) problems.push('a method-level answer sets a cookie');
 }
 
-function checkSetCookies(request: FuzzRequest, response: Observed, code: string | undefined, problems: string[]) {
+export function checkSetCookies(request: FuzzRequest, response: Observed, code: string | undefined, problems: string[]) {
   const cookies = response.headers.getSetCookie();
   for (const cookie of cookies) {
     const [pair = '', ...attributes] = cookie.split(';').map((part) => part.trim());
@@ -76,7 +78,7 @@ function checkSetCookies(request: FuzzRequest, response: Observed, code: string 
   }
 }
 
-function checkError(json: unknown, response: Observed, problems: string[]): string | undefined {
+export function checkError(json: unknown, response: Observed, problems: string[]): string | undefined {
   if (!sameKeys(json, ['error'])) {
     problems.push(`error body has top-level keys ${JSON.stringify(keysOf(json))}, expected exactly ["error"]`);
   }
@@ -164,7 +166,7 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
 export function checkContract(request: FuzzRequest, response: Observed): Verdict {
   const problems: string[] = [];
   if (response.status >= 500) problems.push(`a ${response.status}`);
-  // /api/health names its upstreams by design (DESIGN §4: "503 with which one failed").
+  // /api/health names its upstreams by design (docs/api.md: "503 naming what failed").
   const text = request.route === 'health' ? response.text.replace(/"checks":\{[^}]*\}/, '') : response.text;
   if (LEAKS.test(text)) problems.push(`the body leaks internals: ${LEAKS.exec(text)?.[0]}`);
 

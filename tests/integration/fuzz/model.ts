@@ -1,6 +1,6 @@
 // The vocabulary of the fuzz tests: routes, a generated request, an observed response.
 
-export type RouteName = 'start' | 'resend' | 'verify' | 'logout' | 'session' | 'health';
+export type RouteName = 'start' | 'resend' | 'verify' | 'logout' | 'session' | 'health' | 'directus';
 
 export const ROUTES: Record<RouteName, { path: string; method: 'GET' | 'POST' }> = {
   start: { path: '/api/auth/start', method: 'POST' },
@@ -9,6 +9,8 @@ export const ROUTES: Record<RouteName, { path: string; method: 'GET' | 'POST' }>
   logout: { path: '/api/auth/logout', method: 'POST' },
   session: { path: '/api/auth/session', method: 'GET' },
   health: { path: '/api/health', method: 'GET' },
+  // The pass-through: its path goes on in `query` (fuzz/pass-through.ts); it answers every method itself.
+  directus: { path: '/api/directus', method: 'GET' },
 };
 
 export const POST_ROUTES = ['start', 'resend', 'verify', 'logout'] as const satisfies readonly RouteName[];
@@ -25,7 +27,7 @@ export type FuzzRequest = {
   label: string;
   route: RouteName;
   method: string;
-  /** '' or '?…', appended to the route's path. */
+  /** '' or '?…', appended to the route's path (for the pass-through: '/…' and its query). */
   query: string;
   /** Exactly the headers sent (values already trimmed as fetch would). */
   headers: Record<string, string>;
@@ -35,7 +37,12 @@ export type FuzzRequest = {
   cookieStates: CookieState[];
   /** Size of the header block, roughly as Node counts it (for its 16 KiB limit). */
   headerBytes: number;
+  /** Pass-through only: whether the generator meant a path the allow-list passes. */
+  passThrough?: PassThroughIntent;
 };
+
+/** `either`: a generated segment may still normalise to something the allow-list refuses. */
+export type PassThroughIntent = 'allowed' | 'refused' | 'either';
 
 export type Observed = { status: number; headers: Headers; text: string; ms: number };
 

@@ -1,4 +1,4 @@
-// What the API may answer to one generated request, derived from DESIGN §4 and the request alone:
+// What the API may answer to one generated request, derived from docs/api.md and the request alone:
 // the same-origin and JSON checks, the body's meaning, the phone number's validity (with the same
 // libphonenumber metadata the server uses) and the session states the cookie may hold.
 import { normalizePhone } from '@/lib/phone';
@@ -46,7 +46,7 @@ type Parsed = { kind: 'ok'; value: Record<string, unknown> } | { kind: 'bad'; wh
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Whether the body means a valid request for the route; 'gray' where DESIGN leaves it open. */
+/** Whether the body means a valid request for the route; 'gray' where docs/api.md leaves it open. */
 function parseBody(request: FuzzRequest): Parsed {
   const raw = request.body ?? '';
   const text = serverText(raw);

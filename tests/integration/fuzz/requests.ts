@@ -82,7 +82,7 @@ export const forwardedForArb: fc.Arbitrary<string | undefined> = fc.oneof(
 );
 
 /** Headers browsers never send cross-site but proxies and Next's own machinery read. */
-const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
+export const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({}) },
   {
     weight: 3,
@@ -115,7 +115,7 @@ const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), ascii(100)).map(([k, v]) => ({ [k]: v })) },
 );
 
-const queryArb: fc.Arbitrary<string> = fc.oneof(
+export const queryArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('') },
   { weight: 1, arbitrary: fc.constantFrom('?', '?next=//evil.example', '?_rsc=abc', '?__nextDataReq=1', '?phone=%2B447400123456', '?a=1&a=2', '?%ZZ', '?__proto__[x]=1') },
   { weight: 1, arbitrary: fc.webQueryParameters().map((q) => `?${q}`) },
@@ -157,12 +157,7 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
       body: isPost || !polite ? (options.body ?? bodyArb)(route) : fc.constant(undefined),
     })
     .map((r): FuzzRequest => {
-      const headers: Record<string, string> = { ...r.odd };
-      if (r.origin !== undefined) headers.origin = r.origin;
-      if (r.secFetchSite !== undefined) headers['sec-fetch-site'] = r.secFetchSite;
-      if (r.contentType !== undefined) headers['content-type'] = r.contentType;
-      if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
-      if (r.cookie.cookie !== undefined) headers.cookie = r.cookie.cookie;
+      const headers = headersOf(r);
       const bodyAllowed = r.method !== 'GET' && r.method !== 'HEAD';
       return {
         label: `cookie: ${r.cookie.label}`,
@@ -176,6 +171,19 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
       };
     })
     .filter((request) => !(request.route === 'start' && meansDemoNumber(request.body)));
+}
+
+type GeneratedHeaders = { odd: Record<string, string>; origin?: string; secFetchSite?: string; contentType?: string; forwardedFor?: string; cookie: CookieChoice };
+
+/** The header block of a generated request: its extra headers, then each generated one that is set. */
+export function headersOf(r: GeneratedHeaders): Record<string, string> {
+  const headers: Record<string, string> = { ...r.odd };
+  if (r.origin !== undefined) headers.origin = r.origin;
+  if (r.secFetchSite !== undefined) headers['sec-fetch-site'] = r.secFetchSite;
+  if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+  if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
+  if (r.cookie.cookie !== undefined) headers.cookie = r.cookie.cookie;
+  return headers;
 }
 
 /** Whether a start body would ask for a code to the demo member's phone. */

@@ -3,6 +3,7 @@
 import { checkContract } from './contract';
 import { describeRequest, ROUTES, type FuzzRequest, type Observed } from './model';
 import { expectationFor, type OracleConfig } from './oracle';
+import { checkPassThroughAnswer, passThroughExpectation } from './pass-through';
 
 export type Stats = {
   requests: number;
@@ -33,10 +34,12 @@ export type Failure = { request: ReturnType<typeof describeRequest>; status?: nu
 
 /** Every problem with one request's answer: the contract's rules, then the oracle's expectation. */
 export function judge(request: FuzzRequest, response: Observed, config: OracleConfig): string[] {
-  const verdict = checkContract(request, response);
+  const passThrough = request.route === 'directus';
+  const verdict = passThrough ? checkPassThroughAnswer(request, response) : checkContract(request, response);
   const problems = [...verdict.problems];
-  if (response.status >= 500 || response.status === 431 || verdict.code === 'rsc-redirect' || request.method !== ROUTES[request.route].method) return problems;
-  const expectation = expectationFor(request, config);
+  if (response.status >= 500 || response.status === 431 || verdict.code === 'rsc-redirect' || verdict.code === 'redirect' || verdict.code === 'method') return problems;
+  if (!passThrough && request.method !== ROUTES[request.route].method) return problems;
+  const expectation = passThrough ? passThroughExpectation(request) : expectationFor(request, config);
   const key = response.status === 200 ? '200' : (verdict.code ?? `status ${response.status}`);
   if (!expectation.allowed.has(key)) {
     problems.push(`answered ${key} (${response.status}); expected ${[...expectation.allowed].join(' | ')} because ${expectation.why}`);

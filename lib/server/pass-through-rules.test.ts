@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+
+import { DEFAULT_PASS_THROUGH, matchPassThrough, parsePassThroughRules, passThroughQuery } from './pass-through-rules';
+
+const defaults = parsePassThroughRules(DEFAULT_PASS_THROUGH);
+const get = (path: string) => matchPassThrough(defaults, 'GET', path);
+
+describe('the allow-list syntax', () => {
+  it('reads the default: GET on /items/* and /assets/*', () => {
+    expect(defaults).toEqual([
+      { methods: ['GET'], segments: ['items', '*'] },
+      { methods: ['GET'], segments: ['assets', '*'] },
+    ]);
+  });
+
+  it('reads method lists, one-segment wildcards, newlines and none', () => {
+    expect(parsePassThroughRules('get|PATCH /items/notes/*\nDELETE /items/*/x')).toEqual([
+      { methods: ['GET', 'PATCH'], segments: ['items', 'notes', '*'] },
+      { methods: ['DELETE'], segments: ['items', '*', 'x'] },
+    ]);
+    expect(parsePassThroughRules('none')).toEqual([]);
+  });
+
+  it.each([
+    ['GET', /a method list and a path/],
+    ['GET /items/* extra', /a method list and a path/],
+    ['FETCH /items/*', /methods must be among/],
+    ['HEAD /items/*', /methods must be among/],
+    ['GET items/*', /must start with \//],
+    ['GET /items/../users', /plain names or \*/],
+    ['GET /items/%2e', /plain names or \*/],
+    ['GET /items/a*', /plain names or \*/],
+    ['GET /*', /first segment must be a name/],
+    ['GET /', /plain names or \*/],
+    ['POST /auth/login', /never passed through/],
+    ['GET /SMS-Sign-In/me', /never passed through/],
+  ])('refuses %j', (rule, why) => {
+    expect(() => parsePassThroughRules(rule)).toThrow(why);
+  });
+});
+
+describe('matching a path', () => {
+  it('passes what the list allows, as Directus will read it', () => {
+    expect(get('/items/member_news')).toBe('/items/member_news');
+    expect(get('/items/member_news/3')).toBe('/items/member_news/3');
+    expect(get('/assets/4a1c2e6f-0000-4000-8000-000000000001')).toBe('/assets/4a1c2e6f-0000-4000-8000-000000000001');
+    expect(get('/assets/4a1c/picture%20of%20ada.png')).toBe('/assets/4a1c/picture%20of%20ada.png');
+    expect(get('/assets/caf%C3%A9')).toBe('/assets/caf%C3%A9');
+  });
+
+  it('refuses everything else', () => {
+    for (const path of ['/users', '/users/me', '/settings', '/auth/login', '/auth/refresh', '/server/info', '/items', '/assets', '/', '', '/collections/member_news', '/sms-sign-in/lookup', '/graphql']) {
+      expect(get(path), path).toBeUndefined();
+    }
+  });
+
+  it('refuses methods the rule does not list, and reads HEAD as GET', () => {
+    expect(matchPassThrough(defaults, 'POST', '/items/member_news')).toBeUndefined();
+    expect(matchPassThrough(defaults, 'DELETE', '/items/member_news/1')).toBeUndefined();
+    expect(matchPassThrough(defaults, 'HEAD', '/assets/x')).toBe('/assets/x');
+    const notes = parsePassThroughRules('PATCH /items/notes/*');
+    expect(matchPassThrough(notes, 'PATCH', '/items/notes/1')).toBe('/items/notes/1');
+    expect(matchPassThrough(notes, 'PATCH', '/items/notes')).toBeUndefined();
+    expect(matchPassThrough(notes, 'PATCH', '/items/other/1')).toBeUndefined();
+  });
+
+  it('resolves traversal, plain or encoded, before matching', () => {
+    expect(get('/items/../users')).toBeUndefined();
+    expect(get('/items/member_news/../../users/me')).toBeUndefined();
+    expect(get('/items/%2e%2e/users')).toBeUndefined();
+    expect(get('/items/%2E%2E/%2E%2E/settings')).toBeUndefined();
+    expect(get('/items/.%2e/users')).toBeUndefined();
+    expect(get('/../items/member_news')).toBeUndefined(); // above the root
+    expect(get('/users/../items/member_news')).toBe('/items/member_news');
+    expect(get('/items/./member_news/.')).toBe('/items/member_news');
+    expect(get('/assets/x/../../items/member_news')).toBe('/items/member_news');
+  });
+
+  it('treats encoded slashes as slashes, so they cannot hide a path', () => {
+    expect(get('/items%2f..%2fusers')).toBeUndefined();
+    expect(get('/items/x%2F..%2F..%2Fusers')).toBeUndefined();
+    expect(get('/items/member_news%2F1')).toBe('/items/member_news/1');
+    expect(get('/users%2Fme')).toBeUndefined();
+  });
+
+  it('refuses what Directus or a proxy could decode again, or read as something else', () => {
+    expect(get('/items/%252e%252e/users')).toBeUndefined(); // double-encoded dots
+    expect(get('/items/%252fusers')).toBeUndefined();
+    expect(get('/items/..%5cusers')).toBeUndefined(); // backslash
+    expect(get('/items\\..\\users')).toBeUndefined();
+    expect(get('/items/member_news%00')).toBeUndefined();
+    expect(get('/items/%ZZ')).toBeUndefined(); // malformed
+    expect(get('/items/member_news%3Faccess_token=admin')).toBeUndefined(); // a query inside the path
+    expect(get('/items/member_news%23x')).toBeUndefined();
+  });
+
+  it('collapses double slashes', () => {
+    expect(get('//items//member_news')).toBe('/items/member_news');
+    expect(get('/items//')).toBeUndefined();
+    expect(get('//users')).toBeUndefined();
+  });
+
+  it('matches the list’s names in any case and sends them as the list spells them', () => {
+    expect(get('/ITEMS/member_news')).toBe('/items/member_news');
+    expect(get('/Assets/x')).toBe('/assets/x');
+    expect(get('/USERS')).toBeUndefined();
+    expect(get('/Items/../Users')).toBeUndefined();
+    expect(get('/items/Member_News')).toBe('/items/Member_News');
+  });
+});
+
+describe('the query sent on', () => {
+  it('keeps Directus’s query parameters, re-encoded', () => {
+    expect(passThroughQuery('')).toBe('');
+    expect(passThroughQuery('?')).toBe('');
+    expect(passThroughQuery('?fields=title,image&limit=2')).toBe('?fields=title%2Cimage&limit=2');
+    expect(new URLSearchParams(passThroughQuery('?filter[title][_eq]=a%20b')).get('filter[title][_eq]')).toBe('a b');
+    expect(new URLSearchParams(passThroughQuery('?filter={"id":{"_eq":1}}')).get('filter')).toBe('{"id":{"_eq":1}}');
+  });
+
+  it('drops every spelling of access_token, which Directus would take as the credential', () => {
+    for (const query of [
+      '?access_token=admin',
+      '?ACCESS_TOKEN=admin',
+      '?access%5Ftoken=admin',
+      '?%61ccess_token=admin',
+      '?access_token[]=admin',
+      '?access_token%5B0%5D=admin',
+      '?access_token[x]=admin',
+      '?access_token=a&access_token=b',
+      '?access_token',
+    ]) {
+      expect(passThroughQuery(query), query).toBe('');
+    }
+    expect(passThroughQuery('?limit=1&access_token=admin&fields=id')).toBe('?limit=1&fields=id');
+  });
+
+  it('cannot be made to carry a second parameter list or a fragment', () => {
+    // Separators inside a value stay inside it: Directus reads one filter, no access_token.
+    const query = passThroughQuery('?filter=%26access_token%3Dadmin%23');
+    expect(query).toBe('?filter=%26access_token%3Dadmin%23');
+    expect([...new URLSearchParams(query).keys()]).toEqual(['filter']);
+    expect(passThroughQuery('?filter=x;access_token=admin')).toBe('?filter=x%3Baccess_token%3Dadmin');
+  });
+});

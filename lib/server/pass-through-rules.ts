@@ -1,0 +1,114 @@
+import 'server-only';
+
+// The pass-through's allow-list (DIRECTUS_PASS_THROUGH) and the path normalisation it matches on.
+// Pure, so the hostile cases are unit-tested without a server.
+
+export const PASS_THROUGH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
+export type PassThroughMethod = (typeof PASS_THROUGH_METHODS)[number];
+
+/** One allowed method set and path pattern: literal segments, `*` for one segment, a last `*` for the rest. */
+export type PassThroughRule = { methods: readonly PassThroughMethod[]; segments: readonly string[] };
+
+export const DEFAULT_PASS_THROUGH = 'GET /items/*, GET /assets/*';
+
+const LITERAL = /^[A-Za-z0-9_~-][A-Za-z0-9_.~-]*$/;
+// The sign-in's own routes are the app's business, whatever a rule says.
+const RESERVED_FIRST_SEGMENTS = ['auth', 'sms-sign-in'];
+
+/** Parses `METHOD[|METHOD] /path/*, …` (or `none`); throws a sentence naming what is wrong. */
+export function parsePassThroughRules(value: string): PassThroughRule[] {
+  if (value.trim().toLowerCase() === 'none') return [];
+  return value
+    .split(/[,\n]/)
+    .map((rule) => rule.trim())
+    .filter(Boolean)
+    .map(parseRule);
+}
+
+function parseRule(text: string): PassThroughRule {
+  const [methodList = '', pattern = '', ...rest] = text.split(/\s+/);
+  const fail = (why: string) => new Error(`"${text}": ${why} (write rules as "GET|POST /items/notes/*", comma-separated, or "none")`);
+  if (rest.length > 0 || !pattern) throw fail('a rule is a method list and a path');
+  const methods = methodList.toUpperCase().split('|');
+  if (!methods.every((method): method is PassThroughMethod => (PASS_THROUGH_METHODS as readonly string[]).includes(method))) {
+    throw fail(`methods must be among ${PASS_THROUGH_METHODS.join(', ')}`);
+  }
+  if (!pattern.startsWith('/')) throw fail('the path must start with /');
+  const segments = pattern.slice(1).split('/');
+  if (!segments.every((segment) => segment === '*' || LITERAL.test(segment))) throw fail('path segments must be plain names or *');
+  if (segments[0] === '*') throw fail('the first segment must be a name, such as items or assets');
+  if (RESERVED_FIRST_SEGMENTS.includes(segments[0]!.toLowerCase())) throw fail(`/${segments[0]} is never passed through`);
+  return { methods: [...new Set(methods)], segments };
+}
+
+/**
+ * The path exactly as it will be sent to Directus, when `rawPath` (still percent-encoded, after
+ * /api/directus) normalises to one an allowed rule matches; undefined otherwise. Normalising:
+ * each segment is decoded once, so an encoded slash separates segments like a slash; `.`, `..`
+ * and empty segments (double slashes) are resolved; a rule's names match in any case and are
+ * sent as the rule spells them; other segments are sent re-encoded, so Directus sees exactly what
+ * was matched.
+ */
+export function matchPassThrough(rules: readonly PassThroughRule[], method: string, rawPath: string): string | undefined {
+  const segments = normalisePath(rawPath);
+  if (!segments) return undefined;
+  // HEAD is GET without the body.
+  const asMethod = method === 'HEAD' ? 'GET' : method;
+  for (const rule of rules) {
+    if (!(rule.methods as readonly string[]).includes(asMethod)) continue;
+    const matched = matchSegments(rule.segments, segments);
+    if (matched) return `/${matched.join('/')}`;
+  }
+  return undefined;
+}
+
+/** The decoded, resolved segments of a path, or undefined for one that cannot be read safely. */
+export function normalisePath(rawPath: string): string[] | undefined {
+  if (/[\\\0-\x1f\x7f]/.test(rawPath)) return undefined;
+  let decoded: string[];
+  try {
+    decoded = rawPath.split('/').flatMap((piece) => decodeURIComponent(piece).split('/'));
+  } catch {
+    return undefined; // malformed percent-encoding
+  }
+  const resolved: string[] = [];
+  for (const segment of decoded) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (resolved.pop() === undefined) return undefined; // above the root
+      continue;
+    }
+    // Decoded once more by whoever reads it next, or a query or fragment smuggled into the path.
+    if (/[\\\0-\x1f\x7f?#%]/.test(segment)) return undefined;
+    resolved.push(segment);
+  }
+  return resolved;
+}
+
+function matchSegments(pattern: readonly string[], segments: readonly string[]): string[] | undefined {
+  const restWildcard = pattern.at(-1) === '*';
+  if (restWildcard ? segments.length < pattern.length : segments.length !== pattern.length) return undefined;
+  const out: string[] = [];
+  for (const [i, segment] of segments.entries()) {
+    const expected = pattern[Math.min(i, pattern.length - 1)]!;
+    if (i >= pattern.length || expected === '*') out.push(encodeURIComponent(segment));
+    else if (expected.toLowerCase() === segment.toLowerCase()) out.push(expected);
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * The query to send on: parameters as parsed, re-encoded, without any that Directus would take as
+ * a credential (`access_token`, in any bracket form). The credential is the person's alone.
+ */
+export function passThroughQuery(search: string): string {
+  const params = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const [key, value] of params) {
+    if (key.replace(/\[.*$/s, '').trim().toLowerCase() === 'access_token') continue;
+    kept.append(key, value);
+  }
+  const query = kept.toString();
+  return query ? `?${query}` : '';
+}
