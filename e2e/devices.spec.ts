@@ -6,6 +6,9 @@ test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(process.env.E2E
 
 test('two devices stay signed in, each listed, and signing out one leaves the other', async ({ browser }) => {
   const phone = await signedInDevice(browser, PHONE_UA);
+  // Earlier tests left Ada signed in elsewhere: start from this one device.
+  await phone.getByRole('button', { name: 'Sign out other devices' }).click();
+  await expect(phone.getByRole('list', { name: 'Your devices' }).getByRole('listitem')).toHaveCount(1);
   const laptop = await signedInDevice(browser, LAPTOP_UA);
 
   await expect(laptop.getByRole('heading', { name: 'Devices' })).toBeVisible();

@@ -24,6 +24,7 @@ test('a signed-out visitor of /members signs in and lands there, with the news a
   await login.country().selectOption('GB');
   await login.phone().fill('07400 123456');
   await login.button('Send code').click();
+  await expect(login.code()).toBeFocused(); // the code has been sent
   await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
   await expect(page).toHaveURL(/\/members$/);
   await expectMembersArea(page);
