@@ -7,7 +7,7 @@ import { getEnv } from '../env';
 import { createLimitStore } from '../limit-store';
 import { createPlivoVerifier } from '../plivo';
 import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../shared-refresh';
+import { createSharedRefresh } from '../refresh-sharing';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
 import { policyFromEnv } from './policy';

@@ -4,7 +4,7 @@ import type { UserProfile } from '@/lib/api-contract';
 import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
 import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../shared-refresh';
+import { createSharedRefresh } from '../refresh-sharing';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
 import { policyFromEnv } from './policy';

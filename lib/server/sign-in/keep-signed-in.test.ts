@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
-import { createSharedRefresh } from '../shared-refresh';
+import { createSharedRefresh } from '../refresh-sharing';
 import { listDevices, signOutOtherDevices } from './devices';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { keepSignedIn } from './keep-signed-in';
