@@ -27,20 +27,24 @@ export function assertSameOrigin(request: Request) {
 
 /** Reads a small JSON body and validates it; anything else is `invalid_request`. */
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const parsed = schema.safeParse(JSON.parse(await readJsonText(request)));
+  const parsed = schema.safeParse((await readJsonBody(request, MAX_BODY_BYTES)).value);
   if (!parsed.success) throw new AuthError('invalid_request');
   return parsed.data;
 }
 
-/** A body of at most `maxBytes` that is JSON, as its text; anything else is `invalid_request`. */
-export async function readJsonText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+/** A body of at most `maxBytes` that is JSON, as text and parsed (once); anything else is `invalid_request`. */
+async function readJsonBody(request: Request, maxBytes: number): Promise<{ text: string; value: unknown }> {
   try {
     const text = await readSmallBody(request, maxBytes);
-    JSON.parse(text);
-    return text;
+    return { text, value: JSON.parse(text) };
   } catch {
     throw new AuthError('invalid_request');
   }
+}
+
+/** A JSON body of at most `maxBytes`, as its text (to forward as it came); anything else is `invalid_request`. */
+export async function readJsonText(request: Request, maxBytes: number): Promise<string> {
+  return (await readJsonBody(request, maxBytes)).text;
 }
 
 /** The body as text, refusing (without buffering it all) anything over `maxBytes`. */
@@ -60,8 +64,8 @@ type Handled = { session?: SessionData; body: unknown; log?: Partial<AuthLogFiel
 
 /**
  * The frame of every state-changing auth route: same-origin and JSON checks, body validation,
- * session in (its credential refreshed when due) and out, one log line, errors mapped to the contract. A route only names its body
- * schema and the use-case to call.
+ * session in (its credential refreshed when due) and out, one log line, errors mapped to the
+ * contract. A route only names its body schema and the use-case to call.
  */
 export async function handleAuthPost<T>(
   request: Request,

@@ -1,5 +1,4 @@
 import type { Channel } from '@/lib/api-contract';
-import { normalizePhone } from '@/lib/phone';
 import { AuthError, DeliveryCapReached } from '../errors';
 import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
 import type { CodeWindow, LimitHit, PacedCall } from './ports';
@@ -23,7 +22,7 @@ const BUDGET: LimitHit = ['smsBudget', 'all'];
  */
 export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: string) {
   if ((await deps.limiter.check(attemptHits(code.codeId, ip))) !== undefined) {
-    throw new AuthError('rate_limited', { retryAfter: Math.max(1, secondsLeft(deps, code)) });
+    throw new AuthError('rate_limited', { retryAfter: untilItDies(deps, code) });
   }
 }
 
@@ -35,13 +34,13 @@ export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: s
 export async function deliverCode(
   deps: SignInDeps,
   kind: Exclude<PacedCall, 'verify'>,
-  target: { phone: string; decoy: 0 | 1 },
+  target: { phone: string; country: string | undefined; decoy: 0 | 1 },
   channel: Channel,
   window: CodeWindow | undefined,
 ): Promise<CodeWindow> {
   // Taken before sending, so our window never outlives Plivo's session.
   const startedAt = deps.clock.now();
-  const country = normalizePhone(target.phone)?.country;
+  const { country } = target;
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
@@ -49,7 +48,7 @@ export async function deliverCode(
         const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel)).catch((error: unknown) => {
           // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
           if (!(error instanceof DeliveryCapReached)) throw error;
-          const retryAfter = window ? Math.max(1, secondsLeft(deps, window)) : deps.policy.codeTtlSeconds;
+          const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
           throw new AuthError('rate_limited', { retryAfter }, { cause: error.cause });
         });
         return sent.sessionUuid;
@@ -58,6 +57,11 @@ export async function deliverCode(
   const fresh = { codeId, startedAt };
   await deps.codes.open(target.phone, fresh);
   return fresh;
+}
+
+/** Seconds until a fresh code can be had for the number: when this one dies (at least 1). */
+function untilItDies(deps: SignInDeps, code: CodeWindow): number {
+  return Math.max(1, secondsLeft(deps, code));
 }
 
 async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {

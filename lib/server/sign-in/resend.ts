@@ -17,8 +17,9 @@ export async function resendCode(
   await refuseLockedCode(deps, window, input.ip);
   await enforce(deps, sendHits(pending.phone, input.ip));
 
-  const code = await deliverCode(deps, 'resend', pending, input.channel, window);
+  const phone = normalizePhone(pending.phone);
+  const code = await deliverCode(deps, 'resend', { ...pending, country: phone?.country }, input.channel, window);
   const next = { ...pending, sessionUuid: code.codeId, startedAt: code.startedAt, channel: input.channel };
-  const international = normalizePhone(pending.phone)?.international ?? pending.phone;
+  const international = phone?.international ?? pending.phone;
   return { session: { ...session, pending: next }, body: codeSent(deps, next, international) };
 }
