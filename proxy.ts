@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
+import { logoOrigin } from '@/lib/server/branding';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
 import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
@@ -11,7 +12,10 @@ import { sessionCookie } from '@/lib/server/session-seal';
 export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'] };
 
 export async function proxy(request: NextRequest) {
-  const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
+  const csp = contentSecurityPolicy(createNonce(), {
+    development: process.env.NODE_ENV === 'development',
+    logoOrigin: logoOrigin(getEnv().APP_LOGO_URL),
+  });
   const response =
     refuseUndecodablePath(request.nextUrl.pathname) ??
     (isSignedOutOnProtectedPage(request)

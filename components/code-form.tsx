@@ -61,7 +61,7 @@ export function CodeForm({
   const [error, setError] = useState<ClientError | null>(null);
   const busyRef = useRef<Busy>(null);
   const lastAutoSubmitted = useRef('');
-  const [secondsLeft, restartCountdown] = useCountdown(initialResendAt);
+  const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
     defaultValues: { code: '' },
   });
@@ -211,6 +211,11 @@ export function CodeForm({
         Verify
       </button>
 
+      {/* The countdown lives in the buttons' text, which no screen reader reads out as it ticks;
+          this polite region speaks once, when they become usable. */}
+      <p role="status" className="visually-hidden">
+        {waitEnded ? 'You can resend the code now.' : null}
+      </p>
       <div className="secondary-actions">
         <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
           Resend code{wait}

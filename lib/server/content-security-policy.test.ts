@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { contentSecurityPolicy, createNonce } from './content-security-policy';
+import { contentSecurityPolicy, createNonce, nonceOf } from './content-security-policy';
 
 const directives = (csp: string) =>
   Object.fromEntries(csp.split(';').map((directive) => {
@@ -27,6 +27,18 @@ describe('contentSecurityPolicy', () => {
     const csp = directives(contentSecurityPolicy('abc123==', { development: true }));
     expect(csp['script-src']).toEqual(["'self'", "'nonce-abc123=='", "'strict-dynamic'", "'unsafe-eval'"]);
     expect(csp['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
+  });
+
+  it('allows images from this site only, plus exactly the origin of a logo on another site', () => {
+    expect(directives(contentSecurityPolicy('abc123==', { development: false }))['img-src']).toEqual(["'self'"]);
+    const csp = directives(contentSecurityPolicy('abc123==', { development: false, logoOrigin: 'https://cdn.example.com' }));
+    expect(csp['img-src']).toEqual(["'self'", 'https://cdn.example.com']);
+    expect(csp['default-src']).toEqual(["'self'"]);
+  });
+
+  it('gives its nonce back to whoever reads the policy', () => {
+    expect(nonceOf(contentSecurityPolicy('abc+/123==', { development: false }))).toBe('abc+/123==');
+    expect(nonceOf(null)).toBeUndefined();
   });
 });
 

@@ -8,7 +8,13 @@ export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
 
-export function contentSecurityPolicy(nonce: string, { development }: { development: boolean }): string {
+type Options = {
+  development: boolean;
+  /** The origin of an APP_LOGO_URL on another site: images may come from there too, nowhere else. */
+  logoOrigin?: string | undefined;
+};
+
+export function contentSecurityPolicy(nonce: string, { development, logoOrigin }: Options): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     // Only scripts carrying the nonce run, and what they load ('strict-dynamic': host lists and
@@ -17,7 +23,7 @@ export function contentSecurityPolicy(nonce: string, { development }: { developm
     'script-src': ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
     // Next puts the nonce on the styles it renders; its dev tools inject <style> elements without one.
     'style-src': ["'self'", development ? "'unsafe-inline'" : `'nonce-${nonce}'`],
-    'img-src': ["'self'"],
+    'img-src': ["'self'", ...(logoOrigin ? [logoOrigin] : [])],
     'font-src': ["'self'"],
     'connect-src': ["'self'"],
     'object-src': ["'none'"],
@@ -28,4 +34,9 @@ export function contentSecurityPolicy(nonce: string, { development }: { developm
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
+}
+
+/** The nonce of a policy made by contentSecurityPolicy (proxy.ts puts it on the request too). */
+export function nonceOf(policy: string | null): string | undefined {
+  return policy ? /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1] : undefined;
 }

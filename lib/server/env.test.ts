@@ -107,4 +107,22 @@ describe('parseEnv', () => {
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
   });
+
+  it('reads the branding, and names a bad name, logo or colour', () => {
+    const defaults = parseEnv({});
+    expect([defaults.APP_NAME, defaults.APP_LOGO_URL, defaults.APP_ACCENT_COLOR]).toEqual(['SMS sign-in', undefined, undefined]);
+    expect(parseEnv({ APP_NAME: ' Acme Club ', APP_LOGO_URL: '/logo.svg', APP_ACCENT_COLOR: '#14B' })).toMatchObject({
+      APP_NAME: 'Acme Club',
+      APP_LOGO_URL: '/logo.svg',
+      APP_ACCENT_COLOR: '#1144bb',
+    });
+    expect(parseEnv({ APP_LOGO_URL: 'https://cdn.example.com/acme.png' }).APP_LOGO_URL).toBe('https://cdn.example.com/acme.png');
+    expect(() => parseEnv({ APP_NAME: 'x'.repeat(61) })).toThrow(/APP_NAME: must be at most 60/);
+    for (const logo of ['http://cdn.example.com/acme.png', '//cdn.example.com/acme.png', 'javascript:alert(1)', 'logo.svg']) {
+      expect(() => parseEnv({ APP_LOGO_URL: logo }), logo).toThrow(/APP_LOGO_URL: must be an https URL or a path/);
+    }
+    for (const color of ['blue', '#12345', '1d4ed8', '#1d4ed8; background: red', 'rgb(0,0,0)']) {
+      expect(() => parseEnv({ APP_ACCENT_COLOR: color }), color).toThrow(/APP_ACCENT_COLOR: must be a CSS hex colour/);
+    }
+  });
 });

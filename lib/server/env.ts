@@ -3,6 +3,7 @@ import 'server-only';
 import { z } from 'zod';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
+import { isLogoUrl, parseHexColor } from './branding';
 import { DEFAULT_PASS_THROUGH, parsePassThroughRules } from './pass-through-rules';
 
 const PLIVO_API_URL = 'https://api.plivo.com';
@@ -99,6 +100,22 @@ const schema = z.object({
   DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')
+    .optional(),
+  // Branding (lib/server/branding.ts): the name in every page's header and <title>, a logo beside
+  // it, and the colour of buttons and links (text on it and in it is chosen to reach 4.5:1).
+  APP_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').default('SMS sign-in'),
+  APP_LOGO_URL: z
+    .string()
+    .refine(isLogoUrl, 'must be an https URL or a path on this site such as /logo.svg')
+    .optional(),
+  APP_ACCENT_COLOR: z
+    .string()
+    .transform((value, context) => {
+      const color = parseHexColor(value);
+      if (color) return color;
+      context.addIssue({ code: 'custom', message: 'must be a CSS hex colour such as #1d4ed8 or #14b' });
+      return z.NEVER;
+    })
     .optional(),
 });
 

@@ -29,7 +29,7 @@ export default async function DevInboxPage() {
   const inbox = await fetchInbox(env.PLIVO_API_URL);
   return (
     <main className="inbox">
-      <h1>Developer inbox</h1>
+      <h1 id="inbox-heading">Developer inbox</h1>
       <p className="muted">
         Codes the Plivo emulator at <code>{env.PLIVO_API_URL}</code> would have sent, newest first.{' '}
         <Link href="/dev/inbox" prefetch={false}>
@@ -41,7 +41,8 @@ export default async function DevInboxPage() {
       ) : inbox.sessions.length === 0 ? (
         <p>No codes yet. Ask for one on the sign-in page.</p>
       ) : (
-        <div className="table-scroll">
+        // Scrolls sideways on phones: focusable, so the keyboard can scroll it too, and named.
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="inbox-heading">
           <table>
             <thead>
               <tr>

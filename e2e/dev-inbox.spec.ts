@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+
+import { startService, waitForHttp, type Service } from '../dev/stack/service';
+import { TEST_PORTS } from '../lib/local-stack';
+import { expectNoAxeViolations } from './axe';
+import { emulator, expect, test } from './fixtures';
+
+// The developer inbox exists only outside production builds, so this spec runs `next dev` (its
+// own output directory, .next/dev, leaves the production build alone) against the stack's emulator.
+const port = TEST_PORTS.app + 17;
+let next: Service | undefined;
+test.use({ baseURL: `http://127.0.0.1:${port}` });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  next = startService('next-dev', process.execPath, [join('node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], {
+    // Not the test runner's react-server condition: `next dev` sets up its own.
+    env: { NODE_ENV: 'development', NODE_OPTIONS: '', PLIVO_API_URL: process.env.E2E_EMULATOR_URL, DIRECTUS_URL: process.env.E2E_DIRECTUS_URL },
+    quiet: true,
+  });
+  // The first request compiles the page; later ones answer at once.
+  await waitForHttp(`http://127.0.0.1:${port}/dev/inbox`, { timeoutMs: 280_000, service: next });
+});
+test.afterAll(async () => {
+  await next?.stop();
+});
+
+test('the developer inbox, with a code in it, passes axe in both schemes', async ({ login, page }) => {
+  await login.requestCode('07400 123456', { path: `http://127.0.0.1:${TEST_PORTS.app}/login` });
+  expect(await emulator.sessions('+447400123456')).toHaveLength(1);
+  await page.goto('/dev/inbox');
+  await expect(page.getByRole('table')).toContainText('+447400123456');
+  await expectNoAxeViolations(page, '/dev/inbox', { exclude: ['nextjs-portal'] });
+});
