@@ -115,9 +115,10 @@ export function durationMs(value: unknown): number | null {
 
 export function readConfig(env: Env): ConfigResult {
   const problems: string[] = [];
+  const appKey = readAppKey(env, problems);
   const memberRoles = readMemberRoles(env, problems);
   const config: SignInConfig = {
-    appKey: readAppKey(env, problems),
+    appKey,
     memberRoles,
     signUpRole: readSignUpRole(env, memberRoles, problems),
     plivo: readPlivo(env, problems),
