@@ -107,4 +107,14 @@ describe('parseEnv', () => {
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
   });
+
+  it('keeps sign-up closed by default, and wants the member role for static sign-up in production', () => {
+    expect(parseEnv({}).SIGN_UP).toBe('closed');
+    expect(parseEnv({ SIGN_UP: 'open' }).SIGN_UP).toBe('open');
+    expect(() => parseEnv({ SIGN_UP: 'yes' })).toThrow(/SIGN_UP: /);
+    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', SIGN_UP: 'open' };
+    expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
+    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
+    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(LOCAL_STACK.directus.memberRoleId);
+  });
 });
