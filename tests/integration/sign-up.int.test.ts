@@ -44,6 +44,16 @@ async function usersWithPhone(phone: string): Promise<Row[]> {
   return ((await response.json()) as { data: Row[] }).data;
 }
 
+async function createUser(fields: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${stack.directusUrl}/users?fields=id`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role: LOCAL_STACK.directus.memberRoleId, status: 'active', ...fields }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
 async function signIn(api: ReturnType<typeof apiClient>, typed: string, e164: string) {
   const started = await api.post('/api/auth/start', { phone: typed, country: 'GB' });
   expect(started.status).toBe(200);
@@ -98,6 +108,23 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
     const again = await signIn(apiClient(apps[strategy].url), typed, e164);
     expect(again).toMatchObject({ status: 200, body: { redirectTo: '/welcome' } });
     expect(await usersWithPhone(e164)).toHaveLength(1);
+  });
+
+  it('signs in the member who took the number between the code and its check, creating nobody', async () => {
+    const api = apiClient(apps[strategy].url);
+    const { typed, e164 } = newNumber();
+    expect((await api.post('/api/auth/start', { phone: typed, country: 'GB' })).status).toBe(200);
+    const id = await createUser({ phone: e164, first_name: 'Ada' });
+    const verified = await api.post('/api/auth/verify', { code: await emulator.latestCode(e164) });
+    expect(verified).toMatchObject({ status: 200, body: { user: { id, first_name: 'Ada' }, redirectTo: '/account' } });
+    expect(await usersWithPhone(e164)).toHaveLength(1);
+  });
+
+  it('sends nothing to a number a suspended user holds', async () => {
+    const { typed, e164 } = newNumber();
+    await createUser({ phone: e164, status: 'suspended' });
+    expect((await apiClient(apps[strategy].url).post('/api/auth/start', { phone: typed, country: 'GB' })).status).toBe(200);
+    expect(await emulator.sessions(e164)).toEqual([]);
   });
 
   it('creates one member when two browsers verify the same new number at once', async () => {

@@ -33,11 +33,14 @@ export interface IssueResult {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrune = 0;
 
-/** `unclaimed`: no user at all holds this phone, so the app may sign a newcomer up with it. */
+/**
+ * `unclaimed`: no user at all holds this phone and sign-up is on here, so the app may sign a
+ * newcomer up with it (with sign-up off here, the app sends such a number nothing).
+ */
 export async function lookup(deps: SignInDeps, input: LookupInput): Promise<{ member: string | null; unclaimed: boolean }> {
   const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
   if ('user' in found) return { member: memberRef(deps.config.appKey, found.user.id), unclaimed: false };
-  return { member: null, unclaimed: found.refusal === 'no_user' };
+  return { member: null, unclaimed: found.refusal === 'no_user' && deps.config.signUpRole !== null };
 }
 
 /** Refuses with the one generic error, logging why (masked) for whoever runs Directus. */
