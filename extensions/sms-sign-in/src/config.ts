@@ -99,7 +99,8 @@ function readPlivo(env: Env, problems: string[]): PlivoSettings | null {
 function readSignUpRole(env: Env, memberRoles: ReadonlySet<string>, problems: string[]): string | null {
   const id = text(env, 'SMS_SIGN_IN_SIGN_UP_ROLE')?.toLowerCase();
   if (id === undefined) return null;
-  if (!memberRoles.has(id)) problems.push(`SMS_SIGN_IN_SIGN_UP_ROLE: "${id}" must be one of SMS_SIGN_IN_MEMBER_ROLES`);
+  // With no member roles at all, that one problem is reported already.
+  if (memberRoles.size > 0 && !memberRoles.has(id)) problems.push(`SMS_SIGN_IN_SIGN_UP_ROLE: "${id}" must be one of SMS_SIGN_IN_MEMBER_ROLES`);
   return id;
 }
 
