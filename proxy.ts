@@ -5,6 +5,7 @@ import { getEnv } from '@/lib/server/env';
 import { needsFirstName, renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
 import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import { sessionCookie } from '@/lib/server/session-seal';
+import { WELCOME_PATH } from '@/lib/server/sign-in/policy';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
 // still get the static security headers from next.config.mjs).
@@ -16,8 +17,9 @@ export async function proxy(request: NextRequest) {
     refuseUndecodablePath(request.nextUrl.pathname) ??
     (isSignedOutOnProtectedPage(request)
       ? redirectToLogin(request)
-      : isProtectedPage(request) && (await needsFirstName(request.cookies))
-        ? redirectWithNext(request, '/welcome')
+      : // A newcomer who has not given a first name yet goes to that step first.
+        isProtectedPage(request) && (await needsFirstName(request.cookies))
+        ? redirectWithNext(request, WELCOME_PATH)
         : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
   response.headers.set('Content-Security-Policy', csp);
   return response;
@@ -34,7 +36,7 @@ const PROTECTED_PAGES = ['/account', '/members'];
 
 function isProtectedPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  return isPage(request) && PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  return PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
 }
 
 function isSignedOutOnProtectedPage(request: NextRequest): boolean {
