@@ -120,6 +120,16 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
     expect(await usersWithPhone(e164)).toHaveLength(1);
   });
 
+  it('answers a member and a newcomer alike: status, body shape and cookie size', async () => {
+    const { typed } = newNumber();
+    const [member, newcomer] = [apiClient(apps[strategy].url), apiClient(apps[strategy].url)];
+    const answers = [await member.post('/api/auth/start', { phone: '07400 123456', country: 'GB' }), await newcomer.post('/api/auth/start', { phone: typed, country: 'GB' })];
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => Object.keys(a.body).sort())).toEqual([Object.keys(answers[0]!.body).sort(), Object.keys(answers[0]!.body).sort()]);
+    expect(answers[1]!.body).toMatchObject({ ...answers[0]!.body, phone: expect.any(String) });
+    expect(newcomer.cookie?.length).toBe(member.cookie?.length);
+  });
+
   it('sends nothing to a number a suspended user holds', async () => {
     const { typed, e164 } = newNumber();
     await createUser({ phone: e164, status: 'suspended' });
