@@ -3,9 +3,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { logoOrigin } from '@/lib/server/branding';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
-import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
+import { needsFirstName, renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
 import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import { sessionCookie } from '@/lib/server/session-seal';
+import { WELCOME_PATH } from '@/lib/server/sign-in/policy';
 
 // Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
 // still get the static security headers from next.config.mjs).
@@ -20,7 +21,10 @@ export async function proxy(request: NextRequest) {
     refuseUndecodablePath(request.nextUrl.pathname) ??
     (isSignedOutOnProtectedPage(request)
       ? redirectToLogin(request)
-      : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
+      : // A newcomer who has not given a first name yet goes to that step first.
+        isProtectedPage(request) && (await needsFirstName(request.cookies))
+        ? redirectWithNext(request, WELCOME_PATH)
+        : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }
@@ -34,16 +38,24 @@ function isPage(request: NextRequest): boolean {
 // credential with Directus, so a stale or forged cookie still ends on /login.
 const PROTECTED_PAGES = ['/account', '/members'];
 
-function isSignedOutOnProtectedPage(request: NextRequest): boolean {
+function isProtectedPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
-  const isProtected = PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-  return isProtected && !request.cookies.has(sessionCookie(getEnv()).name);
+  return PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+}
+
+function isSignedOutOnProtectedPage(request: NextRequest): boolean {
+  return isProtectedPage(request) && !request.cookies.has(sessionCookie(getEnv()).name);
 }
 
 function redirectToLogin(request: NextRequest) {
-  const login = new URL('/login', request.url);
-  login.searchParams.set('next', request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.redirect(login);
+  return redirectWithNext(request, '/login');
+}
+
+/** To `path`, which sends the person back here (`?next=`) once done. */
+function redirectWithNext(request: NextRequest, path: string) {
+  const target = new URL(path, request.url);
+  target.searchParams.set('next', request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.redirect(target);
 }
 
 /**

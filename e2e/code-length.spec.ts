@@ -1,19 +1,8 @@
-import { startApp, type AppInstance } from '../dev/stack/test-stack';
 import { TEST_PORTS } from '../lib/local-stack';
-import { ADA, emulator, expect, test } from './fixtures';
+import { ADA, emulator, expect, test, againstAppWith } from './fixtures';
 
 // An instance of the app with OTP_CODE_LENGTH=8 beside the stack's (which uses the default 6).
-const port = TEST_PORTS.app + 15;
-let app: AppInstance | undefined;
-test.use({ baseURL: `http://127.0.0.1:${port}` });
-
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  app = await startApp(port, { ...JSON.parse(process.env.E2E_APP_ENV!), OTP_CODE_LENGTH: '8' });
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+againstAppWith(TEST_PORTS.app + 15, { OTP_CODE_LENGTH: '8' });
 
 test('an 8-digit code: six digits do not submit it, the eighth does', async ({ login, page }) => {
   await login.requestCode('07400 123456');

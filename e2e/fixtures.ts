@@ -1,5 +1,6 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
+import { startApp, type AppInstance } from '../dev/stack/test-stack';
 import { LOCAL_STACK } from '../lib/local-stack';
 import { emulatorControl } from '../tests/support/emulator';
 import { resetLimits } from '../tests/support/limits';
@@ -58,3 +59,16 @@ export const test = base.extend<{ login: LoginPage }>({
     await provide(new LoginPage(page));
   },
 });
+
+/** For a spec that runs against an instance of the app with other settings, beside the stack's. */
+export function againstAppWith(port: number, settings: Record<string, string>) {
+  let app: AppInstance | undefined;
+  test.use({ baseURL: `http://127.0.0.1:${port}` });
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    app = await startApp(port, { ...JSON.parse(process.env.E2E_APP_ENV!), ...settings });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+}

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'invalid_code'
   | 'code_expired'
   | 'too_many_attempts'
+  | 'invalid_first_name'
   | 'unauthorized'
   | 'forbidden'
   | 'path_not_allowed'
@@ -41,5 +42,6 @@ export type UserProfile = {
 };
 
 export type SignedInResponse = { status: 'signed_in'; user: UserProfile; redirectTo: string };
+export type FirstNameSavedResponse = { status: 'saved'; user: UserProfile; redirectTo: string };
 export type SignedOutResponse = { status: 'signed_out' };
 export type SessionResponse = { signedIn: true; user: UserProfile } | { signedIn: false };

@@ -32,7 +32,8 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
   const changes: string[] = [];
   const d = LOCAL_STACK.directus;
 
-  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2).
+  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2),
+  // and create, which the static strategy's sign-up (SIGN_UP=open) needs to add newcomers.
   let policy = (
     await admin<{ id: string }[]>('GET', `/policies?fields=id&limit=1&filter=${enc({ name: { _eq: SERVICE_POLICY_NAME } })}`)
   )[0];
@@ -50,7 +51,7 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
     'GET',
     `/permissions?fields=action,fields&limit=-1&filter=${enc({ policy: { _eq: policy.id }, collection: { _eq: 'directus_users' } })}`,
   );
-  for (const action of ['read', 'update'] as const) {
+  for (const action of ['read', 'update', 'create'] as const) {
     if (perms.some((p) => p.action === action)) continue;
     await admin('POST', '/permissions', { policy: policy.id, collection: 'directus_users', action, fields: ['*'] });
     changes.push(`granted ${action} on directus_users to "${SERVICE_POLICY_NAME}"`);

@@ -61,6 +61,8 @@ export function signInExtensionEnv(memberRoleId: string, plivoApiUrl: string): R
   return {
     SMS_SIGN_IN_APP_KEY: directus.signInKey,
     SMS_SIGN_IN_MEMBER_ROLES: memberRoleId,
+    // Directus allows sign-up locally; whether newcomers are signed up is the app's SIGN_UP.
+    SMS_SIGN_IN_SIGN_UP_ROLE: memberRoleId,
     SMS_SIGN_IN_PLIVO_AUTH_ID: plivo.authId,
     SMS_SIGN_IN_PLIVO_AUTH_TOKEN: plivo.authToken,
     SMS_SIGN_IN_PLIVO_APP_UUID: plivo.appUuid,

@@ -1,5 +1,6 @@
-// `npm run dev`: the local Directus and the Plivo emulator (each unless a real one is configured),
-// then `next dev`; prints where everything is and stops it all on Ctrl-C.
+// `npm run dev`: checks the configuration, then starts the local Directus and the Plivo emulator
+// (each unless a real one is configured), then `next dev`; prints where everything is and stops
+// it all on Ctrl-C.
 import { join } from 'node:path';
 
 import nextEnv from '@next/env';
@@ -7,13 +8,24 @@ import nextEnv from '@next/env';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
+import { checkDevConfig, DevConfigError } from './dev-config';
 import { startService, waitForHttp } from './service';
 
 const root = join(import.meta.dirname, '..', '..');
 nextEnv.loadEnvConfig(root, true);
 
-const port = Number(process.env.PORT ?? 3000);
-const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+// Before anything starts: a bad variable would otherwise surface as a 500 on every request.
+const config = (() => {
+  try {
+    return checkDevConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof DevConfigError)) throw error;
+    console.error(`\nnpm run dev: ${error.message}\n\nNothing was started. Fix the variables above (in .env or the environment) and run it again.`);
+    process.exit(1);
+  }
+})();
+const { ports } = config;
+const appUrl = config.appEnv.APP_URL!;
 const stops: Array<() => Promise<void>> = [];
 
 let stopping: Promise<void> | undefined;
@@ -29,22 +41,22 @@ process.on('SIGTERM', () => void shutdown(0));
 async function main() {
   const lines = [`App:       ${appUrl}/login`];
 
-  // The values of .env.example are the local stack's own, so copying that file changes nothing.
-  const directusUrl = process.env.DIRECTUS_URL;
-  if (directusUrl && directusUrl !== LOCAL_STACK.directus.url) {
-    lines.push(`Directus:  ${directusUrl} (configured)`);
+  const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
+  if (!config.localDirectus) {
+    lines.push(`Directus:  ${process.env.DIRECTUS_URL} (configured)`);
   } else {
-    const directus = await startLocalDirectus({ port: 8055, dataDir: join(root, '.local', 'directus', 'dev'), plivoApiUrl: LOCAL_STACK.plivo.apiUrl });
+    // A Directus on another port keeps its data apart, so it never shares a database with the usual one.
+    const dataDir = join(root, '.local', 'directus', ports.directus === 8055 ? 'dev' : `dev-${ports.directus}`);
+    const directus = await startLocalDirectus({ port: ports.directus, dataDir, plivoApiUrl: emulatorUrl });
     stops.push(() => directus.stop());
     lines.push(`Directus:  ${directus.url}/admin  (${LOCAL_STACK.directus.adminEmail} / ${LOCAL_STACK.directus.adminPassword})`);
   }
 
-  const plivoAuthId = process.env.PLIVO_AUTH_ID;
-  if (plivoAuthId && plivoAuthId !== LOCAL_STACK.plivo.authId) {
+  if (!config.localPlivo) {
     lines.push('SMS:       Plivo (configured)');
   } else {
     const emulator = await startEmulator({
-      port: 4010,
+      port: ports.emulator,
       authId: LOCAL_STACK.plivo.authId,
       authToken: LOCAL_STACK.plivo.authToken,
       appUuid: LOCAL_STACK.plivo.appUuid,
@@ -54,7 +66,8 @@ async function main() {
     lines.push(`SMS:       Plivo Verify emulator at ${emulator.url}; codes appear at ${appUrl}/dev/inbox`);
   }
 
-  const next = startService('next', process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], { cwd: root });
+  const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const next = startService('next', process.execPath, [nextBin, 'dev', '--port', String(ports.app)], { cwd: root, env: config.appEnv });
   stops.push(() => next.stop());
   next.child.once('exit', (code) => void shutdown(code ?? 1));
   await waitForHttp(`${appUrl}/api/health`, { timeoutMs: 120_000, service: next });

@@ -125,4 +125,14 @@ describe('parseEnv', () => {
       expect(() => parseEnv({ APP_ACCENT_COLOR: color }), color).toThrow(/APP_ACCENT_COLOR: must be a CSS hex colour/);
     }
   });
+
+  it('keeps sign-up closed by default, and wants the member role for static sign-up in production', () => {
+    expect(parseEnv({}).SIGN_UP).toBe('closed');
+    expect(parseEnv({ SIGN_UP: 'open' }).SIGN_UP).toBe('open');
+    expect(() => parseEnv({ SIGN_UP: 'yes' })).toThrow(/SIGN_UP: /);
+    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', SIGN_UP: 'open' };
+    expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
+    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
+    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(LOCAL_STACK.directus.memberRoleId);
+  });
 });

@@ -44,6 +44,12 @@ const schema = z.object({
   DIRECTUS_EXTENSION_KEY: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   DIRECTUS_TOKEN: z.string().min(1).optional(),
   DIRECTUS_TIMEOUT_MS: milliseconds.default(5_000),
+  // `open`: a number nobody holds gets a real code and, once verified, becomes a member (then asked
+  // for a first name). `closed`: only existing members sign in; strangers get a decoy.
+  SIGN_UP: z.enum(['open', 'closed']).default('closed'),
+  // The role a newcomer gets with DIRECTUS_CREDENTIALS=static and SIGN_UP=open (with `session`,
+  // the extension's SMS_SIGN_IN_SIGN_UP_ROLE decides).
+  DIRECTUS_MEMBER_ROLE: z.uuid('must be the member role\'s id (a UUID)').optional(),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
   DIRECTUS_PASS_THROUGH: z
@@ -128,6 +134,7 @@ function localDefaults(): Source {
     DIRECTUS_URL: LOCAL_STACK.directus.url,
     DIRECTUS_TOKEN: LOCAL_STACK.directus.serviceToken,
     DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey,
+    DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId,
     PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
     PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
     PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
@@ -169,6 +176,9 @@ function strategyIssues(env: Source): string[] {
   }
   if (env.DIRECTUS_CREDENTIALS === 'static' && !env.DIRECTUS_TOKEN) {
     return ["DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token"];
+  }
+  if (env.DIRECTUS_CREDENTIALS === 'static' && env.SIGN_UP === 'open' && !env.DIRECTUS_MEMBER_ROLE) {
+    return ['DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get'];
   }
   return [];
 }

@@ -17,6 +17,7 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   invalid_code: { status: 400, message: 'That code is not right. Check the message and try again.' },
   code_expired: { status: 410, message: 'That code has expired. Ask for a new one.' },
   too_many_attempts: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
+  invalid_first_name: { status: 400, message: 'Enter your first name (at most 50 characters).' },
   unauthorized: { status: 401, message: 'You are not allowed to do that.' },
   forbidden: { status: 403, message: 'You do not have access to that.' },
   path_not_allowed: { status: 403, message: 'This site does not pass that request on.' },

@@ -3,7 +3,7 @@ import 'server-only';
 import type { ErrorCode } from '@/lib/api-contract';
 import { maskPhone } from '@/lib/phone';
 
-export type AuthEvent = 'start' | 'resend' | 'verify' | 'logout' | 'sign_out_others' | 'session' | 'pass_through' | 'internal';
+export type AuthEvent = 'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'pass_through' | 'internal';
 
 export type AuthLogFields = {
   /** `ok`, or the error code the person got (`rate_limited` marks a limit hit). */
@@ -13,6 +13,8 @@ export type AuthLogFields = {
   channel?: string;
   /** 1 when the number belongs to nobody and nothing was sent. */
   decoy?: 0 | 1;
+  /** 1 when nobody holds the number and it was sent a real code to sign up with (SIGN_UP=open). */
+  newcomer?: 0 | 1;
   /** A short, secret-free description of an upstream or internal failure. */
   reason?: string;
 };

@@ -12,6 +12,13 @@ type CookieJar = { get(name: string): { value: string } | undefined };
 /** A new value for the session cookie (null: remove it), with the attributes to set it with. */
 export type RenewedCookie = { name: string; value: string | null; options: ReturnType<typeof sessionCookie>['options'] & { maxAge: number } };
 
+/** For proxy.ts: a newcomer who has not given a first name yet is sent to that step first. */
+export async function needsFirstName(cookies: CookieJar): Promise<boolean> {
+  const env = getEnv();
+  const session = await sessionSealer(env).open(cookies.get(sessionCookie(env).name)?.value);
+  return session.user?.needsFirstName === 1;
+}
+
 /**
  * For proxy.ts: server components cannot set cookies, so a page navigation refreshes a credential
  * that is due before the page renders, and the page reads the renewed cookie. Answers undefined

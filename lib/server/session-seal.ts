@@ -16,6 +16,8 @@ const pendingSchema = z.object({
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
   decoy: z.union([z.literal(0), z.literal(1)]),
+  // 1 when nobody holds this number and it was sent a real code to sign up with (SIGN_UP=open).
+  newcomer: z.union([z.literal(0), z.literal(1)]).default(0),
 });
 
 /** A person's Directus credential for one device. */
@@ -28,7 +30,13 @@ const credentialSchema = z.discriminatedUnion('strategy', [
 ]);
 
 /** Who is signed in on this device, and since when (the absolute lifetime counts from then). */
-const signedInSchema = z.object({ id: z.string(), signedInAt: z.number(), credential: credentialSchema });
+const signedInSchema = z.object({
+  id: z.string(),
+  signedInAt: z.number(),
+  credential: credentialSchema,
+  // 1 until a person who signed in without a first name (a newcomer) gives one: the first-name step.
+  needsFirstName: z.literal(1).optional(),
+});
 
 const sessionSchema = z.object({
   pending: pendingSchema.optional(),

@@ -24,10 +24,19 @@ describe('readConfig', () => {
     expect(result.config).toEqual({
       appKey: good.SMS_SIGN_IN_APP_KEY,
       memberRoles: new Set([role]),
+      signUpRole: null,
       plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
       codeLifetimeSeconds: 600,
       sessionTtlMs: 86_400_000,
     });
+  });
+
+  it('takes a sign-up role only from among the member roles', () => {
+    const result = readConfig({ ...good, SMS_SIGN_IN_SIGN_UP_ROLE: role.toUpperCase() });
+    expect(result.ok && result.config.signUpRole).toBe(role);
+    expect(problems({ ...good, SMS_SIGN_IN_SIGN_UP_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toEqual([
+      'SMS_SIGN_IN_SIGN_UP_ROLE: "7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70" must be one of SMS_SIGN_IN_MEMBER_ROLES',
+    ]);
   });
 
   it('accepts the forms Directus casts env values to (numbers, lists)', () => {

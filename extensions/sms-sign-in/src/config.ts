@@ -19,6 +19,8 @@ export interface PlivoSettings {
 export interface SignInConfig {
   appKey: string;
   memberRoles: ReadonlySet<string>;
+  /** The role a newcomer gets when the app signs them up (SMS_SIGN_IN_SIGN_UP_ROLE); null: sign-up is off. */
+  signUpRole: string | null;
   /** null only when SMS_SIGN_IN_PLIVO_PROOF=off: issue then trusts the app's word. */
   plivo: PlivoSettings | null;
   codeLifetimeSeconds: number;
@@ -93,6 +95,15 @@ function readPlivo(env: Env, problems: string[]): PlivoSettings | null {
   return { apiUrl, authId, authToken, appUuid, timeoutMs };
 }
 
+/** Sign-up is the Directus admin's decision too: only with a role named here, one of the member roles. */
+function readSignUpRole(env: Env, memberRoles: ReadonlySet<string>, problems: string[]): string | null {
+  const id = text(env, 'SMS_SIGN_IN_SIGN_UP_ROLE')?.toLowerCase();
+  if (id === undefined) return null;
+  // With no member roles at all, that one problem is reported already.
+  if (memberRoles.size > 0 && !memberRoles.has(id)) problems.push(`SMS_SIGN_IN_SIGN_UP_ROLE: "${id}" must be one of SMS_SIGN_IN_MEMBER_ROLES`);
+  return id;
+}
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** Directus durations: a number of ms, or a number with one unit ("15m", "1d"). Else null. */
@@ -105,9 +116,12 @@ export function durationMs(value: unknown): number | null {
 
 export function readConfig(env: Env): ConfigResult {
   const problems: string[] = [];
+  const appKey = readAppKey(env, problems);
+  const memberRoles = readMemberRoles(env, problems);
   const config: SignInConfig = {
-    appKey: readAppKey(env, problems),
-    memberRoles: readMemberRoles(env, problems),
+    appKey,
+    memberRoles,
+    signUpRole: readSignUpRole(env, memberRoles, problems),
     plivo: readPlivo(env, problems),
     codeLifetimeSeconds: integer(env, 'SMS_SIGN_IN_CODE_LIFETIME_SECONDS', DEFAULT_CODE_LIFETIME_SECONDS, 30, 3600, problems),
     sessionTtlMs: durationMs(env.SESSION_COOKIE_TTL),

@@ -1,6 +1,7 @@
 // What the extension does at Directus start with a bad configuration (says so, answers 503) and
-// with the Plivo proof turned off (warns, and signs in without asking Plivo).
-import { afterAll, describe, expect, it } from 'vitest';
+// with the Plivo proof turned off (warns, and signs in without asking Plivo), and without a
+// sign-up role (signs nobody up).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../../lib/local-stack';
 import { call, createUser, issue, nextPhone, startSignInStack, type SignInStack } from './sign-in.test-support';
 
@@ -37,9 +38,14 @@ describe('a misconfigured extension', () => {
   }, 120_000);
 });
 
-describe('SMS_SIGN_IN_PLIVO_PROOF=off', () => {
+// One Directus for both: the proof off, and sign-up off (no SMS_SIGN_IN_SIGN_UP_ROLE).
+describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset', () => {
+  let stack: SignInStack;
+  beforeAll(async () => {
+    stack = await start(22, { SMS_SIGN_IN_PLIVO_PROOF: 'off', SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9', SMS_SIGN_IN_SIGN_UP_ROLE: '' });
+  }, 600_000);
+
   it('warns at start and issues without asking Plivo', async () => {
-    const stack = await start(22, { SMS_SIGN_IN_PLIVO_PROOF: 'off', SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9' });
     expect(stack.logs.filter((line) => line.includes('warn: sms-sign-in:'))).toEqual([expect.stringContaining('SMS_SIGN_IN_PLIVO_PROOF=off')]);
     const phone = nextPhone();
     await createUser(stack.directus, { phone });
@@ -48,5 +54,15 @@ describe('SMS_SIGN_IN_PLIVO_PROOF=off', () => {
     // Still once per uuid.
     expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(403);
     expect(stack.directus.signInKey).toBe(LOCAL_STACK.directus.signInKey);
-  }, 120_000);
+  });
+
+  it('signs nobody up: lookup never says unclaimed, and issue with sign_up is refused', async () => {
+    const phone = nextPhone();
+    const lookup = await call(`${stack.directus.url}/sms-sign-in/lookup`, { body: { phone }, headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey } });
+    expect(lookup.body).toEqual({ member: null, unclaimed: false });
+    const reply = await issue(stack.directus, { phone, plivo_session_uuid: '4f1e4a52-6b7c-4d8e-9f00-112233445566', sign_up: true });
+    expect(reply).toMatchObject({ status: 403, body: { error: { code: 'refused' } } });
+    const users = await call<{ data: unknown[] }>(`${stack.directus.url}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id`, { headers: { Authorization: `Bearer ${stack.directus.adminToken}` } });
+    expect(users.body.data).toEqual([]);
+  });
 });

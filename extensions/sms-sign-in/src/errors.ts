@@ -9,6 +9,8 @@ export const ERRORS = {
   invalid_ip: { status: 400, message: 'ip must be an IPv4 or IPv6 address.' },
   invalid_user_agent: { status: 400, message: 'user_agent must be a string or null.' },
   invalid_member: { status: 400, message: 'member must be the string that lookup answered.' },
+  invalid_sign_up: { status: 400, message: 'sign_up must be true or false.' },
+  invalid_first_name: { status: 400, message: 'first_name must be a name of 1 to 50 characters.' },
   invalid_device_id: { status: 400, message: 'The device id is not one that devices answered.' },
   refused: { status: 403, message: 'Sign-in refused.' },
   plivo_timeout: { status: 503, message: 'Plivo did not answer in time; try again.' },

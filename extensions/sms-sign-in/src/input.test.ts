@@ -15,7 +15,7 @@ function codeOf(run: () => unknown): string | undefined {
 
 describe('parseIssue', () => {
   it('normalises the uuid to lower case and keeps the rest', () => {
-    expect(parseIssue(valid)).toEqual({ phone: '+447400123456', plivoSessionUuid: '4124e518-a8c9-4feb-8cff-d86636ba9234', ip: '2001:db8::1', userAgent: 'Mozilla/5.0', member: null });
+    expect(parseIssue(valid)).toEqual({ phone: '+447400123456', plivoSessionUuid: '4124e518-a8c9-4feb-8cff-d86636ba9234', ip: '2001:db8::1', userAgent: 'Mozilla/5.0', member: null, signUp: false });
   });
 
   it('takes a missing or null user agent as none and cuts a long one as Directus would', () => {

@@ -18,6 +18,8 @@ export interface IssueInput {
   userAgent: string | null;
   /** The reference lookup answered, when the app passes it back: the number must still be that member's. */
   member: string | null;
+  /** Create the member first when nobody holds this phone (the app's SIGN_UP=open). */
+  signUp: boolean;
 }
 
 function field(body: unknown, name: string): unknown {
@@ -41,6 +43,14 @@ export function parseLookup(body: unknown): LookupInput {
   return { phone: phone(body) };
 }
 
+/** A first name as a person types it: trimmed, 1 to 50 characters, no control characters. */
+export function parseFirstName(body: unknown): string {
+  const value = field(body, 'first_name');
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (name.length < 1 || name.length > 50 || /\p{Cc}/u.test(name)) throw new SignInError('invalid_first_name');
+  return name;
+}
+
 export function parseIssue(body: unknown): IssueInput {
   const input = { phone: phone(body) };
   const uuid = field(body, 'plivo_session_uuid');
@@ -51,11 +61,14 @@ export function parseIssue(body: unknown): IssueInput {
   if (userAgent !== null && typeof userAgent !== 'string') throw new SignInError('invalid_user_agent');
   const member = field(body, 'member') ?? null;
   if (member !== null && (typeof member !== 'string' || member.length > 100)) throw new SignInError('invalid_member');
+  const signUp = field(body, 'sign_up') ?? false;
+  if (typeof signUp !== 'boolean') throw new SignInError('invalid_sign_up');
   return {
     ...input,
     plivoSessionUuid: uuid.toLowerCase(),
     ip,
     userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
     member,
+    signUp,
   };
 }

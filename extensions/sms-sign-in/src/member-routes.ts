@@ -25,6 +25,16 @@ export async function currentMember({ database, config }: MemberDeps, caller: Ca
   return profileOf(user!);
 }
 
+/**
+ * A newcomer names themselves (the app's first-name step). Only `first_name` of the caller's own
+ * row is written: a member role on unlicensed Directus cannot be granted "update your own row".
+ */
+export async function setFirstName(deps: MemberDeps, caller: Caller | undefined, firstName: string): Promise<MemberProfile> {
+  const member = await currentMember(deps, caller);
+  await deps.database('directus_users').where({ id: member.id }).update({ first_name: firstName });
+  return { ...member, first_name: firstName };
+}
+
 async function memberSession(deps: MemberDeps, caller: Caller | undefined): Promise<{ userId: string; session: string }> {
   const member = await currentMember(deps, caller);
   if (!caller?.session) throw new SignInError('session_credential_required');

@@ -1,6 +1,6 @@
 // Who may sign in by SMS: an active member found by phone (unique index on directus_users.phone),
 // read with the extension's knex, i.e. without Directus's permission checks, so every rule is here.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
 export interface MemberProfile {
@@ -85,6 +85,16 @@ export async function findMember(db: Knex, phone: string, memberRoles: ReadonlyS
   if (refusal) return { refusal };
   if (await hasPrivilegedPolicy(db, user!)) return { refusal: 'privileged_policy' };
   return { user: user! };
+}
+
+/**
+ * Gives a phone nobody holds a member of its own: active, the sign-up role, nothing else (no
+ * policy, no Studio access, no password). The unique index on phone makes it race-safe: of two
+ * concurrent sign-ups for one number one row is written and the other insert does nothing, so
+ * both then find the same member.
+ */
+export async function createMember(db: Knex, phone: string, role: string): Promise<void> {
+  await db('directus_users').insert({ id: randomUUID(), phone, role, status: 'active', provider: 'default' }).onConflict('phone').ignore();
 }
 
 /**

@@ -3,8 +3,8 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { appKeyMatches, APP_KEY_HEADER } from './app-key';
 import { SignInError } from './errors';
-import { parseIssue, parseLookup, parseOrigin } from './input';
-import { currentMember, devices, endOneDevice, endOthers, type Caller } from './member-routes';
+import { parseFirstName, parseIssue, parseLookup, parseOrigin } from './input';
+import { currentMember, devices, endOneDevice, endOthers, setFirstName, type Caller } from './member-routes';
 import { PlivoFailure } from './plivo-client';
 import { issue, lookup, type SignInDeps } from './sign-in';
 
@@ -57,6 +57,7 @@ export function mountRoutes(router: Router, deps: SignInDeps, ready: Promise<voi
     }),
   );
   router.get('/me', route(deps, async (req) => ({ member: await currentMember(deps, callerOf(req)) })));
+  router.post('/me/first-name', route(deps, async (req) => ({ member: await setFirstName(deps, callerOf(req), parseFirstName(req.body)) })));
   router.get('/devices', route(deps, (req) => devices(deps, callerOf(req))));
   router.post('/devices/end-others', route(deps, (req) => endOthers(deps, callerOf(req))));
   router.delete('/devices/:id', route(deps, (req) => endOneDevice(deps, callerOf(req), String(req.params.id))));

@@ -122,6 +122,7 @@ export interface IssueBody {
   ip?: string;
   user_agent?: string | null;
   member?: string;
+  sign_up?: boolean;
 }
 
 export interface Issued {

@@ -5,7 +5,7 @@ import { issueSession, recordLogin, endSession, decodeClaims, claimsAllowMember,
 import { SignInError } from './errors';
 import type { IssueInput, LookupInput } from './input';
 import { maskPhone, shortUuid } from './log-safe';
-import { findMember, memberRef, profileOf, type MemberProfile } from './members';
+import { createMember, findMember, memberRef, profileOf, type MemberProfile, type UserRow } from './members';
 import { fetchVerifySession } from './plivo-client';
 import { judgeProof } from './proof-decision';
 import { claimProof, forgetOldProofs } from './used-proofs';
@@ -33,9 +33,14 @@ export interface IssueResult {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrune = 0;
 
-export async function lookup(deps: SignInDeps, input: LookupInput): Promise<{ member: string | null }> {
+/**
+ * `unclaimed`: no user at all holds this phone and sign-up is on here, so the app may sign a
+ * newcomer up with it (with sign-up off here, the app sends such a number nothing).
+ */
+export async function lookup(deps: SignInDeps, input: LookupInput): Promise<{ member: string | null; unclaimed: boolean }> {
   const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
-  return { member: 'user' in found ? memberRef(deps.config.appKey, found.user.id) : null };
+  if ('user' in found) return { member: memberRef(deps.config.appKey, found.user.id), unclaimed: false };
+  return { member: null, unclaimed: found.refusal === 'no_user' && deps.config.signUpRole !== null };
 }
 
 /** Refuses with the one generic error, logging why (masked) for whoever runs Directus. */
@@ -60,14 +65,18 @@ async function checkProof(deps: SignInDeps, input: IssueInput): Promise<void> {
 
 export async function issue(deps: SignInDeps, input: IssueInput, origin: string | null): Promise<IssueResult> {
   const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
-  if (!('user' in found)) refuse(deps, input, found.refusal);
-  const { user } = found;
-  if (input.member !== null && input.member !== memberRef(deps.config.appKey, user.id)) refuse(deps, input, 'other_member');
+  // A phone no user holds at all may become a member, when the app asks and Directus allows it.
+  const newcomer = !('user' in found) && found.refusal === 'no_user' && input.signUp;
+  if (newcomer && !deps.config.signUpRole) refuse(deps, input, 'sign_up_off');
+  if (!('user' in found) && !newcomer) refuse(deps, input, found.refusal);
+  if ('user' in found && input.member !== null && input.member !== memberRef(deps.config.appKey, found.user.id)) refuse(deps, input, 'other_member');
 
   // Proof before claiming the uuid: a caller with the key alone must not be able to burn
-  // someone's pending verification by claiming its uuid before the code is typed.
+  // someone's pending verification by claiming its uuid before the code is typed. Proof before
+  // creating a member, too: only a phone Plivo has seen verified becomes one.
   await checkProof(deps, input);
   if (!(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+  const user = 'user' in found ? found.user : await signUp(deps, input, deps.config.signUpRole!);
 
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
   const session = await issueSession(deps, user.id, client).catch((error: unknown) => directusRefusal(deps, input, error));
@@ -80,6 +89,18 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
   const now = Date.now();
   return { access_token: session.accessToken, expires: session.expires, expires_at: new Date(now + session.expires).toISOString(), member: profileOf(user) };
+}
+
+/**
+ * Creates the member, or finds the one a concurrent sign-up for this number created. Should the
+ * session then fail, the member stays: the next sign-in finds them as an ordinary member.
+ */
+async function signUp(deps: SignInDeps, input: IssueInput, role: string): Promise<UserRow> {
+  await createMember(deps.database, input.phone, role);
+  const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
+  if (!('user' in found)) refuse(deps, input, found.refusal);
+  deps.logger.info(`sms-sign-in: signed up ${maskPhone(input.phone)}`);
+  return found.user;
 }
 
 /** refresh() throws Directus errors: the member changed meanwhile, or Directus refuses all non-admins. */

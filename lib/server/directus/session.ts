@@ -76,9 +76,13 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
 
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
-      const answer = await unlessRefused(() => request<{ member: string | null }>('/sms-sign-in/lookup', { method: 'POST', body: { phone }, headers: withKey }));
+      const answer = await unlessRefused(() =>
+        request<{ member: string | null; unclaimed?: boolean }>('/sms-sign-in/lookup', { method: 'POST', body: { phone }, headers: withKey }),
+      );
       if (!answer) throw new AuthError('upstream_unavailable', {}, { cause: 'directus refused the sms-sign-in extension key' });
-      return answer.data.member ? { id: answer.data.member } : undefined;
+      const { member, unclaimed } = answer.data;
+      // An extension older than sign-up does not say: then nobody is signed up.
+      return member ? { member: { id: member } } : { unclaimed: unclaimed === true };
     },
     // Shaped like the extension's own references ("m_" and 32 characters), so cookies match.
     decoyMemberId: () => `m_${randomBytes(24).toString('base64url')}`,
@@ -88,13 +92,21 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
   const credentials: Credentials = {
     authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt }) {
+    async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt, signUp }) {
       const answer = await unlessRefused(() =>
         request<Issued>('/sms-sign-in/issue', {
           method: 'POST',
           headers: withKey,
           // An address the extension can store; Next always knows one, "unknown" only in odd set-ups.
-          body: { phone, plivo_session_uuid: plivoSessionUuid, ip: isIP(ip) ? ip : '0.0.0.0', user_agent: userAgent, member: memberId },
+          body: {
+            phone,
+            plivo_session_uuid: plivoSessionUuid,
+            ip: isIP(ip) ? ip : '0.0.0.0',
+            user_agent: userAgent,
+            // A newcomer has no reference yet: the extension creates the member (or finds the one
+            // a concurrent sign-up created).
+            ...(signUp ? { member: null, sign_up: true } : { member: memberId }),
+          },
         }),
       );
       if (!answer) return undefined;
@@ -106,6 +118,15 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       const token = sessionTokenOf(user.credential);
       if (!token) return undefined;
       const answer = await unlessRefused(() => request<{ member: UserProfile }>('/sms-sign-in/me', { headers: asMember(token) }));
+      return answer?.data.member;
+    },
+
+    async setFirstName(user, firstName) {
+      const token = sessionTokenOf(user.credential);
+      if (!token) return undefined;
+      const answer = await unlessRefused(() =>
+        request<{ member: UserProfile }>('/sms-sign-in/me/first-name', { method: 'POST', body: { first_name: firstName }, headers: asMember(token) }),
+      );
       return answer?.data.member;
     },
 

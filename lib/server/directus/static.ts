@@ -2,7 +2,7 @@ import 'server-only';
 
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { customEndpoint, readMe, readUser, readUsers, staticToken, updateUser, withToken } from '@directus/sdk';
+import { createUser, customEndpoint, isDirectusError, readMe, readUser, readUsers, staticToken, updateUser, withToken } from '@directus/sdk';
 
 import type { UserProfile } from '@/lib/api-contract';
 import type { Env } from '../env';
@@ -17,6 +17,7 @@ type MemberSchema = {
     last_name: string | null;
     email: string | null;
     phone: string | null;
+    role: string | null;
     token: string | null;
     token_expires_at: string | null;
   }[];
@@ -55,12 +56,31 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
     }
   }
 
+  /** The user holding this phone (the unique index allows one), active or not. */
+  async function holderOf(phone: string) {
+    const [user] = await call(() => service.request(readUsers({ filter: { phone: { _eq: phone } }, fields: ['id', 'status'], limit: 1 })));
+    return user;
+  }
+
+  /**
+   * A newcomer's member row: this phone, the member role, active, nothing else. Of two concurrent
+   * sign-ups for one number the unique index on phone lets one create it; the other finds it.
+   */
+  async function signUp(phone: string): Promise<string | undefined> {
+    try {
+      const created = await service.request(createUser({ phone, role: env.DIRECTUS_MEMBER_ROLE!, status: 'active' }, { fields: ['id'] }));
+      return created.id;
+    } catch (error) {
+      if (!(isDirectusError(error) && error.errors?.[0]?.extensions?.code === 'RECORD_NOT_UNIQUE')) throw unavailable(error);
+      const holder = await holderOf(phone);
+      return holder?.status === 'active' ? holder.id : undefined;
+    }
+  }
+
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
-      const [user] = await call(() =>
-        service.request(readUsers({ filter: { phone: { _eq: phone }, status: { _eq: 'active' } }, fields: ['id'], limit: 1 })),
-      );
-      return user ? { id: user.id } : undefined;
+      const user = await holderOf(phone);
+      return user?.status === 'active' ? { member: { id: user.id } } : { unclaimed: !user };
     },
     decoyMemberId: () => randomUUID(),
     ping,
@@ -69,7 +89,9 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
   const credentials: Credentials = {
     authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId, signedInAt }) {
+    async issue({ memberId: knownId, phone, signedInAt, signUp: newcomer }) {
+      const memberId = newcomer ? await signUp(phone) : knownId;
+      if (!memberId) return undefined;
       const token = randomBytes(32).toString('base64url');
       assertFreshToken(token);
       const expiresAt = new Date(signedInAt + env.SESSION_MAX_AGE_SECONDS * 1000);
@@ -99,6 +121,12 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
       // Directus answered as this person but showed only their id: unlicensed Directus 12 cannot
       // grant "read your own row", so the service account reads the rest of that same row.
       return (await call(() => service.request(readUser(me.id, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
+    },
+
+    async setFirstName(user, firstName) {
+      // Proves the credential is still the live one; the member role cannot write its own row.
+      if (!(await readOwnRow(user))) return undefined;
+      return (await call(() => service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
     // A static token has no expiry of its own to refresh.

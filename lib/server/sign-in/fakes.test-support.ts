@@ -31,8 +31,8 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
       calls.push(`find ${phone}`);
-      const member = [...members.values()].find((m) => m.phone === phone && m.active);
-      return member ? { id: member.id } : undefined;
+      const holder = [...members.values()].find((m) => m.phone === phone);
+      return holder?.active ? { member: { id: holder.id } } : { unclaimed: !holder };
     },
     decoyMemberId: () => `user-${String(++counter).padStart(3, '0')}`,
     async ping() {},
@@ -50,9 +50,13 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const credentials: Credentials & { refreshes: number } = {
     refreshes: 0,
     authorization: (user) => `Bearer ${tokenOf(user.credential)}`,
-    async issue({ memberId, userAgent }) {
-      calls.push(`issue ${memberId}`);
-      const member = members.get(memberId);
+    async issue({ memberId, phone, userAgent, signUp }) {
+      calls.push(signUp ? `sign up ${phone}` : `issue ${memberId}`);
+      if (signUp && ![...members.values()].some((m) => m.phone === phone)) {
+        const id = `user-new-${++counter}`;
+        members.set(id, { id, first_name: null, last_name: null, email: null, phone, active: true });
+      }
+      const member = signUp ? [...members.values()].find((m) => m.phone === phone) : members.get(memberId);
       if (!member?.active) return undefined;
       const token = `token-${++counter}`;
       sessions.set(token, { userId: member.id, userAgent });
@@ -62,6 +66,13 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       const session = sessions.get(tokenOf(user.credential));
       const member = session && members.get(session.userId);
       return member?.active ? profileOf(member) : undefined;
+    },
+    async setFirstName(user, firstName) {
+      const session = sessions.get(tokenOf(user.credential));
+      const member = session && members.get(session.userId);
+      if (!member?.active) return undefined;
+      member.first_name = firstName;
+      return profileOf(member);
     },
     async refresh(credential, { userAgent }) {
       credentials.refreshes++;

@@ -17,9 +17,14 @@ export type SignInPolicy = {
   allowedCountries: '*' | readonly string[];
   /** Number types that receive codes; premium-rate and the like are where SMS pumping pays. */
   allowedNumberTypes: readonly NumberType[];
+  /** A number nobody holds becomes a member once its code is verified (SIGN_UP=open). */
+  signUp: boolean;
+  /** Where a person without a first name is sent after signing in, and from protected pages, until they give one. */
+  welcomePath: string;
 };
 
 export const HOME_PATH = '/account';
+export const WELCOME_PATH = '/welcome';
 
 /** The policy a deployment runs with, from its configuration. */
 export function policyFromEnv(env: Env): SignInPolicy {
@@ -30,5 +35,7 @@ export function policyFromEnv(env: Env): SignInPolicy {
     homePath: HOME_PATH,
     allowedCountries: env.ALLOWED_COUNTRIES,
     allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
+    signUp: env.SIGN_UP === 'open',
+    welcomePath: WELCOME_PATH,
   };
 }

@@ -14,10 +14,15 @@ export interface Verifier {
   ping(): Promise<void>;
 }
 
+/**
+ * Who holds a phone: an active member (an opaque reference), or nobody who may sign in, where
+ * `unclaimed` says that no user at all holds it (a newcomer could sign up with it).
+ */
+export type PhoneHolder = { member: { id: string } } | { member?: undefined; unclaimed: boolean };
+
 /** Who may sign in (Directus): members looked up by phone. */
 export interface Directory {
-  /** An opaque reference to the active member with this phone, or undefined. */
-  findActiveMemberByPhone(phone: string): Promise<{ id: string } | undefined>;
+  findActiveMemberByPhone(phone: string): Promise<PhoneHolder>;
   /** A reference shaped like a member's, for a number nobody owns (cookies must look alike). */
   decoyMemberId(): string;
   ping(): Promise<void>;
@@ -42,7 +47,14 @@ export interface Credentials {
     ip: string;
     userAgent: string | null;
     signedInAt: number;
+    /**
+     * A newcomer (SIGN_UP=open): first make the phone a member with the member role, unless
+     * someone holds it by now (then that member, if they may sign in); `memberId` is no one's.
+     */
+    signUp: boolean;
   }): Promise<{ credential: Credential; user: UserProfile } | undefined>;
+  /** Writes the person's own first name; undefined when Directus no longer accepts their credential. */
+  setFirstName(user: SignedIn, firstName: string): Promise<UserProfile | undefined>;
   /**
    * The Authorization header that makes a Directus request act as this person; undefined for a
    * credential this strategy did not issue (the setting changed since sign-in: signed out).

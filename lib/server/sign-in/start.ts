@@ -10,7 +10,8 @@ export type StartInput = { phone: string; country?: string; ip: string };
 /**
  * Sends a code to the member who owns this number. A number nobody owns gets the same answer, a
  * cookie of the same size, the same limits and the same code lifetime, after about as long, with
- * nothing sent: the form cannot be used to find members.
+ * nothing sent: the form cannot be used to find members. With sign-up open, a number no user
+ * holds gets a real code instead, to become a member with.
  */
 export async function startSignIn(
   deps: SignInDeps,
@@ -27,16 +28,19 @@ export async function startSignIn(
   if (window) await refuseLockedCode(deps, window, input.ip);
   await enforce(deps, sendHits(phone.e164, input.ip));
 
-  const member = await deps.directory.findActiveMemberByPhone(phone.e164);
-  const decoy = member ? 0 : 1;
+  const holder = await deps.directory.findActiveMemberByPhone(phone.e164);
+  // With sign-up open, a number nobody holds at all is sent a real code to become a member with.
+  const newcomer = !holder.member && holder.unclaimed && policy.signUp ? 1 : 0;
+  const decoy = holder.member || newcomer ? 0 : 1;
   const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy }, 'sms', window);
   const pending: PendingVerification = {
-    userId: member?.id ?? deps.directory.decoyMemberId(),
+    userId: holder.member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,
     phone: phone.e164,
     channel: 'sms',
     startedAt: code.startedAt,
     decoy,
+    newcomer,
   };
   return { session: { ...session, pending }, body: codeSent(deps, pending, phone.international) };
 }

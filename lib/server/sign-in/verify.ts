@@ -48,14 +48,17 @@ export async function verifyCode(
     ip: input.ip,
     userAgent: input.userAgent,
     signedInAt,
+    signUp: pending.newcomer === 1,
   });
   // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
   if (!issued) throw new SignInFailure('code_expired', withoutPending);
   await deps.codes.close(pending.phone); // the next start gets a new code
   const { user, credential } = issued;
+  // A newcomer (or a member signed up before who never gave one) is asked for a first name first.
+  const needsFirstName = deps.policy.signUp && !user.first_name?.trim();
   return {
-    session: { user: { id: user.id, signedInAt, credential } },
-    body: { status: 'signed_in', user, redirectTo: deps.policy.homePath },
+    session: { user: { id: user.id, signedInAt, credential, ...(needsFirstName ? { needsFirstName: 1 as const } : {}) } },
+    body: { status: 'signed_in', user, redirectTo: needsFirstName ? deps.policy.welcomePath : deps.policy.homePath },
   };
 }
 

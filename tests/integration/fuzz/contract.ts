@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   invalid_code: 400,
   code_expired: 410,
   too_many_attempts: 429,
+  invalid_first_name: 400,
   unauthorized: 401,
   forbidden: 403,
   path_not_allowed: 403,

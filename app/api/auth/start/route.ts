@@ -12,7 +12,7 @@ const body = z.object({
 export function POST(request: Request) {
   return handleAuthPost(request, 'start', body, async (input, session, ip) => {
     const outcome = await startSignIn(getSignInDeps(), session, { ...input, ip });
-    const { phone, decoy, channel } = outcome.session.pending!;
-    return { ...outcome, log: { phone, decoy, channel } };
+    const { phone, decoy, newcomer, channel } = outcome.session.pending!;
+    return { ...outcome, log: { phone, decoy, newcomer, channel } };
   });
 }

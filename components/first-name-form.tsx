@@ -1,0 +1,84 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+
+import type { FirstNameSavedResponse } from '@/lib/api-contract';
+import { errorText, postJson, safeNextPath, type ClientError } from '@/lib/phone-client';
+import { useHydrated } from './use-hydrated';
+
+type Props = {
+  /** Where to go once the name is saved (a same-origin path), else where the server says. */
+  next: string | null;
+};
+
+/** The first-name step after sign-up: one required field, then on to the account. */
+export function FirstNameForm({ next }: Props) {
+  const id = useId();
+  const [error, setError] = useState<ClientError | null>(null);
+  const inFlight = useRef(false);
+  const { register, handleSubmit, setFocus, formState } = useForm<{ firstName: string }>();
+  // Until hydration a click would submit natively (a GET with the name in the URL).
+  const hydrated = useHydrated();
+
+  useEffect(() => {
+    setFocus('firstName');
+  }, [setFocus]);
+
+  const field = register('firstName', {
+    validate: (value) => value.trim().length > 0 || 'Enter your first name.',
+  });
+
+  const onSubmit = async ({ firstName }: { firstName: string }) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setError(null);
+    const result = await postJson<FirstNameSavedResponse>('/api/auth/first-name', { firstName });
+    if (result.ok) {
+      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
+      return;
+    }
+    inFlight.current = false;
+    if (result.error.code === 'unauthorized') {
+      window.location.reload(); // signed out meanwhile: the page sends them to sign in again
+      return;
+    }
+    setError(result.error);
+    setFocus('firstName', { shouldSelect: true });
+  };
+
+  const message = error ? errorText(error) : (formState.errors.firstName?.message ?? null);
+  const headingId = `${id}-heading`;
+  const hintId = `${id}-hint`;
+  const alertId = `${id}-alert`;
+
+  return (
+    <form aria-labelledby={headingId} aria-busy={formState.isSubmitting} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
+      <h1 id={headingId}>Welcome</h1>
+      <p id={hintId}>You are signed in with a new account. What should we call you?</p>
+      <div className="field">
+        <label htmlFor={`${id}-first-name`}>First name</label>
+        <input
+          id={`${id}-first-name`}
+          type="text"
+          autoComplete="given-name"
+          required
+          maxLength={50}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${alertId} ${hintId}` : hintId}
+          {...field}
+          onChange={(event) => {
+            if (error) setError(null);
+            return field.onChange(event);
+          }}
+        />
+      </div>
+      <p id={alertId} role="alert" className="form-error">
+        {message}
+      </p>
+      <button type="submit" disabled={formState.isSubmitting || !hydrated}>
+        Continue
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import type { FirstNameSavedResponse } from '@/lib/api-contract';
+import { AuthError, SignInFailure } from '../errors';
+import type { SessionData } from '../session';
+import type { Outcome, SignInDeps } from './context';
+
+const MAX_FIRST_NAME_LENGTH = 50;
+
+/** A first name as typed: trimmed, 1 to 50 characters, no control characters; else undefined. */
+export function cleanFirstName(typed: string): string | undefined {
+  const name = typed.trim();
+  return name.length >= 1 && name.length <= MAX_FIRST_NAME_LENGTH && !/\p{Cc}/u.test(name) ? name : undefined;
+}
+
+/**
+ * The first-name step after sign-up: writes the signed-in person's own first name in Directus and
+ * lets them past the step. A credential Directus no longer accepts means signed out.
+ */
+export async function saveFirstName(deps: SignInDeps, session: SessionData, input: { firstName: string }): Promise<Outcome<FirstNameSavedResponse>> {
+  if (!session.user) throw new AuthError('unauthorized');
+  const firstName = cleanFirstName(input.firstName);
+  if (!firstName) throw new AuthError('invalid_first_name');
+  const user = await deps.credentials.setFirstName(session.user, firstName);
+  if (!user) throw new SignInFailure('unauthorized', { pending: session.pending });
+  const signedIn = { ...session.user };
+  delete signedIn.needsFirstName;
+  return { session: { ...session, user: signedIn }, body: { status: 'saved', user, redirectTo: deps.policy.homePath } };
+}
