@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
+import { LOCALE_COOKIE, negotiateLocale } from '@/lib/i18n/locales';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
 import { renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
@@ -13,7 +14,7 @@ export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|ico
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), { development: process.env.NODE_ENV === 'development' });
   const response =
-    refuseUndecodablePath(request.nextUrl.pathname) ??
+    refuseUndecodablePath(request.nextUrl.pathname, negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'))) ??
     (isSignedOutOnProtectedPage(request)
       ? redirectToLogin(request)
       : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
