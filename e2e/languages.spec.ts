@@ -8,6 +8,22 @@ import { ADA, emulator, expect, test } from './fixtures';
 // asked to speak. The English names are the UI contract (docs/ui.md); the others are the catalogs'.
 const LANGUAGES = [
   {
+    // A browser asking only for a language the app does not speak gets English, the contract's names.
+    locale: 'en',
+    acceptLanguage: 'fr-FR,fr;q=0.9',
+    heading: 'Sign in',
+    country: 'Country',
+    unitedKingdom: 'United Kingdom (+44)',
+    phone: 'Phone number',
+    send: 'Send code',
+    codeHeading: 'Enter your code',
+    code: 'Verification code',
+    resendWaiting: /^Resend code in \d+ s$/,
+    wrongCode: 'That code is not right. Check the message and try again. 4 attempts left.',
+    hello: 'Hello, Ada',
+    signOut: 'Sign out',
+  },
+  {
     locale: 'de',
     acceptLanguage: 'de-DE,de;q=0.9',
     heading: 'Anmelden',
@@ -42,7 +58,7 @@ const LANGUAGES = [
 const languageSelect = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
 for (const lang of LANGUAGES) {
-  test.describe(`in ${lang.locale} (from Accept-Language)`, () => {
+  test.describe(`in ${lang.locale} (from Accept-Language ${lang.acceptLanguage})`, () => {
     test.use({ locale: lang.acceptLanguage.split(',')[0], extraHTTPHeaders: { 'Accept-Language': lang.acceptLanguage } });
 
     test('the demo member signs in, and the code is asked for in that language', async ({ login, page }) => {
