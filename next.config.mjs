@@ -1,4 +1,8 @@
 // @ts-check
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// The pages' and the API's language: lib/i18n/request.ts picks it per request (docs/i18n.md).
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 // Sent with every response, build assets included. The Content-Security-Policy needs a fresh nonce
 // per request, so proxy.ts sets it (lib/server/content-security-policy.ts).
@@ -51,4 +55,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

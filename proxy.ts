@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 import { logoOrigin } from '@/lib/server/branding';
+import { LOCALE_COOKIE, negotiateLocale } from '@/lib/i18n/locales';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
 import { needsFirstName, renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
@@ -18,7 +19,7 @@ export async function proxy(request: NextRequest) {
     logoOrigin: logoOrigin(getEnv().APP_LOGO_URL),
   });
   const response =
-    refuseUndecodablePath(request.nextUrl.pathname) ??
+    refuseUndecodablePath(request.nextUrl.pathname, negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'))) ??
     (isSignedOutOnProtectedPage(request)
       ? redirectToLogin(request)
       : // A newcomer who has not given a first name yet goes to that step first.

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type BaseSyntheticEvent } from 'react';
 import { useForm } from 'react-hook-form';
+import { useTranslations } from 'next-intl';
 
 import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-contract';
 import {
@@ -11,6 +12,7 @@ import {
   safeNextPath,
   sanitizeCode,
   type ClientError,
+  type Translate,
 } from '@/lib/phone-client';
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';
@@ -40,9 +42,9 @@ type Props = {
 
 type Busy = null | 'verify' | Channel | 'restart' | 'navigating';
 
-function sentText(channel: Channel, phone: string, again: boolean): string {
-  if (channel === 'voice') return `We are calling ${phone} to read you a code.`;
-  return again ? `We sent a new code by text message to ${phone}.` : `We sent a code by text message to ${phone}.`;
+function sentText(channel: Channel, phone: string, again: boolean, t: Translate): string {
+  if (channel === 'voice') return t('code.calling', { phone });
+  return again ? t('code.sentSmsAgain', { phone }) : t('code.sentSms', { phone });
 }
 
 export function CodeForm({
@@ -55,6 +57,7 @@ export function CodeForm({
   onChangeNumber,
 }: Props) {
   const id = useId();
+  const t = useTranslations();
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(false);
   const [busy, setBusyState] = useState<Busy>(null);
@@ -135,7 +138,7 @@ export function CodeForm({
   };
 
   const codeField = register('code', {
-    validate: (value) => sanitizeCode(value, codeLength).length >= MIN_CODE_LENGTH || 'Enter the code we sent you.',
+    validate: (value) => sanitizeCode(value, codeLength).length >= MIN_CODE_LENGTH || t('code.required'),
   });
 
   /** Puts a cleaned code in the field and submits once when it reaches the full length. */
@@ -152,8 +155,8 @@ export function CodeForm({
 
   const disabled = busy !== null;
   const waiting = secondsLeft > 0;
-  const wait = waiting ? ` in ${formatWait(secondsLeft)}` : '';
-  const message = error ? errorText(error) : (formState.errors.code?.message ?? null);
+  const wait = formatWait(secondsLeft, t);
+  const message = error ? errorText(error, t) : (formState.errors.code?.message ?? null);
   const codeInvalid = Boolean(formState.errors.code) || error?.code === 'invalid_code';
   const headingId = `${id}-heading`;
   const sentId = `${id}-sent`;
@@ -161,14 +164,14 @@ export function CodeForm({
 
   return (
     <form aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
-      <h1 id={headingId}>Enter your code</h1>
+      <h1 id={headingId}>{t('code.heading')}</h1>
       <p id={sentId} aria-live="polite">
-        {sentText(sent.channel, sent.phone, resent)}{' '}
-        {sent.expiresIn > 0 ? `It expires in ${formatWait(sent.expiresIn)}.` : null}
+        {sentText(sent.channel, sent.phone, resent, t)}{' '}
+        {sent.expiresIn > 0 ? t('code.expiresIn', { wait: formatWait(sent.expiresIn, t) }) : null}
       </p>
 
       <div className="field">
-        <label htmlFor={`${id}-code`}>Verification code</label>
+        <label htmlFor={`${id}-code`}>{t('code.label')}</label>
         <input
           id={`${id}-code`}
           className="code-input"
@@ -202,29 +205,29 @@ export function CodeForm({
       {error && DEAD_CODE.has(error.code) ? (
         <p className="recover">
           <button type="button" disabled={disabled} onClick={restart}>
-            Get a new code
+            {t('code.newCode')}
           </button>
         </p>
       ) : null}
 
       <button type="submit" disabled={disabled}>
-        Verify
+        {t('code.verify')}
       </button>
 
       {/* The countdown lives in the buttons' text, which no screen reader reads out as it ticks;
           this polite region speaks once, when they become usable. */}
       <p role="status" className="visually-hidden">
-        {waitEnded ? 'You can resend the code now.' : null}
+        {waitEnded ? t('code.resendNow') : null}
       </p>
       <div className="secondary-actions">
         <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
-          Resend code{wait}
+          {waiting ? t('code.resendIn', { wait }) : t('code.resend')}
         </button>
         <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('voice')}>
-          Call me instead{wait}
+          {waiting ? t('code.callIn', { wait }) : t('code.call')}
         </button>
         <button type="button" className="secondary" disabled={disabled} onClick={onChangeNumber}>
-          Change number
+          {t('code.changeNumber')}
         </button>
       </div>
     </form>

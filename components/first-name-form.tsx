@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 
@@ -15,6 +16,7 @@ type Props = {
 /** The first-name step after sign-up: one required field, then on to the account. */
 export function FirstNameForm({ next }: Props) {
   const id = useId();
+  const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
   const { register, handleSubmit, setFocus, formState } = useForm<{ firstName: string }>();
@@ -26,7 +28,7 @@ export function FirstNameForm({ next }: Props) {
   }, [setFocus]);
 
   const field = register('firstName', {
-    validate: (value) => value.trim().length > 0 || 'Enter your first name.',
+    validate: (value) => value.trim().length > 0 || t('welcome.required'),
   });
 
   const onSubmit = async ({ firstName }: { firstName: string }) => {
@@ -47,17 +49,17 @@ export function FirstNameForm({ next }: Props) {
     setFocus('firstName', { shouldSelect: true });
   };
 
-  const message = error ? errorText(error) : (formState.errors.firstName?.message ?? null);
+  const message = error ? errorText(error, t) : (formState.errors.firstName?.message ?? null);
   const headingId = `${id}-heading`;
   const hintId = `${id}-hint`;
   const alertId = `${id}-alert`;
 
   return (
     <form aria-labelledby={headingId} aria-busy={formState.isSubmitting} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
-      <h1 id={headingId}>Welcome</h1>
-      <p id={hintId}>You are signed in with a new account. What should we call you?</p>
+      <h1 id={headingId}>{t('welcome.heading')}</h1>
+      <p id={hintId}>{t('welcome.hint')}</p>
       <div className="field">
-        <label htmlFor={`${id}-first-name`}>First name</label>
+        <label htmlFor={`${id}-first-name`}>{t('welcome.firstName')}</label>
         <input
           id={`${id}-first-name`}
           type="text"
@@ -77,7 +79,7 @@ export function FirstNameForm({ next }: Props) {
         {message}
       </p>
       <button type="submit" disabled={formState.isSubmitting || !hydrated}>
-        Continue
+        {t('welcome.continue')}
       </button>
     </form>
   );

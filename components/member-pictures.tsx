@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 
 import type { MemberNews } from '@/lib/members';
@@ -15,6 +16,7 @@ const PICTURES = '/api/directus/items/member_news?fields=id,title,image&sort=sor
  * one; it sends only its session cookie to this site.
  */
 export function MemberPictures() {
+  const t = useTranslations('members');
   const [state, setState] = useState<State>({ kind: 'loading' });
 
   useEffect(() => {
@@ -34,12 +36,12 @@ export function MemberPictures() {
 
   return (
     <section aria-labelledby="member-pictures" aria-busy={state.kind === 'loading'}>
-      <h2 id="member-pictures">Pictures</h2>
-      {state.kind === 'loading' ? <p className="muted">Loading pictures…</p> : null}
-      {state.kind === 'failed' ? <p role="status">The pictures could not be loaded. Please try again in a moment.</p> : null}
+      <h2 id="member-pictures">{t('pictures')}</h2>
+      {state.kind === 'loading' ? <p className="muted">{t('loadingPictures')}</p> : null}
+      {state.kind === 'failed' ? <p role="status">{t('picturesFailed')}</p> : null}
       {state.kind === 'signed_out' ? (
         <p role="status">
-          You have been signed out. <a href="/login?next=/members">Sign in again</a>
+          {t('signedOut')} <a href="/login?next=/members">{t('signInAgain')}</a>
         </p>
       ) : null}
       {state.kind === 'loaded'

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
@@ -50,6 +51,7 @@ function formatAsTyped(value: string, country: string): string {
 
 export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent }: Props) {
   const id = useId();
+  const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
   // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
@@ -85,7 +87,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
     },
   });
   const phoneField = register('phone', {
-    validate: (value) => /\d/.test(value) || 'Enter your phone number.',
+    validate: (value) => /\d/.test(value) || t('phone.required'),
   });
 
   const onSubmit = async (values: PhoneValues) => {
@@ -104,7 +106,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   };
 
   const busy = formState.isSubmitting;
-  const message = error ? errorText(error) : (formState.errors.phone?.message ?? null);
+  const message = error ? errorText(error, t) : (formState.errors.phone?.message ?? null);
   // Only errors about the number itself mark the field invalid, not outages.
   const phoneInvalid = Boolean(formState.errors.phone) || error?.code === 'invalid_phone';
   const headingId = `${id}-heading`;
@@ -113,11 +115,11 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
 
   return (
     <form aria-labelledby={headingId} aria-busy={busy} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
-      <h1 id={headingId}>Sign in</h1>
-      <p id={hintId}>Enter your mobile number and we will text you a code to sign in.</p>
+      <h1 id={headingId}>{t('phone.heading')}</h1>
+      <p id={hintId}>{t('phone.hint')}</p>
 
       <div className="field">
-        <label htmlFor={`${id}-country`}>Country</label>
+        <label htmlFor={`${id}-country`}>{t('phone.country')}</label>
         <select id={`${id}-country`} defaultValue={defaultValues.country} {...countryField}>
           {countries.map((country) => (
             <option key={country.code} value={country.code}>
@@ -128,7 +130,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
       </div>
 
       <div className="field">
-        <label htmlFor={phoneId}>Phone number</label>
+        <label htmlFor={phoneId}>{t('phone.phone')}</label>
         <input
           id={phoneId}
           type="tel"
@@ -160,7 +162,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
       </p>
 
       <button type="submit" disabled={busy || !hydrated}>
-        Send code
+        {t('phone.send')}
       </button>
     </form>
   );

@@ -1,8 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 
-import { postJson } from '@/lib/phone-client';
+import { errorText, postJson } from '@/lib/phone-client';
 import { useHydrated } from './use-hydrated';
 
 /**
@@ -11,6 +12,7 @@ import { useHydrated } from './use-hydrated';
  * pages, so Back cannot show a signed-in page again).
  */
 export function PostButton({ path, label, then }: { path: string; label: string; then: string }) {
+  const t = useTranslations();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
@@ -29,7 +31,7 @@ export function PostButton({ path, label, then }: { path: string; label: string;
     }
     inFlight.current = false;
     setBusy(false);
-    setError(result.error.message);
+    setError(errorText(result.error, t));
   };
 
   return (

@@ -4,13 +4,23 @@ import { listCountries, pickDefaultCountry, regionsFromAcceptLanguage } from './
 
 describe('listCountries', () => {
   it('labels every country with its calling code, sorted by name', () => {
-    const countries = listCountries();
+    const countries = listCountries('en');
     expect(countries.length).toBeGreaterThan(200);
     expect(countries).toContainEqual({ code: 'GB', label: 'United Kingdom (+44)' });
     expect(countries).toContainEqual({ code: 'US', label: 'United States (+1)' });
     const labels = countries.map((c) => c.label);
     expect([...labels].sort(new Intl.Collator('en', { sensitivity: 'base' }).compare)).toEqual(labels);
     expect(new Set(countries.map((c) => c.code)).size).toBe(countries.length);
+  });
+
+  it('names and sorts them in the page language', () => {
+    const german = listCountries('de');
+    expect(german).toContainEqual({ code: 'DE', label: 'Deutschland (+49)' });
+    expect(german).toContainEqual({ code: 'GB', label: 'Vereinigtes Königreich (+44)' });
+    const labels = german.map((c) => c.label);
+    expect([...labels].sort(new Intl.Collator('de', { sensitivity: 'base' }).compare)).toEqual(labels);
+    expect(listCountries('es')).toContainEqual({ code: 'ES', label: 'España (+34)' });
+    expect(german.map((c) => c.code).sort()).toEqual(listCountries('en').map((c) => c.code).sort());
   });
 });
 

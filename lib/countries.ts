@@ -4,6 +4,9 @@ import 'server-only';
 // the ICU name tables and libphonenumber's country list.
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 
+import { preferredLocales } from './accept-language';
+import type { Locale } from './i18n/locales';
+
 export type CountryOption = {
   /** ISO 3166-1 alpha-2, e.g. "GB". */
   code: string;
@@ -12,20 +15,24 @@ export type CountryOption = {
 };
 
 const FALLBACK_COUNTRY = 'US';
-const LOCALE = 'en';
 
-let cached: CountryOption[] | undefined;
+const cached = new Map<Locale, CountryOption[]>();
 
-/** Every country libphonenumber knows, labelled "Name (+code)" and sorted by name. */
-export function listCountries(): CountryOption[] {
-  if (cached) return cached;
-  const names = new Intl.DisplayNames([LOCALE], { type: 'region', fallback: 'code' });
-  const collator = new Intl.Collator(LOCALE, { sensitivity: 'base' });
-  cached = getCountries()
+/**
+ * Every country libphonenumber knows, labelled "Name (+code)" in the page's language and sorted
+ * by name the way that language sorts ("Deutschland" under D in German).
+ */
+export function listCountries(locale: Locale): CountryOption[] {
+  const known = cached.get(locale);
+  if (known) return known;
+  const names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
+  const collator = new Intl.Collator(locale, { sensitivity: 'base' });
+  const countries = getCountries()
     .map((code) => ({ code, name: names.of(code) ?? code, dial: getCountryCallingCode(code) }))
     .sort((a, b) => collator.compare(a.name, b.name) || a.code.localeCompare(b.code))
     .map(({ code, name, dial }) => ({ code, label: `${name} (+${dial})` }));
-  return cached;
+  cached.set(locale, countries);
+  return countries;
 }
 
 export function isSupportedCountry(code: string | null | undefined): code is CountryCode {
@@ -38,26 +45,8 @@ export function isSupportedCountry(code: string | null | undefined): code is Cou
  * than guessed, and so are numeric regions ("es-419").
  */
 export function regionsFromAcceptLanguage(header: string | null | undefined): string[] {
-  if (!header) return [];
-  const entries = header
-    .split(',')
-    .slice(0, 20)
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const q = qParam ? Number(qParam.slice(2)) : 1;
-      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((entry) => entry.tag && entry.tag !== '*' && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
   const regions: string[] = [];
-  for (const { tag } of entries) {
-    let region: string | undefined;
-    try {
-      region = new Intl.Locale(tag).region;
-    } catch {
-      continue; // not a valid BCP 47 tag
-    }
+  for (const { region } of preferredLocales(header)) {
     if (region && /^[A-Z]{2}$/.test(region) && !regions.includes(region)) regions.push(region);
   }
   return regions;

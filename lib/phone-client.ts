@@ -1,7 +1,12 @@
 // Browser-side helpers for the sign-in forms. Pure functions plus one fetch wrapper; no
 // server imports and no validation library, so the login page's JS stays small.
+import type { useTranslations } from 'next-intl';
+
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
+
+/** The page's translator (next-intl's useTranslations()), so these helpers stay pure. */
+export type Translate = ReturnType<typeof useTranslations<never>>;
 
 /** ASCII digits only: a pasted "123 456", "G-123456" or "١٢٣٤٥٦" becomes "123456". */
 export function sanitizeCode(raw: string, maxLength = 8): string {
@@ -36,13 +41,13 @@ function isPlainPath(pathname: string): boolean {
   return !/^\/[/\\]/.test(pathname) && !/%(2f|5c)/i.test(pathname);
 }
 
-/** "27 s", "1 min 5 s", "2 min". */
-export function formatWait(totalSeconds: number): string {
+/** "27 s", "1 min 5 s", "2 min" (in the page's language). */
+export function formatWait(totalSeconds: number, t: Translate): string {
   const s = Math.max(0, Math.ceil(totalSeconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('wait.seconds', { seconds: s });
   const minutes = Math.floor(s / 60);
   const rest = s % 60;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  return rest === 0 ? t('wait.minutes', { minutes }) : t('wait.minutesSeconds', { minutes, seconds: rest });
 }
 
 /** Whole seconds left until `deadline` (ms since epoch), never negative. */
@@ -50,31 +55,39 @@ export function secondsUntil(deadline: number, now: number): number {
   return Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
-export function attemptsLeftText(attemptsLeft: number | undefined): string {
+export function attemptsLeftText(attemptsLeft: number | undefined, t: Translate): string {
   if (attemptsLeft === undefined || !Number.isFinite(attemptsLeft) || attemptsLeft < 0) return '';
-  return attemptsLeft === 1 ? '1 attempt left.' : `${attemptsLeft} attempts left.`;
+  return t('errors.attemptsLeft', { count: attemptsLeft });
 }
 
-/** The sentence shown in the form's alert: the server's message plus what to do next. */
-export function errorText(error: ClientError): string {
-  const parts = [error.message];
-  if (error.code === 'invalid_code') parts.push(attemptsLeftText(error.attemptsLeft));
-  if (error.retryAfter !== undefined && error.retryAfter > 0) parts.push(`Try again in ${formatWait(error.retryAfter)}.`);
+/**
+ * The error's sentence in the page's language. The server's `message` is in the language it
+ * picked for the request, which is the page's too, but only the page's catalog follows a switch
+ * made while the error is shown; a code this page does not know keeps the server's sentence.
+ */
+export function errorSentence(error: ClientError, t: Translate): string {
+  const key = `errors.${error.code === 'bad_response' ? 'internal_error' : error.code}` as const;
+  return t.has(key) || error.message === undefined ? t(key) : error.message;
+}
+
+/** The sentence shown in the form's alert: what went wrong plus what to do next. */
+export function errorText(error: ClientError, t: Translate): string {
+  const parts = [errorSentence(error, t)];
+  if (error.code === 'invalid_code') parts.push(attemptsLeftText(error.attemptsLeft, t));
+  if (error.retryAfter !== undefined && error.retryAfter > 0) parts.push(t('errors.tryAgainIn', { wait: formatWait(error.retryAfter, t) }));
   return parts.filter(Boolean).join(' ');
 }
 
 export type ClientError = {
   code: ErrorCode | 'network_error' | 'bad_response';
-  message: string;
+  /** The server's sentence, when it sent one. */
+  message?: string;
   retryAfter?: number;
   attemptsLeft?: number;
 };
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
 
-export const NETWORK_ERROR_MESSAGE =
-  'We could not reach the server. Check your connection and try again.';
-const BAD_RESPONSE_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
@@ -98,10 +111,7 @@ export function toClientError(status: number, body: unknown): ClientError {
       ...(typeof attemptsLeft === 'number' ? { attemptsLeft } : {}),
     };
   }
-  return {
-    code: status === 429 ? 'rate_limited' : 'bad_response',
-    message: status === 429 ? 'Too many requests. Please wait a moment and try again.' : BAD_RESPONSE_MESSAGE,
-  };
+  return { code: status === 429 ? 'rate_limited' : 'bad_response' };
 }
 
 /** POSTs JSON to one of our API routes; never throws. */
@@ -116,7 +126,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<ApiResul
       cache: 'no-store',
     });
   } catch {
-    return { ok: false, error: { code: 'network_error', message: NETWORK_ERROR_MESSAGE } };
+    return { ok: false, error: { code: 'network_error' } };
   }
   let data: unknown = null;
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { translatorFor } from '@/lib/i18n/translator.test-support';
 import { describeDevice } from './user-agent';
 
 describe('describeDevice', () => {
@@ -12,6 +13,14 @@ describe('describeDevice', () => {
     ['curl/8.5.0', 'Unknown browser'],
     [null, 'Unknown device'],
   ])('%s -> %s', (userAgent, description) => {
-    expect(describeDevice(userAgent)).toBe(description);
+    expect(describeDevice(userAgent, translatorFor('en'))).toBe(description);
+  });
+
+  it('says it in the page language, product names unchanged', () => {
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+    expect(describeDevice(android, translatorFor('de'))).toBe('Chrome auf Android');
+    expect(describeDevice(android, translatorFor('es'))).toBe('Chrome en Android');
+    expect(describeDevice('curl/8.5.0', translatorFor('de'))).toBe('Unbekannter Browser');
+    expect(describeDevice(null, translatorFor('es'))).toBe('Dispositivo desconocido');
   });
 });

@@ -1,5 +1,8 @@
 // A person recognises a device by its browser and system ("Chrome on Android"), not by its user
 // agent string. The usual tokens, most specific first; anything else is "Unknown browser".
+// Product names stay as they are in every language; the words around them are the catalog's.
+import type { Translate } from '@/lib/phone-client';
+
 const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Edg(A|iOS)?\//, 'Edge'],
   [/OPR\/|Opera/, 'Opera'],
@@ -19,9 +22,9 @@ const SYSTEMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Linux/, 'Linux'],
 ];
 
-export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
-  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Unknown browser';
+export function describeDevice(userAgent: string | null, t: Translate): string {
+  if (!userAgent) return t('account.unknownDevice');
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? t('account.unknownBrowser');
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  return system ? `${browser} on ${system}` : browser;
+  return system ? t('account.browserOnSystem', { browser, system }) : browser;
 }

@@ -1,31 +1,31 @@
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 
 import { loadAccount, type DeviceView } from '@/lib/server/account';
 import { PostButton } from '@/components/post-button';
 
-export const metadata: Metadata = { title: 'Your account' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('account'))('title') };
+}
 // Per-person content read with the session cookie: never prerender or cache it.
 export const dynamic = 'force-dynamic';
 
-const signOut = <PostButton path="/api/auth/logout" label="Sign out" then="/login" />;
-
 export default async function AccountPage() {
-  const account = await loadAccount();
+  const [account, t] = await Promise.all([loadAccount(), getTranslations('account')]);
+  const signOut = <PostButton path="/api/auth/logout" label={t('signOut')} then="/login" />;
 
   if (account.kind === 'signed_out') redirect('/login?next=/account');
 
   if (account.kind === 'unavailable') {
     return (
       <main>
-        <h1>Your account</h1>
-        <p role="status">
-          Your account is temporarily unavailable. Please try again in a moment.
-        </p>
+        <h1>{t('title')}</h1>
+        <p role="status">{t('unavailable')}</p>
         <p>
           <Link href="/account" prefetch={false}>
-            Try again
+            {t('tryAgain')}
           </Link>
         </p>
         {signOut}
@@ -39,18 +39,18 @@ export default async function AccountPage() {
 
   return (
     <main>
-      <h1>{firstName ? `Hello, ${firstName}` : 'Hello'}</h1>
-      <p>You are signed in.</p>
+      <h1>{firstName ? t('helloName', { name: firstName }) : t('hello')}</h1>
+      <p>{t('signedIn')}</p>
       <dl className="details">
-        <dt>Name</dt>
-        <dd>{fullName || 'Not set'}</dd>
-        <dt>Phone</dt>
-        <dd>{user.phone || 'Not set'}</dd>
-        <dt>Email</dt>
-        <dd>{user.email || 'Not set'}</dd>
+        <dt>{t('name')}</dt>
+        <dd>{fullName || t('notSet')}</dd>
+        <dt>{t('phone')}</dt>
+        <dd>{user.phone || t('notSet')}</dd>
+        <dt>{t('email')}</dt>
+        <dd>{user.email || t('notSet')}</dd>
       </dl>
       <p>
-        <Link href="/members">Members area</Link>
+        <Link href="/members">{t('membersArea')}</Link>
       </p>
       {signOut}
       {devices ? <Devices devices={devices} /> : null}
@@ -59,27 +59,27 @@ export default async function AccountPage() {
 }
 
 /** Only with the `session` strategy: a static token is one credential for all devices. */
-function Devices({ devices }: { devices: DeviceView[] }) {
+async function Devices({ devices }: { devices: DeviceView[] }) {
+  const [t, format] = await Promise.all([getTranslations('account'), getFormatter()]);
+  // Dates and times the way the page's language writes them, in UTC (the server knows no time zone).
+  const when = (iso: string) =>
+    `${format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
   return (
     <section aria-labelledby="devices">
-      <h2 id="devices">Devices</h2>
-      <ul aria-label="Your devices" className="devices">
+      <h2 id="devices">{t('devices')}</h2>
+      <ul aria-label={t('yourDevices')} className="devices">
         {devices.map((device) => (
           <li key={device.id}>
             <strong>{device.name}</strong>
-            {device.current ? <span className="badge">This device</span> : null}
+            {device.current ? <span className="badge">{t('thisDevice')}</span> : null}
             <span className="muted">
-              {device.signedInAt ? <>Signed in {when(device.signedInAt)}. </> : null}
-              {device.lastActiveAt ? <>Last active {when(device.lastActiveAt)}.</> : null}
+              {device.signedInAt ? <>{t('signedInAt', { when: when(device.signedInAt) })} </> : null}
+              {device.lastActiveAt ? t('lastActiveAt', { when: when(device.lastActiveAt) }) : null}
             </span>
           </li>
         ))}
       </ul>
-      <PostButton path="/api/auth/sign-out-others" label="Sign out other devices" then="/account" />
+      <PostButton path="/api/auth/sign-out-others" label={t('signOutOthers')} then="/account" />
     </section>
   );
-}
-
-function when(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC';
 }

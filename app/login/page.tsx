@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 
@@ -7,12 +8,14 @@ import { safeNextPath } from '@/lib/phone-client';
 import { getEnv } from '@/lib/server/env';
 import { LoginFlow } from '@/components/login-flow';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('meta'))('title') };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function LoginPage({ searchParams }: Props) {
-  const [params, requestHeaders] = await Promise.all([searchParams, headers()]);
+  const [params, requestHeaders, locale, t] = await Promise.all([searchParams, headers(), getLocale(), getTranslations('login')]);
   const env = getEnv();
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
   const defaultCountry = pickDefaultCountry(env.DEFAULT_COUNTRY, requestHeaders.get('accept-language'));
@@ -20,14 +23,16 @@ export default async function LoginPage({ searchParams }: Props) {
 
   return (
     <main>
-      <LoginFlow countries={listCountries()} defaultCountry={defaultCountry} next={next} codeLength={env.OTP_CODE_LENGTH} />
+      <LoginFlow countries={listCountries(locale)} defaultCountry={defaultCountry} next={next} codeLength={env.OTP_CODE_LENGTH} />
       {showInbox ? (
         <p className="muted dev-note">
-          Developer mode: no real SMS is sent. Read the code in the{' '}
-          <Link href="/dev/inbox" target="_blank">
-            developer inbox
-          </Link>
-          .
+          {t.rich('devNote', {
+            inbox: (text) => (
+              <Link href="/dev/inbox" target="_blank">
+                {text}
+              </Link>
+            ),
+          })}
         </p>
       ) : null}
     </main>

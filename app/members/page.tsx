@@ -1,5 +1,6 @@
 import { readItems } from '@directus/sdk';
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 
@@ -7,7 +8,9 @@ import { MemberPictures } from '@/components/member-pictures';
 import type { MemberNews, MembersSchema } from '@/lib/members';
 import { asPerson } from '@/lib/server/as-person';
 
-export const metadata: Metadata = { title: 'Members' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('members'))('title') };
+}
 // Read from Directus as the person: never prerender or cache it.
 export const dynamic = 'force-dynamic';
 
@@ -16,17 +19,18 @@ export default async function MembersPage() {
     directus.request(readItems('member_news', { fields: ['id', 'sort', 'title', 'summary', 'image'], sort: ['sort'] })),
   );
   if (news.kind === 'signed_out') redirect('/login?next=/members');
+  const t = await getTranslations('members');
 
   return (
     <main>
-      <h1>Members</h1>
-      <p>This page is read from Directus as you; the pictures below are loaded by your browser through this site.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
       <section aria-labelledby="member-news">
-        <h2 id="member-news">Member news</h2>
+        <h2 id="member-news">{t('news')}</h2>
         {news.kind === 'error' ? (
-          <p role="status">The members area is temporarily unavailable. Please try again in a moment.</p>
+          <p role="status">{t('unavailable')}</p>
         ) : (
-          <ul aria-label="Member news" className="news">
+          <ul aria-label={t('news')} className="news">
             {news.value.map((item) => (
               <li key={item.id}>
                 <strong>{item.title}</strong>
@@ -38,7 +42,7 @@ export default async function MembersPage() {
       </section>
       <MemberPictures />
       <p>
-        <Link href="/account">Your account</Link>
+        <Link href="/account">{t('yourAccount')}</Link>
       </p>
     </main>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 
 import { FirstNameForm } from '@/components/first-name-form';
@@ -6,7 +7,9 @@ import { safeNextPath } from '@/lib/phone-client';
 import { readSession } from '@/lib/server/session';
 import { HOME_PATH } from '@/lib/server/sign-in/policy';
 
-export const metadata: Metadata = { title: 'Welcome' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('welcome'))('title') };
+}
 // Depends on the session cookie: never prerender or cache it.
 export const dynamic = 'force-dynamic';
 

@@ -10,6 +10,10 @@ export type CreateRequest = Omit<SendCodeInput, 'appUuid' | 'alias' | 'requestor
 
 export type ParsedCreate = { ok: true; request: CreateRequest } | { ok: false; error: string };
 
+// Plivo's documented form: an ISO 639-1 language, optionally an ISO 3166-1 region after "_"
+// ("en", "es", "fr_FR"). Plivo does not say how it answers another; the emulator refuses it.
+const LOCALE = /^[a-z]{2}(_[A-Z]{2})?$/;
+
 // E.164: a country code that does not start with 0, 8 to 15 digits in all; "+" optional because
 // Plivo's own examples send digits only.
 const E164 = /^\+?[1-9]\d{7,14}$/;
@@ -36,6 +40,9 @@ export function parseCreate(params: Params): ParsedCreate {
   if (method !== 'GET' && method !== 'POST') return { ok: false, error: 'method must be GET or POST' };
   if (url !== undefined && url !== '' && !isHttpUrl(url)) return { ok: false, error: 'url must be a valid http(s) URL' };
 
+  const locale = stringParam(params, 'locale') || 'en';
+  if (!LOCALE.test(locale)) return { ok: false, error: 'locale must be a language code, optionally with a region, such as en, es or fr_FR' };
+
   const rawDtmf = stringParam(params, 'dtmf');
   const dtmf = rawDtmf === undefined || rawDtmf === '' ? null : Number(rawDtmf);
   if (dtmf !== null && !Number.isInteger(dtmf)) return { ok: false, error: 'dtmf must be an integer' };
@@ -46,7 +53,7 @@ export function parseCreate(params: Params): ParsedCreate {
       recipient: stripPlus(recipient),
       appUuid: stringParam(params, 'app_uuid') || undefined,
       channel: channel as Channel,
-      locale: stringParam(params, 'locale') || 'en',
+      locale,
       brandName: stringParam(params, 'brand_name') ?? '',
       appHash: stringParam(params, 'app_hash') ?? '',
       codeLength,

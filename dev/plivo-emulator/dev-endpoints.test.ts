@@ -27,7 +27,8 @@ describe('dev endpoints', () => {
     const listed = await sessions(`?recipient=${encodeURIComponent(PHONE)}`);
     expect(listed.map((s) => s.session_uuid)).toEqual([second.sessionUuid, first.sessionUuid]);
     for (const s of listed) {
-      expect(Object.keys(s).sort()).toEqual(['channel', 'code', 'created_at', 'deliveries', 'recipient', 'session_uuid', 'status', 'validations']);
+      expect(Object.keys(s).sort()).toEqual(['channel', 'code', 'created_at', 'deliveries', 'locale', 'recipient', 'session_uuid', 'status', 'validations']);
+      expect(s.locale).toBe('en');
       expect(s.recipient).toBe(PHONE);
       expect(s.code).toMatch(/^\d{6}$/);
       expect(s.created_at).toMatch(RFC3339_MICROS);

@@ -49,6 +49,8 @@ function listSessions(ctx: EmulatorContext, url: URL, _body: Record<string, unkn
     channel: currentChannel(s),
     status: statusOf(s, now),
     code: s.code,
+    // The language the text or call would have used, as the create asked for it.
+    locale: s.locale,
     created_at: formatTimestamp(s.createdAt),
     // How often the code went out and how many codes were checked against it, so tests can count
     // what reached Plivo.

@@ -56,16 +56,43 @@ describe('create', () => {
     expect(second.sessionUuid).not.toBe(first.sessionUuid);
   });
 
-  it.each([
+  it.each<[Record<string, unknown>, string]>([
     [{ recipient: 'not-a-number' }, 'recipient must be a valid phone number in E.164 format'],
     [{ recipient: PHONE, channel: 'email' }, 'channel must be one of sms, voice'],
     [{ recipient: PHONE, code_length: 9 }, 'code_length must be an integer between 4 and 8'],
+    ...['de-DE', 'DE', 'deutsch', 'en_gb', 'e'].map((locale): [Record<string, unknown>, string] => [
+      { recipient: PHONE, locale },
+      'locale must be a language code, optionally with a region, such as en, es or fr_FR',
+    ]),
     [{ recipient: PHONE, app_uuid: 'ffffffff-0000-4000-8000-000000000000' }, 'app_uuid does not match any Verify application on this account'],
   ])('rejects bad parameters with 400 (%o)', async (params, message) => {
     const err = (await rejectionOf(h.client.verify_session.create(params))) as { status: number; message: string; apiID: string };
     expect(err.status).toBe(400);
     expect(err.message).toBe(message);
     expect(err.apiID).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('locale', () => {
+  // The SDK's typings omit locale, but create() sends it and get() maps it (reference §4, §9.11).
+  const localeOf = async (sessionUuid: string) =>
+    ((await h.client.verify_session.get(sessionUuid)) as unknown as { locale: string }).locale;
+  const withLocale = (locale: string) => send({ locale });
+
+  it.each(['de', 'es', 'en_GB', 'fr_FR'])('records %s, as the SDK sends it', async (locale) => {
+    const { sessionUuid } = await withLocale(locale);
+    expect(await localeOf(sessionUuid)).toBe(locale);
+    const { json } = await h.dev('GET', `/dev/sessions?recipient=${PHONE}`);
+    const [listed] = (json as { sessions: Array<{ locale: string }> }).sessions;
+    expect(listed?.locale).toBe(locale);
+  });
+
+  it('defaults to en and keeps the first locale across a resend', async () => {
+    const first = await send();
+    expect(await localeOf(first.sessionUuid)).toBe('en');
+    const again = await withLocale('es');
+    expect(again.sessionUuid).toBe(first.sessionUuid);
+    expect(await localeOf(first.sessionUuid)).toBe('en');
   });
 });
 

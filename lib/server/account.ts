@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { getTranslations } from 'next-intl/server';
+
 import type { UserProfile } from '@/lib/api-contract';
 import { describeDevice } from '@/lib/user-agent';
 import { AuthError } from './errors';
@@ -24,14 +26,14 @@ export type AccountState =
 export async function loadAccount(): Promise<AccountState> {
   try {
     const deps = getSignInDeps();
-    const session = await readSession();
+    const [session, t] = await Promise.all([readSession(), getTranslations()]);
     const { user } = await loadProfile(deps, session);
     if (!user) return { kind: 'signed_out' };
     const devices = await listDevices(deps, session);
     return {
       kind: 'signed_in',
       user,
-      devices: devices?.map(({ userAgent, ...device }) => ({ ...device, name: describeDevice(userAgent) })),
+      devices: devices?.map(({ userAgent, ...device }) => ({ ...device, name: describeDevice(userAgent, t) })),
     };
   } catch (error) {
     if (error instanceof AuthError) return { kind: 'unavailable' };

@@ -1,29 +1,37 @@
 import 'server-only';
 
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import { CATALOGS } from '@/lib/i18n/catalogs';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import type { SessionData } from './session-seal';
 
 type Extra = { retryAfter?: number; attemptsLeft?: number };
 
-// The single table from error code to HTTP status and the sentence a person reads.
-const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
-  invalid_request: { status: 400, message: 'The request could not be understood.' },
-  invalid_phone: { status: 400, message: 'That does not look like a mobile number we can text. Check it and try again.' },
-  country_not_allowed: { status: 403, message: 'We cannot send codes to numbers in that country.' },
-  forbidden_origin: { status: 403, message: 'This request did not come from this site.' },
-  rate_limited: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
-  upstream_unavailable: { status: 503, message: 'Sign-in is temporarily unavailable. Please try again in a moment.' },
-  no_pending_verification: { status: 409, message: 'There is no code waiting for you. Enter your phone number to get one.' },
-  invalid_code: { status: 400, message: 'That code is not right. Check the message and try again.' },
-  code_expired: { status: 410, message: 'That code has expired. Ask for a new one.' },
-  too_many_attempts: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
-  invalid_first_name: { status: 400, message: 'Enter your first name (at most 50 characters).' },
-  unauthorized: { status: 401, message: 'You are not allowed to do that.' },
-  forbidden: { status: 403, message: 'You do not have access to that.' },
-  path_not_allowed: { status: 403, message: 'This site does not pass that request on.' },
-  not_found: { status: 404, message: 'Not found.' },
-  internal_error: { status: 500, message: 'Something went wrong on our side. Please try again.' },
+// The single table from error code to HTTP status. The sentence a person reads is in the
+// catalogs (lib/i18n/messages/*.json, under "errors"), in each language.
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_phone: 400,
+  country_not_allowed: 403,
+  forbidden_origin: 403,
+  rate_limited: 429,
+  upstream_unavailable: 503,
+  no_pending_verification: 409,
+  invalid_code: 400,
+  code_expired: 410,
+  too_many_attempts: 429,
+  invalid_first_name: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  path_not_allowed: 403,
+  not_found: 404,
+  internal_error: 500,
 };
+
+/** The error's sentence in a language; the code stays the same in every one. */
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return CATALOGS[locale].errors[code];
+}
 
 /** The one error type the server raises on purpose; everything else is a bug. */
 export class AuthError extends Error {
@@ -34,15 +42,16 @@ export class AuthError extends Error {
     readonly extra: Extra = {},
     options?: { cause?: unknown },
   ) {
-    super(ERRORS[code].message, options);
+    // In English for logs and stack traces; the body carries the person's language.
+    super(errorMessage(code, DEFAULT_LOCALE), options);
   }
 
   get status(): number {
-    return ERRORS[this.code].status;
+    return STATUS[this.code];
   }
 
-  toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...this.extra } };
+  toBody(locale: Locale = DEFAULT_LOCALE): ApiErrorBody {
+    return { error: { code: this.code, message: errorMessage(this.code, locale), ...this.extra } };
   }
 }
 
@@ -67,8 +76,9 @@ export class DeliveryCapReached extends AuthError {
   }
 }
 
-export function errorResponse(error: AuthError): Response {
+/** The error as the API answers it, its sentence in the request's language. */
+export function errorResponse(error: AuthError, locale: Locale): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' });
   if (error.extra.retryAfter !== undefined) headers.set('Retry-After', String(error.extra.retryAfter));
-  return Response.json(error.toBody(), { status: error.status, headers });
+  return Response.json(error.toBody(locale), { status: error.status, headers });
 }

@@ -2,6 +2,7 @@ import 'server-only';
 
 import type { z } from 'zod';
 
+import { requestLocale } from '@/lib/i18n/request';
 import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
 import { AuthError, errorResponse, SignInFailure } from './errors';
@@ -95,11 +96,11 @@ export async function handleError(error: unknown, event: AuthEvent, context: Par
   if (error instanceof AuthError) {
     const reason = error.cause === undefined ? undefined : String(error.cause);
     logAuthEvent(event, { ...context, outcome: error.code, reason });
-    return errorResponse(error);
+    return errorResponse(error, await requestLocale());
   }
   logAuthEvent(event, { ...context, outcome: 'internal_error', reason: error instanceof Error ? error.name : typeof error });
   console.error(error);
-  return errorResponse(new AuthError('internal_error'));
+  return errorResponse(new AuthError('internal_error'), await requestLocale());
 }
 
 function contextOf(session: SessionData): Partial<AuthLogFields> {

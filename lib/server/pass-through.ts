@@ -1,5 +1,6 @@
 import 'server-only';
 
+import type { Locale } from '@/lib/i18n/locales';
 import { forwardToDirectus } from './directus/forward';
 import { getEnv } from './env';
 import { AuthError, errorResponse } from './errors';
@@ -45,12 +46,12 @@ export async function passThrough(request: Request): Promise<Response> {
  * For proxy.ts: Next answers a path it cannot percent-decode with a bare 500 before the route
  * runs, so the pass-through refuses such paths there, in the API's error shape.
  */
-export function refuseUndecodablePath(pathname: string): Response | undefined {
+export function refuseUndecodablePath(pathname: string, locale: Locale): Response | undefined {
   if (pathname !== PREFIX && !pathname.startsWith(`${PREFIX}/`)) return undefined;
   try {
     decodeURIComponent(pathname);
     return undefined;
   } catch {
-    return errorResponse(new AuthError('path_not_allowed'));
+    return errorResponse(new AuthError('path_not_allowed'), locale);
   }
 }

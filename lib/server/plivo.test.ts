@@ -2,7 +2,7 @@
 // create and validate becomes one error code.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { APP_UUID, AUTH_ID, AUTH_TOKEN, startHarness, type Harness } from '@/dev/plivo-emulator/test-support';
+import { APP_UUID, AUTH_ID, AUTH_TOKEN, startHarness, type DevSessions, type Harness } from '@/dev/plivo-emulator/test-support';
 import { parseEnv } from './env';
 import { AuthError, DeliveryCapReached } from './errors';
 import { createPlivoVerifier } from './plivo';
@@ -25,12 +25,22 @@ async function refusal(work: Promise<unknown>): Promise<AuthError> {
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
-const send = () => plivo.sendCode(PHONE, 'sms');
+const send = () => plivo.sendCode(PHONE, 'sms', 'en');
 
 describe('the Plivo adapter', () => {
   it('asks for codes of OTP_CODE_LENGTH digits', async () => {
     const { sessionUuid } = await send();
     expect(await h.codeOf(sessionUuid)).toMatch(/^\d{8}$/);
+  });
+
+  it.each([
+    ['en', 'en'],
+    ['de', 'de'],
+    ['es', 'es'],
+  ] as const)('asks Plivo to speak %s as locale %s', async (language, locale) => {
+    const { sessionUuid } = await plivo.sendCode(PHONE, 'sms', language);
+    const { json } = await h.dev('GET', `/dev/sessions?recipient=${encodeURIComponent(PHONE)}`);
+    expect((json as DevSessions).sessions.find((s) => s.session_uuid === sessionUuid)?.locale).toBe(locale);
   });
 
   it.each([
@@ -68,6 +78,6 @@ describe('the Plivo adapter', () => {
 
   it('calls a 4xx about our own request (credentials) a failure on our side, not an outage', async () => {
     const env = { NODE_ENV: 'test', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: 'wrong', PLIVO_API_URL: h.emulator.url };
-    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms'))).code).toBe('internal_error');
+    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms', 'en'))).code).toBe('internal_error');
   });
 });

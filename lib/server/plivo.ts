@@ -3,12 +3,21 @@ import 'server-only';
 import plivo from 'plivo';
 
 import type { Channel } from '@/lib/api-contract';
+import type { Locale } from '@/lib/i18n/locales';
 import { withDeadline } from './deadline';
 import type { Env } from './env';
 import { plivoErrorStatus, plivoFailure } from './plivo-errors';
 import type { CheckResult, Verifier } from './sign-in/ports';
 
 type SessionStatus = 'in-progress' | 'verified' | 'expired';
+
+/**
+ * Plivo's name for each of our languages: an ISO 639-1 code, optionally "_" and a region
+ * ("en", "es", "fr_FR"; reference §2.1). A language added to lib/i18n must be named here: its
+ * Plivo locale, or "en" (Plivo's default) where Plivo cannot speak it. Plivo speaks a language
+ * other than English only once the account has its translations (on request).
+ */
+const PLIVO_LOCALES: Record<Locale, string> = { en: 'en', de: 'de', es: 'es' };
 
 /** The Plivo Verify adapter: the only module that talks to Plivo (or its local emulator). */
 export function createPlivoVerifier(env: Env): Verifier {
@@ -31,7 +40,7 @@ export function createPlivoVerifier(env: Env): Verifier {
   }
 
   return {
-    async sendCode(recipient: string, channel: Channel) {
+    async sendCode(recipient: string, channel: Channel, locale: Locale) {
       try {
         const result = await call(
           client.verify_session.create({
@@ -39,6 +48,8 @@ export function createPlivoVerifier(env: Env): Verifier {
             channel,
             // Overrides the Verify application's own length, so the form always asks for this many.
             code_length: env.OTP_CODE_LENGTH,
+            // The text or call in the person's language, where the account has it (reference §2.1).
+            locale: PLIVO_LOCALES[locale],
             ...(env.PLIVO_APP_UUID ? { app_uuid: env.PLIVO_APP_UUID } : {}),
           }),
         );

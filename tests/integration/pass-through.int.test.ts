@@ -161,6 +161,19 @@ describe('what never passes', () => {
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'path_not_allowed', message: expect.any(String) } });
   });
 
+  it('refuses a path it cannot percent-decode in the API shape, its sentence in the asker\'s language', async () => {
+    const path = '/api/directus/items/%E0%A4%A';
+    const english = await raw(path, { headers: { Cookie: ada.cookie! } });
+    const spanish = await raw(path, { headers: { Cookie: ada.cookie!, 'Accept-Language': 'es-ES,es;q=0.9' } });
+    const german = await raw(path, { headers: { Cookie: `${ada.cookie!}; NEXT_LOCALE=de`, 'Accept-Language': 'es' } });
+    expect([english.status, spanish.status, german.status]).toEqual([403, 403, 403]);
+    expect([english, spanish, german].map((answer) => JSON.parse(answer.body).error)).toEqual([
+      { code: 'path_not_allowed', message: 'This site does not pass that request on.' },
+      { code: 'path_not_allowed', message: 'Este sitio no reenvía esa solicitud.' },
+      { code: 'path_not_allowed', message: 'Diese Website leitet diese Anfrage nicht weiter.' },
+    ]);
+  });
+
   // Next itself redirects some of these (double slashes) before the pass-through sees them.
   it.each(['/api/directus/items/../../users', '/api/directus/items/../users/me', '/api/directus/./items/../../settings', '/api/directus//users', '/api/directus/items//..//..//users'])(
     'never reaches Directus with raw dot segments or double slashes: %s',

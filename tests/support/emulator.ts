@@ -1,6 +1,6 @@
 // The Plivo emulator's developer endpoints, as tests use them.
 
-type DevSession = { session_uuid: string; recipient: string; channel: string; status: string; code: string; created_at: string; deliveries: number; validations: number };
+type DevSession = { session_uuid: string; recipient: string; channel: string; status: string; code: string; locale: string; created_at: string; deliveries: number; validations: number };
 
 export function emulatorControl(baseUrl: string) {
   async function send(method: string, path: string, body?: unknown) {

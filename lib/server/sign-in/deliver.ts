@@ -1,4 +1,5 @@
 import type { Channel } from '@/lib/api-contract';
+import type { Locale } from '@/lib/i18n/locales';
 import { AuthError, DeliveryCapReached } from '../errors';
 import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
 import type { CodeWindow, LimitHit, PacedCall } from './ports';
@@ -34,7 +35,7 @@ export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: s
 export async function deliverCode(
   deps: SignInDeps,
   kind: Exclude<PacedCall, 'verify'>,
-  target: { phone: string; country: string | undefined; decoy: 0 | 1 },
+  target: { phone: string; country: string | undefined; decoy: 0 | 1; locale: Locale },
   channel: Channel,
   window: CodeWindow | undefined,
 ): Promise<CodeWindow> {
@@ -45,7 +46,7 @@ export async function deliverCode(
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
         await enforce(deps, [BUDGET]);
-        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel)).catch((error: unknown) => {
+        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel, target.locale)).catch((error: unknown) => {
           // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
           if (!(error instanceof DeliveryCapReached)) throw error;
           const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;

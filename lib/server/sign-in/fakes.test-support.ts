@@ -25,6 +25,8 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
   const members = new Map((overrides.members ?? [ADA]).map((m) => [m.id, { ...m, active: true }]));
   const calls: string[] = [];
+  /** The language of each code sent, in order. */
+  const locales: string[] = [];
   const sleeps: number[] = [];
   let counter = 0;
 
@@ -105,8 +107,9 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   let plivoCounter = 0;
   const verifier: Verifier & { checkResult: CheckResult } = {
     checkResult: overrides.checkResult ?? 'verified',
-    async sendCode(recipient, channel) {
+    async sendCode(recipient, channel, locale) {
       calls.push(`send ${recipient} ${channel}`);
+      locales.push(locale);
       const live = plivoSessions.get(recipient);
       if (!live || live.verified || Date.now() - live.startedAt >= env.OTP_EXPIRY_SECONDS * 1000) {
         plivoSessions.set(recipient, { uuid: `plivo-session-${++plivoCounter}`, startedAt: Date.now(), verified: false });
@@ -142,5 +145,5 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     random: { uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
     policy: policyFromEnv(env),
   };
-  return { deps, calls, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
+  return { deps, calls, locales, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
 }

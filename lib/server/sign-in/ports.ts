@@ -1,4 +1,5 @@
 import type { Channel, ErrorCode, UserProfile } from '@/lib/api-contract';
+import type { Locale } from '@/lib/i18n/locales';
 import type { Credential, SignedIn } from '../session-seal';
 
 export type { Credential, SignedIn } from '../session-seal';
@@ -9,7 +10,8 @@ export type CheckResult = 'verified' | 'wrong_code' | 'expired';
 
 /** The SMS verification provider (Plivo Verify). */
 export interface Verifier {
-  sendCode(recipient: string, channel: Channel): Promise<{ sessionUuid: string }>;
+  /** Delivers the number's code; the text or call speaks `locale` where the provider can. */
+  sendCode(recipient: string, channel: Channel, locale: Locale): Promise<{ sessionUuid: string }>;
   checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
   ping(): Promise<void>;
 }

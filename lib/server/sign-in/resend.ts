@@ -1,4 +1,5 @@
 import type { Channel, CodeSentResponse } from '@/lib/api-contract';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
 import { AuthError } from '../errors';
 import type { SessionData } from '../session';
@@ -9,7 +10,7 @@ import { deliverCode, refuseLockedCode, sendHits } from './deliver';
 export async function resendCode(
   deps: SignInDeps,
   session: SessionData,
-  input: { channel: Channel; ip: string },
+  input: { channel: Channel; ip: string; locale?: Locale },
 ): Promise<Outcome<CodeSentResponse>> {
   const pending = session.pending;
   if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
@@ -18,7 +19,7 @@ export async function resendCode(
   await enforce(deps, sendHits(pending.phone, input.ip));
 
   const phone = normalizePhone(pending.phone);
-  const code = await deliverCode(deps, 'resend', { ...pending, country: phone?.country }, input.channel, window);
+  const code = await deliverCode(deps, 'resend', { ...pending, country: phone?.country, locale: input.locale ?? DEFAULT_LOCALE }, input.channel, window);
   const next = { ...pending, sessionUuid: code.codeId, startedAt: code.startedAt, channel: input.channel };
   const international = phone?.international ?? pending.phone;
   return { session: { ...session, pending: next }, body: codeSent(deps, next, international) };

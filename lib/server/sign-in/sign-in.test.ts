@@ -42,6 +42,15 @@ describe('startSignIn', () => {
     expect(session.pending).toMatchObject({ userId: 'user-ada', sessionUuid: 'plivo-session-1', phone: '+447400123456', decoy: 0 });
   });
 
+  it("sends the code in the person's language, English unless given", async () => {
+    const fake = fakeDeps();
+    await startSignIn(fake.deps, {}, { phone: '+447400123456', ip: IP, locale: 'de' });
+    expect(fake.locales).toEqual(['de']);
+    const other = fakeDeps();
+    await startSignIn(other.deps, {}, { phone: '+447400123456', ip: IP });
+    expect(other.locales).toEqual(['en']);
+  });
+
   it('uses the country only for numbers without +', async () => {
     const fake = fakeDeps();
     await startSignIn(fake.deps, {}, { phone: '+44 7400 123456', country: 'US', ip: IP });
@@ -201,6 +210,14 @@ describe('resendCode', () => {
     expect(fake.calls.at(-1)).toBe('send +447400123456 voice');
     expect(next.pending?.channel).toBe('voice');
     expect((await rejection(resendCode(fake.deps, next, { channel: 'sms', ip: IP }))).code).toBe('rate_limited');
+  });
+
+  it('speaks the language the person has now', async () => {
+    const fake = fakeDeps();
+    const session = await started(fake);
+    fake.advance(31);
+    await resendCode(fake.deps, session, { channel: 'voice', ip: IP, locale: 'es' });
+    expect(fake.locales).toEqual(['en', 'es']);
   });
 
   it('sends nothing for an unknown number but answers the same', async () => {

@@ -1,11 +1,13 @@
 import type { CodeSentResponse } from '@/lib/api-contract';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import { codeSent, enforce, type Outcome, type SignInDeps } from './context';
 import { deliverCode, refuseLockedCode, sendHits } from './deliver';
 
-export type StartInput = { phone: string; country?: string; ip: string };
+/** `locale`: the person's language, which the code's text or call speaks (English unless given). */
+export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale };
 
 /**
  * Sends a code to the member who owns this number. A number nobody owns gets the same answer, a
@@ -32,7 +34,7 @@ export async function startSignIn(
   // With sign-up open, a number nobody holds at all is sent a real code to become a member with.
   const newcomer = !holder.member && holder.unclaimed && policy.signUp ? 1 : 0;
   const decoy = holder.member || newcomer ? 0 : 1;
-  const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy }, 'sms', window);
+  const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,

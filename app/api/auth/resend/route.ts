@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in/deps';
 import { resendCode } from '@/lib/server/sign-in/resend';
@@ -8,7 +9,7 @@ const body = z.object({ channel: z.enum(['sms', 'voice']).default('sms') });
 
 export function POST(request: Request) {
   return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) => ({
-    ...(await resendCode(getSignInDeps(), session, { channel, ip })),
+    ...(await resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() })),
     log: { channel, decoy: session.pending?.decoy },
   }));
 }

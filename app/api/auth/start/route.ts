@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in/deps';
 import { startSignIn } from '@/lib/server/sign-in/start';
@@ -11,7 +12,7 @@ const body = z.object({
 
 export function POST(request: Request) {
   return handleAuthPost(request, 'start', body, async (input, session, ip) => {
-    const outcome = await startSignIn(getSignInDeps(), session, { ...input, ip });
+    const outcome = await startSignIn(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() });
     const { phone, decoy, newcomer, channel } = outcome.session.pending!;
     return { ...outcome, log: { phone, decoy, newcomer, channel } };
   });
