@@ -22,6 +22,10 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   path_not_allowed: { status: 403, message: 'This site does not pass that request on.' },
   not_found: { status: 404, message: 'Not found.' },
   internal_error: { status: 500, message: 'Something went wrong on our side. Please try again.' },
+  callback_unsigned: { status: 401, message: 'This status report carries no Plivo signature.' },
+  callback_signature_invalid: { status: 403, message: 'This status report is not signed by our Plivo account.' },
+  callback_replayed: { status: 409, message: 'This status report was received before.' },
+  callback_stale: { status: 410, message: 'This status report is about a delivery that is over or unknown.' },
 };
 
 /** The one error type the server raises on purpose; everything else is a bug. */

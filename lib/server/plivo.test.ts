@@ -25,7 +25,7 @@ async function refusal(work: Promise<unknown>): Promise<AuthError> {
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
-const send = () => plivo.sendCode(PHONE, 'sms');
+const send = () => plivo.sendCode(PHONE, 'sms', 'delivery-1');
 
 describe('the Plivo adapter', () => {
   it('asks for codes of OTP_CODE_LENGTH digits', async () => {
@@ -68,6 +68,6 @@ describe('the Plivo adapter', () => {
 
   it('calls a 4xx about our own request (credentials) a failure on our side, not an outage', async () => {
     const env = { NODE_ENV: 'test', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: 'wrong', PLIVO_API_URL: h.emulator.url };
-    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms'))).code).toBe('internal_error');
+    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms', 'delivery-1'))).code).toBe('internal_error');
   });
 });

@@ -5,6 +5,7 @@ import plivo from 'plivo';
 import type { Channel } from '@/lib/api-contract';
 import { withDeadline } from './deadline';
 import type { Env } from './env';
+import { deliveryCallbackUrl, deliveryReportsEnabled } from './plivo-callbacks';
 import { plivoErrorStatus, plivoFailure } from './plivo-errors';
 import type { CheckResult, Verifier } from './sign-in/ports';
 
@@ -19,6 +20,7 @@ export function createPlivoVerifier(env: Env): Verifier {
   });
   // Outer bound a little past the SDK's own timeout, so the SDK usually gives up first.
   const call = <T>(work: Promise<T>) => withDeadline(env.PLIVO_TIMEOUT_MS + 250, work);
+  const reports = deliveryReportsEnabled(env);
 
   async function sessionStatus(sessionUuid: string): Promise<SessionStatus | undefined> {
     try {
@@ -31,7 +33,7 @@ export function createPlivoVerifier(env: Env): Verifier {
   }
 
   return {
-    async sendCode(recipient: string, channel: Channel) {
+    async sendCode(recipient: string, channel: Channel, delivery: string) {
       try {
         const result = await call(
           client.verify_session.create({
@@ -40,6 +42,8 @@ export function createPlivoVerifier(env: Env): Verifier {
             // Overrides the Verify application's own length, so the form always asks for this many.
             code_length: env.OTP_CODE_LENGTH,
             ...(env.PLIVO_APP_UUID ? { app_uuid: env.PLIVO_APP_UUID } : {}),
+            // Where Plivo reports how this delivery went (a form POST per status change).
+            ...(reports ? { url: deliveryCallbackUrl(env, delivery), method: 'POST' } : {}),
           }),
         );
         if (!result.sessionUuid) throw new Error('Plivo answered without a session_uuid');

@@ -16,6 +16,8 @@ const pendingSchema = z.object({
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
   decoy: z.union([z.literal(0), z.literal(1)]),
+  /** The name of the latest delivery of the code (a uuid, a decoy's too), under which its status is kept. */
+  delivery: z.string(),
 });
 
 /** A person's Directus credential for one device. */

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
+import { createDeliveryReports } from '../delivery-reports';
 import { createDirectusStrategy } from '../directus';
 import { getEnv } from '../env';
 import { createLimitStore } from '../limit-store';
@@ -24,6 +25,7 @@ export function getSignInDeps(): SignInDeps {
     verifier: createPlivoVerifier(env),
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
+    deliveries: createDeliveryReports(env, store),
     pacer: createPacer(),
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
+import { createDeliveryReports } from '../delivery-reports';
 import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
 import { createSignInStore } from '../rate-limits';
@@ -27,6 +28,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const calls: string[] = [];
   const sleeps: number[] = [];
   let counter = 0;
+  let uuids = 0;
 
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
@@ -120,6 +122,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     credentials,
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
+    deliveries: createDeliveryReports(env, store),
     pacer: createPacer({
       coldStartMs: 250,
       now: () => Date.now(),
@@ -128,7 +131,8 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       },
     }),
     clock: { now: () => Date.now() },
-    random: { uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
+    // Its own counter, so that delivery names do not shift the tokens and ids the tests expect.
+    random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },
     policy: policyFromEnv(env),
   };
   return { deps, calls, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };

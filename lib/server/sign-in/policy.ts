@@ -1,6 +1,7 @@
 import type { NumberType } from 'libphonenumber-js';
 
 import type { Env } from '../env';
+import { deliveryReportsEnabled } from '../plivo-callbacks';
 
 // How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
 // The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
@@ -17,6 +18,8 @@ export type SignInPolicy = {
   allowedCountries: '*' | readonly string[];
   /** Number types that receive codes; premium-rate and the like are where SMS pumping pays. */
   allowedNumberTypes: readonly NumberType[];
+  /** Whether the SMS provider reports how deliveries went (it can reach APP_URL). */
+  deliveryReports: boolean;
 };
 
 export const HOME_PATH = '/account';
@@ -30,5 +33,6 @@ export function policyFromEnv(env: Env): SignInPolicy {
     homePath: HOME_PATH,
     allowedCountries: env.ALLOWED_COUNTRIES,
     allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
+    deliveryReports: deliveryReportsEnabled(env),
   };
 }

@@ -29,7 +29,7 @@ export async function startSignIn(
 
   const member = await deps.directory.findActiveMemberByPhone(phone.e164);
   const decoy = member ? 0 : 1;
-  const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy }, 'sms', window);
+  const { code, delivery } = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy }, 'sms', window);
   const pending: PendingVerification = {
     userId: member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,
@@ -37,6 +37,7 @@ export async function startSignIn(
     channel: 'sms',
     startedAt: code.startedAt,
     decoy,
+    delivery,
   };
   return { session: { ...session, pending }, body: codeSent(deps, pending, phone.international) };
 }
