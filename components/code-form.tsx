@@ -12,8 +12,10 @@ import {
   sanitizeCode,
   type ClientError,
 } from '@/lib/phone-client';
+import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';
+import { useDeliveryStatus } from './use-delivery-status';
 
 /** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
 const MIN_CODE_LENGTH = 4;
@@ -57,6 +59,9 @@ export function CodeForm({
   const id = useId();
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(false);
+  // Each delivery of the code (the first, each resend) and when the code dies.
+  const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
+  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
   const [busy, setBusyState] = useState<Busy>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const busyRef = useRef<Busy>(null);
@@ -115,6 +120,7 @@ export function CodeForm({
     if (result.ok) {
       setSent(result.data);
       setResent(true);
+      setDelivery(({ round }) => ({ round: round + 1, expiresAt: Date.now() + result.data.expiresIn * 1000 }));
       restartCountdown(result.data.resendAfter);
       clearCode();
       return;
@@ -158,6 +164,13 @@ export function CodeForm({
   const headingId = `${id}-heading`;
   const sentId = `${id}-sent`;
   const alertId = `${id}-alert`;
+  const progress = deliveryProgressText(sent.channel, deliveryStatus);
+  const failure = deliveryFailureText(deliveryStatus);
+  const callMe = (
+    <button type="button" className={failure ? undefined : 'secondary'} disabled={disabled || waiting} onClick={() => resend('voice')}>
+      Call me instead{wait}
+    </button>
+  );
 
   return (
     <form aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
@@ -166,6 +179,11 @@ export function CodeForm({
         {sentText(sent.channel, sent.phone, resent)}{' '}
         {sent.expiresIn > 0 ? `It expires in ${formatWait(sent.expiresIn)}.` : null}
       </p>
+      {/* Its own live region: announced once per change of the delivery, never by the countdown. */}
+      <p className={failure ? 'delivery-status delivery-failed' : 'delivery-status'} aria-live="polite">
+        {failure ?? progress}
+      </p>
+      {failure ? <p className="recover">{callMe}</p> : null}
 
       <div className="field">
         <label htmlFor={`${id}-code`}>Verification code</label>
@@ -215,9 +233,7 @@ export function CodeForm({
         <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
           Resend code{wait}
         </button>
-        <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('voice')}>
-          Call me instead{wait}
-        </button>
+        {failure ? null : callMe}
         <button type="button" className="secondary" disabled={disabled} onClick={onChangeNumber}>
           Change number
         </button>
