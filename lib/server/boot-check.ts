@@ -35,7 +35,7 @@ export async function checkTestNumbers(): Promise<void> {
   } catch (error) {
     const message = (error as Error).message.startsWith('TEST_PHONE_NUMBERS')
       ? (error as Error).message
-      : 'TEST_PHONE_NUMBERS: could not check that each belongs to a member: Directus did not answer';
+      : `TEST_PHONE_NUMBERS: could not check that each belongs to a member: Directus did not answer (${String((error as Error).cause ?? (error as Error).message)})`;
     console.error(message);
     process.exit(1);
   }
