@@ -34,10 +34,9 @@ beforeAll(async () => {
     log: () => undefined,
     ...extensionSettings(stack, { SMS_SIGN_IN_TEST_PHONE_NUMBERS: ADA }),
   });
-  [testApp, staticTestApp] = await Promise.all([
-    startApp(TEST_PORTS.app + 7, { ...stack.appEnv, DIRECTUS_URL: directus.url, TEST_PHONE_NUMBERS }),
-    startApp(TEST_PORTS.app + 8, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS }),
-  ]);
+  // One after the other, so that afterAll stops the first even when the second fails to start.
+  testApp = await startApp(TEST_PORTS.app + 7, { ...stack.appEnv, DIRECTUS_URL: directus.url, TEST_PHONE_NUMBERS });
+  staticTestApp = await startApp(TEST_PORTS.app + 8, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS });
 }, 180_000);
 afterAll(async () => {
   await Promise.all([testApp?.stop(), staticTestApp?.stop()]);
