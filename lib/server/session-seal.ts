@@ -16,8 +16,11 @@ const pendingSchema = z.object({
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
   decoy: z.union([z.literal(0), z.literal(1)]),
-  /** The name of the latest delivery of the code (a uuid, a decoy's too), under which its status is kept. */
-  delivery: z.string(),
+  /**
+   * The name of the latest delivery of the code (a uuid, a decoy's too), under which its status is
+   * kept. Absent only in cookies sealed before delivery statuses existed, which must still open.
+   */
+  delivery: z.string().optional(),
 });
 
 /** A person's Directus credential for one device. */

@@ -41,7 +41,7 @@ async function statesUntilFinal(api: Api): Promise<unknown[]> {
   throw new Error(`no final delivery state within 10 s: ${JSON.stringify(seen)}`);
 }
 
-const deliveryOf = async (api: Api) => (await pendingIn(api.cookie?.split(/=(.*)/s)[1], stack.appEnv.SESSION_SECRET!))!.delivery;
+const deliveryOf = async (api: Api) => (await pendingIn(api.cookie?.split(/=(.*)/s)[1], stack.appEnv.SESSION_SECRET!))!.delivery!;
 const callbackUrl = (delivery: string) => `${stack.appUrl}/api/plivo/status/${delivery}`;
 
 /** A callback as Plivo sends one: form-encoded, V2-signed with `token` over the URL and the nonce. */

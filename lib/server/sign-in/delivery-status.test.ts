@@ -21,7 +21,7 @@ async function started(fake: Fake, phone = '07400 123456') {
 
 let nonces = 0;
 const report = (fake: Fake, session: SessionData, state: DeliveryState | undefined, nonce = `nonce${++nonces}`) =>
-  recordDeliveryReport(fake.deps, { delivery: session.pending!.delivery, nonce, state });
+  recordDeliveryReport(fake.deps, { delivery: session.pending!.delivery!, nonce, state });
 
 async function refusal(work: Promise<unknown>) {
   const error = await work.then(() => undefined, (e: unknown) => e);

@@ -11,7 +11,7 @@ import type { DeliveryState } from './ports';
 export async function deliveryStatus(deps: SignInDeps, session: SessionData): Promise<DeliveryResponse> {
   const pending = session.pending;
   if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
-  const state = deps.policy.deliveryReports ? await deps.deliveries.current(pending.delivery) : undefined;
+  const state = deps.policy.deliveryReports && pending.delivery ? await deps.deliveries.current(pending.delivery) : undefined;
   if (!state) return { delivery: 'unknown' };
   return state.state === 'failed' ? { delivery: 'failed', reason: state.reason } : { delivery: state.state };
 }
