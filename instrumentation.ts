@@ -1,4 +1,7 @@
 export async function register() {
   // The check uses Node APIs, so it lives in a module only the Node.js runtime loads.
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./lib/server/boot-check');
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { checkTestNumbers } = await import('./lib/server/boot-check');
+    await checkTestNumbers();
+  }
 }

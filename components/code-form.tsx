@@ -14,8 +14,10 @@ import {
   type ClientError,
   type Translate,
 } from '@/lib/phone-client';
+import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';
+import { useDeliveryStatus } from './use-delivery-status';
 
 /** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
 const MIN_CODE_LENGTH = 4;
@@ -60,6 +62,9 @@ export function CodeForm({
   const t = useTranslations();
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(false);
+  // Each delivery of the code (the first, each resend) and when the code dies.
+  const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
+  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
   const [busy, setBusyState] = useState<Busy>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const busyRef = useRef<Busy>(null);
@@ -118,6 +123,7 @@ export function CodeForm({
     if (result.ok) {
       setSent(result.data);
       setResent(true);
+      setDelivery(({ round }) => ({ round: round + 1, expiresAt: Date.now() + result.data.expiresIn * 1000 }));
       restartCountdown(result.data.resendAfter);
       clearCode();
       return;
@@ -161,6 +167,13 @@ export function CodeForm({
   const headingId = `${id}-heading`;
   const sentId = `${id}-sent`;
   const alertId = `${id}-alert`;
+  const progress = deliveryProgressText(sent.channel, deliveryStatus, t);
+  const failure = deliveryFailureText(deliveryStatus, t);
+  const callMe = (
+    <button type="button" className={failure ? undefined : 'secondary'} disabled={disabled || waiting} onClick={() => resend('voice')}>
+      {waiting ? t('code.callIn', { wait }) : t('code.call')}
+    </button>
+  );
 
   return (
     <form aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
@@ -169,6 +182,11 @@ export function CodeForm({
         {sentText(sent.channel, sent.phone, resent, t)}{' '}
         {sent.expiresIn > 0 ? t('code.expiresIn', { wait: formatWait(sent.expiresIn, t) }) : null}
       </p>
+      {/* Its own live region: announced once per change of the delivery, never by the countdown. */}
+      <p className={failure ? 'delivery-status delivery-failed' : 'delivery-status'} aria-live="polite">
+        {failure ?? progress}
+      </p>
+      {failure ? <p className="recover">{callMe}</p> : null}
 
       <div className="field">
         <label htmlFor={`${id}-code`}>{t('code.label')}</label>
@@ -223,9 +241,7 @@ export function CodeForm({
         <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
           {waiting ? t('code.resendIn', { wait }) : t('code.resend')}
         </button>
-        <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('voice')}>
-          {waiting ? t('code.callIn', { wait }) : t('code.call')}
-        </button>
+        {failure ? null : callMe}
         <button type="button" className="secondary" disabled={disabled} onClick={onChangeNumber}>
           {t('code.changeNumber')}
         </button>

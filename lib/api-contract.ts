@@ -17,7 +17,12 @@ export type ErrorCode =
   | 'forbidden'
   | 'path_not_allowed'
   | 'not_found'
-  | 'internal_error';
+  | 'internal_error'
+  // Plivo's delivery status callbacks (POST /api/plivo/status/…), which only Plivo calls.
+  | 'callback_unsigned'
+  | 'callback_signature_invalid'
+  | 'callback_replayed'
+  | 'callback_stale';
 
 export type ApiErrorBody = {
   error: { code: ErrorCode; message: string; retryAfter?: number; attemptsLeft?: number };
@@ -45,3 +50,14 @@ export type SignedInResponse = { status: 'signed_in'; user: UserProfile; redirec
 export type FirstNameSavedResponse = { status: 'saved'; user: UserProfile; redirectTo: string };
 export type SignedOutResponse = { status: 'signed_out' };
 export type SessionResponse = { signedIn: true; user: UserProfile } | { signedIn: false };
+
+/** Why a code did not reach the phone: Plivo's Geo Permissions (450), fraud threshold (451), Fraud Shield (452), or the network. */
+export type DeliveryFailure = 'country_blocked' | 'fraud_threshold' | 'fraud_shield' | 'undelivered';
+
+/**
+ * How the latest delivery of the pending code is doing (GET /api/auth/delivery). `unknown` when
+ * the app receives no delivery reports (no public APP_URL for Plivo to call back).
+ */
+export type DeliveryResponse =
+  | { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' }
+  | { delivery: 'failed'; reason: DeliveryFailure };

@@ -115,16 +115,22 @@ export function toClientError(status: number, body: unknown): ClientError {
 }
 
 /** POSTs JSON to one of our API routes; never throws. */
-export async function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+export function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+  return requestJson<T>(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export function getJson<T>(path: string): Promise<ApiResult<T>> {
+  return requestJson<T>(path, { method: 'GET', headers: { Accept: 'application/json' } });
+}
+
+async function requestJson<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
+    response = await fetch(path, { ...init, credentials: 'same-origin', cache: 'no-store' });
   } catch {
     return { ok: false, error: { code: 'network_error' } };
   }

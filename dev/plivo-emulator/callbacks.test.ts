@@ -108,6 +108,32 @@ describe('status callbacks', () => {
     expect(events[3]!.fields.get('SessionStatus')).toBe('expired');
   });
 
+  it.each([
+    ['450', 'failed', '450'],
+    ['451', 'failed', '451'],
+    ['452', 'failed', '452'],
+    ['failed', 'failed', ''],
+    ['undelivered', 'undelivered', ''],
+  ])('failSms %s: the text goes queued, sent, then %s with ChannelErrorCode "%s"; a call still gets through', async (failSms, channelStatus, errorCode) => {
+    expect((await h.dev('POST', '/dev/recipients', { recipient: PHONE, failSms })).status).toBe(200);
+    const url = `${receiverUrl}/cb/fail`;
+    const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
+    const texts = await waitFor(3);
+    expect(texts.map((r) => [r.fields.get('ChannelStatus'), r.fields.get('ChannelErrorCode')])).toEqual([
+      ['queued', ''],
+      ['sent', ''],
+      [channelStatus, errorCode],
+    ]);
+    expect(signatureOk(texts[2]!, url)).toBe(true);
+    expect((await h.client.verify_session.get(sessionUuid)).attemptDetails[0].status).toBe(channelStatus);
+
+    await h.client.verify_session.create({ recipient: PHONE, url, channel: 'voice' });
+    const call = (await waitFor(6)).slice(3);
+    expect(call.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
+    await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
+    expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
+  });
+
   it('numbers resend attempts and never holds up the API when the receiver is down', async () => {
     const down = 'http://127.0.0.1:9/unreachable';
     await h.client.verify_session.create({ recipient: PHONE, url: down });

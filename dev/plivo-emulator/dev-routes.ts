@@ -81,8 +81,9 @@ function addRecipientRule(ctx: EmulatorContext, _url: URL, body: Record<string, 
   const parsed = parseRule(body);
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
   ctx.recipients.push(parsed.rule);
-  const { prefix, refuse, maxAttempts } = parsed.rule;
-  ctx.log(`recipient rule for ${maskPhone(prefix)}: ${refuse ?? `at most ${maxAttempts} deliveries a session`}`);
+  const { prefix, refuse, maxAttempts, failSms } = parsed.rule;
+  const effects = [refuse, maxAttempts && `at most ${maxAttempts} deliveries a session`, failSms && `texts fail (${failSms})`];
+  ctx.log(`recipient rule for ${maskPhone(prefix)}: ${effects.filter(Boolean).join(', ')}`);
   sendJson(res, 200, { rules: ctx.recipients.length });
 }
 

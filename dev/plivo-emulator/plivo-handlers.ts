@@ -8,7 +8,7 @@ import { parseCreate } from './create-params';
 import { filterSessions, pageLinks, parseListQuery } from './list-query';
 import { sessionJson } from './session-json';
 import { announceAttempt, announceSessionEnd } from './delivery';
-import { matchRule, REFUSALS } from './recipient-rules';
+import { matchRule, REFUSALS, SMS_FAILURES } from './recipient-rules';
 import { maskPhone, newUuid } from './wire-format';
 
 export interface PlivoRequest {
@@ -43,6 +43,7 @@ const create: Handler = (ctx, req, res) => {
       alias: ctx.alias,
       requestorIp: req.remoteAddress,
       maxAttempts: rule?.maxAttempts,
+      smsFailure: rule?.failSms && SMS_FAILURES[rule.failSms],
     },
     now,
   );

@@ -68,7 +68,8 @@ describe('recipient rules', () => {
     [{ refuse: 'geo' }, 'recipient must be a phone number or a prefix of one (digits, "+" optional)'],
     [{ recipient: '+44', refuse: 'ban' }, 'refuse must be one of geo, invalid, rate_limit'],
     [{ recipient: '+44', maxAttempts: 0 }, 'maxAttempts must be a positive integer'],
-    [{ recipient: '+44' }, 'give refuse or maxAttempts'],
+    [{ recipient: '+44', failSms: '453' }, 'failSms must be one of 450, 451, 452, failed, undelivered'],
+    [{ recipient: '+44' }, 'give refuse, maxAttempts or failSms'],
   ])('rejects a bad rule (%o)', async (body, error) => {
     expect(await h.dev('POST', '/dev/recipients', body)).toEqual({ status: 400, json: { error } });
   });

@@ -12,11 +12,20 @@ export interface StatusCallback {
   method: 'GET' | 'POST';
 }
 
+/** How a delivery ended when it did not reach the phone: Plivo's ChannelStatus and ChannelErrorCode. */
+export interface DeliveryFailure {
+  channelStatus: 'failed' | 'undelivered';
+  /** "450" (Geo Permissions), "451" (fraud threshold), "452" (Fraud Shield), or "" when Plivo names none. */
+  errorCode: string;
+}
+
 export interface Attempt {
   uuid: string;
   channel: Channel;
-  /** Final delivery status shown in attempt_details ("delivered" for sms, "answer" for voice). */
+  /** Final delivery status shown in attempt_details ("delivered" for sms, "answer" for voice, or the failure's). */
   status: string;
+  /** Set when this delivery failed (a recipient rule's `failSms`). */
+  failure: DeliveryFailure | null;
   createdAt: number;
   /** 1/100000 USD, see wire-format.ts. */
   chargeUnits: number;

@@ -10,6 +10,7 @@ import {
   statusOf,
   type Attempt,
   type Channel,
+  type DeliveryFailure,
   type Session,
   type StatusCallback,
 } from './session-model';
@@ -42,6 +43,8 @@ export interface SendCodeInput {
   attemptOptions: AttemptOptions;
   /** Deliveries this number's session allows, when a recipient rule sets them. */
   maxAttempts?: number;
+  /** How this number's text messages fail, when a recipient rule sets it; calls still get through. */
+  smsFailure?: DeliveryFailure;
 }
 
 export type Failure = { ok: false; status: 400 | 404; error: string };
@@ -90,7 +93,7 @@ export class SessionStore {
       if (live.attempts.length >= (input.maxAttempts ?? this.limits.maxAttempts)) {
         return { ok: false, status: 400, error: ERRORS.tooManyAttempts };
       }
-      const attempt = this.addAttempt(live, input.channel, input.attemptOptions, now);
+      const attempt = this.addAttempt(live, input, now);
       if (input.callback) live.callback = input.callback;
       return { ok: true, session: live, attempt, isNew: false };
     }
@@ -117,7 +120,7 @@ export class SessionStore {
       expiryNotified: false,
     };
     this.sessions.set(session.uuid, session);
-    const attempt = this.addAttempt(session, input.channel, input.attemptOptions, now);
+    const attempt = this.addAttempt(session, input, now);
     return { ok: true, session, attempt, isNew: true };
   }
 
@@ -147,14 +150,17 @@ export class SessionStore {
     return expired;
   }
 
-  private addAttempt(session: Session, channel: Channel, options: AttemptOptions, now: number): Attempt {
+  private addAttempt(session: Session, input: SendCodeInput, now: number): Attempt {
+    const { channel } = input;
+    const failure = channel === 'sms' ? (input.smsFailure ?? null) : null;
     const attempt: Attempt = {
       uuid: newUuid(),
       channel,
-      status: FINAL_ATTEMPT_STATUS[channel],
+      status: failure?.channelStatus ?? FINAL_ATTEMPT_STATUS[channel],
+      failure,
       createdAt: now,
       chargeUnits: ATTEMPT_CHARGE_UNITS[channel],
-      ...options,
+      ...input.attemptOptions,
     };
     session.attempts.push(attempt);
     session.updatedAt = now;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { isLogoUrl, parseHexColor } from './branding';
 import { DEFAULT_PASS_THROUGH, parsePassThroughRules } from './pass-through-rules';
+import { parseTestNumbers, testNumberIssues } from './test-numbers';
 
 const PLIVO_API_URL = 'https://api.plivo.com';
 const MIN_SECRET_LENGTH = 32;
@@ -123,6 +124,19 @@ const schema = z.object({
       return z.NEVER;
     })
     .optional(),
+  // Numbers for app-store reviewers and QA that sign in with a fixed code and get no SMS:
+  // `+12025550123=424242,…`. Off (empty) by default; in production each must be a member's.
+  TEST_PHONE_NUMBERS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseTestNumbers(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema> & { plivoEmulated: boolean };
@@ -162,6 +176,7 @@ export function parseEnv(raw: Source): Env {
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   issues.push(...strategyIssues({ ...defaults, ...source }));
+  if (result.success) issues.push(...testNumberIssues(result.data.TEST_PHONE_NUMBERS, result.data.OTP_CODE_LENGTH));
   if (production) issues.push(...productionIssues(source));
   if (!result.success || issues.length) {
     throw new EnvError(`Invalid environment:\n${issues.map((line) => `  ${line}`).join('\n')}`);

@@ -26,6 +26,10 @@ const STATUS: Record<ErrorCode, number> = {
   path_not_allowed: 403,
   not_found: 404,
   internal_error: 500,
+  callback_unsigned: 401,
+  callback_signature_invalid: 403,
+  callback_replayed: 409,
+  callback_stale: 410,
 };
 
 /** The error's sentence in a language; the code stays the same in every one. */

@@ -49,7 +49,7 @@ export async function readJsonText(request: Request, maxBytes: number): Promise<
 }
 
 /** The body as text, refusing (without buffering it all) anything over `maxBytes`. */
-async function readSmallBody(request: Request, maxBytes: number): Promise<string> {
+export async function readSmallBody(request: Request, maxBytes: number): Promise<string> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new AuthError('invalid_request');
   const chunks: Uint8Array[] = [];
   let size = 0;

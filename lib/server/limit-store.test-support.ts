@@ -56,5 +56,24 @@ export function describeLimitStore(name: string, makeStore: () => LimitStore) {
       await store.delete(value);
       expect(await store.get(value)).toBeUndefined();
     });
+
+    it('raises a ranked value only to a higher rank, keeping its lifetime, and never creates one', async () => {
+      const store = makeStore();
+      const ranked = key('ranked');
+      expect(await store.raise(ranked, '2|sent')).toBe('missing');
+      expect(await store.get(ranked)).toBeUndefined();
+      await store.set(ranked, '0|sending', 60_000);
+      expect(await store.raise(ranked, '2|sent')).toBe('raised');
+      expect(await store.raise(ranked, '1|queued')).toBe('kept');
+      expect(await store.raise(ranked, '2|sent again')).toBe('kept');
+      expect(await store.raise(ranked, '10|delivered')).toBe('raised'); // ranks compare as numbers
+      expect(await store.raise(ranked, '3|late')).toBe('kept');
+      expect(await store.get(ranked)).toBe('10|delivered');
+      const lives = key('lives');
+      await store.set(lives, '0|a', 300);
+      await store.raise(lives, '1|b');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await store.get(lives)).toBeUndefined();
+    });
   });
 }

@@ -25,6 +25,16 @@ export interface LimitStore {
   /** Sets the value only if the key holds none; answers whether it did. */
   claim(key: string, ms: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * For ranked values, written as `<rank>|<anything>`: replaces the key's value, keeping its
+   * lifetime, only when the new rank is higher, so a state can move forward and never back.
+   */
+  raise(key: string, value: string): Promise<'missing' | 'kept' | 'raised'>;
+}
+
+/** The rank of a ranked value (`<rank>|…`, see LimitStore.raise); 0 for any other value. */
+function rankOf(value: string): number {
+  return Number(/^(\d+)\|/.exec(value)?.[1] ?? 0);
 }
 
 /** In Redis when REDIS_URL is set (every instance counts together), else in this process. */
@@ -76,6 +86,13 @@ export function memoryStore(): LimitStore {
     async delete(key) {
       entries.delete(key);
     },
+    async raise(key, value) {
+      const entry = live(key);
+      if (!entry) return 'missing';
+      if (rankOf(entry.value) >= rankOf(value)) return 'kept';
+      entry.value = value;
+      return 'raised';
+    },
   };
 }
 
@@ -107,7 +124,17 @@ for _, key in ipairs(KEYS) do
 end
 return out`;
 
+// The same rank rule as rankOf, in Lua: the digits before the first '|'.
+const RAISE = `
+local current = redis.call('GET', KEYS[1])
+if not current then return -1 end
+local function rank(value) return tonumber(string.match(value, '^(%d+)|') or '0') end
+if rank(current) >= rank(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+return 1`;
+
 type Scripts = {
+  raise(...args: Array<string | number>): Promise<number>;
   countAll(...args: Array<string | number>): Promise<number>;
   uncount(...args: Array<string | number>): Promise<number>;
   peek(...args: Array<string | number>): Promise<number[]>;
@@ -119,6 +146,7 @@ export function redisStore(url: string, timeoutMs: number): LimitStore {
   redis.defineCommand('countAll', { lua: COUNT_ALL });
   redis.defineCommand('uncount', { lua: UNCOUNT });
   redis.defineCommand('peek', { lua: PEEK });
+  redis.defineCommand('raise', { lua: RAISE });
   const scripts = redis as unknown as Scripts;
   return {
     async countAll(counters) {
@@ -146,6 +174,10 @@ export function redisStore(url: string, timeoutMs: number): LimitStore {
     },
     async delete(key) {
       await reach(redis.del(key));
+    },
+    async raise(key, value) {
+      const outcome = await reach(scripts.raise(1, key, value));
+      return outcome < 0 ? 'missing' : outcome === 0 ? 'kept' : 'raised';
     },
   };
 }

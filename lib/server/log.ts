@@ -3,7 +3,7 @@ import 'server-only';
 import type { ErrorCode } from '@/lib/api-contract';
 import { maskPhone } from '@/lib/phone';
 
-export type AuthEvent = 'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'pass_through' | 'internal';
+export type AuthEvent = 'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'delivery' | 'delivery_report' | 'pass_through' | 'internal';
 
 export type AuthLogFields = {
   /** `ok`, or the error code the person got (`rate_limited` marks a limit hit). */

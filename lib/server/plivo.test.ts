@@ -25,7 +25,7 @@ async function refusal(work: Promise<unknown>): Promise<AuthError> {
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
-const send = () => plivo.sendCode(PHONE, 'sms', 'en');
+const send = () => plivo.sendCode(PHONE, 'sms', 'en', 'delivery-1');
 
 describe('the Plivo adapter', () => {
   it('asks for codes of OTP_CODE_LENGTH digits', async () => {
@@ -38,7 +38,7 @@ describe('the Plivo adapter', () => {
     ['de', 'de'],
     ['es', 'es'],
   ] as const)('asks Plivo to speak %s as locale %s', async (language, locale) => {
-    const { sessionUuid } = await plivo.sendCode(PHONE, 'sms', language);
+    const { sessionUuid } = await plivo.sendCode(PHONE, 'sms', language, 'delivery-1');
     const { json } = await h.dev('GET', `/dev/sessions?recipient=${encodeURIComponent(PHONE)}`);
     expect((json as DevSessions).sessions.find((s) => s.session_uuid === sessionUuid)?.locale).toBe(locale);
   });
@@ -78,6 +78,6 @@ describe('the Plivo adapter', () => {
 
   it('calls a 4xx about our own request (credentials) a failure on our side, not an outage', async () => {
     const env = { NODE_ENV: 'test', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: 'wrong', PLIVO_API_URL: h.emulator.url };
-    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms', 'en'))).code).toBe('internal_error');
+    expect((await refusal(createPlivoVerifier(parseEnv(env)).sendCode(PHONE, 'sms', 'en', 'delivery-1'))).code).toBe('internal_error');
   });
 });

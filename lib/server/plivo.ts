@@ -6,6 +6,7 @@ import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
 import { withDeadline } from './deadline';
 import type { Env } from './env';
+import { deliveryCallbackUrl, deliveryReportsEnabled } from './plivo-callbacks';
 import { plivoErrorStatus, plivoFailure } from './plivo-errors';
 import type { CheckResult, Verifier } from './sign-in/ports';
 
@@ -28,6 +29,7 @@ export function createPlivoVerifier(env: Env): Verifier {
   });
   // Outer bound a little past the SDK's own timeout, so the SDK usually gives up first.
   const call = <T>(work: Promise<T>) => withDeadline(env.PLIVO_TIMEOUT_MS + 250, work);
+  const reports = deliveryReportsEnabled(env);
 
   async function sessionStatus(sessionUuid: string): Promise<SessionStatus | undefined> {
     try {
@@ -40,7 +42,7 @@ export function createPlivoVerifier(env: Env): Verifier {
   }
 
   return {
-    async sendCode(recipient: string, channel: Channel, locale: Locale) {
+    async sendCode(recipient: string, channel: Channel, locale: Locale, delivery: string) {
       try {
         const result = await call(
           client.verify_session.create({
@@ -51,6 +53,8 @@ export function createPlivoVerifier(env: Env): Verifier {
             // The text or call in the person's language, where the account has it (reference §2.1).
             locale: PLIVO_LOCALES[locale],
             ...(env.PLIVO_APP_UUID ? { app_uuid: env.PLIVO_APP_UUID } : {}),
+            // Where Plivo reports how this delivery went (a form POST per status change).
+            ...(reports ? { url: deliveryCallbackUrl(env, delivery), method: 'POST' } : {}),
           }),
         );
         if (!result.sessionUuid) throw new Error('Plivo answered without a session_uuid');

@@ -18,6 +18,11 @@ const pendingSchema = z.object({
   decoy: z.union([z.literal(0), z.literal(1)]),
   // 1 when nobody holds this number and it was sent a real code to sign up with (SIGN_UP=open).
   newcomer: z.union([z.literal(0), z.literal(1)]).default(0),
+  /**
+   * The name of the latest delivery of the code (a uuid, a decoy's too), under which its status is
+   * kept. Absent only in cookies sealed before delivery statuses existed, which must still open.
+   */
+  delivery: z.string().optional(),
 });
 
 /** A person's Directus credential for one device. */

@@ -1,5 +1,8 @@
 // The Plivo emulator's developer endpoints, as tests use them.
 
+/** How the emulator makes a number's texts fail (its README, recipient rules). */
+export type SmsFailure = '450' | '451' | '452' | 'failed' | 'undelivered';
+
 type DevSession = { session_uuid: string; recipient: string; channel: string; status: string; code: string; locale: string; created_at: string; deliveries: number; validations: number };
 
 export function emulatorControl(baseUrl: string) {
@@ -29,7 +32,7 @@ export function emulatorControl(baseUrl: string) {
       send('POST', '/dev/faults', fault),
     clearFaults: () => send('DELETE', '/dev/faults'),
     /** How Plivo treats a number, or every number with this prefix (README of the emulator). */
-    recipientRule: (rule: { recipient: string; refuse?: 'geo' | 'invalid' | 'rate_limit'; maxAttempts?: number }) =>
+    recipientRule: (rule: { recipient: string; refuse?: 'geo' | 'invalid' | 'rate_limit'; maxAttempts?: number; failSms?: SmsFailure }) =>
       send('POST', '/dev/recipients', rule),
   };
 }

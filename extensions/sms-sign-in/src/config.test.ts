@@ -28,6 +28,7 @@ describe('readConfig', () => {
       plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
       codeLifetimeSeconds: 600,
       sessionTtlMs: 86_400_000,
+      testPhones: new Set(),
     });
   });
 
@@ -61,6 +62,16 @@ describe('readConfig', () => {
     expect(problems({ ...good, SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 7200 })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_CODE_LIFETIME_SECONDS must be a whole number from 30 to 3600/)]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_PROOF: true })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_PROOF must be "on"/)]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/)]);
+  });
+
+  it('reads the app\'s test numbers, as a list Directus may have cast, and names a bad one', () => {
+    const result = readConfig({ ...good, SMS_SIGN_IN_TEST_PHONE_NUMBERS: ['+447400123456', 12025550123] });
+    expect(result.ok && [...result.config.testPhones]).toEqual(['+447400123456', '+12025550123']);
+    const one = readConfig({ ...good, SMS_SIGN_IN_TEST_PHONE_NUMBERS: 447400123456 });
+    expect(one.ok && [...one.config.testPhones]).toEqual(['+447400123456']);
+    expect(problems({ ...good, SMS_SIGN_IN_TEST_PHONE_NUMBERS: '07400123456' })).toEqual([
+      'SMS_SIGN_IN_TEST_PHONE_NUMBERS must list E.164 numbers (+ and digits), comma-separated',
+    ]);
   });
 
   it('needs no Plivo settings only when the proof is turned off explicitly', () => {

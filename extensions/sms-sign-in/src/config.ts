@@ -26,6 +26,8 @@ export interface SignInConfig {
   codeLifetimeSeconds: number;
   /** Directus's SESSION_COOKIE_TTL in ms (how long a session lives after sign-in or refresh), if readable. */
   sessionTtlMs: number | null;
+  /** The app's test numbers (its TEST_PHONE_NUMBERS), which Plivo never sends anything, so issue asks it nothing for them. */
+  testPhones: ReadonlySet<string>;
 }
 
 export type ConfigResult = { ok: true; config: SignInConfig } | { ok: false; problems: string[] };
@@ -114,6 +116,17 @@ export function durationMs(value: unknown): number | null {
   return Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
 }
 
+function readTestPhones(env: Env, problems: string[]): Set<string> {
+  const raw = env.SMS_SIGN_IN_TEST_PHONE_NUMBERS;
+  const items: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw];
+  // Directus reads "+447400123456" as the number 447400123456: give it its "+" back.
+  const phones = items.map((item) => (typeof item === 'number' ? `+${item}` : String(item).trim())).filter(Boolean);
+  for (const phone of phones) {
+    if (!/^\+[1-9]\d{6,14}$/.test(phone)) problems.push('SMS_SIGN_IN_TEST_PHONE_NUMBERS must list E.164 numbers (+ and digits), comma-separated');
+  }
+  return new Set(phones);
+}
+
 export function readConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   const appKey = readAppKey(env, problems);
@@ -125,6 +138,7 @@ export function readConfig(env: Env): ConfigResult {
     plivo: readPlivo(env, problems),
     codeLifetimeSeconds: integer(env, 'SMS_SIGN_IN_CODE_LIFETIME_SECONDS', DEFAULT_CODE_LIFETIME_SECONDS, 30, 3600, problems),
     sessionTtlMs: durationMs(env.SESSION_COOKIE_TTL),
+    testPhones: readTestPhones(env, problems),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

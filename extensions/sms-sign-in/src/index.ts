@@ -3,6 +3,7 @@
 // Types only: defineEndpoint() is the identity function, and importing it would bundle the SDK's schemas.
 import type { EndpointConfig } from '@directus/extensions';
 import { readConfig } from './config';
+import { maskPhone } from './log-safe';
 import { mountNotConfigured, mountRoutes } from './routes';
 import { ensureUsedProofsTable, USED_PROOFS_TABLE } from './used-proofs';
 
@@ -18,6 +19,9 @@ export default {
     const { config } = result;
     if (!config.plivo) {
       logger.warn('sms-sign-in: SMS_SIGN_IN_PLIVO_PROOF=off: issue does not ask Plivo, so the app key alone signs anyone in. Never use this in production.');
+    }
+    if (config.testPhones.size > 0) {
+      logger.warn(`sms-sign-in: SMS_SIGN_IN_TEST_PHONE_NUMBERS: issue signs ${[...config.testPhones].map(maskPhone).join(', ')} in on the app's word alone, without asking Plivo.`);
     }
     const ready = ensureUsedProofsTable(database);
     ready.catch((error: unknown) => {

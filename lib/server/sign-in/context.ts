@@ -2,7 +2,7 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { AuthError } from '../errors';
 import type { PendingVerification, SessionData } from '../session';
 import type { SignInPolicy } from './policy';
-import type { Clock, CodeLedger, CodeWindow, Credentials, Directory, LimitHit, Limiter, Pacer, ProviderRefusals, Random, SharedRefresh, Verifier } from './ports';
+import type { Clock, CodeLedger, CodeWindow, Credentials, DeliveryReports, Directory, LimitHit, Limiter, Pacer, ProviderRefusals, Random, SharedRefresh, Verifier } from './ports';
 
 export type SignInDeps = {
   directory: Directory;
@@ -12,6 +12,7 @@ export type SignInDeps = {
   limiter: Limiter;
   codes: CodeLedger;
   providerRefusals: ProviderRefusals;
+  deliveries: DeliveryReports;
   pacer: Pacer;
   clock: Clock;
   random: Random;

@@ -30,7 +30,8 @@ export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: s
 /**
  * Sends the number's code (Plivo delivers its live code again, or starts a new one), or, for a
  * number nobody owns, spends as long as such a send takes without sending. Answers the code's
- * window, which is remembered for strangers and members alike so that both expire the same way.
+ * window, which is remembered for strangers and members alike so that both expire the same way,
+ * and the name of this delivery, whose status Plivo reports (a stranger's is imitated).
  */
 export async function deliverCode(
   deps: SignInDeps,
@@ -38,15 +39,18 @@ export async function deliverCode(
   target: { phone: string; country: string | undefined; decoy: 0 | 1; locale: Locale },
   channel: Channel,
   window: CodeWindow | undefined,
-): Promise<CodeWindow> {
+): Promise<{ code: CodeWindow; delivery: string }> {
   // Taken before sending, so our window never outlives Plivo's session.
   const startedAt = deps.clock.now();
   const { country } = target;
+  const delivery = deps.random.uuid();
+  // Opened before Plivo is asked: its first reports can arrive before its answer.
+  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, target.decoy ? 'imitated' : 'reported');
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
         await enforce(deps, [BUDGET]);
-        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel, target.locale)).catch((error: unknown) => {
+        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel, target.locale, delivery)).catch((error: unknown) => {
           // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
           if (!(error instanceof DeliveryCapReached)) throw error;
           const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
@@ -54,10 +58,10 @@ export async function deliverCode(
         });
         return sent.sessionUuid;
       });
-  if (window?.codeId === codeId) return window;
+  if (window?.codeId === codeId) return { code: window, delivery };
   const fresh = { codeId, startedAt };
   await deps.codes.open(target.phone, fresh);
-  return fresh;
+  return { code: fresh, delivery };
 }
 
 /** Seconds until a fresh code can be had for the number: when this one dies (at least 1). */

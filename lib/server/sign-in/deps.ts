@@ -2,12 +2,14 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
+import { createDeliveryReports } from '../delivery-reports';
 import { createDirectusStrategy } from '../directus';
 import { getEnv } from '../env';
 import { createLimitStore } from '../limit-store';
 import { createPlivoVerifier } from '../plivo';
 import { createSignInStore } from '../rate-limits';
 import { createSharedRefresh } from '../refresh-sharing';
+import { withTestNumbers } from '../test-numbers';
 import type { SignInDeps } from './context';
 import { createPacer } from './pacing';
 import { policyFromEnv } from './policy';
@@ -19,12 +21,16 @@ export function getSignInDeps(): SignInDeps {
   if (deps) return deps;
   const env = getEnv();
   const store = createLimitStore(env);
+  const deliveries = createDeliveryReports(env, store);
+  const pacer = createPacer();
+  const plivo = createPlivoVerifier(env);
   deps = {
     ...createDirectusStrategy(env),
-    verifier: createPlivoVerifier(env),
+    verifier: withTestNumbers(plivo, { numbers: env.TEST_PHONE_NUMBERS, store, deliveries, pacer, lifetimeSeconds: env.OTP_EXPIRY_SECONDS }),
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
-    pacer: createPacer(),
+    deliveries,
+    pacer,
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },
     policy: policyFromEnv(env),

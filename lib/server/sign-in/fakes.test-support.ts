@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
+import { createDeliveryReports } from '../delivery-reports';
 import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
 import { createSignInStore } from '../rate-limits';
@@ -29,6 +30,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const locales: string[] = [];
   const sleeps: number[] = [];
   let counter = 0;
+  let uuids = 0;
 
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
@@ -134,6 +136,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     credentials,
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
+    deliveries: createDeliveryReports(env, store),
     pacer: createPacer({
       coldStartMs: 250,
       now: () => Date.now(),
@@ -142,7 +145,8 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       },
     }),
     clock: { now: () => Date.now() },
-    random: { uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` },
+    // Its own counter, so that delivery names do not shift the tokens and ids the tests expect.
+    random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },
     policy: policyFromEnv(env),
   };
   return { deps, calls, locales, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };

@@ -1,6 +1,7 @@
 import type { NumberType } from 'libphonenumber-js';
 
 import type { Env } from '../env';
+import { deliveryReportsEnabled } from '../plivo-callbacks';
 
 // How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
 // The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
@@ -21,6 +22,8 @@ export type SignInPolicy = {
   signUp: boolean;
   /** Where a person without a first name is sent after signing in, and from protected pages, until they give one. */
   welcomePath: string;
+  /** Whether the SMS provider reports how deliveries went (it can reach APP_URL). */
+  deliveryReports: boolean;
 };
 
 export const HOME_PATH = '/account';
@@ -37,5 +40,6 @@ export function policyFromEnv(env: Env): SignInPolicy {
     allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
     signUp: env.SIGN_UP === 'open',
     welcomePath: WELCOME_PATH,
+    deliveryReports: deliveryReportsEnabled(env),
   };
 }

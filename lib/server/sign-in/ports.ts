@@ -1,4 +1,4 @@
-import type { Channel, ErrorCode, UserProfile } from '@/lib/api-contract';
+import type { Channel, DeliveryFailure, ErrorCode, UserProfile } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
 import type { Credential, SignedIn } from '../session-seal';
 
@@ -10,8 +10,11 @@ export type CheckResult = 'verified' | 'wrong_code' | 'expired';
 
 /** The SMS verification provider (Plivo Verify). */
 export interface Verifier {
-  /** Delivers the number's code; the text or call speaks `locale` where the provider can. */
-  sendCode(recipient: string, channel: Channel, locale: Locale): Promise<{ sessionUuid: string }>;
+  /**
+   * Delivers the number's code; the text or call speaks `locale` where the provider can, and
+   * `delivery` names this send: the provider reports how it went under that name (DeliveryReports).
+   */
+  sendCode(recipient: string, channel: Channel, locale: Locale, delivery: string): Promise<{ sessionUuid: string }>;
   checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
   ping(): Promise<void>;
 }
@@ -174,4 +177,26 @@ export type PacedCall = 'start' | 'resend' | 'verify';
 export interface Random {
   /** A uuid that looks like a Directus id or a Plivo session id. */
   uuid(): string;
+}
+
+/** How one delivery of a code is doing, as a person is shown it. */
+export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { state: 'failed'; reason: DeliveryFailure };
+
+/**
+ * The latest state of each delivery (a send or resend of a code), kept in the limit store for the
+ * code's lifetime so that every instance sees it. A state never goes back: a delivered (or failed)
+ * text stays so whatever report arrives late.
+ */
+export interface DeliveryReports {
+  /**
+   * Opens the record of a delivery, before the provider is asked (its reports can arrive before
+   * its answer). `imitated`: nothing will report on it (a number nobody owns, a test number), so
+   * it follows the course of a recent real delivery by itself.
+   */
+  expect(delivery: string, how: 'reported' | 'imitated'): Promise<void>;
+  /** Applies a report; `unknown` when no open record has this name (over, or never ours). */
+  report(delivery: string, state: DeliveryState): Promise<'recorded' | 'kept' | 'unknown'>;
+  current(delivery: string): Promise<DeliveryState | undefined>;
+  /** Remembers a report's nonce; false when it was seen before (a replay). */
+  firstSighting(nonce: string): Promise<boolean>;
 }

@@ -34,7 +34,7 @@ export async function startSignIn(
   // With sign-up open, a number nobody holds at all is sent a real code to become a member with.
   const newcomer = !holder.member && holder.unclaimed && policy.signUp ? 1 : 0;
   const decoy = holder.member || newcomer ? 0 : 1;
-  const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
+  const { code, delivery } = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,
@@ -43,6 +43,7 @@ export async function startSignIn(
     startedAt: code.startedAt,
     decoy,
     newcomer,
+    delivery,
   };
   return { session: { ...session, pending }, body: codeSent(deps, pending, phone.international) };
 }

@@ -22,6 +22,10 @@ export const ERROR_STATUS = {
   path_not_allowed: 403,
   not_found: 404,
   internal_error: 500,
+  callback_unsigned: 401,
+  callback_signature_invalid: 403,
+  callback_replayed: 409,
+  callback_stale: 410,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */
