@@ -21,6 +21,8 @@ async function tab(page: Page, to: Locator, { back = false } = {}) {
 test('a person signs in, reaches the members area and signs out with the keyboard alone', async ({ login, page }) => {
   await page.goto('/login');
   await expect(login.button('Send code')).toBeEnabled();
+  // The header's language switcher comes first on every page.
+  await tab(page, page.getByLabel('Language'));
   await tab(page, login.country());
   await page.keyboard.type('United Kingdom'); // a closed select picks by typed name
   await expect(login.country()).toHaveValue('GB');
@@ -36,6 +38,7 @@ test('a person signs in, reaches the members area and signs out with the keyboar
   await expect(page).toHaveURL(/\/account$/);
 
   const membersLink = page.getByRole('link', { name: 'Members area' });
+  await tab(page, page.getByLabel('Language'));
   await tab(page, membersLink);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/members$/);
