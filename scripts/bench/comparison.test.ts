@@ -30,7 +30,7 @@ describe('the side-by-side comparison', () => {
     expect(row.overheadP50).toBeUndefined();
     const [, , line] = comparisonTable([row]);
     expect(line).toMatch(/^\| verify \| 30\.0 \/ 38\.0 \/ 39\.8 \| 5\.0 \/ 5\.0 \/ 5\.0 \|/);
-    expect(line).toMatch(/\| n\/a \|$/);
+    expect(line).toMatch(/\| n\/a \| 0 \/ 0 \|$/);
   });
 });
 

@@ -13,9 +13,11 @@ export type StepSamples = {
   directusCpuMs: number;
   /** The app's own process (none for the flows). */
   appCpuMs: number;
+  /** Answers that were not the expected success (the first one's text is printed below the table). */
+  failed: number;
 };
 
-export const emptySamples = (): StepSamples => ({ c1: [], c10: [], c10WallMs: 0, c10Requests: 0, directusCpuMs: 0, appCpuMs: 0 });
+export const emptySamples = (): StepSamples => ({ c1: [], c10: [], c10WallMs: 0, c10Requests: 0, directusCpuMs: 0, appCpuMs: 0, failed: 0 });
 
 export type StepFigures = {
   p50: number;
@@ -26,6 +28,7 @@ export type StepFigures = {
   requestsPerSecond: number;
   directusCpuPerRequest: number;
   appCpuPerRequest: number;
+  failed: number;
 };
 
 export function figures(samples: StepSamples): StepFigures {
@@ -39,6 +42,7 @@ export function figures(samples: StepSamples): StepFigures {
     requestsPerSecond: samples.c10WallMs ? (samples.c10Requests * 1000) / samples.c10WallMs : Number.NaN,
     directusCpuPerRequest: perRequest(samples.directusCpuMs),
     appCpuPerRequest: perRequest(samples.appCpuMs),
+    failed: samples.failed,
   };
 }
 
@@ -75,8 +79,8 @@ const trio = (f: StepFigures) => `${fixed(f.p50)} / ${fixed(f.p90)} / ${fixed(f.
 
 export function comparisonTable(rows: readonly Comparison[]): string[] {
   return [
-    '| step | flows p50/p90/p99 c=1 (ms) | app p50/p90/p99 c=1 (ms) | ratio p50 | flows req/s c=10 | app req/s c=10 | ratio | app p50 / p99 c=10 (ms) | p99/p50 | Directus CPU ms/req flows | Directus CPU ms/req app | app CPU ms/req | app overhead p50 (ms) |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| step | flows p50/p90/p99 c=1 (ms) | app p50/p90/p99 c=1 (ms) | ratio p50 | flows req/s c=10 | app req/s c=10 | ratio | app p50 / p99 c=10 (ms) | p99/p50 | Directus CPU ms/req flows | Directus CPU ms/req app | app CPU ms/req | app overhead p50 (ms) | failed flows / app |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows.map((r) =>
       [
         r.step,
@@ -92,6 +96,7 @@ export function comparisonTable(rows: readonly Comparison[]): string[] {
         fixed(r.app.directusCpuPerRequest),
         fixed(r.app.appCpuPerRequest),
         r.overheadP50 === undefined ? 'n/a' : fixed(r.overheadP50),
+        `${r.flows.failed} / ${r.app.failed}`,
       ].join(' | '),
     ).map((line) => `| ${line} |`),
   ];

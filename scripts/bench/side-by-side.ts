@@ -25,15 +25,24 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, str
   const phoneFor = (system: 'flows' | 'app' | 'replay') => memberPhone((nextMember++ * 3 + ['flows', 'app', 'replay'].indexOf(system)) % (stack.members - (stack.members % 3)));
   const codeOf = (pending: Pending) => emulator.latestCode(pending.phone);
 
+  const failures: string[] = [];
+  /** A failed answer is counted (and the first ones kept to print), not fatal: the table says how many. */
+  const failed = (into: StepSamples) => (error: unknown) => {
+    into.failed++;
+    if (failures.length < 3) failures.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  };
+
   await emulator.reset();
   for (let i = 0; i < options.signIns + WARM_UP; i++) {
     const order = i % 2 ? (['flows', 'app'] as const) : (['app', 'flows'] as const);
     for (const name of order) {
       const system = systems[name];
-      const started = await timed(() => system.start(phoneFor(name)));
+      const started = await timed(() => system.start(phoneFor(name))).catch(failed(samples[name].start));
+      if (!started) continue;
       const code = await codeOf(started.value);
-      const verified = await timed(() => system.verify(started.value, code));
-      if (i < WARM_UP) continue;
+      const verified = await timed(() => system.verify(started.value, code)).catch(failed(samples[name].verify));
+      if (i < WARM_UP || !verified) continue;
       samples[name].start.c1.push(started.ms);
       samples[name].verify.c1.push(verified.ms);
     }
@@ -53,11 +62,12 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, str
     const pendings: Record<string, Pending[]> = {};
     for (const name of order) {
       const phones = Array.from({ length: options.blockRequests }, () => phoneFor(name));
-      pendings[name] = await block(stack, app, name, samples[name].start, options.concurrency, phones, (phone) => systems[name].start(phone));
+      const started = await block(stack, app, name, samples[name].start, options.concurrency, phones, (phone) => systems[name].start(phone), failed(samples[name].start));
+      pendings[name] = started.filter((pending) => pending !== undefined);
     }
     for (const name of [...order].reverse()) {
       const ready = await Promise.all(pendings[name]!.map(async (pending) => ({ pending, code: await codeOf(pending) })));
-      await block(stack, app, name, samples[name].verify, options.concurrency, ready, ({ pending, code }) => systems[name].verify(pending, code));
+      await block(stack, app, name, samples[name].verify, options.concurrency, ready, ({ pending, code }) => systems[name].verify(pending, code), failed(samples[name].verify));
     }
   }
 
@@ -67,6 +77,7 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, str
     lines: [
       `Side by side, ${strategy} strategy, ${limits} limits (${options.signIns} sign-ins each at c=1 after ${WARM_UP} warm-up; ${options.rounds} × ${options.blockRequests} requests each at c=${options.concurrency}; interleaved; every answer checked; ${stack.members.toLocaleString('en')} members):`,
       ...comparisonTable(rows),
+      ...failures.map((failure) => `  failed: ${failure}`),
     ],
   };
 }
@@ -78,23 +89,36 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 /** `items` through `work` at `concurrency`, with the block's wall time and both processes' CPU time. */
-async function block<I, T>(stack: BenchStack, app: AppInstance, name: 'flows' | 'app', into: StepSamples, concurrency: number, items: I[], work: (item: I) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
+async function block<I, T>(
+  stack: BenchStack,
+  app: AppInstance,
+  name: 'flows' | 'app',
+  into: StepSamples,
+  concurrency: number,
+  items: I[],
+  work: (item: I) => Promise<T>,
+  onFailure: (error: unknown) => undefined,
+): Promise<Array<T | undefined>> {
+  const results: Array<T | undefined> = [];
   const cpuBefore = { directus: cpuMs(stack.directusPid), app: cpuMs(app.pid) };
   const started = performance.now();
   let next = 0;
+  let succeeded = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < items.length) {
         const index = next++;
-        const one = await timed(() => work(items[index]!));
-        results[index] = one.value;
+        const one = await timed(() => work(items[index]!)).catch(onFailure);
+        results[index] = one?.value;
+        if (!one) continue;
+        succeeded++;
         into.c10.push(one.ms);
       }
     }),
   );
   into.c10WallMs += performance.now() - started;
-  into.c10Requests += items.length;
+  // Failed answers count for nothing: req/s and CPU per request are per successful answer.
+  into.c10Requests += succeeded;
   into.directusCpuMs += cpuMs(stack.directusPid) - cpuBefore.directus;
   if (name === 'app') into.appCpuMs += cpuMs(app.pid) - cpuBefore.app;
   return results;
