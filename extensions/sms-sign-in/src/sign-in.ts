@@ -1,7 +1,7 @@
 // The two routes the app calls with its key: lookup (is this an active member?) and issue
 // (Plivo says this phone typed a fresh code: give that member a Directus session).
 import type { SignInConfig } from './config';
-import { issueSession, recordLogin, endSession, decodeClaims, claimsAllowMember, type SessionDeps } from './directus-session';
+import { claimsAllowMember, decodeClaims, dropSeed, endSession, plantSeed, recordLogin, rotateSeed, type SessionDeps } from './directus-session';
 import { SignInError } from './errors';
 import type { IssueInput, LookupInput } from './input';
 import { maskPhone, shortUuid } from './log-safe';
@@ -67,15 +67,24 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   // Proof before claiming the uuid: a caller with the key alone must not be able to burn
   // someone's pending verification by claiming its uuid before the code is typed.
   await checkProof(deps, input);
-  if (!(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
-
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
-  const session = await issueSession(deps, user.id, client).catch((error: unknown) => directusRefusal(deps, input, error));
-  if (!claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken)) {
-    await endSession(deps.database, session.sessionToken);
-    refuse(deps, input, 'token_claims');
-  }
-  await recordLogin(deps, user.id, client);
+  // The claim and the seed share one commit (each write its own is an fsync on SQLite); a used
+  // uuid rolls the seed back with it.
+  const seed = await deps.database.transaction(async (database) => {
+    if (!(await claimProof(database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+    return plantSeed(database, user.id, client);
+  });
+  const session = await rotateSeed(deps, seed, client).catch(async (error: unknown) => {
+    await dropSeed(deps.database, seed);
+    return directusRefusal(deps, input, error);
+  });
+  const claimsOk = claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken);
+  await deps.database.transaction(async (database) => {
+    await dropSeed(database, seed);
+    if (claimsOk) await recordLogin(database, user.id, client);
+    else await endSession(database, session.sessionToken);
+  });
+  if (!claimsOk) refuse(deps, input, 'token_claims');
   await pruneUsedProofs(deps);
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
   const now = Date.now();
