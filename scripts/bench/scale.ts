@@ -24,7 +24,8 @@ export async function measureScale(stack: BenchStack, app: AppInstance, { starts
 async function startsOverMembers(stack: BenchStack, app: AppInstance, starts: number) {
   const emulator = emulatorControl(stack.emulatorUrl);
   const system = appSystem(app.url);
-  await emulator.reset();
+  // Once more if the first finds the emulator's idle keep-alive socket closed meanwhile.
+  await emulator.reset().catch(() => emulator.reset());
   const step = Math.max(1, Math.floor(stack.members / (starts + 10)));
   const samples: number[] = [];
   for (let i = 0; i < starts + 10; i++) {
