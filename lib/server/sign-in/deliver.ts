@@ -1,22 +1,20 @@
 import type { Channel } from '@/lib/api-contract';
 import { AuthError, DeliveryCapReached } from '../errors';
-import { attemptHits, secondsLeft, type SignInDeps } from './context';
+import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
 import type { CodeWindow, LimitHit, PacedCall } from './ports';
 import { callProvider, refuseLikeProvider } from './provider-refusals';
 
-/**
- * What every code sent to a number counts against, whether or not anyone owns it, in one round
- * trip. Only real sends spend the SMS budget, but a spent budget refuses both kinds alike.
- */
-export function sendHits(phone: string, ip: string, decoy: 0 | 1): LimitHit[] {
+/** What every code sent to a number counts against, whether or not anyone owns it. */
+export function sendHits(phone: string, ip: string): LimitHit[] {
   return [
     ['resendCooldown', phone],
     ['codesPerPhoneHour', phone],
     ['codesPerPhoneDay', phone],
     ['sendsPerIp', ip],
-    decoy ? ['smsBudget', 'all', 'check'] : ['smsBudget', 'all'],
   ];
 }
+
+const BUDGET: LimitHit = ['smsBudget', 'all'];
 
 /**
  * A code whose tries are used up (by this client, or by everyone) cannot sign anyone in, so
@@ -46,6 +44,7 @@ export async function deliverCode(
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
+        await enforce(deps, [BUDGET]);
         const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel)).catch((error: unknown) => {
           // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
           if (!(error instanceof DeliveryCapReached)) throw error;
@@ -67,6 +66,9 @@ function untilItDies(deps: SignInDeps, code: CodeWindow): number {
 
 async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {
   const since = deps.pacer.mark();
+  // Only real sends spend the budget, but a spent budget refuses both kinds alike.
+  const wait = await deps.limiter.check([BUDGET]);
+  if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
   await refuseLikeProvider(deps, country, since);
   await deps.pacer.imitate(kind, since);
   return window?.codeId ?? deps.random.uuid();

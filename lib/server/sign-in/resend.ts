@@ -15,7 +15,7 @@ export async function resendCode(
   if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
   const window = { codeId: pending.sessionUuid, startedAt: pending.startedAt };
   await refuseLockedCode(deps, window, input.ip);
-  await enforce(deps, sendHits(pending.phone, input.ip, pending.decoy));
+  await enforce(deps, sendHits(pending.phone, input.ip));
 
   const phone = normalizePhone(pending.phone);
   const code = await deliverCode(deps, 'resend', { ...pending, country: phone?.country }, input.channel, window);

@@ -23,11 +23,12 @@ export async function startSignIn(
   if (policy.allowedCountries !== '*' && !policy.allowedCountries.includes(phone.country ?? '')) {
     throw new AuthError('country_not_allowed');
   }
-  // The number's code and its member at once (one Redis round trip beside the Directus call).
-  const [window, member] = await Promise.all([deps.codes.current(phone.e164), deps.directory.findActiveMemberByPhone(phone.e164)]);
+  const window = await deps.codes.current(phone.e164);
   if (window) await refuseLockedCode(deps, window, input.ip);
+  await enforce(deps, sendHits(phone.e164, input.ip));
+
+  const member = await deps.directory.findActiveMemberByPhone(phone.e164);
   const decoy = member ? 0 : 1;
-  await enforce(deps, sendHits(phone.e164, input.ip, decoy));
   const code = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy }, 'sms', window);
   const pending: PendingVerification = {
     userId: member?.id ?? deps.directory.decoyMemberId(),
