@@ -101,7 +101,7 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-export type AppInstance = { url: string; logs: string[]; stop(): Promise<void> };
+export type AppInstance = { url: string; logs: string[]; /** Its process id, for benchmarks that read its CPU time. */ pid: number; stop(): Promise<void> };
 
 /** One instance of the production build (standalone server) on 127.0.0.1:`port`. */
 export async function startApp(port: number, env: Record<string, string>, { logFile }: { logFile?: string } = {}): Promise<AppInstance> {
@@ -129,5 +129,5 @@ export async function startApp(port: number, env: Record<string, string>, { logF
     await app.stop();
     throw new Error(`${error instanceof Error ? error.message : error}\n${logs.slice(-20).join('\n')}`);
   }
-  return { url, logs, stop: () => app.stop() };
+  return { url, logs, pid: app.child.pid ?? -1, stop: () => app.stop() };
 }

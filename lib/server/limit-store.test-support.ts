@@ -26,6 +26,17 @@ export function describeLimitStore(name: string, makeStore: () => LimitStore) {
       expect([w!.count, m!.count]).toEqual([3, 3]);
     });
 
+    it('checks a check-only counter with the others but never counts it', async () => {
+      const store = makeStore();
+      const counted = { key: key('counted'), points: 5, ms: 60_000 };
+      const budget = { key: key('budget'), points: 1, ms: 60_000 };
+      expect(await store.countAll([counted, { ...budget, checkOnly: true }])).toBeUndefined();
+      expect((await store.peek([counted.key, budget.key])).map((state) => state.count)).toEqual([1, 0]);
+      await store.countAll([budget]);
+      expect(await store.countAll([counted, { ...budget, checkOnly: true }])).toBeGreaterThan(0);
+      expect((await store.peek([counted.key, budget.key])).map((state) => state.count)).toEqual([1, 1]);
+    });
+
     it('gives back what was counted, never below zero, and peeks at nothing for unknown keys', async () => {
       const store = makeStore();
       const counter = { key: key('give'), points: 2, ms: 60_000 };

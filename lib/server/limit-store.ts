@@ -5,8 +5,11 @@ import Redis from 'ioredis';
 import type { Env } from './env';
 import { AuthError } from './errors';
 
-/** A counter to count one against, refused once it holds `points`; it lives `ms` from its first count. */
-export type Counter = { key: string; points: number; ms: number };
+/**
+ * A counter to count one against, refused once it holds `points`; it lives `ms` from its first count.
+ * A `checkOnly` one refuses like the others when full but is never counted.
+ */
+export type Counter = { key: string; points: number; ms: number; checkOnly?: boolean };
 
 /**
  * Where the sign-in keeps what must be shared by every instance of the app: counters, and a few
@@ -60,7 +63,7 @@ export function memoryStore(): LimitStore {
     async countAll(counters) {
       const full = counters.filter((c) => count(c.key) >= c.points);
       if (full.length) return Math.max(1, ...full.map((c) => live(c.key)!.expiresAt - Date.now()));
-      for (const c of counters) put(c.key, String(count(c.key) + 1), live(c.key)?.expiresAt ?? Date.now() + c.ms);
+      for (const c of counters) if (!c.checkOnly) put(c.key, String(count(c.key) + 1), live(c.key)?.expiresAt ?? Date.now() + c.ms);
       return undefined;
     },
     async uncount(keys) {
@@ -96,17 +99,18 @@ export function memoryStore(): LimitStore {
   };
 }
 
-// Check every counter, then count all or none, in one round trip that nothing can interleave with.
+// Check every counter, then count all or none (but the check-only ones), in one round trip that
+// nothing can interleave with. ARGV: points, ms, check-only (1/0) per key.
 const COUNT_ALL = `
 local wait = 0
 for i, key in ipairs(KEYS) do
-  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[2 * i - 1]) then
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[3 * i - 2]) then
     wait = math.max(wait, redis.call('PTTL', key), 1)
   end
 end
 if wait > 0 then return wait end
 for i, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
+  if ARGV[3 * i] == '0' and redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[3 * i - 1]) end
 end
 return 0`;
 
@@ -141,7 +145,10 @@ type Scripts = {
 };
 
 export function redisStore(url: string, timeoutMs: number): LimitStore {
-  const redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: timeoutMs, maxRetriesPerRequest: 1 });
+  // Auto-pipelining: the commands of one tick (parallel requests', or one request's Promise.all)
+  // go out in one socket write. Each write costs a system call and a wake-up of Redis; on a busy
+  // host those, not Redis, are what a round trip costs (docs/benchmarks.md, "The Redis-mode tail").
+  const redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: timeoutMs, maxRetriesPerRequest: 1, enableAutoPipelining: true });
   redis.on('error', () => undefined); // failures surface on the commands themselves
   redis.defineCommand('countAll', { lua: COUNT_ALL });
   redis.defineCommand('uncount', { lua: UNCOUNT });
@@ -151,7 +158,7 @@ export function redisStore(url: string, timeoutMs: number): LimitStore {
   return {
     async countAll(counters) {
       if (!counters.length) return undefined;
-      const args = counters.flatMap((c) => [c.points, c.ms]);
+      const args = counters.flatMap((c) => [c.points, c.ms, c.checkOnly ? 1 : 0]);
       const wait = await reach(scripts.countAll(counters.length, ...counters.map((c) => c.key), ...args));
       return wait > 0 ? wait : undefined;
     },

@@ -46,7 +46,7 @@ export function createSignInStore(
   const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;
   // A rule of 0 seconds (no cooldown) counts nothing.
   const active = (hits: readonly LimitHit[]) => hits.filter(([rule]) => rules[rule].seconds > 0);
-  const counter = ([rule, key]: LimitHit) => ({ key: keyOf(rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000 });
+  const counter = ([rule, key, mode]: LimitHit) => ({ key: keyOf(rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000, checkOnly: mode === 'check' });
   const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   const limiter: Limiter = {
@@ -55,7 +55,7 @@ export function createSignInStore(
       return wait === undefined ? undefined : toSeconds(wait);
     },
     async giveBack(hits) {
-      await store.uncount(active(hits).map((hit) => counter(hit).key));
+      await store.uncount(active(hits).flatMap((hit) => (hit[2] === 'check' ? [] : [counter(hit).key])));
     },
     async check(hits) {
       const counters = active(hits).map(counter);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { webcrypto } from 'node:crypto';
+
+import { describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from './env';
 import { sessionSealer, type SessionData } from './session-seal';
@@ -43,5 +45,16 @@ describe('sessionSealer', () => {
     const sealer = sessionSealer(envWith(A));
     const sealed = await sealer.seal({ user: { id: 1 } } as unknown as SessionData);
     expect(await sealer.open(sealed)).toEqual({});
+  });
+
+  it('derives no key per cookie: sealing and opening run no PBKDF2', async () => {
+    const sealer = sessionSealer(envWith(A));
+    const derive = vi.spyOn(webcrypto.subtle, 'deriveKey');
+    try {
+      expect(await sealer.open(await sealer.seal(data))).toEqual(data);
+      expect(derive).not.toHaveBeenCalled();
+    } finally {
+      derive.mockRestore();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { createHash } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
@@ -70,21 +70,38 @@ export function sessionCookie(env: Env) {
   };
 }
 
+/**
+ * The 32-byte key iron seals with, derived once per secret. Given a password string iron derives
+ * a key with PBKDF2 and a fresh salt on every seal and every unseal (twice each: encryption and
+ * integrity); given key bytes it uses them as they are. Cookies sealed under a password string
+ * (before this key) open as empty sessions: their holders sign in again.
+ */
+function sealKey(secret: string): string {
+  const key = new Uint8Array(hkdfSync('sha256', secret, '', 'sms-sign-in session cookie', 32));
+  // iron-session's types say string; it hands the value to iron-webcrypto, which takes bytes too.
+  return key as unknown as string;
+}
+
+/** One sealer per configuration (getEnv answers the same object for the life of the process). */
+const sealers = new WeakMap<Env, { seal(data: SessionData): Promise<string>; open(sealed: string | undefined): Promise<SessionData> }>();
+
 /** Seals and opens session data; kept apart from Next's cookie API so tests can use it anywhere. */
 export function sessionSealer(env: Env) {
-  const current = { [secretId(env.SESSION_SECRET)]: env.SESSION_SECRET };
-  const all = Object.fromEntries(
-    [env.SESSION_SECRET, ...env.SESSION_SECRETS_PREVIOUS].map((secret) => [secretId(secret), secret]),
-  );
+  const known = sealers.get(env);
+  if (known) return known;
+  const keys = Object.fromEntries([env.SESSION_SECRET, ...env.SESSION_SECRETS_PREVIOUS].map((secret) => [secretId(secret), sealKey(secret)]));
+  const currentId = secretId(env.SESSION_SECRET);
+  const current = { [currentId]: keys[currentId]! };
   const ttl = env.SESSION_MAX_AGE_SECONDS;
-  return {
+  const sealer = {
     seal: (data: SessionData) => sealData(data, { password: current, ttl }),
     /** Anything unreadable (tampered, foreign secret, expired, old shape) is an empty session. */
     async open(sealed: string | undefined): Promise<SessionData> {
       if (!sealed) return {};
-      const parsed = sessionSchema.safeParse(await unsealData(sealed, { password: all, ttl }));
+      const parsed = sessionSchema.safeParse(await unsealData(sealed, { password: keys, ttl }));
       return parsed.success ? parsed.data : {};
     },
   };
+  sealers.set(env, sealer);
+  return sealer;
 }
-

@@ -1,22 +1,76 @@
-// `npm run bench`: measures the production build against the local stack and prints a report.
-// BENCH_PAIRS and BENCH_RUNS set the sample sizes.
+// `npm run bench`: measures the production build and prints a report: the side-by-side comparison
+// with the tutorial's flows on a bench stack of its own, the 1M-member start, then the test stack's
+// page weight, sign-in and pass-through latency and members-vs-strangers parts.
+// Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../../dev/stack/test-stack';
+import { startBenchStack, type Limits, type Strategy } from './bench-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
 import { measurePassThroughLatency } from './pass-through';
+import { measureScale } from './scale';
+import { measureSideBySide } from './side-by-side';
 import { measureEnumerationTiming } from './timing';
 
-const pairs = Number(process.env.BENCH_PAIRS ?? 300);
-const runs = Number(process.env.BENCH_RUNS ?? 100);
+const number = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0 (got ${process.env[name]})`);
+  return value;
+};
+const pairs = number('BENCH_PAIRS', 300);
+const runs = number('BENCH_RUNS', 100);
+const sideBySide = {
+  signIns: number('BENCH_SIGN_INS', 100),
+  blockRequests: number('BENCH_BLOCK', 150),
+  rounds: number('BENCH_ROUNDS', 3),
+  concurrency: number('BENCH_CONCURRENCY', 10),
+};
+const members = number('BENCH_MEMBERS', 1_000);
+const scaleMembers = number('BENCH_SCALE_MEMBERS', 1_000_000);
+const configs = (process.env.BENCH_CONFIGS ?? 'session-redis,static-redis,session-memory,static-memory')
+  .split(',')
+  .filter(Boolean)
+  .map((config) => {
+    const [strategy, limits] = config.split('-') as [Strategy, Limits];
+    if (!['session', 'static'].includes(strategy) || !['redis', 'memory'].includes(limits)) throw new Error(`BENCH_CONFIGS: unknown configuration ${config}`);
+    return { strategy, limits };
+  });
 
-const stack = await startTestStack();
-try {
-  console.log(`\n${await measureBundle(stack)}\n`);
-  console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
-  console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
-  console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
-  console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
-  console.log(`${await measureEnumerationTiming(stack, pairs)}\n`);
-} finally {
-  await stack.stop();
+if (configs.length || scaleMembers) {
+  const bench = await startBenchStack(members);
+  try {
+    for (const { strategy, limits } of configs) {
+      const app = await bench.startApp(strategy, limits);
+      try {
+        console.log(`\n${(await measureSideBySide(bench, app, strategy, limits, sideBySide)).lines.join('\n')}`);
+      } finally {
+        await app.stop();
+      }
+    }
+    if (scaleMembers > members) {
+      const app = await bench.startApp('session', 'redis');
+      try {
+        console.log(`\n${await measureScale(bench, app, { starts: sideBySide.signIns, members: scaleMembers })}`);
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    await bench.stop();
+  }
+}
+
+if (process.env.BENCH_TEST_STACK !== '0') {
+  const stack = await startTestStack();
+  try {
+    console.log(`\n${await measureBundle(stack)}\n`);
+    if (runs) {
+      console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
+      console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
+      console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
+      console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
+    }
+    if (pairs) console.log(`${await measureEnumerationTiming(stack, pairs)}\n`);
+  } finally {
+    await stack.stop();
+  }
 }

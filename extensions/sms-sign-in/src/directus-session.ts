@@ -61,7 +61,11 @@ export function claimsAllowMember(claims: Claims, userId: string, sessionToken: 
   return claims.id === userId && claims.admin_access === false && claims.app_access === false && !claims.enforce_tfa && claims.session === sessionToken;
 }
 
-export async function issueSession({ database, services, getSchema }: SessionDeps, userId: string, client: Client): Promise<IssuedSession> {
+/**
+ * The seed row refresh() rotates into the member's session; written with the caller's knex, so it
+ * can share a commit with the claim of the Plivo session. Answers the seed token.
+ */
+export async function plantSeed(database: Knex, userId: string, client: Client): Promise<string> {
   const seed = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
   await database('directus_sessions').insert({
     token: seed,
@@ -71,26 +75,39 @@ export async function issueSession({ database, services, getSchema }: SessionDep
     user_agent: client.userAgent,
     origin: client.origin,
   });
-  try {
-    // Anonymous, like a call to /auth/refresh; ip, user agent and origin go onto the new session row.
-    const accountability: Accountability = { user: null, role: null, roles: [], admin: false, app: false, ip: client.ip, userAgent: client.userAgent ?? undefined, origin: client.origin ?? undefined };
-    const auth = new services.AuthenticationService({ schema: await getSchema(), accountability });
-    const result = await auth.refresh(seed, { session: true });
-    return { accessToken: result.accessToken, sessionToken: result.refreshToken, expires: result.expires };
-  } finally {
-    // Session mode keeps the rotated row for SESSION_REFRESH_GRACE_PERIOD; nobody holds the seed, so drop it now.
-    await database('directus_sessions').where({ token: seed }).delete();
-  }
+  return seed;
+}
+
+/**
+ * Directus's own refresh() turns the seed into a session. Not inside a transaction of ours:
+ * refresh() also reads (the licence's state) through Directus's own connection, which on SQLite
+ * (one connection) would wait forever for that transaction to end.
+ */
+export async function rotateSeed({ services, getSchema }: Omit<SessionDeps, 'database'>, seed: string, client: Client): Promise<IssuedSession> {
+  // Anonymous, like a call to /auth/refresh; ip, user agent and origin go onto the new session row.
+  const accountability: Accountability = { user: null, role: null, roles: [], admin: false, app: false, ip: client.ip, userAgent: client.userAgent ?? undefined, origin: client.origin ?? undefined };
+  const auth = new services.AuthenticationService({ schema: await getSchema(), accountability });
+  const result = await auth.refresh(seed, { session: true });
+  return { accessToken: result.accessToken, sessionToken: result.refreshToken, expires: result.expires };
+}
+
+/** Session mode keeps the rotated seed for SESSION_REFRESH_GRACE_PERIOD; nobody holds it, so it goes at once. */
+export async function dropSeed(database: Knex, seed: string): Promise<void> {
+  await database('directus_sessions').where({ token: seed }).delete();
 }
 
 export async function endSession(database: Knex, sessionToken: string): Promise<void> {
   await database('directus_sessions').where({ token: sessionToken }).delete();
 }
 
-/** Directus's own login entry (what /auth/login writes), so the sign-in shows in Studio's activity. */
-export async function recordLogin({ database, services, getSchema }: SessionDeps, userId: string, client: Client): Promise<void> {
-  const activity = new services.ActivityService({ knex: database, schema: await getSchema() });
-  await activity.createOne({
+/**
+ * Directus's own login entry (the columns /auth/login writes), so the sign-in shows in Studio's
+ * activity. Inserted with knex rather than through ActivityService: the same row without an
+ * ItemsService pass, and inside the caller's transaction.
+ */
+export async function recordLogin(database: Knex, userId: string, client: Client): Promise<void> {
+  // No timestamp: the column's default stamps it, as for the entries ActivityService writes.
+  await database('directus_activity').insert({
     action: 'login',
     user: userId,
     ip: client.ip,

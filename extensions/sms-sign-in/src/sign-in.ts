@@ -1,7 +1,7 @@
 // The two routes the app calls with its key: lookup (is this an active member?) and issue
 // (Plivo says this phone typed a fresh code: give that member a Directus session).
 import type { SignInConfig } from './config';
-import { issueSession, recordLogin, endSession, decodeClaims, claimsAllowMember, type SessionDeps } from './directus-session';
+import { claimsAllowMember, decodeClaims, dropSeed, endSession, plantSeed, recordLogin, rotateSeed, type SessionDeps } from './directus-session';
 import { SignInError } from './errors';
 import type { IssueInput, LookupInput } from './input';
 import { maskPhone, shortUuid } from './log-safe';
@@ -77,16 +77,27 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   // someone's pending verification by claiming its uuid before the code is typed. Proof before
   // creating a member, too: only a phone Plivo has seen verified becomes one.
   await checkProof(deps, input);
-  if (!(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+  // A newcomer's proof is claimed before the member is created, so a used proof creates nobody.
+  if (newcomer && !(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
   const user = 'user' in found ? found.user : await signUp(deps, input, deps.config.signUpRole!);
-
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
-  const session = await issueSession(deps, user.id, client).catch((error: unknown) => directusRefusal(deps, input, error));
-  if (!claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken)) {
-    await endSession(deps.database, session.sessionToken);
-    refuse(deps, input, 'token_claims');
-  }
-  await recordLogin(deps, user.id, client);
+  // A member's claim and the seed share one commit (each write its own is an fsync on SQLite); a
+  // used uuid rolls the seed back with it.
+  const seed = await deps.database.transaction(async (database) => {
+    if (!newcomer && !(await claimProof(database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+    return plantSeed(database, user.id, client);
+  });
+  const session = await rotateSeed(deps, seed, client).catch(async (error: unknown) => {
+    await dropSeed(deps.database, seed);
+    return directusRefusal(deps, input, error);
+  });
+  const claimsOk = claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken);
+  await deps.database.transaction(async (database) => {
+    await dropSeed(database, seed);
+    if (claimsOk) await recordLogin(database, user.id, client);
+    else await endSession(database, session.sessionToken);
+  });
+  if (!claimsOk) refuse(deps, input, 'token_claims');
   await pruneUsedProofs(deps);
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
   const now = Date.now();

@@ -32,7 +32,8 @@ export async function ensureUsedProofsTable(db: Knex): Promise<void> {
  */
 export async function claimProof(db: Knex, uuid: string): Promise<boolean> {
   try {
-    await db(USED_PROOFS_TABLE).insert({ plivo_session_uuid: uuid, used_at: new Date() });
+    // A savepoint inside the caller's transaction: a refused insert must not abort it (Postgres).
+    await db.transaction((savepoint) => savepoint(USED_PROOFS_TABLE).insert({ plivo_session_uuid: uuid, used_at: new Date() }));
     return true;
   } catch (error) {
     const existing = await db(USED_PROOFS_TABLE).select('plivo_session_uuid').where({ plivo_session_uuid: uuid }).first();

@@ -102,7 +102,8 @@ export type LimitRule =
   /** Codes everyone together may try against one code. */
   | 'checksPerCode';
 
-export type LimitHit = readonly [rule: LimitRule, key: string];
+/** A rule and what it counts; `check`: checked with the others, never counted (nor given back). */
+export type LimitHit = readonly [rule: LimitRule, key: string, mode?: 'check'];
 
 /** Counters shared by every instance of the app (Redis) or kept in this process (memory). */
 export interface Limiter {

@@ -21,7 +21,9 @@ export async function callProvider<T>(deps: SignInDeps, country: string | undefi
     }
     throw error;
   }
-  await deps.providerRefusals.forget(country);
+  // Not waited for (a round trip less on every send and check): should it fail, the store is
+  // failing this request's next step anyway, and what stays remembered ends on its own.
+  deps.providerRefusals.forget(country).catch(() => undefined);
   return result;
 }
 

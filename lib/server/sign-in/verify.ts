@@ -22,10 +22,13 @@ export async function verifyCode(
   if (!pending) throw new AuthError('no_pending_verification');
   const withoutPending: SessionData = { user: session.user };
   if (isExpired(deps, pending)) throw new SignInFailure('code_expired', withoutPending);
-  await enforce(deps, [['verifiesPerIp', input.ip]]);
-
+  // This client's verifies and this try at the code, counted in one round trip, all or none;
+  // only a refusal asks which of them is used up.
   const attempt = attemptHits(pending.sessionUuid, input.ip);
-  if ((await deps.limiter.take(attempt)) !== undefined) throw tooManyAttempts(deps, pending, withoutPending);
+  if ((await deps.limiter.take([...attempt, ['verifiesPerIp', input.ip]])) !== undefined) {
+    await enforce(deps, [['verifiesPerIp', input.ip, 'check']]);
+    throw tooManyAttempts(deps, pending, withoutPending);
+  }
   const result = await check(deps, pending, asciiDigits(input.code).replace(/[\s-]/g, '')).catch(async (error: unknown) => {
     await deps.limiter.giveBack(attempt); // nobody looked at this code
     throw error;
@@ -37,9 +40,10 @@ export async function verifyCode(
     throw new AuthError('invalid_code', { attemptsLeft: left });
   }
 
-  await deps.limiter.giveBack(attempt.slice(0, 1)); // a right code costs the person no try
-  // Single use in our own store, whatever Plivo would say to a second validation.
-  if (!(await deps.codes.spend(pending.sessionUuid))) throw new SignInFailure('code_expired', withoutPending);
+  // A right code costs the person no try; and single use in our own store, whatever Plivo would
+  // say to a second validation. Independent, so sent together.
+  const [, spent] = await Promise.all([deps.limiter.giveBack(attempt.slice(0, 1)), deps.codes.spend(pending.sessionUuid)]);
+  if (!spent) throw new SignInFailure('code_expired', withoutPending);
   const signedInAt = deps.clock.now();
   const issued = await deps.credentials.issue({
     memberId: pending.userId,

@@ -1,0 +1,141 @@
+// The comparison's own stack, beside the test stack's: a bench Directus (its own port and data
+// dir) carrying both the sms-sign-in extension and the tutorial's flows, one Plivo emulator for
+// both systems, a Redis, and the app started once per configuration.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
+import { startLocalDirectus } from '../../dev/directus/index';
+import { startEmulator } from '../../dev/plivo-emulator/server';
+import { startRedis } from '../../dev/stack/redis';
+import { startApp, type AppInstance } from '../../dev/stack/test-stack';
+import { createTutorialFlows, type TutorialFlows } from './flows';
+import { memberPhone } from './members';
+
+const root = join(import.meta.dirname, '..', '..');
+/** Out of the test stack's way (and, through TEST_PORT_OFFSET, of other runs). */
+const PORTS = { directus: TEST_PORTS.directus + 50, emulator: TEST_PORTS.emulator + 50, redis: TEST_PORTS.redis + 50, app: TEST_PORTS.app + 50 };
+/** Every limit far above what the bench sends: it measures the work, not the refusals. */
+const LIMITS_OUT_OF_THE_WAY = {
+  OTP_RESEND_AFTER_SECONDS: '0',
+  LIMIT_CODES_PER_PHONE_HOUR: '1000000',
+  LIMIT_CODES_PER_PHONE_DAY: '1000000',
+  LIMIT_SENDS_PER_IP_HOUR: '1000000',
+  LIMIT_VERIFIES_PER_IP_10_MIN: '1000000',
+  LIMIT_SMS_PER_HOUR: '1000000',
+};
+
+export type Strategy = 'session' | 'static';
+export type Limits = 'redis' | 'memory';
+
+export type BenchStack = {
+  directusUrl: string;
+  /** The Directus server's process, whose CPU time the bench reads. */
+  directusPid: number;
+  emulatorUrl: string;
+  extensionKey: string;
+  flows: TutorialFlows;
+  members: number;
+  /** Adds members (directly in SQLite) until there are `total`. */
+  seedMembers(total: number): Promise<void>;
+  startApp(strategy: Strategy, limits: Limits): Promise<AppInstance>;
+  stop(): Promise<void>;
+};
+
+export async function startBenchStack(members: number): Promise<BenchStack> {
+  const extensionKey = randomBytes(32).toString('base64url');
+  const dataDir = join(root, '.local', 'directus', `bench-${PORTS.directus}`);
+  const emulatorUrl = `http://127.0.0.1:${PORTS.emulator}`;
+  const [directus, emulator, redis] = await Promise.all([
+    startLocalDirectus({
+      port: PORTS.directus,
+      dataDir,
+      fresh: true,
+      log: () => undefined,
+      plivoApiUrl: emulatorUrl,
+      // The flows' Request URL steps must reach the emulator on loopback: Directus's default deny
+      // list starts with 0.0.0.0 (every local address); the cloud metadata address stays denied.
+      env: { SMS_SIGN_IN_APP_KEY: extensionKey, IMPORT_IP_DENY_LIST: '169.254.169.254' },
+    }),
+    startEmulator({ port: PORTS.emulator, authId: LOCAL_STACK.plivo.authId, authToken: LOCAL_STACK.plivo.authToken, appUuid: LOCAL_STACK.plivo.appUuid }),
+    startRedis(PORTS.redis),
+  ]);
+  const stops: Array<() => Promise<void>> = [() => directus.stop(), () => emulator.close(), () => redis.stop()];
+  const stopAll = () => Promise.all(stops.map((stop) => stop().catch(() => undefined))).then(() => undefined);
+  try {
+    const { pid } = JSON.parse(await readFile(join(dataDir, 'directus-process.json'), 'utf8')) as { pid: number };
+    const flows = await createTutorialFlows({
+      directusUrl: directus.url,
+      adminToken: directus.adminToken,
+      plivoUrl: emulator.url,
+      plivoAuthId: LOCAL_STACK.plivo.authId,
+      plivoAuthToken: LOCAL_STACK.plivo.authToken,
+      plivoAppUuid: LOCAL_STACK.plivo.appUuid,
+    });
+    const database = join(dataDir, 'data.db');
+    const stack: BenchStack = {
+      directusUrl: directus.url,
+      directusPid: pid,
+      emulatorUrl: emulator.url,
+      extensionKey,
+      flows,
+      members: 0,
+      async seedMembers(total) {
+        insertMembers(database, directus.memberRoleId, stack.members, total);
+        stack.members = total;
+      },
+      async startApp(strategy, limits) {
+        const env: Record<string, string> = {
+          NODE_ENV: 'production',
+          DIRECTUS_URL: directus.url,
+          DIRECTUS_EXTENSION_KEY: extensionKey,
+          PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
+          PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
+          PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
+          PLIVO_API_URL: emulator.url,
+          SESSION_SECRET: randomBytes(32).toString('base64url'),
+          ALLOWED_COUNTRIES: 'GB',
+          CRON_SECRET: randomBytes(24).toString('base64url'),
+          TRUST_PROXY: 'direct',
+          ...LIMITS_OUT_OF_THE_WAY,
+          ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: directus.serviceToken } : {}),
+          ...(limits === 'redis' ? { REDIS_URL: redis.url } : {}),
+        };
+        if (limits === 'redis') await redis.flush();
+        const app = await startApp(PORTS.app, env);
+        stops.push(() => app.stop());
+        return app;
+      },
+      stop: stopAll,
+    };
+    await stack.seedMembers(members);
+    return stack;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Members `from`..`to`-1 of the member role, straight into Directus's SQLite (the API would take
+ * hours for a million): one transaction, prepared statement. Directus reads users from the
+ * database on every request, so nothing needs restarting.
+ */
+function insertMembers(file: string, role: string, from: number, to: number) {
+  if (to <= from) return;
+  const db = new DatabaseSync(file);
+  try {
+    db.exec('PRAGMA busy_timeout = 10000');
+    // The lookups the comparison measures stand on it (directus:setup creates it, unique).
+    const indexed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'directus_users' AND sql LIKE '%phone%'").get();
+    if (!indexed) throw new Error('directus_users.phone has no index on the bench Directus');
+    const insert = db.prepare("INSERT INTO directus_users (id, first_name, phone, role, status, provider) VALUES (?, ?, ?, ?, 'active', 'default')");
+    db.exec('BEGIN');
+    for (let i = from; i < to; i++) insert.run(randomUUID(), `Bench ${i}`, memberPhone(i), role);
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
+}
