@@ -5,13 +5,15 @@ import { createHash, hkdfSync } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 
+import { CHANNELS } from '@/lib/api-contract';
+
 import type { Env } from './env';
 
 const pendingSchema = z.object({
   userId: z.string(),
   sessionUuid: z.string(),
   phone: z.string(),
-  channel: z.enum(['sms', 'voice']),
+  channel: z.enum(CHANNELS),
   /** When the code was first sent: its lifetime counts from here, for members and strangers alike. */
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
