@@ -62,11 +62,14 @@ function secretId(secret: string): number {
   return Number.parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 12), 16);
 }
 
+/** The session cookie's names: `__Host-` (which browsers only accept Secure) in production. */
+export const SESSION_COOKIE_NAMES = { production: '__Host-sms-sign-in', development: 'sms-sign-in' } as const;
+
 /** The session cookie's name and attributes: `__Host-` and Secure in production. */
 export function sessionCookie(env: Env) {
   const production = env.NODE_ENV === 'production';
   return {
-    name: production ? '__Host-sms-sign-in' : 'sms-sign-in',
+    name: production ? SESSION_COOKIE_NAMES.production : SESSION_COOKIE_NAMES.development,
     options: { httpOnly: true, secure: production, sameSite: 'lax', path: '/' } as const,
     ttl: env.SESSION_MAX_AGE_SECONDS,
   };
