@@ -4,7 +4,9 @@ import { useState } from 'react';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { CodeForm } from './code-form';
-import { PhoneForm, type CountryOption, type PhoneValues } from './phone-form';
+import type { CountryOption } from '@/lib/countries';
+
+import { PhoneForm, type PhoneValues } from './phone-form';
 
 type Props = {
   countries: CountryOption[];

@@ -6,10 +6,11 @@ import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
+// A type only: erased from the bundle, so the server-only module never reaches the browser.
+import type { CountryOption } from '@/lib/countries';
 import { errorText, postJson, type ClientError } from '@/lib/phone-client';
 import { useHydrated } from './use-hydrated';
 
-export type CountryOption = { code: string; label: string };
 export type PhoneValues = { country: string; phone: string };
 
 type Props = {

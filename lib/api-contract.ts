@@ -1,5 +1,5 @@
 // The HTTP API's shapes (docs/api.md), shared by the route handlers and the browser code.
-// Types only at runtime cost zero bytes in the client bundle.
+// Mostly types, which cost zero bytes in the client bundle; CHANNELS is the one runtime list.
 
 export type ErrorCode =
   | 'invalid_request'
@@ -28,7 +28,9 @@ export type ApiErrorBody = {
   error: { code: ErrorCode; message: string; retryAfter?: number; attemptsLeft?: number };
 };
 
-export type Channel = 'sms' | 'voice';
+/** How a code reaches the phone; the one list the route schemas, the cookie and the emulator use. */
+export const CHANNELS = ['sms', 'voice'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export type CodeSentResponse = {
   status: 'code_sent';

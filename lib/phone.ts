@@ -2,9 +2,6 @@ import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'l
 
 // Full metadata: the small default set only checks lengths, so it accepts numbers that do not exist.
 
-/** Number types that can receive an SMS. Fixed lines, premium, shared-cost, VoIP etc. cannot, or cost the owner. */
-export const SMS_CAPABLE_TYPES: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE'];
-
 export type NormalizedPhone = { e164: string; country: CountryCode | undefined; international: string; type: NumberType };
 
 /** Parses what a person typed; `country` applies only to numbers written without `+`. */

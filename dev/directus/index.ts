@@ -14,9 +14,6 @@ import { createLocalMemberRole, seedLocalDirectus } from './seed';
 import { seedMembersArea } from './seed-members';
 import { ensureExtensionBuilt, installExtension, signInExtensionEnv } from './sign-in-extension';
 
-export { ensureDirectusInstalled, DIRECTUS_VERSION } from './install';
-export { SERVICE_POLICY_NAME } from './seed';
-
 export const LOCAL_MEMBER_ROLE = 'Member';
 
 export interface StartOptions {

@@ -6,7 +6,9 @@ import { parseFault } from './faults';
 import { parseRule } from './recipient-rules';
 import { isLoopback, parseParams, readBody, sendJson } from './http-io';
 import { currentChannel, statusOf, type Session } from './session-model';
-import { formatTimestamp, maskPhone, stripPlus } from './wire-format';
+// The app's masking, so a log line hides the same digits (and the length) wherever it is written.
+import { maskPhone } from '../../lib/phone';
+import { formatTimestamp, stripPlus } from './wire-format';
 
 const RECENT_CAP = 50;
 

@@ -1,6 +1,8 @@
 // Injected faults, observed through the SDK the way the app will see them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PHONE, plivoErrorStatus, rejectionOf, startHarness, type Harness } from './test-support';
+// The app's own reading of an SDK rejection: the emulator must fail in the way the app understands.
+import { plivoErrorStatus } from '../../lib/server/plivo-errors';
+import { PHONE, rejectionOf, startHarness, type Harness } from './test-support';
 
 let h: Harness;
 beforeAll(async () => {

@@ -9,7 +9,9 @@ import { filterSessions, pageLinks, parseListQuery } from './list-query';
 import { sessionJson } from './session-json';
 import { announceAttempt, announceSessionEnd } from './delivery';
 import { matchRule, REFUSALS, SMS_FAILURES } from './recipient-rules';
-import { maskPhone, newUuid } from './wire-format';
+// The app's masking, so a log line hides the same digits (and the length) wherever it is written.
+import { maskPhone } from '../../lib/phone';
+import { newUuid } from './wire-format';
 
 export interface PlivoRequest {
   params: Params;

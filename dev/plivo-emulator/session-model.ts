@@ -1,8 +1,10 @@
 // The emulator's in-memory picture of a Verify session, and the rules that derive what Plivo shows
 // from it (status, count, charges). Rendering to Plivo's JSON lives in session-json.ts.
 
-export type Channel = 'sms' | 'voice';
-export const CHANNELS: readonly Channel[] = ['sms', 'voice'];
+// Plivo's channels are the app's: one list.
+import { CHANNELS, type Channel } from '../../lib/api-contract';
+
+export { CHANNELS, type Channel };
 
 export type SessionStatus = 'in-progress' | 'verified' | 'expired';
 export const SESSION_STATUSES: readonly SessionStatus[] = ['in-progress', 'verified', 'expired'];

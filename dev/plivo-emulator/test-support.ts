@@ -58,13 +58,4 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the SDK call to reject');
 }
 
-/** The reference's §9 helper, as the app is expected to use it. */
-export function plivoErrorStatus(e: unknown): number | undefined {
-  if (typeof e === 'string') return undefined;
-  const s = (e as { status?: unknown })?.status;
-  if (typeof s === 'number') return s;
-  const m = /status code (\d{3})/.exec(String((e as Error)?.message ?? ''));
-  return m ? Number(m[1]) : undefined;
-}
-
 export const RFC3339_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;

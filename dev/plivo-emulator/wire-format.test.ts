@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCharge, formatTimestamp, maskPhone, stripPlus } from './wire-format';
+import { formatCharge, formatTimestamp, stripPlus } from './wire-format';
 import { isLoopback } from './http-io';
 
 describe('wire format', () => {
@@ -16,10 +16,7 @@ describe('wire format', () => {
     expect(formatCharge(123_456)).toBe('1.23456');
   });
 
-  it('masks phone numbers for logs and strips "+" for Plivo', () => {
-    expect(maskPhone('+447400123456')).toBe('+44*******456');
-    expect(maskPhone('447400123456')).toBe('+44*******456');
-    expect(maskPhone('+1234')).toBe('+****');
+  it('strips "+" for Plivo', () => {
     expect(stripPlus('+447400123456')).toBe('447400123456');
   });
 

@@ -29,13 +29,3 @@ export function formatCharge(units: number): string {
 export function stripPlus(phone: string): string {
   return phone.startsWith('+') ? phone.slice(1) : phone;
 }
-
-/**
- * Log-safe phone number: country-code-ish prefix and last three digits only (+44*******456).
- * Log lines end up in CI output and screenshots; full numbers and codes must never be there.
- */
-export function maskPhone(phone: string): string {
-  const digits = stripPlus(phone);
-  if (digits.length <= 5) return '+' + '*'.repeat(digits.length);
-  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 5)}${digits.slice(-3)}`;
-}

@@ -5,13 +5,15 @@ import { createHash, hkdfSync } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 
+import { CHANNELS } from '@/lib/api-contract';
+
 import type { Env } from './env';
 
 const pendingSchema = z.object({
   userId: z.string(),
   sessionUuid: z.string(),
   phone: z.string(),
-  channel: z.enum(['sms', 'voice']),
+  channel: z.enum(CHANNELS),
   /** When the code was first sent: its lifetime counts from here, for members and strangers alike. */
   startedAt: z.number(),
   // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
@@ -60,11 +62,14 @@ function secretId(secret: string): number {
   return Number.parseInt(createHash('sha256').update(secret).digest('hex').slice(0, 12), 16);
 }
 
+/** The session cookie's names: `__Host-` (which browsers only accept Secure) in production. */
+export const SESSION_COOKIE_NAMES = { production: '__Host-sms-sign-in', development: 'sms-sign-in' } as const;
+
 /** The session cookie's name and attributes: `__Host-` and Secure in production. */
 export function sessionCookie(env: Env) {
   const production = env.NODE_ENV === 'production';
   return {
-    name: production ? '__Host-sms-sign-in' : 'sms-sign-in',
+    name: production ? SESSION_COOKIE_NAMES.production : SESSION_COOKIE_NAMES.development,
     options: { httpOnly: true, secure: production, sameSite: 'lax', path: '/' } as const,
     ttl: env.SESSION_MAX_AGE_SECONDS,
   };

@@ -2,6 +2,7 @@
 // The expected outcome of a particular request is oracle.ts's business; this file only knows the
 // contract's shapes, statuses and hygiene rules.
 import type { ErrorCode } from '@/lib/api-contract';
+import { SESSION_COOKIE } from './cookies';
 import { ROUTES, type FuzzRequest, type Observed } from './model';
 
 /** The contract's table from error code to HTTP status; `satisfies` breaks the build when a code is added. */
@@ -38,8 +39,6 @@ const REQUIRED_EXTRA: Partial<Record<ErrorCode, string>> = { rate_limited: 'retr
 /** Text that must never reach a client: upstream names, stack traces, paths, JS leftovers. */
 export const LEAKS =
   /AxiosError|plivo|directus|\bError:|\n\s+at\s|\bat\s+\S+\s+\(|node_modules|\/work\/|\.next\/|\.[cm]?[jt]sx?:\d|webpack|ECONN|ETIMEDOUT|sqlite|redis|ioredis|\bstack\b|\bundefined\b|\[object Object\]|Fe26\./i;
-
-const SESSION_COOKIE = '__Host-sms-sign-in';
 
 export type Verdict = { problems: string[]; code?: ErrorCode | string; json?: unknown };
 

@@ -2,9 +2,12 @@
 // with (bit flips, truncation, spliced segments), sealed with a foreign secret, huge, duplicated.
 import fc from 'fast-check';
 
+import { SESSION_COOKIE_NAMES } from '@/lib/server/session-seal';
+
 import type { CookieState, RouteName } from './model';
 
-export const SESSION_COOKIE = '__Host-sms-sign-in';
+// The built app runs in production mode, so its cookie has the `__Host-` name.
+export const SESSION_COOKIE = SESSION_COOKIE_NAMES.production;
 
 export type RealCookie = { value: string; state: Exclude<CookieState, 'none'> };
 
