@@ -28,7 +28,7 @@ export async function checkTestNumbers(): Promise<void> {
   const { directory } = getSignInDeps();
   try {
     for (const phone of numbers.keys()) {
-      if (!(await directory.findActiveMemberByPhone(phone))) {
+      if (!(await directory.findActiveMemberByPhone(phone)).member) {
         throw new Error(`TEST_PHONE_NUMBERS: ${maskPhone(phone)} belongs to no active member; give it to one in Directus or remove it`);
       }
     }
