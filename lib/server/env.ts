@@ -32,6 +32,18 @@ const NUMBER_TYPES = [
 ] as const;
 const milliseconds = z.coerce.number().int().min(100).max(60_000);
 
+/** A zod transform from a parser that throws on bad input: its message becomes the variable's issue. */
+function parsedBy<T>(parse: (value: string) => T) {
+  return (value: string, context: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
+}
+
 // Every variable the server reads, in one place. Outside production each one has the local
 // stack's default, so `npm run dev` and the tests need no .env at all.
 const schema = z.object({
@@ -56,14 +68,7 @@ const schema = z.object({
   DIRECTUS_PASS_THROUGH: z
     .string()
     .default(DEFAULT_PASS_THROUGH)
-    .transform((value, context) => {
-      try {
-        return parsePassThroughRules(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+    .transform(parsedBy(parsePassThroughRules)),
   // The largest request body the pass-through sends on (state-changing methods only).
   DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(10 * 1024 * 1024).default(64 * 1024),
   PLIVO_AUTH_ID: z.string().min(1),
@@ -129,14 +134,7 @@ const schema = z.object({
   TEST_PHONE_NUMBERS: z
     .string()
     .default('')
-    .transform((value, context) => {
-      try {
-        return parseTestNumbers(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+    .transform(parsedBy(parseTestNumbers)),
 });
 
 export type Env = z.infer<typeof schema> & { plivoEmulated: boolean };
