@@ -9,6 +9,7 @@ const good = {
   SMS_SIGN_IN_PLIVO_AUTH_TOKEN: 'token',
   SMS_SIGN_IN_PLIVO_APP_UUID: '00000000-0000-4000-8000-00000000a991',
   SESSION_COOKIE_TTL: '1d',
+  SECRET: 'a-directus-secret',
 };
 
 function problems(env: Record<string, unknown>): string[] {
@@ -27,7 +28,7 @@ describe('readConfig', () => {
       signUpRole: null,
       plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
       codeLifetimeSeconds: 600,
-      sessionTtlMs: 86_400_000,
+      session: { secret: 'a-directus-secret', ttlMs: 86_400_000 },
       testPhones: new Set(),
     });
   });
@@ -55,6 +56,7 @@ describe('readConfig', () => {
       expect.stringMatching(/^SMS_SIGN_IN_PLIVO_AUTH_ID is required/),
       expect.stringMatching(/^SMS_SIGN_IN_PLIVO_AUTH_TOKEN is required/),
       expect.stringMatching(/^SMS_SIGN_IN_PLIVO_APP_UUID is required/),
+      expect.stringMatching(/^SECRET is not set/),
     ]);
     expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 'short' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_APP_KEY must be at least 32/)]);
     expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 12345678901234567890123456789012345 })).toEqual([expect.stringMatching(/string:<key>/)]);
@@ -62,6 +64,12 @@ describe('readConfig', () => {
     expect(problems({ ...good, SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 7200 })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_CODE_LIFETIME_SECONDS must be a whole number from 30 to 3600/)]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_PROOF: true })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_PROOF must be "on"/)]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/)]);
+    expect(problems({ ...good, SESSION_COOKIE_TTL: '1 day' })).toEqual(['SESSION_COOKIE_TTL must be a duration such as 1d, 12h or 30m']);
+  });
+
+  it("takes Directus's default session lifetime when SESSION_COOKIE_TTL is not set", () => {
+    const result = readConfig({ ...good, SESSION_COOKIE_TTL: undefined });
+    expect(result.ok && result.config.session.ttlMs).toBe(86_400_000);
   });
 
   it('reads the app\'s test numbers, as a list Directus may have cast, and names a bad one', () => {
@@ -76,7 +84,7 @@ describe('readConfig', () => {
 
   it('needs no Plivo settings only when the proof is turned off explicitly', () => {
     const { SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES } = good;
-    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
+    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SECRET: good.SECRET, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
     expect(result.ok && result.config.plivo).toBeNull();
   });
 });

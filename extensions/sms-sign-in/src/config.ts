@@ -2,6 +2,8 @@
 // values by guessing (a number-like value becomes a number, a value with commas a list, `true` a
 // boolean), so each reader accepts those forms and turns them back into what the setting means.
 
+import type { SessionSigning } from './directus-session';
+
 const MIN_APP_KEY_LENGTH = 32;
 const DEFAULT_PLIVO_API_URL = 'https://api.plivo.com';
 const DEFAULT_CODE_LIFETIME_SECONDS = 600;
@@ -24,8 +26,8 @@ export interface SignInConfig {
   /** null only when SMS_SIGN_IN_PLIVO_PROOF=off: issue then trusts the app's word. */
   plivo: PlivoSettings | null;
   codeLifetimeSeconds: number;
-  /** Directus's SESSION_COOKIE_TTL in ms (how long a session lives after sign-in or refresh), if readable. */
-  sessionTtlMs: number | null;
+  /** How issue signs a session's token: Directus's SECRET and SESSION_COOKIE_TTL. */
+  session: SessionSigning;
   /** The app's test numbers (its TEST_PHONE_NUMBERS), which Plivo never sends anything, so issue asks it nothing for them. */
   testPhones: ReadonlySet<string>;
 }
@@ -116,6 +118,18 @@ export function durationMs(value: unknown): number | null {
   return Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
 }
 
+/** Directus's default SESSION_COOKIE_TTL, for an env that does not name it. */
+const DIRECTUS_SESSION_TTL = '1d';
+
+function readSessionSigning(env: Env, problems: string[]): SessionSigning {
+  // Without SECRET Directus signs with a random secret of its own, which no extension can read.
+  const secret = text(env, 'SECRET') ?? '';
+  if (!secret) problems.push('SECRET is not set: Directus then signs tokens with a random secret of its own, and issue cannot sign the sessions it opens');
+  const ttlMs = durationMs(env.SESSION_COOKIE_TTL ?? DIRECTUS_SESSION_TTL);
+  if (ttlMs === null || ttlMs < 1000) problems.push('SESSION_COOKIE_TTL must be a duration such as 1d, 12h or 30m');
+  return { secret, ttlMs: ttlMs ?? 0 };
+}
+
 function readTestPhones(env: Env, problems: string[]): Set<string> {
   const raw = env.SMS_SIGN_IN_TEST_PHONE_NUMBERS;
   const items: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw];
@@ -137,7 +151,7 @@ export function readConfig(env: Env): ConfigResult {
     signUpRole: readSignUpRole(env, memberRoles, problems),
     plivo: readPlivo(env, problems),
     codeLifetimeSeconds: integer(env, 'SMS_SIGN_IN_CODE_LIFETIME_SECONDS', DEFAULT_CODE_LIFETIME_SECONDS, 30, 3600, problems),
-    sessionTtlMs: durationMs(env.SESSION_COOKIE_TTL),
+    session: readSessionSigning(env, problems),
     testPhones: readTestPhones(env, problems),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

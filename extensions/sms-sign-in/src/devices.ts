@@ -9,8 +9,8 @@ import type { Knex } from 'knex';
 export interface Device {
   id: string;
   user_agent: string | null;
-  /** When this device signed in or last refreshed; null if SESSION_COOKIE_TTL is not a plain duration. */
-  refreshed_at: string | null;
+  /** When this device signed in or last refreshed. */
+  refreshed_at: string;
   expires_at: string;
   current: boolean;
 }
@@ -37,7 +37,7 @@ function liveSessions(db: Knex, userId: string) {
   return db('directus_sessions').where({ user: userId }).whereNull('share').whereNull('oauth_client').whereNull('next_token').andWhere('expires', '>=', new Date());
 }
 
-export async function listDevices(db: Knex, userId: string, currentSession: string, sessionTtlMs: number | null): Promise<Device[]> {
+export async function listDevices(db: Knex, userId: string, currentSession: string, sessionTtlMs: number): Promise<Device[]> {
   const rows: SessionRow[] = await liveSessions(db, userId).select('token', 'user_agent', 'expires');
   return rows
     .map((row) => {
@@ -45,7 +45,7 @@ export async function listDevices(db: Knex, userId: string, currentSession: stri
       return {
         id: deviceId(row.token),
         user_agent: row.user_agent,
-        refreshed_at: sessionTtlMs === null ? null : new Date(expires - sessionTtlMs).toISOString(),
+        refreshed_at: new Date(expires - sessionTtlMs).toISOString(),
         expires_at: new Date(expires).toISOString(),
         current: row.token === currentSession,
       };

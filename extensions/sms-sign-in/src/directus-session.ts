@@ -1,21 +1,20 @@
-// Issues an ordinary Directus session for a member without a password: a short-lived seed row in
-// directus_sessions, then Directus's own AuthenticationService.refresh() in session mode, which
-// signs the JWT itself (role, access, `session` claim) and rotates the seed into the real row.
+// Issues an ordinary Directus session for a member without a password: the directus_sessions row
+// and the session-mode access token Directus's own AuthenticationService.refresh() would write,
+// but inside the caller's transaction, so that a sign-in is one commit.
+//
+// Why not refresh() itself: it writes four times on its own connection (the seed's next_token,
+// the new row, last_access, the expired rows), each an autocommit, and on SQLite each commit is
+// an fsync of 10 ms or more; nor can it join our transaction, as it also reads the licence's
+// state through Directus's single SQLite connection, which would wait forever for ours. What
+// refresh() decides is decided here, and stricter: the member rules (members.ts) allow no policy
+// granting admin or Studio access, so the token's access claims are always false.
 //
 // Session mode rather than json mode: a session-mode JWT names its directus_sessions row and
 // Directus checks that row on every request, so logout, "end this device" or suspending the member
 // end the credential at the very next request. A json-mode access token would stay valid until it
 // expires (15 min by default), whatever happens to the refresh token.
-import { randomBytes } from 'node:crypto';
-import type { EndpointExtensionContext } from '@directus/extensions';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-
-type Services = EndpointExtensionContext['services'];
-type Accountability = NonNullable<ConstructorParameters<Services['AuthenticationService']>[0]['accountability']>;
-type GetSchema = EndpointExtensionContext['getSchema'];
-
-/** The seed only has to live until refresh() has rotated it, which happens at once. */
-const SEED_LIFETIME_MS = 60_000;
 
 export interface Client {
   ip: string;
@@ -23,81 +22,39 @@ export interface Client {
   origin: string | null;
 }
 
-export interface IssuedSession {
-  accessToken: string;
-  /** The directus_sessions token the JWT names; never sent to the app (see README, "Why no refresh_token"). */
-  sessionToken: string;
-  /** Lifetime of the access token and of its session row, ms (Directus's SESSION_COOKIE_TTL). */
-  expires: number;
+export interface SessionSigning {
+  /** Directus's SECRET, which signs and checks every access token. */
+  secret: string;
+  /** Directus's SESSION_COOKIE_TTL in ms: the lifetime of a session-mode token and of its row. */
+  ttlMs: number;
 }
 
-export interface SessionDeps {
-  database: Knex;
-  services: Services;
-  getSchema: GetSchema;
-}
-
-interface Claims {
-  id?: unknown;
-  app_access?: unknown;
-  admin_access?: unknown;
-  enforce_tfa?: unknown;
-  session?: unknown;
-}
-
-/** The payload of a JWT that Directus has just signed for us (so no signature check here). */
-export function decodeClaims(jwt: string): Claims {
-  const payload = jwt.split('.')[1];
-  if (!payload) return {};
-  try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-  } catch {
-    return {};
-  }
-}
-
-/** The last word on access: what Directus itself put into the token (policies may sit on the user). */
-export function claimsAllowMember(claims: Claims, userId: string, sessionToken: string): boolean {
-  return claims.id === userId && claims.admin_access === false && claims.app_access === false && !claims.enforce_tfa && claims.session === sessionToken;
-}
-
-/**
- * The seed row refresh() rotates into the member's session; written with the caller's knex, so it
- * can share a commit with the claim of the Plivo session. Answers the seed token.
- */
-export async function plantSeed(database: Knex, userId: string, client: Client): Promise<string> {
-  const seed = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
+/** The session's row, as refresh() writes it; expired rows of the member go, as refresh() does. */
+export async function openSession(database: Knex, userId: string, client: Client, ttlMs: number, now: number): Promise<string> {
+  const token = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
   await database('directus_sessions').insert({
-    token: seed,
+    token,
     user: userId,
-    expires: new Date(Date.now() + SEED_LIFETIME_MS),
+    expires: new Date(now + ttlMs),
     ip: client.ip,
     user_agent: client.userAgent,
     origin: client.origin,
   });
-  return seed;
+  await database('directus_users').update({ last_access: new Date(now) }).where({ id: userId });
+  await database('directus_sessions').delete().where({ user: userId }).andWhere('expires', '<', new Date(now));
+  return token;
 }
 
 /**
- * Directus's own refresh() turns the seed into a session. Not inside a transaction of ours:
- * refresh() also reads (the licence's state) through Directus's own connection, which on SQLite
- * (one connection) would wait forever for that transaction to end.
+ * The access token refresh() signs in session mode (jsonwebtoken's HS256, issuer "directus"),
+ * which Directus's authenticate middleware accepts and checks against the session's row.
  */
-export async function rotateSeed({ services, getSchema }: Omit<SessionDeps, 'database'>, seed: string, client: Client): Promise<IssuedSession> {
-  // Anonymous, like a call to /auth/refresh; ip, user agent and origin go onto the new session row.
-  const accountability: Accountability = { user: null, role: null, roles: [], admin: false, app: false, ip: client.ip, userAgent: client.userAgent ?? undefined, origin: client.origin ?? undefined };
-  const auth = new services.AuthenticationService({ schema: await getSchema(), accountability });
-  const result = await auth.refresh(seed, { session: true });
-  return { accessToken: result.accessToken, sessionToken: result.refreshToken, expires: result.expires };
-}
-
-/** Session mode keeps the rotated seed for SESSION_REFRESH_GRACE_PERIOD; nobody holds it, so it goes at once. */
-export async function dropSeed(database: Knex, seed: string): Promise<void> {
-  await database('directus_sessions').where({ token: seed }).delete();
-}
-
-export async function endSession(database: Knex, sessionToken: string): Promise<void> {
-  await database('directus_sessions').where({ token: sessionToken }).delete();
+export function signAccessToken(signing: SessionSigning, claims: { id: string; role: string | null; session: string }, now: number): string {
+  const iat = Math.floor(now / 1000);
+  const payload = { ...claims, app_access: false, admin_access: false, iat, exp: iat + Math.floor(signing.ttlMs / 1000), iss: 'directus' };
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+  return `${unsigned}.${createHmac('sha256', signing.secret).update(unsigned).digest('base64url')}`;
 }
 
 /**

@@ -15,7 +15,6 @@ export const ERRORS = {
   refused: { status: 403, message: 'Sign-in refused.' },
   plivo_timeout: { status: 503, message: 'Plivo did not answer in time; try again.' },
   plivo_error: { status: 502, message: 'Plivo gave an unusable answer; try again later.' },
-  session_unavailable: { status: 503, message: 'Directus does not issue sessions right now; the Directus log says why.' },
   unauthenticated: { status: 401, message: "Send the member's access token as Authorization: Bearer." },
   not_a_member: { status: 403, message: 'This credential does not belong to an active member.' },
   session_credential_required: { status: 403, message: 'Devices need the session access token that issue answered.' },

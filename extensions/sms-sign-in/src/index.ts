@@ -9,7 +9,7 @@ import { ensureUsedProofsTable, USED_PROOFS_TABLE } from './used-proofs';
 
 export default {
   id: 'sms-sign-in',
-  handler: (router, { env, database, services, getSchema, logger }) => {
+  handler: (router, { env, database, logger }) => {
     const result = readConfig(env);
     if (!result.ok) {
       for (const problem of result.problems) logger.error(`sms-sign-in: ${problem}. Its routes answer 503 until this is fixed.`);
@@ -27,6 +27,6 @@ export default {
     ready.catch((error: unknown) => {
       logger.error(`sms-sign-in: could not create the table ${USED_PROOFS_TABLE} (${error instanceof Error ? error.message : String(error)}); issue fails until it exists`);
     });
-    mountRoutes(router, { config, database, services, getSchema, logger }, ready);
+    mountRoutes(router, { config, database, logger }, ready);
   },
 } satisfies EndpointConfig;

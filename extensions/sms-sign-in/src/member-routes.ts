@@ -43,7 +43,7 @@ async function memberSession(deps: MemberDeps, caller: Caller | undefined): Prom
 
 export async function devices(deps: MemberDeps, caller: Caller | undefined): Promise<{ devices: Device[] }> {
   const { userId, session } = await memberSession(deps, caller);
-  return { devices: await listDevices(deps.database, userId, session, deps.config.sessionTtlMs) };
+  return { devices: await listDevices(deps.database, userId, session, deps.config.session.ttlMs) };
 }
 
 export async function endOneDevice(deps: MemberDeps, caller: Caller | undefined, id: string): Promise<{ ended: number }> {

@@ -1,7 +1,8 @@
 // The two routes the app calls with its key: lookup (is this an active member?) and issue
 // (Plivo says this phone typed a fresh code: give that member a Directus session).
+import type { Knex } from 'knex';
 import type { SignInConfig } from './config';
-import { claimsAllowMember, decodeClaims, dropSeed, endSession, plantSeed, recordLogin, rotateSeed, type SessionDeps } from './directus-session';
+import { openSession, recordLogin, signAccessToken } from './directus-session';
 import { SignInError } from './errors';
 import type { IssueInput, LookupInput } from './input';
 import { maskPhone, shortUuid } from './log-safe';
@@ -17,7 +18,8 @@ export interface Log {
   error: LogFn;
 }
 
-export interface SignInDeps extends SessionDeps {
+export interface SignInDeps {
+  database: Knex;
   config: SignInConfig;
   logger: Log;
 }
@@ -77,54 +79,46 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   // someone's pending verification by claiming its uuid before the code is typed. Proof before
   // creating a member, too: only a phone Plivo has seen verified becomes one.
   await checkProof(deps, input);
-  // A newcomer's proof is claimed before the member is created, so a used proof creates nobody.
-  if (newcomer && !(await claimProof(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
-  const user = 'user' in found ? found.user : await signUp(deps, input, deps.config.signUpRole!);
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
-  // A member's claim and the seed share one commit (each write its own is an fsync on SQLite); a
-  // used uuid rolls the seed back with it.
-  const seed = await deps.database.transaction(async (database) => {
-    if (!newcomer && !(await claimProof(database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
-    return plantSeed(database, user.id, client);
+  const now = Date.now();
+  // One commit (each is an fsync on SQLite): the claim, the member (a newcomer's, or the member
+  // read again, as Directus re-reads a session's user), the session and the login entry. A used
+  // uuid or a member changed meanwhile rolls it all back, so a used proof creates nobody.
+  const { user, session } = await deps.database.transaction(async (database) => {
+    if (!(await claimProof(database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+    const member = newcomer ? await signUp(deps, database, input, deps.config.signUpRole!) : await memberStill(deps, database, input, found);
+    const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now);
+    await recordLogin(database, member.id, client);
+    return { user: member, session: token };
   });
-  const session = await rotateSeed(deps, seed, client).catch(async (error: unknown) => {
-    await dropSeed(deps.database, seed);
-    return directusRefusal(deps, input, error);
-  });
-  const claimsOk = claimsAllowMember(decodeClaims(session.accessToken), user.id, session.sessionToken);
-  await deps.database.transaction(async (database) => {
-    await dropSeed(database, seed);
-    if (claimsOk) await recordLogin(database, user.id, client);
-    else await endSession(database, session.sessionToken);
-  });
-  if (!claimsOk) refuse(deps, input, 'token_claims');
   await pruneUsedProofs(deps);
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
-  const now = Date.now();
-  return { access_token: session.accessToken, expires: session.expires, expires_at: new Date(now + session.expires).toISOString(), member: profileOf(user) };
+  return {
+    access_token: signAccessToken(deps.config.session, { id: user.id, role: user.role, session }, now),
+    expires: deps.config.session.ttlMs,
+    expires_at: new Date(now + deps.config.session.ttlMs).toISOString(),
+    member: profileOf(user),
+  };
+}
+
+/** The member found before Plivo was asked, if they still hold the phone and still pass every rule. */
+async function memberStill(deps: SignInDeps, database: Knex, input: IssueInput, before: Awaited<ReturnType<typeof findMember>>): Promise<UserRow> {
+  const found = await findMember(database, input.phone, deps.config.memberRoles);
+  if (!('user' in found)) refuse(deps, input, found.refusal);
+  if (!('user' in before) || before.user.id !== found.user.id) refuse(deps, input, 'other_member');
+  return found.user;
 }
 
 /**
  * Creates the member, or finds the one a concurrent sign-up for this number created. Should the
- * session then fail, the member stays: the next sign-in finds them as an ordinary member.
+ * sign-in then fail, the transaction takes the member back with it.
  */
-async function signUp(deps: SignInDeps, input: IssueInput, role: string): Promise<UserRow> {
-  await createMember(deps.database, input.phone, role);
-  const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
+async function signUp(deps: SignInDeps, database: Knex, input: IssueInput, role: string): Promise<UserRow> {
+  await createMember(database, input.phone, role);
+  const found = await findMember(database, input.phone, deps.config.memberRoles);
   if (!('user' in found)) refuse(deps, input, found.refusal);
   deps.logger.info(`sms-sign-in: signed up ${maskPhone(input.phone)}`);
   return found.user;
-}
-
-/** refresh() throws Directus errors: the member changed meanwhile, or Directus refuses all non-admins. */
-function directusRefusal(deps: SignInDeps, input: IssueInput, error: unknown): never {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'INVALID_CREDENTIALS' || code === 'USER_SUSPENDED') refuse(deps, input, `directus_${String(code).toLowerCase()}`);
-  if (code === 'RESOURCE_RESTRICTED') {
-    deps.logger.error('sms-sign-in: Directus refuses to issue sessions to non-admins (RESOURCE_RESTRICTED: the instance is licence-locked)');
-    throw new SignInError('session_unavailable');
-  }
-  throw error;
 }
 
 /** At most once an hour per process: one DELETE of day-old rows keeps the table small. */
