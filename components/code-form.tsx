@@ -5,15 +5,12 @@ import { useForm } from 'react-hook-form';
 import { useTranslations } from 'next-intl';
 
 import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-contract';
-import {
-  errorText,
-  formatWait,
-  postJson,
-  safeNextPath,
-  sanitizeCode,
-  type ClientError,
-  type Translate,
-} from '@/lib/phone-client';
+import { postJson, type ClientError } from '@/lib/api-client';
+import { sanitizeCode } from '@/lib/digits';
+import { errorText } from '@/lib/error-text';
+import type { Translate } from '@/lib/i18n/translate';
+import { safeNextPath } from '@/lib/safe-next-path';
+import { formatWait } from '@/lib/wait-time';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';

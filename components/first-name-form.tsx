@@ -4,8 +4,10 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 
+import { postJson, type ClientError } from '@/lib/api-client';
 import type { FirstNameSavedResponse } from '@/lib/api-contract';
-import { errorText, postJson, safeNextPath, type ClientError } from '@/lib/phone-client';
+import { errorText } from '@/lib/error-text';
+import { safeNextPath } from '@/lib/safe-next-path';
 import { useHydrated } from './use-hydrated';
 
 type Props = {

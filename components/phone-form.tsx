@@ -5,10 +5,10 @@ import { useForm } from 'react-hook-form';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
+import { postJson, type ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
-// A type only: erased from the bundle, so the server-only module never reaches the browser.
-import type { CountryOption } from '@/lib/countries';
-import { errorText, postJson, type ClientError } from '@/lib/phone-client';
+import type { CountryOption } from '@/lib/country-option';
+import { errorText } from '@/lib/error-text';
 import { useHydrated } from './use-hydrated';
 
 export type PhoneValues = { country: string; phone: string };

@@ -3,7 +3,8 @@
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 
-import { errorText, postJson } from '@/lib/phone-client';
+import { postJson } from '@/lib/api-client';
+import { errorText } from '@/lib/error-text';
 import { useHydrated } from './use-hydrated';
 
 /**
