@@ -1,31 +1,25 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type BaseSyntheticEvent } from 'react';
+import { useEffect, useId, useState, type BaseSyntheticEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslations } from 'next-intl';
 
+import { postJson, type ClientError } from '@/lib/api-client';
 import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-contract';
-import {
-  errorText,
-  formatWait,
-  postJson,
-  safeNextPath,
-  sanitizeCode,
-  type ClientError,
-  type Translate,
-} from '@/lib/phone-client';
+import { sanitizeCode } from '@/lib/digits';
+import { errorText } from '@/lib/error-text';
+import type { Translate } from '@/lib/i18n/translate';
+import { safeNextPath } from '@/lib/safe-next-path';
+import { formatWait } from '@/lib/wait-time';
+import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
 import { useCountdown } from './use-countdown';
 import { useDeliveryStatus } from './use-delivery-status';
+import { useSingleFlight } from './use-single-flight';
 
 /** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
 const MIN_CODE_LENGTH = 4;
-/**
- * Room in the field beyond the code for the separators that inserted text carries ("123 456",
- * "1234-5678"): the browser would cut them off before the change handler, which keeps digits only.
- */
-const SEPARATOR_ROOM = 2;
 /** Errors after which this code can never work: offer a new code or another number. */
 const DEAD_CODE = new Set<ClientError['code']>(['no_pending_verification', 'code_expired', 'too_many_attempts']);
 
@@ -41,8 +35,6 @@ type Props = {
   onRestarted: (response: CodeSentResponse) => void;
   onChangeNumber: () => void;
 };
-
-type Busy = null | 'verify' | Channel | 'restart' | 'navigating';
 
 function sentText(channel: Channel, phone: string, again: boolean, t: Translate): string {
   if (channel === 'voice') return t('code.calling', { phone });
@@ -65,10 +57,8 @@ export function CodeForm({
   // Each delivery of the code (the first, each resend) and when the code dies.
   const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
   const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
-  const [busy, setBusyState] = useState<Busy>(null);
+  const flight = useSingleFlight();
   const [error, setError] = useState<ClientError | null>(null);
-  const busyRef = useRef<Busy>(null);
-  const lastAutoSubmitted = useRef('');
   const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
     defaultValues: { code: '' },
@@ -78,37 +68,28 @@ export function CodeForm({
     setFocus('code');
   }, [setFocus]);
 
-  // A ref, not just state: two taps in the same frame both see the old state.
-  const begin = (what: Exclude<Busy, null>): boolean => {
-    if (busyRef.current) return false;
-    busyRef.current = what;
-    setBusyState(what);
+  /** Claims the form for one request and clears the last error; false for a double tap. */
+  const begin = (): boolean => {
+    if (!flight.start()) return false;
     setError(null);
     return true;
-  };
-  const end = () => {
-    busyRef.current = null;
-    setBusyState(null);
   };
 
   const clearCode = () => {
     setValue('code', '');
-    lastAutoSubmitted.current = '';
     setFocus('code');
   };
 
   const verify = async ({ code }: { code: string }) => {
-    if (!begin('verify')) return;
+    if (!begin()) return;
     const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code, codeLength) });
     if (result.ok) {
-      busyRef.current = 'navigating';
-      setBusyState('navigating');
       // A full page load, so the next page renders with the new session cookie and nothing of
-      // this form (the code) stays in memory.
+      // this form (the code) stays in memory. The form stays busy until it goes.
       window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
       return;
     }
-    end();
+    flight.finish();
     setError(result.error);
     setFocus('code', { shouldSelect: true });
   };
@@ -117,9 +98,9 @@ export function CodeForm({
   const submit = (event?: BaseSyntheticEvent) => handleSubmit(verify)(event);
 
   const resend = async (channel: Channel) => {
-    if (!begin(channel)) return;
+    if (!begin()) return;
     const result = await postJson<CodeSentResponse>('/api/auth/resend', { channel });
-    end();
+    flight.finish();
     if (result.ok) {
       setSent(result.data);
       setResent(true);
@@ -133,9 +114,9 @@ export function CodeForm({
   };
 
   const restart = async () => {
-    if (!begin('restart')) return;
+    if (!begin()) return;
     const result = await postJson<CodeSentResponse>('/api/auth/start', phoneValues);
-    end();
+    flight.finish();
     if (result.ok) {
       onRestarted(result.data);
       return;
@@ -147,19 +128,7 @@ export function CodeForm({
     validate: (value) => sanitizeCode(value, codeLength).length >= MIN_CODE_LENGTH || t('code.required'),
   });
 
-  /** Puts a cleaned code in the field and submits once when it reaches the full length. */
-  const acceptCode = (input: HTMLInputElement, raw: string) => {
-    const clean = sanitizeCode(raw, codeLength);
-    if (clean !== input.value) input.value = clean;
-    setValue('code', clean);
-    clearErrors('code');
-    if (clean.length === codeLength && clean !== lastAutoSubmitted.current && !busyRef.current) {
-      lastAutoSubmitted.current = clean;
-      void submit();
-    }
-  };
-
-  const disabled = busy !== null;
+  const disabled = flight.busy;
   const waiting = secondsLeft > 0;
   const wait = formatWait(secondsLeft, t);
   const message = error ? errorText(error, t) : (formState.errors.code?.message ?? null);
@@ -190,29 +159,22 @@ export function CodeForm({
 
       <div className="field">
         <label htmlFor={`${id}-code`}>{t('code.label')}</label>
-        <input
+        <CodeInput
           id={`${id}-code`}
-          className="code-input"
-          type="text"
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          maxLength={codeLength + SEPARATOR_ROOM}
-          spellCheck={false}
-          aria-invalid={codeInvalid || undefined}
-          aria-describedby={message ? `${alertId} ${sentId}` : sentId}
-          {...codeField}
-          onChange={(event) => {
-            acceptCode(event.currentTarget, event.currentTarget.value);
+          codeLength={codeLength}
+          field={codeField}
+          invalid={codeInvalid}
+          describedBy={message ? `${alertId} ${sentId}` : sentId}
+          round={delivery.round}
+          onCode={(code) => {
+            setValue('code', code);
+            clearErrors('code');
             if (error) setError(null);
           }}
-          onPaste={(event) => {
-            // maxLength would cut "123 - 456" before onChange sees it: clean the clipboard text first.
-            const text = event.clipboardData.getData('text');
-            if (!/\d/.test(text)) return;
-            event.preventDefault();
-            acceptCode(event.currentTarget, text);
-            if (error) setError(null);
+          onComplete={() => {
+            if (flight.isRunning()) return false;
+            void submit();
+            return true;
           }}
         />
       </div>

@@ -1,5 +1,5 @@
 import type { Channel, DeliveryFailure, DeliveryResponse } from '@/lib/api-contract';
-import type { Translate } from '@/lib/phone-client';
+import type { Translate } from '@/lib/i18n/translate';
 
 // What the code screen says about a delivery (catalog section "delivery").
 const FAILURE_KEY = {

@@ -1,12 +1,15 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 
+import { postJson, type ClientError } from '@/lib/api-client';
 import type { FirstNameSavedResponse } from '@/lib/api-contract';
-import { errorText, postJson, safeNextPath, type ClientError } from '@/lib/phone-client';
+import { errorText } from '@/lib/error-text';
+import { safeNextPath } from '@/lib/safe-next-path';
 import { useHydrated } from './use-hydrated';
+import { useSingleFlight } from './use-single-flight';
 
 type Props = {
   /** Where to go once the name is saved (a same-origin path), else where the server says. */
@@ -18,7 +21,7 @@ export function FirstNameForm({ next }: Props) {
   const id = useId();
   const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(null);
-  const inFlight = useRef(false);
+  const flight = useSingleFlight();
   const { register, handleSubmit, setFocus, formState } = useForm<{ firstName: string }>();
   // Until hydration a click would submit natively (a GET with the name in the URL).
   const hydrated = useHydrated();
@@ -32,15 +35,14 @@ export function FirstNameForm({ next }: Props) {
   });
 
   const onSubmit = async ({ firstName }: { firstName: string }) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
+    if (!flight.start()) return; // a double tap
     setError(null);
     const result = await postJson<FirstNameSavedResponse>('/api/auth/first-name', { firstName });
     if (result.ok) {
       window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
-      return;
+      return; // busy until the next page has loaded
     }
-    inFlight.current = false;
+    flight.finish();
     if (result.error.code === 'unauthorized') {
       window.location.reload(); // signed out meanwhile: the page sends them to sign in again
       return;
@@ -55,7 +57,7 @@ export function FirstNameForm({ next }: Props) {
   const alertId = `${id}-alert`;
 
   return (
-    <form aria-labelledby={headingId} aria-busy={formState.isSubmitting} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
+    <form aria-labelledby={headingId} aria-busy={flight.busy} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
       <h1 id={headingId}>{t('welcome.heading')}</h1>
       <p id={hintId}>{t('welcome.hint')}</p>
       <div className="field">
@@ -78,7 +80,7 @@ export function FirstNameForm({ next }: Props) {
       <p id={alertId} role="alert" className="form-error">
         {message}
       </p>
-      <button type="submit" disabled={formState.isSubmitting || !hydrated}>
+      <button type="submit" disabled={flight.busy || !hydrated}>
         {t('welcome.continue')}
       </button>
     </form>

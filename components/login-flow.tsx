@@ -4,7 +4,7 @@ import { useState } from 'react';
 
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { CodeForm } from './code-form';
-import type { CountryOption } from '@/lib/countries';
+import type { CountryOption } from '@/lib/country-option';
 
 import { PhoneForm, type PhoneValues } from './phone-form';
 

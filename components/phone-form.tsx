@@ -1,15 +1,16 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
+import { postJson, type ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
-// A type only: erased from the bundle, so the server-only module never reaches the browser.
-import type { CountryOption } from '@/lib/countries';
-import { errorText, postJson, type ClientError } from '@/lib/phone-client';
+import type { CountryOption } from '@/lib/country-option';
+import { errorText } from '@/lib/error-text';
 import { useHydrated } from './use-hydrated';
+import { useSingleFlight } from './use-single-flight';
 
 export type PhoneValues = { country: string; phone: string };
 
@@ -54,7 +55,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   const id = useId();
   const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(null);
-  const inFlight = useRef(false);
+  const flight = useSingleFlight();
   // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
   // without them react-hook-form adopts what is in the DOM when it registers a field, so a
   // number typed or a country picked before hydration is kept, not reset.
@@ -92,12 +93,11 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   });
 
   const onSubmit = async (values: PhoneValues) => {
-    if (inFlight.current) return; // a double tap
-    inFlight.current = true;
+    if (!flight.start()) return; // a double tap
     setError(null);
     const phone = values.phone.trim();
     const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country: values.country });
-    inFlight.current = false;
+    flight.finish();
     if (result.ok) {
       onSent(result.data, { country: values.country, phone });
       return;
@@ -106,7 +106,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
     setFocus(result.error.code === 'country_not_allowed' ? 'country' : 'phone');
   };
 
-  const busy = formState.isSubmitting;
+  const busy = flight.busy;
   const message = error ? errorText(error, t) : (formState.errors.phone?.message ?? null);
   // Only errors about the number itself mark the field invalid, not outages.
   const phoneInvalid = Boolean(formState.errors.phone) || error?.code === 'invalid_phone';

@@ -1,10 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 
-import { errorText, postJson } from '@/lib/phone-client';
+import { postJson } from '@/lib/api-client';
+import { errorText } from '@/lib/error-text';
 import { useHydrated } from './use-hydrated';
+import { useSingleFlight } from './use-single-flight';
 
 /**
  * A button that posts `{}` to one of our API routes once at a time, shows the error sentence in
@@ -13,30 +15,26 @@ import { useHydrated } from './use-hydrated';
  */
 export function PostButton({ path, label, then }: { path: string; label: string; then: string }) {
   const t = useTranslations();
-  const [busy, setBusy] = useState(false);
+  const flight = useSingleFlight();
   const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
   // Before hydration the button has no handler yet: a tap would be lost.
   const hydrated = useHydrated();
 
   const post = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setBusy(true);
+    if (!flight.start()) return; // a double tap
     setError(null);
     const result = await postJson(path, {});
     if (result.ok) {
       window.location.assign(then);
-      return;
+      return; // busy until the next page has loaded
     }
-    inFlight.current = false;
-    setBusy(false);
+    flight.finish();
     setError(errorText(result.error, t));
   };
 
   return (
     <div className="post-button">
-      <button type="button" className="secondary" disabled={busy || !hydrated} onClick={post}>
+      <button type="button" className="secondary" disabled={flight.busy || !hydrated} onClick={post}>
         {label}
       </button>
       <p role="alert" className="form-error">

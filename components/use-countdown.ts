@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 
-import { secondsUntil } from '@/lib/phone-client';
+import { secondsUntil } from '@/lib/wait-time';
 
 /**
  * Whole seconds until a deadline, re-rendering while above 0. `restart(seconds)` starts a new

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 
 import type { DeliveryResponse } from '@/lib/api-contract';
-import { getJson } from '@/lib/phone-client';
+import { getJson } from '@/lib/api-client';
 
 const FIRST_POLL_MS = 1_000;
 const BACKOFF = 1.5;

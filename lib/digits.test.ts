@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { asciiDigits } from './digits';
+import { asciiDigits, sanitizeCode } from './digits';
 
 describe('asciiDigits', () => {
   it.each([
@@ -18,4 +18,20 @@ describe('asciiDigits', () => {
   it('leaves everything that is not a decimal digit alone', () => {
     expect(asciiDigits('G-12 ٣٤, ½ ² Ⅻ')).toBe('G-12 34, ½ ² Ⅻ');
   });
+});
+
+describe('sanitizeCode', () => {
+  it.each([
+    ['123456', '123456'],
+    ['123 456', '123456'],
+    ['123-456', '123456'],
+    [' 12 34 56 ', '123456'],
+    ['G-123456', '123456'],
+    ['123456789', '12345678'],
+    ['abc', ''],
+    ['١٢٣٤٥٦', '123456'],
+    ['۱۲۳ ۴۵۶', '123456'],
+    ['१२३४५६', '123456'],
+    ['１２３４５６', '123456'],
+  ])('%j -> %j', (raw, clean) => expect(sanitizeCode(raw)).toBe(clean));
 });

@@ -17,3 +17,8 @@ function digitValue(codePoint: number): number {
   while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
   return (codePoint - start) % 10;
 }
+
+/** A code as typed or pasted, ASCII digits only: "123 456", "G-123456" or "١٢٣٤٥٦" becomes "123456". */
+export function sanitizeCode(raw: string, maxLength = 8): string {
+  return asciiDigits(raw).replace(/\D/g, '').slice(0, maxLength);
+}

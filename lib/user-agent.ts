@@ -1,7 +1,7 @@
 // A person recognises a device by its browser and system ("Chrome on Android"), not by its user
 // agent string. The usual tokens, most specific first; anything else is "Unknown browser".
 // Product names stay as they are in every language; the words around them are the catalog's.
-import type { Translate } from '@/lib/phone-client';
+import type { Translate } from '@/lib/i18n/translate';
 
 const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Edg(A|iOS)?\//, 'Edge'],

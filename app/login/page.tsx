@@ -3,8 +3,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 
-import { listCountries, pickDefaultCountry } from '@/lib/countries';
-import { safeNextPath } from '@/lib/phone-client';
+import { listCountries, pickDefaultCountry } from '@/lib/server/countries';
+import { safeNextPath } from '@/lib/safe-next-path';
 import { getEnv } from '@/lib/server/env';
 import { LoginFlow } from '@/components/login-flow';
 

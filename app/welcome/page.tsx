@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 
 import { FirstNameForm } from '@/components/first-name-form';
-import { safeNextPath } from '@/lib/phone-client';
+import { safeNextPath } from '@/lib/safe-next-path';
 import { readSession } from '@/lib/server/session';
 import { HOME_PATH } from '@/lib/server/sign-in/policy';
 

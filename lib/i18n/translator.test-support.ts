@@ -1,6 +1,6 @@
 import { createTranslator } from 'next-intl';
 
-import type { Translate } from '@/lib/phone-client';
+import type { Translate } from '@/lib/i18n/translate';
 import { CATALOGS } from './catalogs';
 import type { Locale } from './locales';
 

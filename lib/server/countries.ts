@@ -4,15 +4,9 @@ import 'server-only';
 // the ICU name tables and libphonenumber's country list.
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 
-import { preferredLocales } from './accept-language';
-import type { Locale } from './i18n/locales';
-
-export type CountryOption = {
-  /** ISO 3166-1 alpha-2, e.g. "GB". */
-  code: string;
-  /** "United Kingdom (+44)" */
-  label: string;
-};
+import { preferredLocales } from '@/lib/accept-language';
+import type { CountryOption } from '@/lib/country-option';
+import type { Locale } from '@/lib/i18n/locales';
 
 const FALLBACK_COUNTRY = 'US';
 

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { postJson, toClientError } from './api-client';
+
+describe('toClientError', () => {
+  it('keeps the API error fields', () => {
+    const body = { error: { code: 'invalid_code', message: 'Wrong.', attemptsLeft: 2 } };
+    expect(toClientError(400, body)).toEqual({ code: 'invalid_code', message: 'Wrong.', attemptsLeft: 2 });
+  });
+
+  it('falls back to a friendly sentence for bodies that are not API errors', () => {
+    expect(toClientError(502, null)).toMatchObject({ code: 'bad_response' });
+    expect(toClientError(429, '<html>')).toMatchObject({ code: 'rate_limited' });
+  });
+});
+
+describe('postJson', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends JSON and returns the parsed body', async () => {
+    const fetchMock = vi.fn(async () => Response.json({ status: 'signed_out' }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(postJson('/api/auth/logout', {})).resolves.toEqual({ ok: true, data: { status: 'signed_out' } });
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/auth/logout',
+      expect.objectContaining({ method: 'POST', body: '{}', headers: expect.objectContaining({ 'Content-Type': 'application/json' }) }),
+    );
+  });
+
+  it('turns a network failure into a friendly message', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(postJson('/api/auth/start', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'network_error' },
+    });
+  });
+
+  it('returns the API error of a failed request', async () => {
+    const body = { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 30 } };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(body, { status: 429 })));
+    await expect(postJson('/api/auth/resend', { channel: 'sms' })).resolves.toEqual({ ok: false, error: body.error });
+  });
+});
