@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { TEST_PORTS } from '../../lib/local-stack';
+import { TEST_PORTS } from './test-ports';
 import { startLocalDirectus, type LocalDirectus } from '../directus/index';
 
 const root = join(import.meta.dirname, '..', '..');

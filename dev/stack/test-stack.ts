@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { TEST_PORTS } from './test-ports';
 import { startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from './redis';
