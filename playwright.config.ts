@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 import { chromiumPath } from './e2e/chromium';
-import { TEST_PORTS } from './lib/local-stack';
+import { TEST_PORTS } from './dev/stack/test-ports';
 
 
 // A phone-sized Chromium: Debian's, since Playwright cannot download its own here.

@@ -1,5 +1,5 @@
 import { startApp, type AppInstance } from '../dev/stack/test-stack';
-import { TEST_PORTS } from '../lib/local-stack';
+import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
 import { expect, test } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { TEST_PORTS } from '../lib/local-stack';
+import { TEST_PORTS } from '../dev/stack/test-ports';
 import { ADA, emulator, expect, test, againstAppWith } from './fixtures';
 
 // An instance of the app with OTP_CODE_LENGTH=8 beside the stack's (which uses the default 6).

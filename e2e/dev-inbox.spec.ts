@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
-import { startService, waitForHttp, type Service } from '../dev/stack/service';
-import { TEST_PORTS } from '../lib/local-stack';
+import { startService, type Service } from '../dev/stack/service';
+import { waitForHttp } from '../dev/stack/wait';
+import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
 import { emulator, expect, test } from './fixtures';
 

@@ -1,4 +1,5 @@
-import { LOCAL_STACK, TEST_PORTS } from '../lib/local-stack';
+import { LOCAL_STACK } from '../lib/local-stack';
+import { TEST_PORTS } from '../dev/stack/test-ports';
 import { directusUrl, emulator, expect, test, againstAppWith } from './fixtures';
 
 // An instance of the app with SIGN_UP=open beside the stack's (whose sign-up is closed).

@@ -1,15 +1,14 @@
 // Installs the local Directus (npm `directus@12.3.1`) once into a cache folder outside the checkout,
 // keyed by Directus version and the running Node version, with its native addon `isolated-vm`
 // compiled against the running Node's headers (see dev/directus/README.md, "Install cache").
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
+
+import { childEnv, elapsed, runToEnd, type Log } from './child';
 
 export const DIRECTUS_VERSION = '12.3.1';
-
-export type Log = (line: string) => void;
 
 const defaultLog: Log = (line) => console.log(`[directus] ${line}`);
 
@@ -32,18 +31,6 @@ export function directusCliPath(installDir: string): string {
   return join(installDir, 'node_modules', '@directus', 'api', 'dist', 'cli', 'run.js');
 }
 
-/** Environment for child processes that must run under this Node (first on PATH). */
-export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // npm run exports npm_config_* of the parent project; they must not leak into the child install.
-  for (const key of Object.keys(env)) {
-    if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
-  }
-  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  env[pathKey] = [dirname(process.execPath), env[pathKey] ?? ''].filter(Boolean).join(':');
-  return { ...env, ...extra };
-}
-
 export async function isInstalled(dir = installDirFor()): Promise<boolean> {
   try {
     const marker = JSON.parse(await readFile(join(dir, MARKER), 'utf8')) as { directus?: string; node?: string };
@@ -51,66 +38,6 @@ export async function isInstalled(dir = installDirFor()): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function elapsed(since: number): string {
-  const s = Math.round((Date.now() - since) / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
-
-interface RunOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  log: Log;
-  label: string;
-  /** Print each output line (prefixed) instead of only keeping it for errors. */
-  stream?: boolean;
-  /** Lines not worth printing (still kept for error messages). */
-  hide?: RegExp[];
-  heartbeat?: () => Promise<string>;
-}
-
-/** Runs a command, keeps its last lines for the error message, prints a heartbeat every 10 s. */
-function run(cmd: string, args: string[], opts: RunOptions): Promise<void> {
-  const started = Date.now();
-  const tail: string[] = [];
-  let hidden = 0;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (buf: Buffer) => {
-      for (const raw of buf.toString('utf8').split(/\r?\n|\r/)) {
-        const line = raw.trimEnd();
-        if (!line) continue;
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-        if (!opts.stream) continue;
-        if (opts.hide?.some((re) => re.test(line))) hidden += 1;
-        else opts.log(`  ${opts.label}: ${line}`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const timer = setInterval(() => {
-      void (opts.heartbeat ? opts.heartbeat() : Promise.resolve(''))
-        .catch(() => '')
-        .then((extra) => opts.log(`  ${opts.label}: still running (${elapsed(started)})${extra ? `, ${extra}` : ''}`));
-    }, 10_000);
-    child.on('error', (err) => {
-      clearInterval(timer);
-      reject(new Error(`${opts.label}: could not start ${cmd}: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearInterval(timer);
-      if (hidden > 0) opts.log(`  ${opts.label}: (${hidden} warning lines not shown)`);
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `${opts.label} failed (${signal ?? `exit ${code}`}) after ${elapsed(started)}. Last output:\n${tail.join('\n')}`,
-          ),
-        );
-    });
-  });
 }
 
 async function countPackages(dir: string): Promise<string> {
@@ -152,14 +79,14 @@ async function ensureNodeHeaders(log: Log): Promise<string> {
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   log(`fetching Node ${version} headers (npm pack ${pkg}@${version})`);
-  await run('npm', ['pack', `${pkg}@${version}`, '--pack-destination', tmp, '--silent'], {
+  await runToEnd('npm', ['pack', `${pkg}@${version}`, '--pack-destination', tmp, '--silent'], {
     cwd: tmp,
     log,
     label: 'npm pack',
   });
   const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error(`npm pack ${pkg}@${version} produced no tarball`);
-  await run('tar', ['-xzf', tgz, 'package/include/node'], { cwd: tmp, log, label: 'tar' });
+  await runToEnd('tar', ['-xzf', tgz, 'package/include/node'], { cwd: tmp, log, label: 'tar' });
   await rm(join(tmp, tgz), { force: true });
   if (!existsSync(join(tmp, 'package', 'include', 'node', 'node.h'))) {
     throw new Error(`${pkg}@${version} has no include/node/node.h`);
@@ -230,7 +157,7 @@ async function verifyIsolatedVm(dir: string, log: Log): Promise<void> {
     "if (r !== 42) throw new Error('isolate returned ' + r);",
     "console.log('isolated-vm ok under node ' + process.version);",
   ].join('\n');
-  await run(process.execPath, ['--no-node-snapshot', '-e', script], {
+  await runToEnd(process.execPath, ['--no-node-snapshot', '-e', script], {
     cwd: dir,
     log,
     label: 'verify isolated-vm',
@@ -271,7 +198,7 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
     log(`phase 2/3: npm install directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
     const npmStarted = Date.now();
     try {
-      await run('npm', ['install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
+      await runToEnd('npm', ['install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
         cwd: tmp,
         log,
         label: 'npm install',

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { TEST_PORTS } from '../stack/test-ports';
 import { startLocalDirectus, type LocalDirectus } from './index';
 
 const PORT = TEST_PORTS.directus + 10;

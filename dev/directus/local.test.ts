@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../lib/local-stack';
-import { directusEnv, formatLogLine } from './index';
-import { cacheRoot, childEnv, installDirFor } from './install';
+import { directusEnv } from './data-dir';
+import { formatLogLine } from './process';
+import { childEnv } from './child';
+import { cacheRoot, installDirFor } from './install';
 
 describe('install cache location', () => {
   const saved = process.env.XDG_CACHE_HOME;

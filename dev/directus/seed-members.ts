@@ -2,11 +2,10 @@
 // picture, so /members can show the server helper and the pass-through at work.
 import { deflateSync, crc32 } from 'node:zlib';
 
+import type { Log } from './child';
 import { createHttp } from '../../scripts/directus-setup/http';
 
 export const MEMBERS_COLLECTION = 'member_news';
-
-type Log = (line: string) => void;
 
 const NEWS = [
   { sort: 1, title: 'Welcome to the members area', summary: 'Everything on this page is read from Directus as you, with your own credential.', picture: true },

@@ -1,11 +1,10 @@
 // Idempotent seed of the local Directus: the app's service account and the demo member
 // (docs/local-stack.md).
 import { LOCAL_STACK } from '../../lib/local-stack';
+import type { Log } from './child';
 import { createHttp, DirectusHttpError } from '../../scripts/directus-setup/http';
 
 export const SERVICE_POLICY_NAME = 'SMS sign-in service';
-
-type Log = (line: string) => void;
 
 interface SeedOptions {
   url: string;

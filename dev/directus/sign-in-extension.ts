@@ -1,12 +1,11 @@
 // The SMS sign-in endpoint extension (extensions/sms-sign-in) in the local Directus: built when its
 // dist is missing or older than its source, copied into the data dir's extensions folder, and
 // configured with local, non-secret settings that point it at the Plivo emulator.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_STACK } from '../../lib/local-stack';
-import type { Log } from './install';
+import { runToEnd, type Log } from './child';
 
 const root = join(import.meta.dirname, '..', '..');
 const EXTENSION_DIR = join(root, 'extensions', 'sms-sign-in');
@@ -36,14 +35,8 @@ export async function ensureExtensionBuilt(log: Log): Promise<void> {
   if (!(await extensionIsStale())) return;
   log('building the sms-sign-in extension');
   const started = Date.now();
-  await new Promise<void>((resolveBuild, reject) => {
-    const child = spawn(process.execPath, [SDK_CLI, ...BUILD_ARGS], { cwd: EXTENSION_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && existsSync(DIST) ? resolveBuild() : reject(new Error(`Building extensions/sms-sign-in failed (exit ${code}):\n${output}`))));
-  });
+  await runToEnd(process.execPath, [SDK_CLI, ...BUILD_ARGS], { cwd: EXTENSION_DIR, log, label: 'building extensions/sms-sign-in' });
+  if (!existsSync(DIST)) throw new Error(`building extensions/sms-sign-in wrote no ${DIST}`);
   log(`built the sms-sign-in extension in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

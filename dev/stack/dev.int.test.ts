@@ -9,7 +9,8 @@ import type { Readable, Writable } from 'node:stream';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { TEST_PORTS } from '../../lib/local-stack';
+import { TEST_PORTS } from './test-ports';
+import { waitFor } from './wait';
 import { startLocalDirectus, type LocalDirectus } from '../directus/index';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -60,19 +61,9 @@ function runDevInTerminal(env: Record<string, string> = {}): DevRun {
   let output = '';
   terminal.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   terminal.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const childPid = waitFor(() => /PTY-CHILD (\d+)/.exec(output)?.[1], 10_000).then(Number);
+  const childPid = waitFor('the terminal named its child', () => /PTY-CHILD (\d+)/.exec(output)?.[1], { timeoutMs: 10_000, intervalMs: 200 }).then(Number);
   const exited = new Promise<number>((resolve) => terminal.once('exit', () => resolve(Number(/PTY-EXIT (-?\d+)/.exec(output)?.[1] ?? NaN))));
   return { terminal, output: () => output, childPid, exited };
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Every live process below `pid` (by parent pid, so detached process groups count too). */
@@ -161,7 +152,7 @@ const listening = (port: number) => [...listeningSockets().values()].includes(po
 async function runAndStop(signal: 'INT' | 'TERM') {
   const run = runDevInTerminal();
   try {
-    await waitFor(() => (run.output().includes('Ready.') ? true : undefined), 240_000);
+    await waitFor('npm run dev printed Ready.', () => (run.output().includes('Ready.') ? true : undefined), { timeoutMs: 240_000, intervalMs: 200 });
   } catch (error) {
     run.terminal.stdin.write('TERM\n');
     throw new Error(`npm run dev did not get ready: ${String(error)}\n${run.output().slice(-3000)}`);
@@ -173,7 +164,7 @@ async function runAndStop(signal: 'INT' | 'TERM') {
   await run.exited;
   // npm may return before what it ran has finished stopping (the shell prompt is back): give
   // that a moment, then whatever is still alive has survived.
-  const survivors = await waitFor(() => (processes.some(alive) ? undefined : []), 20_000).catch(() => processes.filter(alive).map(commandLine));
+  const survivors = await waitFor('every process ended', () => (processes.some(alive) ? undefined : []), { timeoutMs: 20_000, intervalMs: 200 }).catch(() => processes.filter(alive).map(commandLine));
   return { processes, openPorts, survivors, output: run.output() };
 }
 

@@ -9,7 +9,8 @@ import { LOCAL_STACK } from '../../lib/local-stack';
 import { startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { checkDevConfig, DevConfigError } from './dev-config';
-import { startService, waitForHttp } from './service';
+import { startService } from './service';
+import { waitForHttp } from './wait';
 
 const root = join(import.meta.dirname, '..', '..');
 nextEnv.loadEnvConfig(root, true);

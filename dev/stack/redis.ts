@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 
 import { startService } from './service';
+import { waitFor } from './wait';
 
 export type LocalRedis = { url: string; flush(): Promise<void>; stop(): Promise<void> };
 
@@ -11,20 +12,22 @@ export async function startRedis(port: number): Promise<LocalRedis> {
   });
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined); // connection attempts below report their own failures
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  client.on('error', () => undefined); // the wait below retries until it connects, then reports why not
+  const connected = async () => {
     try {
       await client.connect();
       await client.ping();
-      break;
-    } catch (error) {
+      return true;
+    } catch {
       client.disconnect();
-      if (server.child.exitCode !== null) throw new Error(`redis-server exited (${server.child.exitCode}); is it installed? (apt-get install redis-server)`);
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      return undefined;
     }
-  }
+  };
+  await waitFor(`redis-server answered on ${url} (is it installed? apt-get install redis-server)`, connected, {
+    timeoutMs: 10_000,
+    intervalMs: 100,
+    service: server,
+  });
   return {
     url,
     async flush() {

@@ -1,4 +1,4 @@
-// Child processes of the local stack: prefixed output, readiness by HTTP, whole-group shutdown.
+// Child processes of the local stack: prefixed output, whole-group shutdown (readiness: ./wait.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export type Service = { name: string; child: ChildProcess; stop(): Promise<void> };
@@ -57,22 +57,4 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   } catch {
     // already gone
   }
-}
-
-/** Polls `url` until it answers 2xx; fails early if the service's process exits. */
-export async function waitForHttp(url: string, { timeoutMs = 60_000, service }: { timeoutMs?: number; service?: Service } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service && service.child.exitCode !== null) {
-      throw new Error(`${service.name} exited with code ${service.child.exitCode} before ${url} answered`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }

@@ -5,11 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { TEST_PORTS } from './test-ports';
 import { startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from './redis';
-import { startService, waitForHttp } from './service';
+import { startService } from './service';
+import { waitForHttp } from './wait';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -124,10 +126,10 @@ export async function startApp(port: number, env: Record<string, string>, { logF
     },
   });
   try {
-    await waitForHttp(`${url}/api/health`, { timeoutMs: 60_000, service: app });
+    await waitForHttp(`${url}/api/health`, { timeoutMs: 60_000, service: app, lastOutput: () => logs.slice(-20).join('\n') });
   } catch (error) {
     await app.stop();
-    throw new Error(`${error instanceof Error ? error.message : error}\n${logs.slice(-20).join('\n')}`);
+    throw error;
   }
   return { url, logs, pid: app.child.pid ?? -1, stop: () => app.stop() };
 }

@@ -1,6 +1,6 @@
 // Maps whatever a Directus call threw to one clear line (no stack traces) and an exit code.
 import { DirectusHttpError } from './http';
-import { maskPhone } from './phones';
+import { maskPhone } from '../../lib/phone';
 
 /** Directus error messages can echo values (e.g. on unique violations): mask anything phone-like. */
 export function maskPhonesIn(text: string): string {

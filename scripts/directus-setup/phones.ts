@@ -2,14 +2,9 @@
 // normalisation, collisions after normalisation, and which rewrites are safe.
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
-export const E164_REGEX = '^\\+[1-9][0-9]{6,14}$';
+import { maskPhone } from '../../lib/phone';
 
-/** `+447400123456` -> `+44******456`. Never shows more than the first 3 and last 3 characters. */
-export function maskPhone(value: string): string {
-  const s = value.trim();
-  if (s.length <= 6) return '*'.repeat(Math.max(s.length, 1));
-  return `${s.slice(0, 3)}******${s.slice(-3)}`;
-}
+export const E164_REGEX = '^\\+[1-9][0-9]{6,14}$';
 
 export type PhoneCheck =
   | { kind: 'ok'; e164: string }

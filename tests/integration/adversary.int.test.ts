@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startEmulator, type RunningEmulator } from '../../dev/plivo-emulator/server';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';

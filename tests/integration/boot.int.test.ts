@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import { describe, expect, inject, it } from 'vitest';
 
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startService } from '../../dev/stack/service';
 import { apiClient } from './api-client';
 

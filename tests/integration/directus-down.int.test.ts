@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { extensionSettings } from '../support/directus';

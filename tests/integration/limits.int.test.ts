@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startRedis, type LocalRedis } from '../../dev/stack/redis';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';

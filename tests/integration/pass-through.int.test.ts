@@ -2,7 +2,8 @@ import { request as httpRequest } from 'node:http';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { endInDirectus } from '../support/directus';
 import { emulatorControl } from '../support/emulator';

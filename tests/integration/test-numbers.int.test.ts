@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
-import { LOCAL_STACK, TEST_PORTS } from '@/lib/local-stack';
+import { LOCAL_STACK } from '@/lib/local-stack';
+import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { extensionSettings } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
 import { resetLimits } from '../support/limits';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { startLocalDirectus, type LocalDirectus } from '../../../dev/directus/index';
 import { preciseNow } from '../../../dev/plivo-emulator/clock';
 import { startEmulator } from '../../../dev/plivo-emulator/server';
-import { LOCAL_STACK, TEST_PORTS } from '../../../lib/local-stack';
+import { LOCAL_STACK } from '../../../lib/local-stack';
+import { TEST_PORTS } from '../../../dev/stack/test-ports';
 
 const { plivo } = LOCAL_STACK;
 

@@ -2,7 +2,7 @@
 // tell them apart, before and after an attacker's burst against their own (member) number?
 import { resetLimits } from '../../tests/support/limits';
 import { emulatorControl, wrongCodeFor } from '../../tests/support/emulator';
-import type { TestStack } from '../../dev/stack/test-stack';
+import type { TestStack } from '../stack/test-stack';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { ms, probabilityGreater, summary } from './stats';
 

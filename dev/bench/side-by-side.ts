@@ -2,7 +2,7 @@
 // at c=1 one sign-in of each per iteration (order alternating), at c=10 blocks of each in turn,
 // so drift in the machine's load (others share it) hits both alike.
 import { emulatorControl } from '../../tests/support/emulator';
-import type { AppInstance } from '../../dev/stack/test-stack';
+import type { AppInstance } from '../stack/test-stack';
 import type { BenchStack, Limits, Strategy } from './bench-stack';
 import { compare, comparisonTable, emptySamples, STEPS, type Comparison, type Step, type StepSamples } from './comparison';
 import { cpuMs } from './cpu';

@@ -2,7 +2,7 @@
 // with the tutorial's flows on a bench stack of its own, the 1M-member start, then the test stack's
 // page weight, sign-in and pass-through latency and members-vs-strangers parts.
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
-import { startTestStack } from '../../dev/stack/test-stack';
+import { startTestStack } from '../stack/test-stack';
 import { startBenchStack, type Limits, type Strategy } from './bench-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';

@@ -6,11 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { LOCAL_STACK, TEST_PORTS } from '../../lib/local-stack';
-import { startLocalDirectus } from '../../dev/directus/index';
-import { startEmulator } from '../../dev/plivo-emulator/server';
-import { startRedis } from '../../dev/stack/redis';
-import { startApp, type AppInstance } from '../../dev/stack/test-stack';
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { TEST_PORTS } from '../stack/test-ports';
+import { startLocalDirectus } from '../directus/index';
+import { startEmulator } from '../plivo-emulator/server';
+import { startRedis } from '../stack/redis';
+import { startApp, type AppInstance } from '../stack/test-stack';
 import { createTutorialFlows, type TutorialFlows } from './flows';
 import { memberPhone } from './members';
 

@@ -1,7 +1,7 @@
 // Does a start cost more with a million members than with a thousand? The app's start, c=1,
 // to members spread over all the seeded ones, before and after seeding the rest.
 import { emulatorControl } from '../../tests/support/emulator';
-import type { AppInstance } from '../../dev/stack/test-stack';
+import type { AppInstance } from '../stack/test-stack';
 import type { BenchStack } from './bench-stack';
 import { memberPhone } from './members';
 import { ms, summary } from './stats';

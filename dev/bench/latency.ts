@@ -1,7 +1,7 @@
 // Latency of a whole sign-in (start, then verify with the right code) against the local stack.
 import { resetLimits } from '../../tests/support/limits';
 import { emulatorControl } from '../../tests/support/emulator';
-import type { TestStack } from '../../dev/stack/test-stack';
+import type { TestStack } from '../stack/test-stack';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { ms, summary } from './stats';
 

@@ -1,7 +1,7 @@
 // JavaScript a page makes the browser download, as served (gzip) by the production server.
 import { request } from 'node:http';
 
-import type { TestStack } from '../../dev/stack/test-stack';
+import type { TestStack } from '../stack/test-stack';
 
 function gzipBytes(url: string): Promise<{ bytes: number; encoding: string | undefined; body: Buffer }> {
   return new Promise((resolve, reject) => {

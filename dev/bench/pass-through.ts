@@ -1,6 +1,6 @@
 // What the pass-through adds: the same GET of the members collection through /api/directus/… and
 // straight to Directus with the same person's credential, interleaved so both see the same load.
-import type { TestStack } from '../../dev/stack/test-stack';
+import type { TestStack } from '../stack/test-stack';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { emulatorControl } from '../../tests/support/emulator';
 import { resetLimits } from '../../tests/support/limits';

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
-import { TEST_PORTS } from '../../lib/local-stack';
-import { SetupFailure } from './errors';
-import { runSetup } from './setup';
+import { TEST_PORTS } from '../../dev/stack/test-ports';
+import { SetupFailure } from '../../scripts/directus-setup/errors';
+import { runSetup } from '../../scripts/directus-setup/setup';
 
 const PORT = TEST_PORTS.directus + 11;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

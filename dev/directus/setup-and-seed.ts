@@ -1,0 +1,25 @@
+// After every start: directus:setup (fields, member role and its policy) and the local seed
+// (service account, demo member, members area), all idempotent.
+import { LOCAL_STACK } from '../../lib/local-stack';
+import { formatReport, runSetup } from '../../scripts/directus-setup/setup';
+import type { Log } from './child';
+import { createLocalMemberRole, seedLocalDirectus } from './seed';
+import { seedMembersArea } from './seed-members';
+
+const LOCAL_MEMBER_ROLE = 'Member';
+
+/** Returns the member role's id. */
+export async function setupAndSeed(url: string, log: Log): Promise<string> {
+  const adminToken = LOCAL_STACK.directus.adminToken;
+  await createLocalMemberRole({ url, adminToken, name: LOCAL_MEMBER_ROLE });
+  // The extension is configured by startLocalDirectus itself (and misconfigured by some tests on purpose).
+  const report = await runSetup({ url, token: adminToken, createMemberRole: LOCAL_MEMBER_ROLE, credentials: 'none' });
+  if (report.changes.length > 0 || report.problems.length > 0) for (const line of formatReport(report)) log(`setup: ${line}`);
+  else log('setup: fields and member role already in place');
+  if (report.problems.length > 0) throw new Error(`directus:setup found problems on the local Directus (see above).`);
+  const { id: memberRoleId, policyId: memberPolicyId } = report.memberRole ?? {};
+  if (!memberRoleId || !memberPolicyId) throw new Error('directus:setup did not report the member role and its policy');
+  await seedLocalDirectus({ url, adminToken, memberRoleId, log });
+  await seedMembersArea({ url, adminToken, memberPolicyId, log });
+  return memberRoleId;
+}
