@@ -5,10 +5,10 @@ import type { z } from 'zod';
 import { requestLocale } from '@/lib/i18n/request';
 import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
-import { AuthError, errorResponse, SignInFailure } from './errors';
+import { ApiError, errorResponse, SignInFailure } from './errors';
 import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
 import { readSession, writeSession, type SessionData } from './session';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { keepSignedIn } from './sign-in/keep-signed-in';
 
 const MAX_BODY_BYTES = 4096;
@@ -19,17 +19,17 @@ const MAX_BODY_BYTES = 4096;
  */
 export function assertSameOrigin(request: Request) {
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new AuthError('forbidden_origin');
-  if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden_origin');
+  if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new ApiError('forbidden_origin');
+  if (request.headers.get('sec-fetch-site') === 'cross-site') throw new ApiError('forbidden_origin');
   // A cross-site form cannot send JSON without a CORS preflight, which we never grant.
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthError('forbidden_origin');
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError('forbidden_origin');
 }
 
 /** Reads a small JSON body and validates it; anything else is `invalid_request`. */
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse((await readJsonBody(request, MAX_BODY_BYTES)).value);
-  if (!parsed.success) throw new AuthError('invalid_request');
+  if (!parsed.success) throw new ApiError('invalid_request');
   return parsed.data;
 }
 
@@ -39,7 +39,7 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<{ text:
     const text = await readSmallBody(request, maxBytes);
     return { text, value: JSON.parse(text) };
   } catch {
-    throw new AuthError('invalid_request');
+    throw new ApiError('invalid_request');
   }
 }
 
@@ -50,12 +50,12 @@ export async function readJsonText(request: Request, maxBytes: number): Promise<
 
 /** The body as text, refusing (without buffering it all) anything over `maxBytes`. */
 export async function readSmallBody(request: Request, maxBytes: number): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new AuthError('invalid_request');
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new ApiError('invalid_request');
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body ?? []) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new AuthError('invalid_request'); // leaving the loop cancels the stream
+    if (size > maxBytes) throw new ApiError('invalid_request'); // leaving the loop cancels the stream
     chunks.push(chunk);
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
@@ -93,14 +93,14 @@ export async function handleAuthPost<T>(
 /** Maps any failure to the contract's error body; unexpected ones become a logged 500. */
 export async function handleError(error: unknown, event: AuthEvent, context: Partial<AuthLogFields> = {}) {
   if (error instanceof SignInFailure) await writeSession(error.session);
-  if (error instanceof AuthError) {
+  if (error instanceof ApiError) {
     const reason = error.cause === undefined ? undefined : String(error.cause);
     logAuthEvent(event, { ...context, outcome: error.code, reason });
     return errorResponse(error, await requestLocale());
   }
   logAuthEvent(event, { ...context, outcome: 'internal_error', reason: error instanceof Error ? error.name : typeof error });
   console.error(error);
-  return errorResponse(new AuthError('internal_error'), await requestLocale());
+  return errorResponse(new ApiError('internal_error'), await requestLocale());
 }
 
 function contextOf(session: SessionData): Partial<AuthLogFields> {

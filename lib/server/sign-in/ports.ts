@@ -1,10 +1,30 @@
 import type { Channel, DeliveryFailure, ErrorCode, UserProfile } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import type { Credential, SignedIn } from '../session-seal';
+import type { Credential, SessionData, SignedIn } from '../session-seal';
+import type { SignInPolicy } from './policy';
 
-export type { Credential, SignedIn } from '../session-seal';
+export type { Credential, PendingVerification, SessionData, SignedIn } from '../session-seal';
 
 // The sign-in use-cases see the outside world only through these small ports.
+
+/** Everything a use-case is handed: one adapter per port (lib/server/sign-in-deps.ts), and the policy. */
+export type SignInDeps = {
+  directory: Directory;
+  credentials: Credentials;
+  refreshes: SharedRefresh;
+  verifier: Verifier;
+  limiter: Limiter;
+  codes: CodeLedger;
+  providerRefusals: ProviderRefusals;
+  deliveries: DeliveryReports;
+  pacer: Pacer;
+  clock: Clock;
+  random: Random;
+  policy: SignInPolicy;
+};
+
+/** What a use-case hands back: the session to store and the body to answer with. */
+export type Outcome<T> = { session: SessionData; body: T };
 
 export type CheckResult = 'verified' | 'wrong_code' | 'expired';
 

@@ -1,7 +1,7 @@
 import { handleError } from '@/lib/server/http';
 import { readSession } from '@/lib/server/session';
 import { deliveryStatus } from '@/lib/server/sign-in/delivery-status';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 /** How the pending code's delivery is doing; the code screen polls it. */
 export async function GET() {

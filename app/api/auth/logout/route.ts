@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { handleAuthPost } from '@/lib/server/http';
 import { logAuthEvent } from '@/lib/server/log';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { signOut } from '@/lib/server/sign-in/sign-out';
 
 const body = z.object({}).loose();

@@ -3,7 +3,7 @@ import { clientDevice } from '@/lib/server/client-ip';
 import { handleError } from '@/lib/server/http';
 import { logAuthEvent } from '@/lib/server/log';
 import { readSession, writeSession } from '@/lib/server/session';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { keepSignedIn } from '@/lib/server/sign-in/keep-signed-in';
 import { loadProfile } from '@/lib/server/sign-in/profile';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { startSignIn } from '@/lib/server/sign-in/start';
 
 const body = z.object({

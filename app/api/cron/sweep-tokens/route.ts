@@ -1,7 +1,7 @@
 import { assertCronCaller } from '@/lib/server/cron';
 import { getEnv } from '@/lib/server/env';
 import { handleError } from '@/lib/server/http';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 // Nulls Directus credentials past their expiry. Scheduled in vercel.json; elsewhere run
 // `npm run tokens:sweep` from cron, or call this with the CRON_SECRET bearer.

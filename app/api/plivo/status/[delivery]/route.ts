@@ -1,10 +1,10 @@
 import { getEnv } from '@/lib/server/env';
-import { AuthError } from '@/lib/server/errors';
+import { ApiError } from '@/lib/server/errors';
 import { handleError, readSmallBody } from '@/lib/server/http';
 import { logAuthEvent } from '@/lib/server/log';
 import { deliveryCallbackUrl, deliveryStateOf, signedByPlivo } from '@/lib/server/plivo-callbacks';
 import { recordDeliveryReport } from '@/lib/server/sign-in/delivery-status';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 // A callback carries a dozen short fields; anything much larger is not Plivo's.
 const MAX_BODY_BYTES = 4096;
@@ -17,10 +17,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ del
     const env = getEnv();
     const nonce = request.headers.get('x-plivo-signature-v2-nonce');
     const signature = request.headers.get('x-plivo-signature-v2');
-    if (!nonce || !signature) throw new AuthError('callback_unsigned');
+    if (!nonce || !signature) throw new ApiError('callback_unsigned');
     // The URL Plivo was given, not the one this request arrived at (proxies rewrite hosts).
     if (!NONCE.test(nonce) || !signedByPlivo(deliveryCallbackUrl(env, delivery), nonce, signature, env.PLIVO_AUTH_TOKEN)) {
-      throw new AuthError('callback_signature_invalid');
+      throw new ApiError('callback_signature_invalid');
     }
     const fields = await readForm(request);
     const outcome = await recordDeliveryReport(getSignInDeps(), { delivery, nonce, state: deliveryStateOf(fields) });
@@ -33,11 +33,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ del
 
 async function readForm(request: Request): Promise<URLSearchParams> {
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
-    throw new AuthError('invalid_request');
+    throw new ApiError('invalid_request');
   }
   try {
     return new URLSearchParams(await readSmallBody(request, MAX_BODY_BYTES));
   } catch {
-    throw new AuthError('invalid_request');
+    throw new ApiError('invalid_request');
   }
 }

@@ -2,17 +2,21 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
-import { createDeliveryReports } from '../delivery-reports';
-import { createDirectusStrategy } from '../directus';
-import { getEnv } from '../env';
-import { createLimitStore } from '../limit-store';
-import { createPlivoVerifier } from '../plivo';
-import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../refresh-sharing';
-import { withTestNumbers } from '../test-numbers';
-import type { SignInDeps } from './context';
-import { createPacer } from './pacing';
-import { policyFromEnv } from './policy';
+import { createDeliveryReports } from './delivery-reports';
+import { createDirectusStrategy } from './directus';
+import { getEnv } from './env';
+import { createLimitStore } from './limit-store';
+import { createPlivoVerifier } from './plivo';
+import { createSignInStore } from './rate-limits';
+import { createSharedRefresh } from './refresh-sharing';
+import { createPacer } from './sign-in/pacing';
+import type { SignInDeps } from './sign-in/ports';
+import { policyFromEnv } from './sign-in-policy';
+import { withTestNumbers } from './test-numbers';
+
+// The composition root: the one place that picks the real adapter for each port of the sign-in
+// use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases
+// depend on their ports only and the adapters on nothing of theirs but those ports.
 
 let deps: SignInDeps | undefined;
 
