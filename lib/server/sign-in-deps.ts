@@ -25,15 +25,14 @@ export function getSignInDeps(): SignInDeps {
   if (deps) return deps;
   const env = getEnv();
   const store = createLimitStore(env);
-  const deliveries = createDeliveryReports(env, store);
   const pacer = createPacer();
   const plivo = createPlivoVerifier(env);
   deps = {
     ...createDirectusStrategy(env),
-    verifier: withTestNumbers(plivo, { numbers: env.TEST_PHONE_NUMBERS, store, deliveries, pacer, lifetimeSeconds: env.OTP_EXPIRY_SECONDS }),
+    verifier: withTestNumbers(plivo, { numbers: env.TEST_PHONE_NUMBERS, store, pacer, lifetimeSeconds: env.OTP_EXPIRY_SECONDS }),
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
-    deliveries,
+    deliveries: createDeliveryReports(env, store),
     pacer,
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },

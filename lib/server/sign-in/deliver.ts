@@ -35,8 +35,8 @@ export async function deliverCode(
   const startedAt = deps.clock.now();
   const { country } = target;
   const delivery = deps.random.uuid();
-  // Opened before Plivo is asked: its first reports can arrive before its answer.
-  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, target.decoy ? 'imitated' : 'reported');
+  // Opened once, before Plivo is asked: its first reports can arrive before its answer.
+  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, !target.decoy && deps.verifier.reportsDelivery(target.phone) ? 'reported' : 'imitated');
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {

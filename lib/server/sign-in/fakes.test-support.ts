@@ -117,6 +117,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       vi.advanceTimersByTime(40); // a real send takes a while; the decoy path must match it
       return { sessionUuid: plivoSessions.get(recipient)!.uuid };
     },
+    reportsDelivery: () => true,
     async checkCode(sessionUuid, code) {
       calls.push(`check ${sessionUuid} ${code}`);
       vi.advanceTimersByTime(30);

@@ -35,6 +35,11 @@ export interface Verifier {
    * `delivery` names this send: the provider reports how it went under that name (DeliveryReports).
    */
   sendCode(recipient: string, channel: Channel, locale: Locale, delivery: string): Promise<{ sessionUuid: string }>;
+  /**
+   * Whether the provider will report how a delivery to this recipient goes, where delivery
+   * reports are on at all (the policy's `deliveryReports`); a test number's never reaches it.
+   */
+  reportsDelivery(recipient: string): boolean;
   checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
   ping(): Promise<void>;
 }
@@ -211,8 +216,8 @@ export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { stat
 export interface DeliveryReports {
   /**
    * Opens the record of a delivery, before the provider is asked (its reports can arrive before
-   * its answer). `imitated`: nothing will report on it (a number nobody owns, a test number), so
-   * it follows the course of a recent real delivery by itself.
+   * its answer). `imitated`: nothing will report on it (a number nobody owns, or one the verifier
+   * does not report on, a test number), so it follows the course of a recent real delivery by itself.
    */
   expect(delivery: string, how: 'reported' | 'imitated'): Promise<void>;
   /** Applies a report; `unknown` when no open record has this name (over, or never ours). */
