@@ -8,8 +8,5 @@ import { verifyCode } from '@/lib/server/sign-in/verify';
 const body = z.object({ code: z.string().max(32) });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'verify', body, async ({ code }, session, ip) => {
-    const outcome = await verifyCode(getSignInDeps(), session, { code, ip, ...clientDevice(request.headers) });
-    return { ...outcome, log: { userId: outcome.body.user.id } };
-  });
+  return handleAuthPost(request, 'verify', body, ({ code }, session, ip) => verifyCode(getSignInDeps(), session, { code, ip, ...clientDevice(request.headers) }));
 }

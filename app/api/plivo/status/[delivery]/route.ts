@@ -1,7 +1,6 @@
 import { getEnv } from '@/lib/server/env';
 import { ApiError } from '@/lib/server/errors';
-import { handleError, readSmallBody } from '@/lib/server/http';
-import { logAuthEvent } from '@/lib/server/log';
+import { handleRoute, readSmallBody } from '@/lib/server/http';
 import { deliveryCallbackUrl, deliveryStateOf, signedByPlivo } from '@/lib/server/plivo-callbacks';
 import { recordDeliveryReport } from '@/lib/server/sign-in/delivery-status';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
@@ -11,8 +10,8 @@ const MAX_BODY_BYTES = 4096;
 const NONCE = /^[0-9A-Za-z]{8,64}$/;
 
 /** Plivo's status callback for one delivery (the name in the path), signed with our auth token. */
-export async function POST(request: Request, { params }: { params: Promise<{ delivery: string }> }) {
-  try {
+export function POST(request: Request, { params }: { params: Promise<{ delivery: string }> }) {
+  return handleRoute('delivery_report', async () => {
     const { delivery } = await params;
     const env = getEnv();
     const nonce = request.headers.get('x-plivo-signature-v2-nonce');
@@ -24,11 +23,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ del
     }
     const fields = await readForm(request);
     const outcome = await recordDeliveryReport(getSignInDeps(), { delivery, nonce, state: deliveryStateOf(fields) });
-    logAuthEvent('delivery_report', { outcome: 'ok', channel: fields.get('Channel') ?? undefined, reason: outcome });
-    return Response.json({ status: outcome }, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return handleError(error, 'delivery_report');
-  }
+    return { body: { status: outcome }, log: { channel: fields.get('Channel') ?? undefined, reason: outcome } };
+  });
 }
 
 async function readForm(request: Request): Promise<URLSearchParams> {
