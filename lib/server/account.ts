@@ -4,9 +4,9 @@ import { getTranslations } from 'next-intl/server';
 
 import type { UserProfile } from '@/lib/api-contract';
 import { describeDevice } from '@/lib/user-agent';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 import { readSession } from './session';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { listDevices } from './sign-in/devices';
 import { loadProfile } from './sign-in/profile';
 
@@ -36,7 +36,7 @@ export async function loadAccount(): Promise<AccountState> {
       devices: devices?.map(({ userAgent, ...device }) => ({ ...device, name: describeDevice(userAgent, t) })),
     };
   } catch (error) {
-    if (error instanceof AuthError) return { kind: 'unavailable' };
+    if (error instanceof ApiError) return { kind: 'unavailable' };
     throw error;
   }
 }

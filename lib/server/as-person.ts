@@ -2,7 +2,7 @@ import 'server-only';
 
 import { personDirectus, type PersonDirectus } from './directus/person';
 import { getEnv } from './env';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 import { endSignIn, signedInPerson } from './person-session';
 import type { SignedIn } from './sign-in/ports';
 
@@ -13,7 +13,7 @@ export type AsPerson<T> =
   /** Nobody is signed in, or Directus no longer accepts their credential (a 401 anywhere in `work`). */
   | { kind: 'signed_out' }
   /** Directus refused (`forbidden`, `not_found`, …) or did not answer (`upstream_unavailable`). */
-  | { kind: 'error'; error: AuthError };
+  | { kind: 'error'; error: ApiError };
 
 /**
  * Runs `work` with a typed @directus/sdk client acting as the signed-in person, for server
@@ -30,7 +30,7 @@ export async function asPerson<Schema extends object, T>(work: (directus: Person
     if (!person) return { kind: 'signed_out' };
     return { kind: 'signed_in', value: await work(personDirectus<Schema>(getEnv(), person.authorization), person.user) };
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
+    if (!(error instanceof ApiError)) throw error;
     if (error.code !== 'unauthorized') return { kind: 'error', error };
     await endSignIn();
     return { kind: 'signed_out' };

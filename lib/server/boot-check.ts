@@ -2,7 +2,7 @@ import 'server-only';
 
 import { maskPhone } from '@/lib/phone';
 import { getEnv } from './env';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { testNumbersWarning } from './test-numbers';
 
 // Validate the environment when the server boots, not on the first request. Next keeps serving

@@ -3,12 +3,12 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { Env } from './env';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 
 /** Vercel Cron sends `Authorization: Bearer $CRON_SECRET`; without a configured secret, nobody may. */
 export function assertCronCaller(request: Request, env: Env) {
   const given = request.headers.get('authorization') ?? '';
-  if (!env.CRON_SECRET || !sameSecret(given, `Bearer ${env.CRON_SECRET}`)) throw new AuthError('unauthorized');
+  if (!env.CRON_SECRET || !sameSecret(given, `Bearer ${env.CRON_SECRET}`)) throw new ApiError('unauthorized');
 }
 
 function sameSecret(a: string, b: string) {

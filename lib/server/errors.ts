@@ -37,9 +37,12 @@ export function errorMessage(code: ErrorCode, locale: Locale): string {
   return CATALOGS[locale].errors[code];
 }
 
-/** The one error type the server raises on purpose; everything else is a bug. */
-export class AuthError extends Error {
-  override name = 'AuthError';
+/**
+ * The one error type the server raises on purpose, whatever its cause (a refusal, a limit, an
+ * upstream that is down): a stable code the API answers with. Everything else is a bug.
+ */
+export class ApiError extends Error {
+  override name = 'ApiError';
 
   constructor(
     readonly code: ErrorCode,
@@ -60,7 +63,7 @@ export class AuthError extends Error {
 }
 
 /** A refusal that also changes the session (a dropped verification), which the caller stores. */
-export class SignInFailure extends AuthError {
+export class SignInFailure extends ApiError {
   constructor(
     code: ErrorCode,
     readonly session: SessionData,
@@ -74,14 +77,14 @@ export class SignInFailure extends AuthError {
  * Plivo has delivered this number's code as often as one of its sessions allows: refused until
  * that session ends, which only the sign-in knows (the code's window), so it fills in `retryAfter`.
  */
-export class DeliveryCapReached extends AuthError {
+export class DeliveryCapReached extends ApiError {
   constructor(options?: { cause?: unknown }) {
     super('rate_limited', {}, options);
   }
 }
 
 /** The error as the API answers it, its sentence in the request's language. */
-export function errorResponse(error: AuthError, locale: Locale): Response {
+export function errorResponse(error: ApiError, locale: Locale): Response {
   const headers = new Headers({ 'Cache-Control': 'no-store' });
   if (error.extra.retryAfter !== undefined) headers.set('Retry-After', String(error.extra.retryAfter));
   return Response.json(error.toBody(locale), { status: error.status, headers });

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 
 type Check = 'ok' | 'unavailable';
 type Report = { status: number; body: unknown };

@@ -5,10 +5,10 @@ import type { z } from 'zod';
 import { requestLocale } from '@/lib/i18n/request';
 import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
-import { AuthError, errorResponse, SignInFailure } from './errors';
-import { logAuthEvent, type AuthEvent, type AuthLogFields } from './log';
+import { ApiError, errorResponse, SignInFailure } from './errors';
+import { logEvent, type AuthEvent, type LogFields, type LogSubject } from './log';
 import { readSession, writeSession, type SessionData } from './session';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { keepSignedIn } from './sign-in/keep-signed-in';
 
 const MAX_BODY_BYTES = 4096;
@@ -19,17 +19,17 @@ const MAX_BODY_BYTES = 4096;
  */
 export function assertSameOrigin(request: Request) {
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new AuthError('forbidden_origin');
-  if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden_origin');
+  if (origin !== null && origin !== new URL(getEnv().APP_URL).origin) throw new ApiError('forbidden_origin');
+  if (request.headers.get('sec-fetch-site') === 'cross-site') throw new ApiError('forbidden_origin');
   // A cross-site form cannot send JSON without a CORS preflight, which we never grant.
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthError('forbidden_origin');
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError('forbidden_origin');
 }
 
 /** Reads a small JSON body and validates it; anything else is `invalid_request`. */
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse((await readJsonBody(request, MAX_BODY_BYTES)).value);
-  if (!parsed.success) throw new AuthError('invalid_request');
+  if (!parsed.success) throw new ApiError('invalid_request');
   return parsed.data;
 }
 
@@ -39,7 +39,7 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<{ text:
     const text = await readSmallBody(request, maxBytes);
     return { text, value: JSON.parse(text) };
   } catch {
-    throw new AuthError('invalid_request');
+    throw new ApiError('invalid_request');
   }
 }
 
@@ -50,23 +50,24 @@ export async function readJsonText(request: Request, maxBytes: number): Promise<
 
 /** The body as text, refusing (without buffering it all) anything over `maxBytes`. */
 export async function readSmallBody(request: Request, maxBytes: number): Promise<string> {
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new AuthError('invalid_request');
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new ApiError('invalid_request');
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body ?? []) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new AuthError('invalid_request'); // leaving the loop cancels the stream
+    if (size > maxBytes) throw new ApiError('invalid_request'); // leaving the loop cancels the stream
     chunks.push(chunk);
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
 }
 
-type Handled = { session?: SessionData; body: unknown; log?: Partial<AuthLogFields> };
+type Handled = { session?: SessionData; body: unknown; log?: Partial<LogFields> };
 
 /**
  * The frame of every state-changing auth route: same-origin and JSON checks, body validation,
  * session in (its credential refreshed when due) and out, one log line, errors mapped to the
- * contract. A route only names its body schema and the use-case to call.
+ * contract. A route only names its body schema and the use-case to call; the line describes the
+ * person from the sessions, so `log` adds only what they do not hold.
  */
 export async function handleAuthPost<T>(
   request: Request,
@@ -83,26 +84,61 @@ export async function handleAuthPost<T>(
     const result = await handler(input, session, clientIp(request.headers, getEnv()));
     const next = result.session ?? session;
     if (next !== stored) await writeSession(next);
-    logAuthEvent(event, { ...contextOf(session), ...result.log, outcome: 'ok' });
-    return Response.json(result.body, { headers: { 'Cache-Control': 'no-store' } });
+    logEvent(event, { ...personFields(session, next), ...result.log, outcome: 'ok' });
+    return noStoreJson(result.body);
   } catch (error) {
-    return handleError(error, event, contextOf(session));
+    return handleError(error, event, personFields(session));
   }
 }
 
-/** Maps any failure to the contract's error body; unexpected ones become a logged 500. */
-export async function handleError(error: unknown, event: AuthEvent, context: Partial<AuthLogFields> = {}) {
-  if (error instanceof SignInFailure) await writeSession(error.session);
-  if (error instanceof AuthError) {
+/** What a route without a JSON body answers; `log`: the line it writes when it went well. */
+type Answered = { body: unknown; status?: number; log?: Partial<LogFields> };
+
+/**
+ * The frame of the other routes (reads, Plivo's callbacks, health, cron): the answer as JSON,
+ * errors mapped to the contract. A failure always writes a line; a success only when it has
+ * something to say (`log`), so that the code screen's polls and the health probes write none.
+ */
+export async function handleRoute(subject: LogSubject, work: () => Promise<Answered>): Promise<Response> {
+  try {
+    const { body, status, log } = await work();
+    if (log) logEvent(subject, { outcome: 'ok', ...log });
+    return noStoreJson(body, status);
+  } catch (error) {
+    return handleError(error, subject);
+  }
+}
+
+/** Maps any failure to the contract's error body, in one log line; unexpected ones become a 500. */
+export async function handleError(error: unknown, subject: LogSubject, context: Partial<LogFields> = {}) {
+  if (error instanceof SignInFailure) {
+    await writeSession(error.session);
+    context = { ...context, ...personFields(error.session) };
+  }
+  if (error instanceof ApiError) {
     const reason = error.cause === undefined ? undefined : String(error.cause);
-    logAuthEvent(event, { ...context, outcome: error.code, reason });
+    logEvent(subject, { ...context, outcome: error.code, reason });
     return errorResponse(error, await requestLocale());
   }
-  logAuthEvent(event, { ...context, outcome: 'internal_error', reason: error instanceof Error ? error.name : typeof error });
+  logEvent(subject, { ...context, outcome: 'internal_error', reason: error instanceof Error ? error.name : typeof error });
   console.error(error);
-  return errorResponse(new AuthError('internal_error'), await requestLocale());
+  return errorResponse(new ApiError('internal_error'), await requestLocale());
 }
 
-function contextOf(session: SessionData): Partial<AuthLogFields> {
-  return { phone: session.pending?.phone, userId: session.user?.id };
+function noStoreJson(body: unknown, status?: number): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * Who and which verification a line is about, from the sessions in the order they were held:
+ * a later one's fields win, and an earlier one's stay where the later no longer has them (a
+ * sign-out still names who signed out, a verified code still names its phone).
+ */
+function personFields(...sessions: SessionData[]): Partial<LogFields> {
+  const fields: Partial<LogFields> = {};
+  for (const { pending, user } of sessions) {
+    const held = { phone: pending?.phone, channel: pending?.channel, decoy: pending?.decoy, newcomer: pending?.newcomer, userId: user?.id };
+    for (const [key, value] of Object.entries(held)) if (value !== undefined) Object.assign(fields, { [key]: value });
+  }
+  return fields;
 }

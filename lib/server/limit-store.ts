@@ -3,7 +3,7 @@ import 'server-only';
 import Redis from 'ioredis';
 
 import type { Env } from './env';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 
 /**
  * A counter to count one against, refused once it holds `points`; it lives `ms` from its first count.
@@ -194,6 +194,6 @@ async function reach<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    throw new AuthError('upstream_unavailable', {}, { cause: `rate limit store: ${(error as Error)?.message ?? error}` });
+    throw new ApiError('upstream_unavailable', {}, { cause: `rate limit store: ${(error as Error)?.message ?? error}` });
   }
 }

@@ -2,9 +2,9 @@ import 'server-only';
 
 import { clientDevice } from './client-ip';
 import { getEnv } from './env';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 import { sessionCookie, sessionSealer } from './session-seal';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { keepSignedIn } from './sign-in/keep-signed-in';
 
 type CookieJar = { get(name: string): { value: string } | undefined };
@@ -35,7 +35,7 @@ export async function renewSessionCookie(cookies: CookieJar, headers: Headers): 
   try {
     kept = await keepSignedIn(getSignInDeps(), session, clientDevice(headers));
   } catch (error) {
-    if (error instanceof AuthError) return undefined;
+    if (error instanceof ApiError) return undefined;
     throw error;
   }
   if (kept === session) return undefined;

@@ -3,7 +3,7 @@ import 'server-only';
 import type { Locale } from '@/lib/i18n/locales';
 import { forwardToDirectus } from './directus/forward';
 import { getEnv } from './env';
-import { AuthError, errorResponse } from './errors';
+import { ApiError, errorResponse } from './errors';
 import { assertSameOrigin, handleError, readJsonText } from './http';
 import { matchPassThrough, passThroughQuery } from './pass-through-rules';
 import { endSignIn, signedInPerson } from './person-session';
@@ -25,19 +25,19 @@ export async function passThrough(request: Request): Promise<Response> {
     const url = new URL(request.url);
     // The path as the browser sent it, still encoded: matchPassThrough normalises it itself.
     const path = url.pathname.startsWith(`${PREFIX}/`) ? matchPassThrough(env.DIRECTUS_PASS_THROUGH, request.method, url.pathname.slice(PREFIX.length)) : undefined;
-    if (!path) throw new AuthError('path_not_allowed');
+    if (!path) throw new ApiError('path_not_allowed');
     let body: string | undefined;
     if (!READS.includes(request.method)) {
       assertSameOrigin(request);
       body = await readJsonText(request, env.DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES);
     }
     const person = await signedInPerson();
-    if (!person) throw new AuthError('unauthorized');
+    if (!person) throw new ApiError('unauthorized');
     userId = person.user.id;
     const { method, headers, signal } = request;
     return await forwardToDirectus(env, { method, path, query: passThroughQuery(url.search), headers, body, authorization: person.authorization, signal });
   } catch (error) {
-    if (error instanceof AuthError && error.code === 'unauthorized') await endSignIn();
+    if (error instanceof ApiError && error.code === 'unauthorized') await endSignIn();
     return handleError(error, 'pass_through', { userId });
   }
 }
@@ -52,6 +52,6 @@ export function refuseUndecodablePath(pathname: string, locale: Locale): Respons
     decodeURIComponent(pathname);
     return undefined;
   } catch {
-    return errorResponse(new AuthError('path_not_allowed'), locale);
+    return errorResponse(new ApiError('path_not_allowed'), locale);
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { asPerson } from './as-person';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 import { endSignIn, signedInPerson } from './person-session';
 import type { SessionData } from './session';
 import { ADA, fakeDeps, IP } from './sign-in/fakes.test-support';
@@ -18,7 +18,7 @@ vi.mock('./session', () => ({
     jar.session = data;
   },
 }));
-vi.mock('./sign-in/deps', () => ({ getSignInDeps: () => jar.deps }));
+vi.mock('./sign-in-deps', () => ({ getSignInDeps: () => jar.deps }));
 vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'user-agent': 'TestBrowser/1.0' }) }));
 
 let fake: ReturnType<typeof fakeDeps>;
@@ -107,7 +107,7 @@ describe('asPerson', () => {
 
   it('reads a Directus 401 inside `work` as signed out, and clears the cookie', async () => {
     const result = await asPerson(async () => {
-      throw new AuthError('unauthorized');
+      throw new ApiError('unauthorized');
     });
     expect(result).toEqual({ kind: 'signed_out' });
     expect(jar.session.user).toBeUndefined();
@@ -115,7 +115,7 @@ describe('asPerson', () => {
 
   it('answers other refusals as errors, and lets bugs through', async () => {
     const refused = await asPerson(async () => {
-      throw new AuthError('forbidden');
+      throw new ApiError('forbidden');
     });
     expect(refused.kind === 'error' && refused.error.code).toBe('forbidden');
     await expect(asPerson(async () => Promise.reject(new TypeError('bug')))).rejects.toThrow(TypeError);

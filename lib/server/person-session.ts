@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 
 import { clientDevice } from './client-ip';
 import { readSession, writeSession, type SessionData } from './session';
-import { getSignInDeps } from './sign-in/deps';
+import { getSignInDeps } from './sign-in-deps';
 import { dueFor, keepSignedIn } from './sign-in/keep-signed-in';
 import type { SignedIn } from './sign-in/ports';
 

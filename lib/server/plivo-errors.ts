@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { AuthError, DeliveryCapReached } from './errors';
+import { ApiError, DeliveryCapReached } from './errors';
 
 /**
  * Plivo's status code for an SDK rejection. The SDK rejects with a bare string on network errors
@@ -29,17 +29,17 @@ export const PLIVO_RATE_LIMIT_RETRY_SECONDS = 60;
  * answers) is Plivo being unavailable. Plivo documents no error texts, so the texts only tell
  * apart 400s of create, and anything unrecognised stays a failure on our side.
  */
-export function plivoFailure(error: unknown, operation: 'create' | 'other'): AuthError {
+export function plivoFailure(error: unknown, operation: 'create' | 'other'): ApiError {
   const status = plivoErrorStatus(error);
   const cause = describe(error);
   const text = typeof (error as Error | null)?.message === 'string' ? (error as Error).message : '';
-  if (status === 429) return new AuthError('rate_limited', { retryAfter: PLIVO_RATE_LIMIT_RETRY_SECONDS }, { cause });
-  if (operation === 'create' && status === 403) return new AuthError('country_not_allowed', {}, { cause });
+  if (status === 429) return new ApiError('rate_limited', { retryAfter: PLIVO_RATE_LIMIT_RETRY_SECONDS }, { cause });
+  if (operation === 'create' && status === 403) return new ApiError('country_not_allowed', {}, { cause });
   if (operation === 'create' && status === 400 && /\battempts?\b/i.test(text)) return new DeliveryCapReached({ cause });
-  if (operation === 'create' && status === 400 && /recipient|number|destination/i.test(text)) return new AuthError('invalid_phone', {}, { cause });
-  if (status !== undefined && status >= 400 && status < 500) return new AuthError('internal_error', {}, { cause });
+  if (operation === 'create' && status === 400 && /recipient|number|destination/i.test(text)) return new ApiError('invalid_phone', {}, { cause });
+  if (status !== undefined && status >= 400 && status < 500) return new ApiError('internal_error', {}, { cause });
   // Keep the SDK's text out of responses; it can carry request bodies (`moreInfo`).
-  return new AuthError('upstream_unavailable', {}, { cause });
+  return new ApiError('upstream_unavailable', {}, { cause });
 }
 
 /** A log line's reason: the status and Plivo's text, with anything like a phone number taken out. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { APP_UUID, AUTH_ID, AUTH_TOKEN, startHarness, type DevSessions, type Harness } from '@/dev/plivo-emulator/test-support';
 import { parseEnv } from './env';
-import { AuthError, DeliveryCapReached } from './errors';
+import { ApiError, DeliveryCapReached } from './errors';
 import { createPlivoVerifier } from './plivo';
 import type { Verifier } from './sign-in/ports';
 
@@ -20,9 +20,9 @@ beforeAll(async () => {
 afterAll(() => h.emulator.close());
 beforeEach(() => h.dev('POST', '/dev/reset'));
 
-async function refusal(work: Promise<unknown>): Promise<AuthError> {
+async function refusal(work: Promise<unknown>): Promise<ApiError> {
   const error = await work.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
 const send = () => plivo.sendCode(PHONE, 'sms', 'en', 'delivery-1');

@@ -64,6 +64,9 @@ export function createPlivoVerifier(env: Env): Verifier {
       }
     },
 
+    // Every send is given the callback URL where reports are on, so every delivery is reported.
+    reportsDelivery: () => true,
+
     async checkCode(sessionUuid: string, code: string): Promise<CheckResult> {
       try {
         const result = await call(client.verify_session.validate({ id: sessionUuid, otp: code }));

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sealData, unsealData } from 'iron-session';
 
 import type { Env } from './env';
-import { AuthError } from './errors';
+import { ApiError } from './errors';
 import type { LimitStore } from './limit-store';
 import type { Credential, SharedRefresh } from './sign-in/ports';
 
@@ -44,7 +44,7 @@ export function createSharedRefresh(env: Env, store: LimitStore): SharedRefresh 
           await store.delete(lockKey);
         }
       }
-      if (Date.now() > deadline) throw new AuthError('upstream_unavailable', {}, { cause: 'a refresh of this credential is still running elsewhere' });
+      if (Date.now() > deadline) throw new ApiError('upstream_unavailable', {}, { cause: 'a refresh of this credential is still running elsewhere' });
       await sleep(POLL_MS);
     }
   }

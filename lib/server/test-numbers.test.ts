@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from './env';
 import { memoryStore } from './limit-store';
+import { deliveryStatus, recordDeliveryReport } from './sign-in/delivery-status';
 import { fakeDeps, IP } from './sign-in/fakes.test-support';
 import { startSignIn } from './sign-in/start';
 import { verifyCode } from './sign-in/verify';
@@ -64,7 +65,7 @@ describe('a test number at sign-in', () => {
   function setUp() {
     const fake = fakeDeps({ members: [{ id: 'user-qa', first_name: 'QA', last_name: null, email: null, phone: '+447400123457' }] });
     const numbers = new Map([['+447400123457', '135790']]);
-    fake.deps.verifier = withTestNumbers(fake.deps.verifier, { numbers, store: memoryStore(), deliveries: fake.deps.deliveries, pacer: fake.deps.pacer, lifetimeSeconds: 600 });
+    fake.deps.verifier = withTestNumbers(fake.deps.verifier, { numbers, store: memoryStore(), pacer: fake.deps.pacer, lifetimeSeconds: 600 });
     return fake;
   }
 
@@ -77,6 +78,14 @@ describe('a test number at sign-in', () => {
     const signedIn = await verifyCode(fake.deps, session, { code: '135790', ip: IP, userAgent: null });
     expect(signedIn.body.user.id).toBe('user-qa');
     expect(fake.calls.filter((call) => call.startsWith('send') || call.startsWith('check'))).toEqual([]);
+  });
+
+  it('has an imitated delivery: the code screen sees it go on, and it takes no reports', async () => {
+    const fake = setUp();
+    const { session } = await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP });
+    expect(await deliveryStatus(fake.deps, session)).toEqual({ delivery: 'sending' });
+    const report = { delivery: session.pending!.delivery!, nonce: 'nonce0001', state: { state: 'failed', reason: 'undelivered' } } as const;
+    await expect(recordDeliveryReport(fake.deps, report)).rejects.toMatchObject({ code: 'callback_stale' });
   });
 
   it('keeps one session per code lifetime like Plivo, and a verified one takes no more codes', async () => {

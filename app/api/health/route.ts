@@ -1,11 +1,9 @@
 import { checkHealth } from '@/lib/server/health';
-import { handleError } from '@/lib/server/http';
+import { handleRoute } from '@/lib/server/http';
 
-export async function GET() {
-  try {
+export function GET() {
+  return handleRoute({ route: 'health' }, async () => {
     const report = await checkHealth();
-    return Response.json(report.body, { status: report.status, headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return handleError(error, 'internal');
-  }
+    return { body: report.body, status: report.status };
+  });
 }

@@ -4,7 +4,7 @@ import { createDirectus, isDirectusError, rest, serverPing } from '@directus/sdk
 
 import type { ErrorCode } from '@/lib/api-contract';
 import type { Env } from '../env';
-import { AuthError } from '../errors';
+import { ApiError } from '../errors';
 
 /**
  * The one way this app talks to Directus: a REST client whose every request has the configured
@@ -36,8 +36,8 @@ export function directusClient<Schema extends object>(env: Env, headers: Record<
   };
 }
 
-export function unavailable(error: unknown): AuthError {
-  return new AuthError('upstream_unavailable', {}, { cause: describeDirectusError(error) });
+export function unavailable(error: unknown): ApiError {
+  return new ApiError('upstream_unavailable', {}, { cause: describeDirectusError(error) });
 }
 
 // What Directus refusing a request made as a person means for that person; any other 4xx (a bad
@@ -51,16 +51,16 @@ const REFUSALS: Partial<Record<number, ErrorCode>> = {
 };
 
 /** The error for a Directus answer to a person's request (`status`), or for not getting one. */
-export function personRequestError(status: number | undefined, headers: Headers | undefined, cause: unknown): AuthError {
+export function personRequestError(status: number | undefined, headers: Headers | undefined, cause: unknown): ApiError {
   const clientError = status !== undefined && status >= 400 && status < 500;
   const code = clientError ? (REFUSALS[status] ?? 'invalid_request') : undefined;
   if (!code) return unavailable(cause);
   const retryAfter = code === 'rate_limited' ? Math.max(1, Number.parseInt(headers?.get('retry-after') ?? '', 10) || 1) : undefined;
-  return new AuthError(code, retryAfter === undefined ? {} : { retryAfter }, { cause: `directus ${status}` });
+  return new ApiError(code, retryAfter === undefined ? {} : { retryAfter }, { cause: `directus ${status}` });
 }
 
 /** A person's SDK request that failed, as personRequestError sees it. */
-export function personSdkError(error: unknown): AuthError {
+export function personSdkError(error: unknown): ApiError {
   return isDirectusError(error) ? personRequestError(error.response?.status, error.response?.headers, error) : unavailable(error);
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseEnv } from '../env';
-import { AuthError } from '../errors';
+import { ApiError } from '../errors';
 import { forwardToDirectus, type ForwardRequest } from './forward';
 
 // The pass-through's transport against a stand-in Directus on a local port.
@@ -52,7 +52,7 @@ function forward(path: string, init: Partial<ForwardRequest> = {}) {
   });
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as AuthError);
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ApiError);
 
 describe('forwardToDirectus', () => {
   it('sends the person’s credential and only the browser’s harmless headers', async () => {
@@ -99,7 +99,7 @@ describe('forwardToDirectus', () => {
   it('gives up on a Directus that does not answer within DIRECTUS_TIMEOUT_MS', async () => {
     const started = Date.now();
     const error = await failure(forward('/hang'));
-    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toBeInstanceOf(ApiError);
     expect(error!.code).toBe('upstream_unavailable');
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -5,7 +5,7 @@ import { directusClient, personSdkError } from './client';
 
 /**
  * A typed @directus/sdk client whose every request acts as one person (`authorization`, their
- * credential's header) and fails with an AuthError: `unauthorized` when Directus no longer
+ * credential's header) and fails with an ApiError: `unauthorized` when Directus no longer
  * accepts the credential, `forbidden`/`not_found`/`invalid_request` when it refuses the request,
  * `upstream_unavailable` when it does not answer.
  */

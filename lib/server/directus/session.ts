@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 
 import type { UserProfile } from '@/lib/api-contract';
 import type { Env } from '../env';
-import { AuthError } from '../errors';
+import { ApiError } from '../errors';
 import type { Credential, Credentials, Device, Directory } from '../sign-in/ports';
 import { directusClient, unavailable } from './client';
 
@@ -62,7 +62,7 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       return await work();
     } catch (error) {
       if (error instanceof DirectusAnswer && (error.status === 401 || error.status === 403)) return undefined;
-      throw error instanceof AuthError ? error : unavailable(error);
+      throw error instanceof ApiError ? error : unavailable(error);
     }
   }
 
@@ -79,7 +79,7 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       const answer = await unlessRefused(() =>
         request<{ member: string | null; unclaimed?: boolean }>('/sms-sign-in/lookup', { method: 'POST', body: { phone }, headers: withKey }),
       );
-      if (!answer) throw new AuthError('upstream_unavailable', {}, { cause: 'directus refused the sms-sign-in extension key' });
+      if (!answer) throw new ApiError('upstream_unavailable', {}, { cause: 'directus refused the sms-sign-in extension key' });
       const { member, unclaimed } = answer.data;
       // An extension older than sign-up does not say: then nobody is signed up.
       return member ? { member: { id: member } } : { unclaimed: unclaimed === true };

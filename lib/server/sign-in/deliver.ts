@@ -1,19 +1,10 @@
 import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import { AuthError, DeliveryCapReached } from '../errors';
-import { attemptHits, enforce, secondsLeft, type SignInDeps } from './context';
-import type { CodeWindow, LimitHit, PacedCall } from './ports';
+import { ApiError, DeliveryCapReached } from '../errors';
+import { attemptHits, enforce } from './limit-hits';
+import { secondsLeft } from './pending-verification';
+import type { CodeWindow, LimitHit, PacedCall, SignInDeps } from './ports';
 import { callProvider, refuseLikeProvider } from './provider-refusals';
-
-/** What every code sent to a number counts against, whether or not anyone owns it. */
-export function sendHits(phone: string, ip: string): LimitHit[] {
-  return [
-    ['resendCooldown', phone],
-    ['codesPerPhoneHour', phone],
-    ['codesPerPhoneDay', phone],
-    ['sendsPerIp', ip],
-  ];
-}
 
 const BUDGET: LimitHit = ['smsBudget', 'all'];
 
@@ -23,7 +14,7 @@ const BUDGET: LimitHit = ['smsBudget', 'all'];
  */
 export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: string) {
   if ((await deps.limiter.check(attemptHits(code.codeId, ip))) !== undefined) {
-    throw new AuthError('rate_limited', { retryAfter: untilItDies(deps, code) });
+    throw new ApiError('rate_limited', { retryAfter: untilItDies(deps, code) });
   }
 }
 
@@ -44,8 +35,8 @@ export async function deliverCode(
   const startedAt = deps.clock.now();
   const { country } = target;
   const delivery = deps.random.uuid();
-  // Opened before Plivo is asked: its first reports can arrive before its answer.
-  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, target.decoy ? 'imitated' : 'reported');
+  // Opened once, before Plivo is asked: its first reports can arrive before its answer.
+  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, !target.decoy && deps.verifier.reportsDelivery(target.phone) ? 'reported' : 'imitated');
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
@@ -54,7 +45,7 @@ export async function deliverCode(
           // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
           if (!(error instanceof DeliveryCapReached)) throw error;
           const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
-          throw new AuthError('rate_limited', { retryAfter }, { cause: error.cause });
+          throw new ApiError('rate_limited', { retryAfter }, { cause: error.cause });
         });
         return sent.sessionUuid;
       });
@@ -73,7 +64,7 @@ async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | 
   const since = deps.pacer.mark();
   // Only real sends spend the budget, but a spent budget refuses both kinds alike.
   const wait = await deps.limiter.check([BUDGET]);
-  if (wait !== undefined) throw new AuthError('rate_limited', { retryAfter: wait });
+  if (wait !== undefined) throw new ApiError('rate_limited', { retryAfter: wait });
   await refuseLikeProvider(deps, country, since);
   await deps.pacer.imitate(kind, since);
   return window?.codeId ?? deps.random.uuid();

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthError } from '../errors';
-import type { SessionData } from '../session';
+import { ApiError } from '../errors';
 import { deliveryStatus, recordDeliveryReport } from './delivery-status';
 import { fakeDeps, IP } from './fakes.test-support';
-import type { DeliveryState } from './ports';
+import type { DeliveryState, SessionData } from './ports';
 import { resendCode } from './resend';
 import { startSignIn } from './start';
 
@@ -25,7 +24,7 @@ const report = (fake: Fake, session: SessionData, state: DeliveryState | undefin
 
 async function refusal(work: Promise<unknown>) {
   const error = await work.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error.code;
 }
 

@@ -1,8 +1,7 @@
 import type { DeliveryResponse } from '@/lib/api-contract';
-import { AuthError } from '../errors';
-import type { SessionData } from '../session';
-import { isExpired, type SignInDeps } from './context';
-import type { DeliveryState } from './ports';
+import { ApiError } from '../errors';
+import type { DeliveryState, SessionData, SignInDeps } from './ports';
+import { isExpired } from './pending-verification';
 
 /**
  * How the pending code's latest delivery is doing, for the code screen. A number nobody owns has
@@ -10,7 +9,7 @@ import type { DeliveryState } from './ports';
  */
 export async function deliveryStatus(deps: SignInDeps, session: SessionData): Promise<DeliveryResponse> {
   const pending = session.pending;
-  if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
+  if (!pending || isExpired(deps, pending)) throw new ApiError('no_pending_verification');
   const state = deps.policy.deliveryReports && pending.delivery ? await deps.deliveries.current(pending.delivery) : undefined;
   if (!state) return { delivery: 'unknown' };
   return state.state === 'failed' ? { delivery: 'failed', reason: state.reason } : { delivery: state.state };
@@ -26,12 +25,12 @@ export async function recordDeliveryReport(
   deps: SignInDeps,
   report: { delivery: string; nonce: string; state: DeliveryState | undefined },
 ): Promise<'recorded' | 'kept'> {
-  if (!(await deps.deliveries.firstSighting(report.nonce))) throw new AuthError('callback_replayed');
+  if (!(await deps.deliveries.firstSighting(report.nonce))) throw new ApiError('callback_replayed');
   if (!report.state) {
-    if (!(await deps.deliveries.current(report.delivery))) throw new AuthError('callback_stale');
+    if (!(await deps.deliveries.current(report.delivery))) throw new ApiError('callback_stale');
     return 'kept';
   }
   const outcome = await deps.deliveries.report(report.delivery, report.state);
-  if (outcome === 'unknown') throw new AuthError('callback_stale');
+  if (outcome === 'unknown') throw new ApiError('callback_stale');
   return outcome;
 }

@@ -1,7 +1,4 @@
-import type { SessionData } from '../session';
-import type { SignInDeps } from './context';
-import type { Device } from './ports';
-
+import type { Device, SessionData, SignInDeps } from './ports';
 /** The signed-in person's devices, this one marked; undefined for a strategy without several. */
 export async function listDevices(deps: SignInDeps, session: SessionData): Promise<Device[] | undefined> {
   return session.user ? deps.credentials.listDevices(session.user) : undefined;

@@ -6,11 +6,9 @@ import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
 import { createSignInStore } from '../rate-limits';
 import { createSharedRefresh } from '../refresh-sharing';
-import type { SignInDeps } from './context';
+import { policyFromEnv } from '../sign-in-policy';
 import { createPacer } from './pacing';
-import { policyFromEnv } from './policy';
-import type { CheckResult, Credential, Credentials, Directory, Verifier } from './ports';
-
+import type { CheckResult, Credential, Credentials, Directory, SignInDeps, Verifier } from './ports';
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
 export const IP = '203.0.113.7';
 
@@ -119,6 +117,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       vi.advanceTimersByTime(40); // a real send takes a while; the decoy path must match it
       return { sessionUuid: plivoSessions.get(recipient)!.uuid };
     },
+    reportsDelivery: () => true,
     async checkCode(sessionUuid, code) {
       calls.push(`check ${sessionUuid} ${code}`);
       vi.advanceTimersByTime(30);

@@ -1,7 +1,6 @@
 import type { FirstNameSavedResponse } from '@/lib/api-contract';
-import { AuthError, SignInFailure } from '../errors';
-import type { SessionData } from '../session';
-import type { Outcome, SignInDeps } from './context';
+import { ApiError, SignInFailure } from '../errors';
+import type { Outcome, SessionData, SignInDeps } from './ports';
 
 const MAX_FIRST_NAME_LENGTH = 50;
 
@@ -16,9 +15,9 @@ export function cleanFirstName(typed: string): string | undefined {
  * lets them past the step. A credential Directus no longer accepts means signed out.
  */
 export async function saveFirstName(deps: SignInDeps, session: SessionData, input: { firstName: string }): Promise<Outcome<FirstNameSavedResponse>> {
-  if (!session.user) throw new AuthError('unauthorized');
+  if (!session.user) throw new ApiError('unauthorized');
   const firstName = cleanFirstName(input.firstName);
-  if (!firstName) throw new AuthError('invalid_first_name');
+  if (!firstName) throw new ApiError('invalid_first_name');
   const user = await deps.credentials.setFirstName(session.user, firstName);
   if (!user) throw new SignInFailure('unauthorized', { pending: session.pending });
   const signedIn = { ...session.user };

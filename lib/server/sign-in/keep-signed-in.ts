@@ -1,5 +1,4 @@
-import type { SessionData } from '../session';
-import type { SignInDeps } from './context';
+import type { SessionData, SignInDeps } from './ports';
 
 /**
  * The session with a credential good for the next request: past the absolute lifetime of a

@@ -1,8 +1,5 @@
 import type { NumberType } from 'libphonenumber-js';
 
-import type { Env } from '../env';
-import { deliveryReportsEnabled } from '../plivo-callbacks';
-
 // How codes are handed out. NIST SP 800-63B-4 §3.1.3.2 and ASVS 6.5.5: valid for at most 10 minutes.
 // The counting limits (attempts, cooldowns, budgets) belong to the limiter's configuration.
 export type SignInPolicy = {
@@ -28,18 +25,3 @@ export type SignInPolicy = {
 
 export const HOME_PATH = '/account';
 export const WELCOME_PATH = '/welcome';
-
-/** The policy a deployment runs with, from its configuration. */
-export function policyFromEnv(env: Env): SignInPolicy {
-  return {
-    codeTtlSeconds: env.OTP_EXPIRY_SECONDS,
-    resendAfterSeconds: env.OTP_RESEND_AFTER_SECONDS,
-    sessionMaxAgeSeconds: env.SESSION_MAX_AGE_SECONDS,
-    homePath: HOME_PATH,
-    allowedCountries: env.ALLOWED_COUNTRIES,
-    allowedNumberTypes: env.ALLOWED_NUMBER_TYPES,
-    signUp: env.SIGN_UP === 'open',
-    welcomePath: WELCOME_PATH,
-    deliveryReports: deliveryReportsEnabled(env),
-  };
-}

@@ -1,10 +1,30 @@
 import type { Channel, DeliveryFailure, ErrorCode, UserProfile } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import type { Credential, SignedIn } from '../session-seal';
+import type { Credential, SessionData, SignedIn } from '../session-seal';
+import type { SignInPolicy } from './policy';
 
-export type { Credential, SignedIn } from '../session-seal';
+export type { Credential, PendingVerification, SessionData, SignedIn } from '../session-seal';
 
 // The sign-in use-cases see the outside world only through these small ports.
+
+/** Everything a use-case is handed: one adapter per port (lib/server/sign-in-deps.ts), and the policy. */
+export type SignInDeps = {
+  directory: Directory;
+  credentials: Credentials;
+  refreshes: SharedRefresh;
+  verifier: Verifier;
+  limiter: Limiter;
+  codes: CodeLedger;
+  providerRefusals: ProviderRefusals;
+  deliveries: DeliveryReports;
+  pacer: Pacer;
+  clock: Clock;
+  random: Random;
+  policy: SignInPolicy;
+};
+
+/** What a use-case hands back: the session to store and the body to answer with. */
+export type Outcome<T> = { session: SessionData; body: T };
 
 export type CheckResult = 'verified' | 'wrong_code' | 'expired';
 
@@ -15,6 +35,11 @@ export interface Verifier {
    * `delivery` names this send: the provider reports how it went under that name (DeliveryReports).
    */
   sendCode(recipient: string, channel: Channel, locale: Locale, delivery: string): Promise<{ sessionUuid: string }>;
+  /**
+   * Whether the provider will report how a delivery to this recipient goes, where delivery
+   * reports are on at all (the policy's `deliveryReports`); a test number's never reaches it.
+   */
+  reportsDelivery(recipient: string): boolean;
   checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
   ping(): Promise<void>;
 }
@@ -191,8 +216,8 @@ export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { stat
 export interface DeliveryReports {
   /**
    * Opens the record of a delivery, before the provider is asked (its reports can arrive before
-   * its answer). `imitated`: nothing will report on it (a number nobody owns, a test number), so
-   * it follows the course of a recent real delivery by itself.
+   * its answer). `imitated`: nothing will report on it (a number nobody owns, or one the verifier
+   * does not report on, a test number), so it follows the course of a recent real delivery by itself.
    */
   expect(delivery: string, how: 'reported' | 'imitated'): Promise<void>;
   /** Applies a report; `unknown` when no open record has this name (over, or never ours). */

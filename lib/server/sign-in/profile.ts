@@ -1,6 +1,5 @@
 import type { UserProfile } from '@/lib/api-contract';
-import type { SessionData } from '../session';
-import type { SignInDeps } from './context';
+import type { SessionData, SignInDeps } from './ports';
 
 /**
  * The signed-in person's profile, read from Directus with their own credential. A credential

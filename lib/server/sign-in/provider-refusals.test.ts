@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthError, DeliveryCapReached } from '../errors';
+import { ApiError, DeliveryCapReached } from '../errors';
 import { PROVIDER_REFUSAL_SECONDS } from '../rate-limits';
 import { fakeDeps, IP } from './fakes.test-support';
 import { resendCode } from './resend';
@@ -22,14 +22,14 @@ async function answer(work: Promise<{ body: unknown }>) {
   return work.then(
     (outcome) => ({ status: 200, body: outcome.body as Record<string, unknown> }),
     (error: unknown) => {
-      if (!(error instanceof AuthError)) throw error;
+      if (!(error instanceof ApiError)) throw error;
       return { status: error.status, body: error.toBody() as unknown as Record<string, unknown> };
     },
   );
 }
 
 /** Plivo refusing every create with `error`, after `ms`, until `recover()`. */
-function failSends(fake: Fake, error: () => AuthError, ms = 120) {
+function failSends(fake: Fake, error: () => ApiError, ms = 120) {
   const real = fake.verifier.sendCode;
   fake.verifier.sendCode = async () => {
     fake.advance(ms / 1000);
@@ -45,7 +45,7 @@ function failSends(fake: Fake, error: () => AuthError, ms = 120) {
 describe('refusals by the provider that hold for everyone', () => {
   it('an outage refuses a number nobody owns as it refuses a member, after as long, and both recover together', async () => {
     const fake = fakeDeps();
-    const plivo = failSends(fake, () => new AuthError('upstream_unavailable'));
+    const plivo = failSends(fake, () => new ApiError('upstream_unavailable'));
     const member = await answer(start(fake, MEMBER));
     const stranger = await answer(start(fake, STRANGER));
     expect(member.status).toBe(503);
@@ -60,7 +60,7 @@ describe('refusals by the provider that hold for everyone', () => {
 
   it('is believed for 30 s without a member\'s call to end it', async () => {
     const fake = fakeDeps();
-    const plivo = failSends(fake, () => new AuthError('upstream_unavailable'));
+    const plivo = failSends(fake, () => new ApiError('upstream_unavailable'));
     await answer(start(fake, MEMBER));
     plivo.recover();
     fake.advance(PROVIDER_REFUSAL_SECONDS.everyone - 1);
@@ -71,7 +71,7 @@ describe('refusals by the provider that hold for everyone', () => {
 
   it('Plivo\'s own rate limit refuses strangers alike, with the same retryAfter', async () => {
     const fake = fakeDeps();
-    failSends(fake, () => new AuthError('rate_limited', { retryAfter: 60 }));
+    failSends(fake, () => new ApiError('rate_limited', { retryAfter: 60 }));
     const member = await answer(start(fake, MEMBER));
     expect(member).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', retryAfter: 60 } } });
     expect(await answer(start(fake, STRANGER))).toEqual(member);
@@ -83,7 +83,7 @@ describe('refusals by the provider that hold for everyone', () => {
     const stranger = await start(fake, STRANGER);
     fake.verifier.checkCode = async () => {
       fake.advance(0.05);
-      throw new AuthError('upstream_unavailable');
+      throw new ApiError('upstream_unavailable');
     };
     const verify = (session: typeof member.session) => answer(verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: null }));
     const failed = await verify(member.session);
@@ -97,7 +97,7 @@ describe('refusals by the provider that hold for everyone', () => {
 describe('refusals by the provider about one number or country', () => {
   it('a geo refusal is remembered for that country only', async () => {
     const fake = fakeDeps();
-    failSends(fake, () => new AuthError('country_not_allowed'));
+    failSends(fake, () => new ApiError('country_not_allowed'));
     const member = await answer(start(fake, MEMBER));
     expect(member).toMatchObject({ status: 403, body: { error: { code: 'country_not_allowed' } } });
     expect(await answer(start(fake, STRANGER))).toEqual(member);
@@ -106,7 +106,7 @@ describe('refusals by the provider about one number or country', () => {
 
   it('an invalid number or a delivery cap is about that number, so nobody else is refused for it', async () => {
     const fake = fakeDeps();
-    failSends(fake, () => new AuthError('invalid_phone'));
+    failSends(fake, () => new ApiError('invalid_phone'));
     expect((await answer(start(fake, MEMBER))).status).toBe(400);
     expect((await answer(start(fake, STRANGER))).status).toBe(200);
     failSends(fake, () => new DeliveryCapReached());

@@ -1,5 +1,5 @@
-import { AuthError, DeliveryCapReached } from '../errors';
-import type { SignInDeps } from './context';
+import { ApiError, DeliveryCapReached } from '../errors';
+import type { SignInDeps } from './ports';
 
 /**
  * Runs a real call to the SMS provider for a number in `country`. A refusal that is not about
@@ -14,7 +14,7 @@ export async function callProvider<T>(deps: SignInDeps, country: string | undefi
   try {
     result = await work();
   } catch (error) {
-    if (error instanceof AuthError && !isAboutTheNumber(error)) {
+    if (error instanceof ApiError && !isAboutTheNumber(error)) {
       const refusal = { code: error.code, retryAfter: error.extra.retryAfter, tookMs: deps.pacer.mark() - since };
       if (error.code !== 'country_not_allowed') await deps.providerRefusals.remember(refusal);
       else if (country) await deps.providerRefusals.remember(refusal, country);
@@ -35,10 +35,10 @@ export async function refuseLikeProvider(deps: SignInDeps, country: string | und
   const refusal = await deps.providerRefusals.current(country);
   if (!refusal) return;
   await deps.pacer.waitUntil(since, refusal.tookMs);
-  throw new AuthError(refusal.code, refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter });
+  throw new ApiError(refusal.code, refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter });
 }
 
 /** Refusals that say something about this one number, which another number would not meet. */
-function isAboutTheNumber(error: AuthError): boolean {
+function isAboutTheNumber(error: ApiError): boolean {
   return error.code === 'invalid_phone' || error instanceof DeliveryCapReached;
 }

@@ -1,10 +1,11 @@
 import type { Channel, CodeSentResponse } from '@/lib/api-contract';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
-import { AuthError } from '../errors';
-import type { SessionData } from '../session';
-import { codeSent, enforce, isExpired, type Outcome, type SignInDeps } from './context';
-import { deliverCode, refuseLockedCode, sendHits } from './deliver';
+import { ApiError } from '../errors';
+import { deliverCode, refuseLockedCode } from './deliver';
+import { enforce, sendHits } from './limit-hits';
+import { codeSent, isExpired } from './pending-verification';
+import type { Outcome, SessionData, SignInDeps } from './ports';
 
 /** Delivers the pending verification's code again, by SMS or by a voice call. */
 export async function resendCode(
@@ -13,7 +14,7 @@ export async function resendCode(
   input: { channel: Channel; ip: string; locale?: Locale },
 ): Promise<Outcome<CodeSentResponse>> {
   const pending = session.pending;
-  if (!pending || isExpired(deps, pending)) throw new AuthError('no_pending_verification');
+  if (!pending || isExpired(deps, pending)) throw new ApiError('no_pending_verification');
   const window = { codeId: pending.sessionUuid, startedAt: pending.startedAt };
   await refuseLockedCode(deps, window, input.ip);
   await enforce(deps, sendHits(pending.phone, input.ip));

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthError, SignInFailure } from '../errors';
-import type { SessionData } from '../session';
+import { ApiError, SignInFailure } from '../errors';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
+import type { SessionData } from './ports';
 import { loadProfile } from './profile';
 import { resendCode } from './resend';
 import { signOut } from './sign-out';
@@ -18,7 +18,7 @@ async function rejection(work: Promise<unknown>) {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
 
@@ -264,7 +264,7 @@ describe('verifyCode', () => {
     const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     const session = await started(fake);
     const codes: string[] = [];
-    let last: AuthError | undefined;
+    let last: ApiError | undefined;
     for (let i = 0; i < 5; i++) {
       last = await rejection(verify(fake, session, '000000')); // the same cookie every time
       codes.push(last.code);
@@ -411,7 +411,7 @@ describe('verifyCode', () => {
     const fake = fakeDeps();
     const session = await started(fake);
     fake.deps.verifier.checkCode = async () => {
-      throw new AuthError('upstream_unavailable');
+      throw new ApiError('upstream_unavailable');
     };
     const error = await rejection(verify(fake, session, '123456'));
     expect(error.code).toBe('upstream_unavailable');
@@ -440,11 +440,11 @@ describe('signOut and loadProfile', () => {
   it('signs out locally when Directus cannot revoke, and says so', async () => {
     const fake = fakeDeps();
     fake.deps.credentials.revoke = async () => {
-      throw new AuthError('upstream_unavailable');
+      throw new ApiError('upstream_unavailable');
     };
     const out = await signOut(fake.deps, { user: SIGNED_IN });
     expect(out.session).toEqual({});
-    expect(out.revokeFailed).toBeInstanceOf(AuthError);
+    expect(out.revokeFailed).toBeInstanceOf(ApiError);
   });
 
   it('signing out without a session calls nobody', async () => {

@@ -1,6 +1,5 @@
 import type { SignedOutResponse } from '@/lib/api-contract';
-import type { SessionData } from '../session';
-import type { Outcome, SignInDeps } from './context';
+import type { Outcome, SessionData, SignInDeps } from './ports';
 
 /**
  * Revokes the Directus credential this cookie holds (never another device's) and empties the

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { AuthError } from '../errors';
-import type { SessionData } from '../session';
+import { ApiError } from '../errors';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
+import type { SessionData } from './ports';
 import { cleanFirstName, saveFirstName } from './first-name';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
@@ -92,7 +92,7 @@ describe('saveFirstName', () => {
     for (const firstName of ['', '   ', 'x'.repeat(51), 'A\u0007da']) {
       await expect(saveFirstName(fake.deps, session, { firstName })).rejects.toMatchObject({ code: 'invalid_first_name' });
     }
-    await expect(saveFirstName(fake.deps, {}, { firstName: 'Grace' })).rejects.toBeInstanceOf(AuthError);
+    await expect(saveFirstName(fake.deps, {}, { firstName: 'Grace' })).rejects.toBeInstanceOf(ApiError);
     fake.sessions.clear(); // Directus no longer accepts the credential
     await expect(saveFirstName(fake.deps, session, { firstName: 'Grace' })).rejects.toMatchObject({ code: 'unauthorized', session: { pending: undefined } });
   });

@@ -1,10 +1,11 @@
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
-import { AuthError } from '../errors';
-import type { PendingVerification, SessionData } from '../session';
-import { codeSent, enforce, type Outcome, type SignInDeps } from './context';
-import { deliverCode, refuseLockedCode, sendHits } from './deliver';
+import { ApiError } from '../errors';
+import { deliverCode, refuseLockedCode } from './deliver';
+import { enforce, sendHits } from './limit-hits';
+import { codeSent } from './pending-verification';
+import type { Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
 
 /** `locale`: the person's language, which the code's text or call speaks (English unless given). */
 export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale };
@@ -22,9 +23,9 @@ export async function startSignIn(
 ): Promise<Outcome<CodeSentResponse>> {
   const { policy } = deps;
   const phone = normalizePhone(input.phone, input.country);
-  if (!phone || !policy.allowedNumberTypes.includes(phone.type)) throw new AuthError('invalid_phone');
+  if (!phone || !policy.allowedNumberTypes.includes(phone.type)) throw new ApiError('invalid_phone');
   if (policy.allowedCountries !== '*' && !policy.allowedCountries.includes(phone.country ?? '')) {
-    throw new AuthError('country_not_allowed');
+    throw new ApiError('country_not_allowed');
   }
   const window = await deps.codes.current(phone.e164);
   if (window) await refuseLockedCode(deps, window, input.ip);

@@ -1,9 +1,9 @@
 import type { SignedInResponse } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
-import { AuthError, SignInFailure } from '../errors';
-import type { PendingVerification, SessionData } from '../session';
-import { attemptHits, enforce, isExpired, secondsLeft, type Outcome, type SignInDeps } from './context';
-import type { CheckResult } from './ports';
+import { ApiError, SignInFailure } from '../errors';
+import { attemptHits, enforce } from './limit-hits';
+import { isExpired, secondsLeft } from './pending-verification';
+import type { CheckResult, Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
 import { callProvider, refuseLikeProvider } from './provider-refusals';
 
 /**
@@ -19,7 +19,7 @@ export async function verifyCode(
   input: { code: string; ip: string; userAgent: string | null },
 ): Promise<Outcome<SignedInResponse>> {
   const pending = session.pending;
-  if (!pending) throw new AuthError('no_pending_verification');
+  if (!pending) throw new ApiError('no_pending_verification');
   const withoutPending: SessionData = { user: session.user };
   if (isExpired(deps, pending)) throw new SignInFailure('code_expired', withoutPending);
   // This client's verifies and this try at the code, counted in one round trip, all or none;
@@ -37,7 +37,7 @@ export async function verifyCode(
   if (result === 'wrong_code') {
     const left = Math.min(...(await Promise.all(attempt.map((hit) => deps.limiter.remaining(hit)))));
     if (left <= 0) throw tooManyAttempts(deps, pending, withoutPending);
-    throw new AuthError('invalid_code', { attemptsLeft: left });
+    throw new ApiError('invalid_code', { attemptsLeft: left });
   }
 
   // A right code costs the person no try; and single use in our own store, whatever Plivo would

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { handleAuthPost } from '@/lib/server/http';
 import { saveFirstName } from '@/lib/server/sign-in/first-name';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 const body = z.object({ firstName: z.string().max(200) });
 

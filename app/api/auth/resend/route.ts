@@ -3,14 +3,11 @@ import { z } from 'zod';
 import { CHANNELS } from '@/lib/api-contract';
 import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { resendCode } from '@/lib/server/sign-in/resend';
 
 const body = z.object({ channel: z.enum(CHANNELS).default('sms') });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) => ({
-    ...(await resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() })),
-    log: { channel, decoy: session.pending?.decoy },
-  }));
+  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) => resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }));
 }

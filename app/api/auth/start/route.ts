@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
-import { getSignInDeps } from '@/lib/server/sign-in/deps';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { startSignIn } from '@/lib/server/sign-in/start';
 
 const body = z.object({
@@ -11,9 +11,5 @@ const body = z.object({
 });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'start', body, async (input, session, ip) => {
-    const outcome = await startSignIn(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() });
-    const { phone, decoy, newcomer, channel } = outcome.session.pending!;
-    return { ...outcome, log: { phone, decoy, newcomer, channel } };
-  });
+  return handleAuthPost(request, 'start', body, async (input, session, ip) => startSignIn(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() }));
 }
