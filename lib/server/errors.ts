@@ -83,9 +83,16 @@ export class DeliveryCapReached extends ApiError {
   }
 }
 
+/**
+ * Every API answer's Cache-Control: per person, so never stored; and a body of a few hundred
+ * bytes, so not compressed: `no-transform` is what Next's compression (and any proxy) honours,
+ * which would otherwise start a deflate stream for each answer.
+ */
+export const API_CACHE_CONTROL = 'no-store, no-transform';
+
 /** The error as the API answers it, its sentence in the request's language. */
 export function errorResponse(error: ApiError, locale: Locale): Response {
-  const headers = new Headers({ 'Cache-Control': 'no-store' });
+  const headers = new Headers({ 'Cache-Control': API_CACHE_CONTROL });
   if (error.extra.retryAfter !== undefined) headers.set('Retry-After', String(error.extra.retryAfter));
   return Response.json(error.toBody(locale), { status: error.status, headers });
 }

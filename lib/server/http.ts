@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { requestLocale } from '@/lib/i18n/request';
 import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
-import { ApiError, errorResponse, SignInFailure } from './errors';
+import { API_CACHE_CONTROL, ApiError, errorResponse, SignInFailure } from './errors';
 import { logEvent, type AuthEvent, type LogFields, type LogSubject } from './log';
 import { readSession, writeSession, type SessionData } from './session';
 import { getSignInDeps } from './sign-in-deps';
@@ -126,7 +126,7 @@ export async function handleError(error: unknown, subject: LogSubject, context: 
 }
 
 function noStoreJson(body: unknown, status?: number): Response {
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(body, { status, headers: { 'Cache-Control': API_CACHE_CONTROL } });
 }
 
 /**

@@ -109,6 +109,16 @@ describe('API routes', () => {
   });
 });
 
+it('API answers are neither stored nor compressed, even for a client that accepts gzip', async () => {
+  const gzip = apiClient(stack.appUrl, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+  for (const response of [await gzip.get('/api/auth/session'), await gzip.post('/api/auth/start', { phone: 'not a phone' })]) {
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(response.headers.get('content-encoding')).toBeNull();
+  }
+  // The pages still are: the header above is what turns compression off.
+  expect((await gzip.get('/login')).headers.get('content-encoding')).toBe('gzip');
+});
+
 it('build assets get the static headers but no CSP, which only documents need', async () => {
   const page = await api().get('/login');
   const script = /<script src="([^"]+)"/.exec(String(page.body))?.[1];
