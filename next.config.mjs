@@ -4,8 +4,8 @@ import createNextIntlPlugin from 'next-intl/plugin';
 // The pages' and the API's language: lib/i18n/request.ts picks it per request (docs/i18n.md).
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
-// Sent with every response, build assets included. The Content-Security-Policy needs a fresh nonce
-// per request, so proxy.ts sets it (lib/server/content-security-policy.ts).
+// Sent with every response, build assets included. A page's Content-Security-Policy needs a fresh
+// nonce per request, so proxy.ts sets it (lib/server/content-security-policy.ts).
 const securityHeaders = [
   // frame-ancestors 'none' in the CSP says the same to current browsers: no framing, no clickjacking.
   { key: 'X-Frame-Options', value: 'DENY' },
@@ -42,6 +42,10 @@ const securityHeaders = [
     : []),
 ];
 
+// API answers are JSON, never a document: nothing may load or frame them. (Pages get a policy
+// with a per-request nonce from proxy.ts, which does not run for the API.)
+const apiContentSecurityPolicy = { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" };
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: 'standalone',
@@ -51,7 +55,10 @@ const nextConfig = {
   // The dev orchestrator and Playwright reach the app on 127.0.0.1 as well as localhost.
   allowedDevOrigins: ['127.0.0.1'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: [apiContentSecurityPolicy] },
+    ];
   },
 };
 

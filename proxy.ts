@@ -9,30 +9,30 @@ import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import { sessionCookie } from '@/lib/server/session-seal';
 import { WELCOME_PATH } from '@/lib/server/sign-in/policy';
 
-// Every page and API route, for its Content-Security-Policy nonce. Build assets need no CSP (they
-// still get the static security headers from next.config.mjs).
-export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'] };
+// Pages only, for their Content-Security-Policy nonce, and the pass-through, for its paths Next
+// cannot decode. The other API routes answer JSON and get a static policy (next.config.mjs): not
+// running this for them saves each about 1.5 ms of CPU, Plivo's four delivery callbacks per code
+// included. Build assets need no CSP (they still get the static security headers).
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/(?!directus(?:/|$))).*)'] };
 
 export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith('/api/')) {
+    const locale = negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'));
+    return refuseUndecodablePath(pathname, locale) ?? NextResponse.next();
+  }
   const csp = contentSecurityPolicy(createNonce(), {
     development: process.env.NODE_ENV === 'development',
     logoOrigin: logoOrigin(getEnv().APP_LOGO_URL),
   });
-  const response =
-    refuseUndecodablePath(request.nextUrl.pathname, negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'))) ??
-    (isSignedOutOnProtectedPage(request)
-      ? redirectToLogin(request)
-      : // A newcomer who has not given a first name yet goes to that step first.
-        isProtectedPage(request) && (await needsFirstName(request.cookies))
-        ? redirectWithNext(request, WELCOME_PATH)
-        : nextWithCsp(request, csp, isPage(request) ? await renewSessionCookie(request.cookies, request.headers) : undefined));
+  const response = isSignedOutOnProtectedPage(request)
+    ? redirectToLogin(request)
+    : // A newcomer who has not given a first name yet goes to that step first.
+      isProtectedPage(request) && (await needsFirstName(request.cookies))
+      ? redirectWithNext(request, WELCOME_PATH)
+      : nextWithCsp(request, csp, request.method === 'GET' ? await renewSessionCookie(request.cookies, request.headers) : undefined);
   response.headers.set('Content-Security-Policy', csp);
   return response;
-}
-
-/** Pages (and their client-side navigations) render server components, which read the session. */
-function isPage(request: NextRequest): boolean {
-  return request.method === 'GET' && !request.nextUrl.pathname.startsWith('/api/');
 }
 
 // Pages that need a signed-in person. This is only the fast path: the pages themselves check the

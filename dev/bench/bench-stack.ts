@@ -30,6 +30,7 @@ const LIMITS_OUT_OF_THE_WAY = {
 
 export type Strategy = 'session' | 'static';
 export type Limits = 'redis' | 'memory';
+export type AppConfig = { strategy: Strategy; limits: Limits; deliveryReports: boolean };
 
 export type BenchStack = {
   directusUrl: string;
@@ -41,7 +42,7 @@ export type BenchStack = {
   members: number;
   /** Adds members (directly in SQLite) until there are `total`. */
   seedMembers(total: number): Promise<void>;
-  startApp(strategy: Strategy, limits: Limits): Promise<AppInstance>;
+  startApp(config: AppConfig): Promise<AppInstance>;
   stop(): Promise<void>;
 };
 
@@ -87,7 +88,7 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
         insertMembers(database, directus.memberRoleId, stack.members, total);
         stack.members = total;
       },
-      async startApp(strategy, limits) {
+      async startApp({ strategy, limits, deliveryReports }) {
         const env: Record<string, string> = {
           NODE_ENV: 'production',
           DIRECTUS_URL: directus.url,
@@ -101,6 +102,7 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
           CRON_SECRET: randomBytes(24).toString('base64url'),
           TRUST_PROXY: 'direct',
           ...LIMITS_OUT_OF_THE_WAY,
+          PLIVO_DELIVERY_REPORTS: deliveryReports ? 'auto' : 'off',
           ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: directus.serviceToken } : {}),
           ...(limits === 'redis' ? { REDIS_URL: redis.url } : {}),
         };

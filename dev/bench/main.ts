@@ -3,7 +3,7 @@
 // page weight, sign-in and pass-through latency and members-vs-strangers parts.
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../stack/test-stack';
-import { startBenchStack, type Limits, type Strategy } from './bench-stack';
+import { startBenchStack, type AppConfig, type Limits, type Strategy } from './bench-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
 import { measurePassThroughLatency } from './pass-through';
@@ -26,28 +26,31 @@ const sideBySide = {
 };
 const members = number('BENCH_MEMBERS', 1_000);
 const scaleMembers = number('BENCH_SCALE_MEMBERS', 1_000_000);
-const configs = (process.env.BENCH_CONFIGS ?? 'session-redis,static-redis,session-memory,static-memory')
+// `-reports`: with Plivo's delivery callbacks (the app's default, a feature the flows lack);
+// without it the app runs with PLIVO_DELIVERY_REPORTS=off, like for like.
+const configs = (process.env.BENCH_CONFIGS ?? 'session-redis,static-redis,session-memory,static-memory,session-redis-reports')
   .split(',')
   .filter(Boolean)
-  .map((config) => {
-    const [strategy, limits] = config.split('-') as [Strategy, Limits];
-    if (!['session', 'static'].includes(strategy) || !['redis', 'memory'].includes(limits)) throw new Error(`BENCH_CONFIGS: unknown configuration ${config}`);
-    return { strategy, limits };
+  .map((config): AppConfig => {
+    const [strategy, limits, reports, ...rest] = config.split('-') as [Strategy, Limits, string | undefined];
+    const known = ['session', 'static'].includes(strategy) && ['redis', 'memory'].includes(limits) && [undefined, 'reports'].includes(reports) && !rest.length;
+    if (!known) throw new Error(`BENCH_CONFIGS: unknown configuration ${config}`);
+    return { strategy, limits, deliveryReports: reports === 'reports' };
   });
 
 if (configs.length || scaleMembers) {
   const bench = await startBenchStack(members);
   try {
-    for (const { strategy, limits } of configs) {
-      const app = await bench.startApp(strategy, limits);
+    for (const config of configs) {
+      const app = await bench.startApp(config);
       try {
-        console.log(`\n${(await measureSideBySide(bench, app, strategy, limits, sideBySide)).lines.join('\n')}`);
+        console.log(`\n${(await measureSideBySide(bench, app, config, sideBySide)).lines.join('\n')}`);
       } finally {
         await app.stop();
       }
     }
     if (scaleMembers > members) {
-      const app = await bench.startApp('session', 'redis');
+      const app = await bench.startApp({ strategy: 'session', limits: 'redis', deliveryReports: false });
       try {
         console.log(`\n${await measureScale(bench, app, { starts: sideBySide.signIns, members: scaleMembers })}`);
       } finally {

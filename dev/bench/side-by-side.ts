@@ -3,7 +3,7 @@
 // so drift in the machine's load (others share it) hits both alike.
 import { emulatorControl } from '../../tests/support/emulator';
 import type { AppInstance } from '../stack/test-stack';
-import type { BenchStack, Limits, Strategy } from './bench-stack';
+import type { AppConfig, BenchStack } from './bench-stack';
 import { compare, comparisonTable, emptySamples, STEPS, type Comparison, type Step, type StepSamples } from './comparison';
 import { cpuMs } from './cpu';
 import { memberPhone } from './members';
@@ -12,7 +12,7 @@ import { appSystem, flowsSystem, upstreamReplay, type Pending } from './systems'
 export type SideBySideOptions = { signIns: number; blockRequests: number; rounds: number; concurrency: number };
 const WARM_UP = 5;
 
-export async function measureSideBySide(stack: BenchStack, app: AppInstance, strategy: Strategy, limits: Limits, options: SideBySideOptions) {
+export async function measureSideBySide(stack: BenchStack, app: AppInstance, { strategy, limits, deliveryReports }: AppConfig, options: SideBySideOptions) {
   const emulator = emulatorControl(stack.emulatorUrl);
   const systems = { flows: flowsSystem(stack.flows), app: appSystem(app.url) };
   // Only the session strategy's upstream calls are the extension's two routes, replayable as such.
@@ -75,7 +75,7 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, str
   return {
     rows,
     lines: [
-      `Side by side, ${strategy} strategy, ${limits} limits (${options.signIns} sign-ins each at c=1 after ${WARM_UP} warm-up; ${options.rounds} × ${options.blockRequests} requests each at c=${options.concurrency}; interleaved; every answer checked; ${stack.members.toLocaleString('en')} members):`,
+      `Side by side, ${strategy} strategy, ${limits} limits, ${deliveryReports ? 'with Plivo delivery callbacks' : 'no delivery callbacks'} (${options.signIns} sign-ins each at c=1 after ${WARM_UP} warm-up; ${options.rounds} × ${options.blockRequests} requests each at c=${options.concurrency}; interleaved; every answer checked; ${stack.members.toLocaleString('en')} members):`,
       ...comparisonTable(rows),
       ...failures.map((failure) => `  failed: ${failure}`),
     ],

@@ -1,7 +1,7 @@
 import 'server-only';
 
-// The Content-Security-Policy of every page and API response. It carries a fresh nonce per
-// request, so proxy.ts sets it (the other security headers are static: next.config.mjs).
+// The Content-Security-Policy of every page. It carries a fresh nonce per request, so proxy.ts
+// sets it (the API's policy and the other security headers are static: next.config.mjs).
 
 /** 128 random bits: unguessable, and new for every response. */
 export function createNonce(): string {

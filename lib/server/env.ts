@@ -76,6 +76,9 @@ const schema = z.object({
   PLIVO_APP_UUID: z.string().min(1).optional(),
   PLIVO_API_URL: z.url({ protocol: /^https?$/ }).default(PLIVO_API_URL),
   PLIVO_TIMEOUT_MS: milliseconds.default(5_000),
+  // `auto`: Plivo reports each delivery to APP_URL whenever it can reach it (lib/server/plivo-callbacks.ts).
+  // `off`: no callback URL is sent, so no delivery status is shown; saves four requests per code.
+  PLIVO_DELIVERY_REPORTS: z.enum(['auto', 'off']).default('auto'),
   SESSION_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   SESSION_SECRETS_PREVIOUS: commaList
     .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))

@@ -38,6 +38,11 @@ describe('the callback URL', () => {
     }
     expect(deliveryReportsEnabled(env({ APP_URL: 'http://localhost:3000' }))).toBe(true); // the emulator
   });
+
+  it('is never sent with PLIVO_DELIVERY_REPORTS=off', () => {
+    expect(deliveryReportsEnabled(env({ APP_URL: 'https://app.example.com', PLIVO_AUTH_ID: 'MA123', PLIVO_AUTH_TOKEN: 'token', PLIVO_DELIVERY_REPORTS: 'off' }))).toBe(false);
+    expect(deliveryReportsEnabled(env({ APP_URL: 'http://localhost:3000', PLIVO_DELIVERY_REPORTS: 'off' }))).toBe(false);
+  });
 });
 
 describe('what a callback says about its delivery', () => {

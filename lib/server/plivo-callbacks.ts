@@ -13,11 +13,13 @@ export const DELIVERY_CALLBACK_PATH = '/api/plivo/status';
 const UNREACHABLE_HOST = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/;
 
 /**
- * Whether Plivo can report deliveries to this app: APP_URL is where it calls back, so that must be
- * a public address, unless Plivo is the local emulator, which runs beside the app. Otherwise no
- * callback URL is sent and nobody (member or not) is shown a delivery status.
+ * Whether Plivo reports deliveries to this app: unless PLIVO_DELIVERY_REPORTS=off, whenever it can.
+ * APP_URL is where it calls back, so that must be a public address, unless Plivo is the local
+ * emulator, which runs beside the app. Otherwise no callback URL is sent and nobody (member or not)
+ * is shown a delivery status.
  */
 export function deliveryReportsEnabled(env: Env): boolean {
+  if (env.PLIVO_DELIVERY_REPORTS === 'off') return false;
   return env.plivoEmulated || !UNREACHABLE_HOST.test(new URL(env.APP_URL).hostname);
 }
 

@@ -88,6 +88,11 @@ describe('pages', () => {
   });
 });
 
+/** JSON is never a document: the API's static policy lets nothing load or frame it. */
+function expectApiCsp({ headers }: ApiResponse) {
+  expect(headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+}
+
 describe('API routes', () => {
   const badJson = (path: string) => api().request('POST', path, { raw: '{' });
   it.each([
@@ -100,12 +105,15 @@ describe('API routes', () => {
     ['POST /api/auth/start from another site', () => api().post('/api/auth/start', {}, { Origin: 'https://evil.example' }), 403, 'forbidden_origin'],
     ['GET /api/auth/start (wrong method)', () => api().get('/api/auth/start'), 405, undefined],
     ['GET /api/cron/sweep-tokens without the secret', () => api().get('/api/cron/sweep-tokens'), 401, 'unauthorized'],
+    ['POST /api/plivo/status unsigned', () => api().request('POST', '/api/plivo/status/x', { raw: '' }), 401, 'callback_unsigned'],
+    ['GET /api/directus signed out', () => api().get('/api/directus/items/articles'), 401, 'unauthorized'],
+    ['GET /api/directus on a path Next cannot decode', () => api().get('/api/directus/items/%E0'), 403, 'path_not_allowed'],
   ])('%s answers %d with the headers', async (_label, send, status, errorCode) => {
     const response = await send();
     expect(response.status).toBe(status);
     expect(response.body?.error?.code).toBe(errorCode);
     expectStaticHeaders(response);
-    expectCsp(response);
+    expectApiCsp(response);
   });
 });
 
