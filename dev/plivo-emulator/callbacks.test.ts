@@ -11,6 +11,8 @@ interface Received {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   fields: URLSearchParams;
+  /** performance.now() when it arrived. */
+  at: number;
 }
 
 let h: Harness;
@@ -26,7 +28,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', receiverUrl);
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fields: req.method === 'GET' ? url.searchParams : new URLSearchParams(body) });
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fields: req.method === 'GET' ? url.searchParams : new URLSearchParams(body), at: performance.now() });
       res.end('ok');
     });
   });
@@ -86,6 +88,17 @@ describe('status callbacks', () => {
     const verified = (await waitFor(4))[3]!;
     expect(verified.fields.get('SessionStatus')).toBe('verified');
     expect(signatureOk(verified, url)).toBe(true);
+  });
+
+  it('reports after the answer, spread out like a delivery: queued after a network hop, delivered about a second later', async () => {
+    await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/timing` });
+    const answered = performance.now();
+    expect(received).toHaveLength(0);
+    const [queued, sent, delivered] = await waitFor(3);
+    // Timers never fire early; the margins are for the create's own answer time.
+    expect(queued!.at - answered).toBeGreaterThanOrEqual(30);
+    expect(sent!.at - queued!.at).toBeGreaterThanOrEqual(150);
+    expect(delivered!.at - queued!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('sends a GET with the fields in the query when method is GET; the signature ignores the query', async () => {

@@ -1,7 +1,10 @@
 // Verify status callbacks (reference §7): on every status change of an attempt or a session,
 // Plivo calls the `url` given at create, form-encoded for POST, as a query string for GET, signed
 // with the V2 signature. Fire-and-forget: a slow or broken receiver never delays an API answer,
-// and failures are only logged.
+// and failures are only logged. Each goes out when it is due (delivery.ts says when), never
+// before the one queued ahead of it for the same session.
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { newNonce, signatureV2 } from './callback-signature';
 import { formatTimestamp } from './wire-format';
 import type { Attempt, Session, SessionStatus } from './session-model';
@@ -26,13 +29,20 @@ export class StatusCallbacks {
     private readonly log: (line: string) => void,
   ) {}
 
-  notify(event: CallbackEvent): void {
+  /** Sends the event `afterMs` from now (or once the session's earlier events are out). */
+  notify(event: CallbackEvent, afterMs = 0): void {
     const target = event.session.callback;
     if (!target || this.closing.signal.aborted) return;
     const fields = callbackFields(event);
     const key = event.session.uuid;
+    const due = performance.now() + afterMs;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.send(target.url, target.method, fields));
+    const next = previous
+      .then(() => sleep(Math.max(0, due - performance.now()), undefined, { signal: this.closing.signal }))
+      .then(
+        () => this.send(target.url, target.method, fields),
+        () => undefined, // closed while waiting: nothing more goes out
+      );
     this.chains.set(key, next);
     // Drop finished chains so long dev runs do not accumulate them.
     void next.then(() => {
