@@ -18,6 +18,7 @@ export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|ico
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/api/')) {
+    // Only the pass-through's paths get here (see config); its answers take the API's static policy.
     const locale = negotiateLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get('accept-language'));
     return refuseUndecodablePath(pathname, locale) ?? NextResponse.next();
   }
@@ -30,7 +31,8 @@ export async function proxy(request: NextRequest) {
     : // A newcomer who has not given a first name yet goes to that step first.
       isProtectedPage(request) && (await needsFirstName(request.cookies))
       ? redirectWithNext(request, WELCOME_PATH)
-      : nextWithCsp(request, csp, request.method === 'GET' ? await renewSessionCookie(request.cookies, request.headers) : undefined);
+      : // Pages (and their client-side navigations, all GETs) render server components, which read the session.
+        nextWithCsp(request, csp, request.method === 'GET' ? await renewSessionCookie(request.cookies, request.headers) : undefined);
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }
