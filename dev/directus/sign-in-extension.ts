@@ -1,4 +1,4 @@
-// The SMS sign-in endpoint extension (extensions/sms-sign-in) in the local Directus: built when its
+// The SMS sign-in extension (extensions/sms-sign-in) in the local Directus: built when its
 // dist is missing or older than its source, copied into the data dir's extensions folder, and
 // configured with local, non-secret settings that point it at the Plivo emulator.
 import { existsSync } from 'node:fs';

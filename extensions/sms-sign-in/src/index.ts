@@ -1,19 +1,24 @@
-// Directus endpoint extension "sms-sign-in": routes under /sms-sign-in/ that let the SMS sign-in
-// app turn a Plivo-verified phone into an ordinary Directus session (see ../README.md).
-// Types only: defineEndpoint() is the identity function, and importing it would bundle the SDK's schemas.
-import type { EndpointConfig } from '@directus/extensions';
+// Directus hook extension "sms-sign-in": routes under /sms-sign-in/ that let the SMS sign-in app
+// turn a Plivo-verified phone into an ordinary Directus session (see ../README.md). A hook, not an
+// endpoint, so that the app's two routes can be mounted ahead of Directus's own middleware.
+// Types only: defineHook() is the identity function, and importing it would bundle the SDK's schemas.
+import type { HookConfig } from '@directus/extensions';
+import type { Express } from 'express';
 import { readConfig } from './config';
 import { maskPhone } from './log-safe';
-import { mountNotConfigured, mountRoutes } from './routes';
+import { mountAppKeyRoutes, mountMemberRoutes, mountNotConfigured } from './routes';
+import type { SignInDeps } from './sign-in';
 import { ensureUsedProofsTable, USED_PROOFS_TABLE } from './used-proofs';
 
-export default {
-  id: 'sms-sign-in',
-  handler: (router, { env, database, logger }) => {
+export default (({ init }, { env, database, logger }) => {
+  // Everything happens as the server builds its app: the CLI (`directus bootstrap`…) loads hooks
+  // too, and must neither log about this extension nor touch the database before migrating it.
+  let deps: SignInDeps | undefined;
+  init('middlewares.before', ({ app }) => {
     const result = readConfig(env);
     if (!result.ok) {
       for (const problem of result.problems) logger.error(`sms-sign-in: ${problem}. Its routes answer 503 until this is fixed.`);
-      mountNotConfigured(router);
+      mountNotConfigured(app as Express);
       return;
     }
     const { config } = result;
@@ -27,6 +32,10 @@ export default {
     ready.catch((error: unknown) => {
       logger.error(`sms-sign-in: could not create the table ${USED_PROOFS_TABLE} (${error instanceof Error ? error.message : String(error)}); issue fails until it exists`);
     });
-    mountRoutes(router, { config, database, logger }, ready);
-  },
-} satisfies EndpointConfig;
+    deps = { config, database, logger };
+    mountAppKeyRoutes(app as Express, deps, ready);
+  });
+  init('routes.custom.before', ({ app }) => {
+    if (deps) mountMemberRoutes(app as Express, deps);
+  });
+}) satisfies HookConfig;

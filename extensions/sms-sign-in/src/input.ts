@@ -1,6 +1,10 @@
 // Checks request bodies. Anything unexpected is a 400 with a stable code, never a 500.
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { SignInError } from './errors';
+
+/** Far above what the app sends (an issue body with a 1,024-character user agent is under 2 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +41,27 @@ const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
 /** The Origin header the app may forward, recorded with the session: kept only if it is one (≤ 255 characters). */
 export function parseOrigin(value: string | undefined): string | null {
   return value && value.length <= 255 && ORIGIN.test(value) ? value : null;
+}
+
+/**
+ * The body of an app-key route, which runs before Directus's JSON parser: JSON of at most
+ * MAX_BODY_BYTES (whatever its Content-Type says), else `invalid_body`, read no further than that.
+ */
+export async function readJsonBody(request: Readable & { headers: Record<string, string | string[] | undefined> }): Promise<unknown> {
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new SignInError('invalid_body');
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new SignInError('invalid_body'); // leaving the loop stops reading
+      chunks.push(chunk);
+    }
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+  } catch {
+    // Too long, not UTF-8, not JSON, or the caller gave up half way.
+    throw new SignInError('invalid_body');
+  }
 }
 
 export function parseLookup(body: unknown): LookupInput {

@@ -82,8 +82,31 @@ describe('lookup', () => {
     for (const body of [{}, { phone: '07400123456' }, { phone: 447400123456 }, { phone: '+447400123456 ' }, ['+447400123456']]) {
       expect(await lookup(body)).toMatchObject({ status: 400, body: { error: { code: 'invalid_phone' } } });
     }
-    // A body that is not a JSON object or array never reaches the extension: Directus answers 400 itself.
-    expect(await lookup(null)).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'INVALID_PAYLOAD' } }] } });
+    expect(await lookup(null)).toMatchObject({ status: 400, body: { error: { code: 'invalid_phone' } } });
+  });
+
+  it('reads its own body: anything but JSON of at most 16 KiB is 400 invalid_body, whatever the Content-Type', async () => {
+    const raw = (body: string, type = 'application/json') =>
+      fetch(`${stack.directus.url}/sms-sign-in/lookup`, { method: 'POST', headers: { 'Content-Type': type, 'X-SMS-Sign-In-Key': stack.directus.signInKey }, body });
+    for (const body of ['{', '', 'phone=+447400123456', JSON.stringify({ phone: '+447400123456', pad: 'x'.repeat(16 * 1024) })]) {
+      const reply = await raw(body);
+      expect(reply.status).toBe(400);
+      expect(await reply.json()).toEqual({ error: { code: 'invalid_body', message: expect.any(String) } });
+    }
+    const member = await memberWithPhone();
+    const asText = await raw(JSON.stringify({ phone: member.phone }), 'text/plain');
+    expect(asText.status).toBe(200);
+    expect(await asText.json()).toMatchObject({ member: expect.stringMatching(/^m_/) });
+  });
+
+  it("runs ahead of Directus's token check: the app's key is its only credential", async () => {
+    // Behind Directus's middleware, an unknown bearer token would be a 401 INVALID_CREDENTIALS.
+    const member = await memberWithPhone();
+    const reply = await call(`${stack.directus.url}/sms-sign-in/lookup`, {
+      body: { phone: member.phone },
+      headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey, Authorization: 'Bearer not-a-directus-token' },
+    });
+    expect(reply).toMatchObject({ status: 200, body: { member: expect.stringMatching(/^m_/) } });
   });
 });
 

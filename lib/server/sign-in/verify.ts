@@ -45,18 +45,22 @@ export async function verifyCode(
   const [, spent] = await Promise.all([deps.limiter.giveBack(attempt.slice(0, 1)), deps.codes.spend(pending.sessionUuid)]);
   if (!spent) throw new SignInFailure('code_expired', withoutPending);
   const signedInAt = deps.clock.now();
-  const issued = await deps.credentials.issue({
-    memberId: pending.userId,
-    phone: pending.phone,
-    plivoSessionUuid: pending.sessionUuid,
-    ip: input.ip,
-    userAgent: input.userAgent,
-    signedInAt,
-    signUp: pending.newcomer === 1,
-  });
+  // The code is spent: whatever Directus answers, the next start gets a new one, so its window
+  // closes while Directus issues (a round trip off the wait).
+  const [issued] = await Promise.all([
+    deps.credentials.issue({
+      memberId: pending.userId,
+      phone: pending.phone,
+      plivoSessionUuid: pending.sessionUuid,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      signedInAt,
+      signUp: pending.newcomer === 1,
+    }),
+    deps.codes.close(pending.phone),
+  ]);
   // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
   if (!issued) throw new SignInFailure('code_expired', withoutPending);
-  await deps.codes.close(pending.phone); // the next start gets a new code
   const { user, credential } = issued;
   // A newcomer (or a member signed up before who never gave one) is asked for a first name first.
   const needsFirstName = deps.policy.signUp && !user.first_name?.trim();
