@@ -9,7 +9,7 @@ import { maskPhone, shortUuid } from './log-safe';
 import { createMember, findMember, findUserByPhone, judgeUserRow, memberRef, profileOf, type MemberProfile, type UserRow } from './members';
 import { fetchVerifySession } from './plivo-client';
 import { judgeProof } from './proof-decision';
-import { claimProof, forgetOldProofs } from './used-proofs';
+import { claimProof, forgetOldProofs, isClaimed } from './used-proofs';
 
 type LogFn = (message: string) => void;
 export interface Log {
@@ -84,13 +84,18 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   // One commit (each is an fsync on SQLite): the claim, the member (a newcomer's, or the member
   // read again, as Directus re-reads a session's user), the session and the login entry. A used
   // uuid or a member changed meanwhile rolls it all back, so a used proof creates nobody.
-  const { user, session } = await deps.database.transaction(async (database) => {
-    if (!(await claimProof(database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
-    const member = newcomer ? await signUp(deps, database, input, deps.config.signUpRole!) : await memberStill(deps, database, input, found);
-    const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now);
-    await recordLogin(database, member.id, client);
-    return { user: member, session: token };
-  });
+  const { user, session } = await deps.database
+    .transaction(async (database) => {
+      await claimProof(database, input.plivoSessionUuid);
+      const member = newcomer ? await signUp(deps, database, input, deps.config.signUpRole!) : await memberStill(deps, database, input, found);
+      const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now);
+      await recordLogin(database, member.id, client);
+      return { user: member, session: token };
+    })
+    .catch(async (error: unknown) => {
+      if (!(error instanceof SignInError) && (await isClaimed(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+      throw error;
+    });
   await pruneUsedProofs(deps);
   deps.logger.info(`sms-sign-in: signed in ${maskPhone(input.phone)}`);
   return {
