@@ -40,8 +40,16 @@ export function judgeUserRow(user: UserRow | undefined, memberRoles: ReadonlySet
   return null;
 }
 
-export async function findUserByPhone(db: Knex, phone: string): Promise<UserRow | undefined> {
-  return db.select(...USER_COLUMNS).from('directus_users').where({ phone }).first();
+/** A user found by phone, with their role's parent (the first step of the role tree, in the same query). */
+export type PhoneHolderRow = UserRow & { role_parent: string | null };
+
+export async function findUserByPhone(db: Knex, phone: string): Promise<PhoneHolderRow | undefined> {
+  return db
+    .select(...USER_COLUMNS.map((column) => `directus_users.${column}`), 'directus_roles.parent as role_parent')
+    .from('directus_users')
+    .leftJoin('directus_roles', 'directus_roles.id', 'directus_users.role')
+    .where('directus_users.phone', phone)
+    .first();
 }
 
 export async function findUserById(db: Knex, id: string): Promise<UserRow | undefined> {
@@ -49,9 +57,9 @@ export async function findUserById(db: Knex, id: string): Promise<UserRow | unde
 }
 
 /** The role and its parents: policies on a parent role apply to its children too. */
-async function roleTree(db: Knex, role: string): Promise<string[]> {
-  const roles: string[] = [];
-  for (let id: string | null = role; id && roles.length < MAX_ROLE_DEPTH && !roles.includes(id); ) {
+async function roleTree(db: Knex, role: string, parent: string | null): Promise<string[]> {
+  const roles: string[] = [role];
+  for (let id: string | null = parent; id && roles.length < MAX_ROLE_DEPTH && !roles.includes(id); ) {
     roles.push(id);
     const row: { parent: string | null } | undefined = await db.select('parent').from('directus_roles').where({ id }).first();
     id = row?.parent ?? null;
@@ -63,8 +71,8 @@ async function roleTree(db: Knex, role: string): Promise<string[]> {
  * Does any policy on the user or on their roles grant admin or Studio access, or enforce two-factor?
  * Stricter than Directus on purpose: a policy's IP restriction is ignored, so it counts everywhere.
  */
-export async function hasPrivilegedPolicy(db: Knex, user: UserRow): Promise<boolean> {
-  const roles = user.role ? await roleTree(db, user.role) : [];
+export async function hasPrivilegedPolicy(db: Knex, user: PhoneHolderRow): Promise<boolean> {
+  const roles = user.role ? await roleTree(db, user.role, user.role_parent) : [];
   const row = await db
     .select('directus_access.id')
     .from('directus_access')
