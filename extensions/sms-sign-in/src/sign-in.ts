@@ -51,24 +51,32 @@ function refuse(deps: SignInDeps, input: IssueInput, reason: string): never {
   throw new SignInError('refused');
 }
 
-async function checkProof(deps: SignInDeps, input: IssueInput): Promise<void> {
+/** Why Plivo's word does not prove this sign-in, or null when it does; throws when Plivo cannot be asked. */
+async function proofRefusal(deps: SignInDeps, input: IssueInput): Promise<string | null> {
   const plivo = deps.config.plivo;
-  if (!plivo) return; // SMS_SIGN_IN_PLIVO_PROOF=off, warned about at start
+  if (!plivo) return null; // SMS_SIGN_IN_PLIVO_PROOF=off, warned about at start
   // A test number (warned about at start): the app checked its fixed code; Plivo has no session.
-  if (deps.config.testPhones.has(input.phone)) return;
+  if (deps.config.testPhones.has(input.phone)) return null;
   const { session } = await fetchVerifySession(plivo, input.plivoSessionUuid);
-  if (session === null) refuse(deps, input, 'unknown_plivo_session');
-  const refusal = judgeProof(session, {
+  if (session === null) return 'unknown_plivo_session';
+  return judgeProof(session, {
     phone: input.phone,
     appUuid: plivo.appUuid,
     lifetimeSeconds: deps.config.codeLifetimeSeconds,
     now: Date.now(),
   });
-  if (refusal) refuse(deps, input, refusal);
 }
 
 export async function issue(deps: SignInDeps, input: IssueInput, origin: string | null): Promise<IssueResult> {
-  const found = await findMember(deps.database, input.phone, deps.config.memberRoles);
+  // Plivo is asked while the member is looked up (a read each, a round trip less to wait for);
+  // the member's refusals still come first, and Plivo's failures after them.
+  const [found, proof] = await Promise.all([
+    findMember(deps.database, input.phone, deps.config.memberRoles),
+    proofRefusal(deps, input).then(
+      (refusal) => ({ refusal }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
   // A phone no user holds at all may become a member, when the app asks and Directus allows it.
   const newcomer = !('user' in found) && found.refusal === 'no_user' && input.signUp;
   if (newcomer && !deps.config.signUpRole) refuse(deps, input, 'sign_up_off');
@@ -78,7 +86,8 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   // Proof before claiming the uuid: a caller with the key alone must not be able to burn
   // someone's pending verification by claiming its uuid before the code is typed. Proof before
   // creating a member, too: only a phone Plivo has seen verified becomes one.
-  await checkProof(deps, input);
+  if ('error' in proof) throw proof.error;
+  if (proof.refusal) refuse(deps, input, proof.refusal);
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
   const now = Date.now();
   // One commit (each is an fsync on SQLite): the claim, the member (a newcomer's, or the member
