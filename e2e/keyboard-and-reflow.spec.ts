@@ -36,6 +36,8 @@ test('a person signs in, reaches the members area and signs out with the keyboar
   await expect(login.code()).toBeFocused();
   await page.keyboard.type(await emulator.latestCode(ADA.phone));
   await expect(page).toHaveURL(/\/account$/);
+  // Until the page has hydrated the switcher is disabled, and Tab rightly skips it.
+  await expect(page.getByLabel('Language')).toBeEnabled();
 
   const membersLink = page.getByRole('link', { name: 'Members area' });
   await tab(page, page.getByLabel('Language'));
@@ -44,6 +46,7 @@ test('a person signs in, reaches the members area and signs out with the keyboar
   await expect(page).toHaveURL(/\/members$/);
   await page.goBack();
   await expect(page).toHaveURL(/\/account$/);
+  await expect(login.signOut()).toBeEnabled();
   await membersLink.focus();
   await tab(page, login.signOut());
   await page.keyboard.press('Enter');
