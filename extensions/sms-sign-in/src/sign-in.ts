@@ -116,7 +116,7 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
 }
 
 /**
- * The member found before Plivo was asked, read again: still holding the phone, still passing the
+ * The member found before the commit, read again in it: still holding the phone, still passing the
  * rules of the row (a concurrent sign-in, sign-up or suspension changes those). The policy check
  * of that first read stands: policies change only by an administrator's hand, and not in the
  * milliseconds between the two reads (two queries less in the one commit).
