@@ -42,9 +42,14 @@ const securityHeaders = [
     : []),
 ];
 
-// API answers are JSON, never a document: nothing may load or frame them. (Pages get a policy
-// with a per-request nonce from proxy.ts, which does not run for the API.)
-const apiContentSecurityPolicy = { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" };
+// API answers are never documents of this site: nothing may load or frame them, and one a browser
+// opens anyway (a file from the pass-through, such as an uploaded HTML page) is sandboxed, with no
+// forms and no <base>, so it cannot pose as one of its pages. (Pages get a policy with a
+// per-request nonce from proxy.ts, which does not run for the API.)
+const apiContentSecurityPolicy = {
+  key: 'Content-Security-Policy',
+  value: "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
+};
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

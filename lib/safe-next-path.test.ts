@@ -61,6 +61,31 @@ describe('safeNextPath', () => {
     expect(safeNextPath(path)).toBeNull();
   });
 
+  // The API's answers (the pass-through's files above all) are no place to land after signing in:
+  // an uploaded document there would open as a page of this site.
+  it.each([
+    '/api',
+    '/api/',
+    '/api?x=1',
+    '/api#x',
+    '/api/directus/assets/0b5e0a52-7c1d-4b1e-9d0a-2f6a1b0c3d4e',
+    '/API/directus/assets/x',
+    '/Api/auth/session',
+    '/%61pi/directus/assets/x',
+    '/%41PI/directus/assets/x',
+    '/ap%69/directus',
+    '/./api/directus/assets/x',
+    '/%2e/api/directus/assets/x',
+    '/a/../api/directus/assets/x',
+    '/account/../../api/directus',
+  ])('rejects the API path %j', (path) => {
+    expect(safeNextPath(path)).toBeNull();
+  });
+
+  it.each(['/apis', '/api-docs', '/account/api', '/account?next=/api/directus'])('accepts %j, which is no API path', (path) => {
+    expect(safeNextPath(path)).toBe(path);
+  });
+
   it('rejects values longer than 2048 characters', () => {
     expect(safeNextPath(`/${'a'.repeat(2047)}`)).toHaveLength(2048);
     expect(safeNextPath(`/${'a'.repeat(2048)}`)).toBeNull();

@@ -7,6 +7,7 @@
  * and control characters (browsers drop tabs and newlines, so "/\t/host" would become "//host").
  * The check is on the path the browser will request: dot segments, plain or percent-encoded, are
  * resolved first, so "/.//host", "/%2e//host" and "/a/..//host" (all "//host") are refused too.
+ * Nor is the API a place to land: a file from the pass-through would open as a page of this site.
  */
 export function safeNextPath(next: unknown): string | null {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2048) return null;
@@ -14,7 +15,7 @@ export function safeNextPath(next: unknown): string | null {
   try {
     const base = 'https://app.invalid';
     const url = new URL(next, base);
-    if (url.origin !== base || !isPlainPath(url.pathname)) return null;
+    if (url.origin !== base || !isPlainPath(url.pathname) || isApiPath(url.pathname)) return null;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return null;
@@ -27,4 +28,17 @@ export function safeNextPath(next: unknown): string | null {
  */
 function isPlainPath(pathname: string): boolean {
   return !/^\/[/\\]/.test(pathname) && !/%(2f|5c)/i.test(pathname);
+}
+
+/**
+ * /api or below, as the server routes it: it decodes the path first (so "/%61pi" is "/api"), and
+ * any case is refused (so "/API" is too). A path that cannot be decoded is refused as well: where
+ * it would lead cannot be told.
+ */
+function isApiPath(pathname: string): boolean {
+  try {
+    return /^\/api(?:\/|$)/i.test(decodeURIComponent(pathname));
+  } catch {
+    return true;
+  }
 }

