@@ -55,6 +55,11 @@ function findUser(db: Knex, where: { phone: string } | { id: string }): Promise<
 
 export const findUserByPhone = (db: Knex, phone: string) => findUser(db, { phone });
 
+/** False on a Directus the setup has not prepared yet. */
+export async function hasPhoneField(db: Knex): Promise<boolean> {
+  return db.schema.hasColumn('directus_users', 'phone');
+}
+
 /** The role and its parents: policies on a parent role apply to its children too. */
 async function roleTree(db: Knex, role: string, parent: string | null): Promise<string[]> {
   const roles: string[] = [role];
