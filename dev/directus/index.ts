@@ -1,6 +1,7 @@
 // The local Directus for dev and tests: SQLite in a data dir, started as a Node 22 child process,
-// then set up (scripts/directus-setup) and seeded (service account + demo member). Each phase has
-// its file: port-check, install, data-dir, process (bootstrap, start, ready, stop), setup-and-seed.
+// then set up (scripts/directus-setup) and seeded (demo member; the service account only for the
+// static strategy). Each phase has its file: port-check, install, data-dir, process (bootstrap,
+// start, ready, stop), setup-and-seed.
 import { resolve } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
