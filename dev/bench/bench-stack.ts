@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { TEST_PORTS } from '../stack/test-ports';
-import { startLocalDirectus } from '../directus/index';
+import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from '../stack/redis';
 import { startApp, type AppInstance } from '../stack/test-stack';
@@ -60,6 +60,8 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       // The flows' Request URL steps must reach the emulator on loopback: Directus's default deny
       // list starts with 0.0.0.0 (every local address); the cloud metadata address stays denied.
       env: { SMS_SIGN_IN_APP_KEY: extensionKey, IMPORT_IP_DENY_LIST: '169.254.169.254' },
+      // The bench compares both strategies.
+      strategies: ['session', 'static'],
     }),
     startEmulator({ port: PORTS.emulator, authId: LOCAL_STACK.plivo.authId, authToken: LOCAL_STACK.plivo.authToken, appUuid: LOCAL_STACK.plivo.appUuid }),
     startRedis(PORTS.redis),
@@ -103,7 +105,7 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
           TRUST_PROXY: 'direct',
           ...LIMITS_OUT_OF_THE_WAY,
           PLIVO_DELIVERY_REPORTS: deliveryReports ? 'auto' : 'off',
-          ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: directus.serviceToken } : {}),
+          ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) } : {}),
           ...(limits === 'redis' ? { REDIS_URL: redis.url } : {}),
         };
         if (limits === 'redis') await redis.flush();

@@ -1,9 +1,11 @@
 // The local Directus for dev and tests: SQLite in a data dir, started as a Node 22 child process,
-// then set up (scripts/directus-setup) and seeded (service account + demo member). Each phase has
-// its file: port-check, install, data-dir, process (bootstrap, start, ready, stop), setup-and-seed.
+// then set up (scripts/directus-setup) and seeded (demo member; the service account only for the
+// static strategy). Each phase has its file: port-check, install, data-dir, process (bootstrap,
+// start, ready, stop), setup-and-seed.
 import { resolve } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
+import type { Credentials } from '../../scripts/directus-setup/extension';
 import type { Log } from './child';
 import { prepareDataDir, rememberMemberRole } from './data-dir';
 import { ensureDirectusInstalled } from './install';
@@ -23,12 +25,18 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Where the sms-sign-in extension asks Plivo: the emulator's URL (default LOCAL_STACK.plivo.apiUrl). */
   plivoApiUrl?: string;
+  /**
+   * The credential strategies of the apps that will use it (default session only). `static` adds
+   * what only that strategy needs: the token_expires_at field and the app's service account.
+   */
+  strategies?: readonly Credentials[];
 }
 
 export interface LocalDirectus {
   url: string;
   adminToken: string;
-  serviceToken: string;
+  /** The service account's static token (DIRECTUS_TOKEN), present only when `strategies` includes static. */
+  serviceToken?: string;
   /** Id of the seeded member role (no Studio access). */
   memberRoleId: string;
   /** The sms-sign-in extension's app key (header X-SMS-Sign-In-Key); routes under `${url}/sms-sign-in/`. */
@@ -47,14 +55,15 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const { port } = options;
   const dataDir = resolve(options.dataDir);
   const url = `http://127.0.0.1:${port}`;
+  const strategies = options.strategies ?? ['session'];
 
   const reusedPid = await runningDirectusToReuse({ port, url, dataDir, fresh: options.fresh });
   if (reusedPid !== null) {
     log(`reusing the local Directus already running on ${url} (pid ${reusedPid}, data ${dataDir})`);
     const setupStarted = Date.now();
-    const memberRoleId = await setupAndSeed(url, log);
+    const memberRoleId = await setupAndSeed(url, log, strategies);
     const timings = { installMs: 0, bootstrapMs: null, startMs: 0, setupMs: Date.now() - setupStarted, totalMs: Date.now() - started };
-    return localDirectus(url, memberRoleId, { signInKey: LOCAL_STACK.directus.signInKey, reused: true, timings, stop: async () => undefined });
+    return localDirectus(url, memberRoleId, strategies, { signInKey: LOCAL_STACK.directus.signInKey, reused: true, timings, stop: async () => undefined });
   }
 
   const installDir = await ensureDirectusInstalled(log);
@@ -65,7 +74,7 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const directus = await runDirectus({ installDir, dataDir, env, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000, log });
   try {
     const setupStarted = Date.now();
-    const memberRoleId = await setupAndSeed(url, log);
+    const memberRoleId = await setupAndSeed(url, log, strategies);
     const setupMs = Date.now() - setupStarted;
     if (memberRoleId !== extensionRoleId) {
       // A data dir seeded before the member role had a fixed id: tell the extension once, by restarting.
@@ -76,14 +85,20 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     }
     const timings = { installMs, bootstrapMs, startMs: directus.startMs, setupMs, totalMs: Date.now() - started };
     const signInKey = env.SMS_SIGN_IN_APP_KEY ?? LOCAL_STACK.directus.signInKey;
-    return localDirectus(url, memberRoleId, { signInKey, reused: false, timings, stop: directus.stop });
+    return localDirectus(url, memberRoleId, strategies, { signInKey, reused: false, timings, stop: directus.stop });
   } catch (err) {
     await directus.stop();
     throw err;
   }
 }
 
-function localDirectus(url: string, memberRoleId: string, rest: Pick<LocalDirectus, 'signInKey' | 'reused' | 'timings' | 'stop'>): LocalDirectus {
+/** The service account's token, for an app on the static strategy: start with `strategies` including static. */
+export function serviceTokenOf(directus: LocalDirectus): string {
+  if (!directus.serviceToken) throw new Error('This local Directus was started without the static strategy: no service account (pass strategies).');
+  return directus.serviceToken;
+}
+
+function localDirectus(url: string, memberRoleId: string, strategies: readonly Credentials[], rest: Pick<LocalDirectus, 'signInKey' | 'reused' | 'timings' | 'stop'>): LocalDirectus {
   const { adminToken, serviceToken } = LOCAL_STACK.directus;
-  return { url, adminToken, serviceToken, memberRoleId, ...rest };
+  return { url, adminToken, ...(strategies.includes('static') ? { serviceToken } : {}), memberRoleId, ...rest };
 }

@@ -1,4 +1,5 @@
-// Starts a real local Directus (fresh data in a temp dir) and checks what the app relies on.
+// Starts a real local Directus (fresh data in a temp dir) for both credential strategies and checks
+// what the app relies on.
 import { createDirectus, readUsers, rest, staticToken, updateUser } from '@directus/sdk';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,19 +7,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { TEST_PORTS } from '../stack/test-ports';
-import { startLocalDirectus, type LocalDirectus } from './index';
+import { serviceTokenOf, startLocalDirectus, type LocalDirectus } from './index';
 
 const PORT = TEST_PORTS.directus + 10;
 let dataDir: string;
 let directus: LocalDirectus;
 const lines: string[] = [];
 
-type Member = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; status: string; otp_session_uuid: string | null };
+type Member = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; status: string; token_expires_at: string | null };
 type Schema = { directus_users: Member[] };
 
 const service = () =>
   createDirectus<Schema>(directus.url)
-    .with(staticToken(directus.serviceToken))
+    .with(staticToken(serviceTokenOf(directus)))
     .with(rest({ onRequest: (o) => ({ ...o, signal: AbortSignal.timeout(5000) }) }));
 
 async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -32,7 +33,7 @@ async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'local-directus-int-'));
-  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: (l) => lines.push(l) });
+  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: (l) => lines.push(l), strategies: ['session', 'static'] });
   console.log(`[local-directus.int] first start timings: ${JSON.stringify(directus.timings)}`);
 }, 900_000);
 
@@ -64,14 +65,14 @@ describe('local Directus', () => {
     expect(users[0]).toMatchObject({ ...LOCAL_STACK.demoMember, status: 'active' });
   });
 
-  it('lets the service token write otp_session_uuid', async () => {
+  it('lets the service token write token_expires_at (the static strategy)', async () => {
     const [user] = await service().request(readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id'], limit: 1 }));
     expect(user).toBeDefined();
-    const uuid = '3f1e4a52-6b7c-4d8e-9f00-112233445566';
-    await service().request(updateUser(user!.id, { otp_session_uuid: uuid }, { fields: ['id'] }));
-    const [again] = await service().request(readUsers({ filter: { id: { _eq: user!.id } }, fields: ['otp_session_uuid'] }));
-    expect(again?.otp_session_uuid).toBe(uuid);
-    await service().request(updateUser(user!.id, { otp_session_uuid: null }, { fields: ['id'] }));
+    const expires = '2030-01-01T00:00:00.000Z';
+    await service().request(updateUser(user!.id, { token_expires_at: expires }, { fields: ['id'] }));
+    const [again] = await service().request(readUsers({ filter: { id: { _eq: user!.id } }, fields: ['token_expires_at'] }));
+    expect(Date.parse(again!.token_expires_at!)).toBe(Date.parse(expires));
+    await service().request(updateUser(user!.id, { token_expires_at: null }, { fields: ['id'] }));
   });
 
   it('gives the demo member a role without Studio access and the service no Studio access', async () => {
@@ -81,7 +82,7 @@ describe('local Directus', () => {
     expect(ada?.role.id).toBe(directus.memberRoleId);
     expect(ada?.role.policies.length).toBeGreaterThan(0);
     for (const p of ada?.role.policies ?? []) expect(p.policy).toMatchObject({ app_access: false, admin_access: false });
-    const res = await fetch(`${directus.url}/policies/me/globals`, { headers: { Authorization: `Bearer ${directus.serviceToken}` } });
+    const res = await fetch(`${directus.url}/policies/me/globals`, { headers: { Authorization: `Bearer ${serviceTokenOf(directus)}` } });
     expect(((await res.json()) as { data: unknown }).data).toMatchObject({ app_access: false, admin_access: false });
   });
 
@@ -89,7 +90,7 @@ describe('local Directus', () => {
     await expect(startLocalDirectus({ port: PORT, dataDir: `${dataDir}-other`, log: () => undefined })).rejects.toThrow(
       `Port ${PORT} is already serving a Directus that was not started for`,
     );
-    const again = await startLocalDirectus({ port: PORT, dataDir, log: () => undefined });
+    const again = await startLocalDirectus({ port: PORT, dataDir, log: () => undefined, strategies: ['session', 'static'] });
     expect(again.reused).toBe(true);
     await again.stop(); // no-op: not ours to stop
     expect((await fetch(`${directus.url}/server/ping`)).ok).toBe(true);
@@ -99,7 +100,7 @@ describe('local Directus', () => {
     await directus.stop();
     await expect(fetch(`${directus.url}/server/ping`, { signal: AbortSignal.timeout(1000) })).rejects.toThrow();
     const seedLines: string[] = [];
-    directus = await startLocalDirectus({ port: PORT, dataDir, log: (l) => seedLines.push(l) });
+    directus = await startLocalDirectus({ port: PORT, dataDir, log: (l) => seedLines.push(l), strategies: ['session', 'static'] });
     console.log(`[local-directus.int] warm restart timings: ${JSON.stringify(directus.timings)}`);
     expect(directus.timings.bootstrapMs).toBeNull();
     expect(seedLines.join('\n')).toContain('already present');

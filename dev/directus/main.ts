@@ -1,4 +1,4 @@
-// `npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh]`: runs the local Directus.
+// `npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh] [--static]`: runs the local Directus.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { startLocalDirectus } from './index';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function usage(): string {
-  return 'Usage: npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh]';
+  return 'Usage: npm run directus -- [--port 8055] [--data .local/directus/dev] [--fresh] [--static]\n  --static  also prepare the static credential strategy: its token_expires_at field and the app\'s service account';
 }
 
 let values;
@@ -19,6 +19,7 @@ try {
       port: { type: 'string', default: '8055' },
       data: { type: 'string', default: '.local/directus/dev' },
       fresh: { type: 'boolean', default: false },
+      static: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -38,7 +39,8 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 
 const started = Date.now();
 try {
-  const directus = await startLocalDirectus({ port, dataDir: resolve(repoRoot, values.data), fresh: values.fresh });
+  const strategies = values.static ? (['session', 'static'] as const) : (['session'] as const);
+  const directus = await startLocalDirectus({ port, dataDir: resolve(repoRoot, values.data), fresh: values.fresh, strategies });
   const t = directus.timings;
   const s = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`);
   console.log('');
@@ -46,7 +48,7 @@ try {
   console.log(`  timings: install ${s(t.installMs)}, bootstrap ${s(t.bootstrapMs)}, start ${s(t.startMs)}, setup+seed ${s(t.setupMs)}`);
   console.log(`  Studio login: ${LOCAL_STACK.directus.adminEmail} / LOCAL_STACK.directus.adminPassword (local default)`);
   console.log('  admin token: LOCAL_STACK.directus.adminToken (local default, DIRECTUS_ADMIN_TOKEN)');
-  console.log('  service token: LOCAL_STACK.directus.serviceToken (local default, DIRECTUS_TOKEN)');
+  if (directus.serviceToken) console.log('  service token: LOCAL_STACK.directus.serviceToken (local default, DIRECTUS_TOKEN)');
   console.log(`  demo member: ${LOCAL_STACK.demoMember.first_name} ${LOCAL_STACK.demoMember.last_name}, phone ${LOCAL_STACK.demoMember.phone}`);
   if (directus.reused) {
     console.log('It was started by another process, which owns it: nothing to stop here.');

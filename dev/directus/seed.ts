@@ -1,5 +1,5 @@
-// Idempotent seed of the local Directus: the app's service account and the demo member
-// (docs/local-stack.md).
+// Idempotent seed of the local Directus: the demo member, and the app's service account where the
+// static strategy needs it (docs/local-stack.md).
 import { LOCAL_STACK } from '../../lib/local-stack';
 import type { Log } from './child';
 import { createHttp, DirectusHttpError } from '../../scripts/directus-setup/http';
@@ -10,6 +10,8 @@ interface SeedOptions {
   url: string;
   adminToken: string;
   memberRoleId: string;
+  /** The static strategy's service account (admin-equivalent on unlicensed Directus): only where an app uses that strategy. */
+  serviceAccount: boolean;
   log: Log;
 }
 
@@ -26,12 +28,37 @@ export async function createLocalMemberRole({ url, adminToken, name }: { url: st
   if (!existing) await admin('POST', '/roles?fields=id', { id: LOCAL_STACK.directus.memberRoleId, name, icon: 'person' });
 }
 
-export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: SeedOptions): Promise<string[]> {
+export async function seedLocalDirectus({ url, adminToken, memberRoleId, serviceAccount, log }: SeedOptions): Promise<string[]> {
   const admin = createHttp({ url, token: adminToken });
+  const changes = serviceAccount ? await seedServiceAccount(url, admin) : [];
+
+  // Demo member (docs/local-stack.md): member role, no Studio access, no password.
+  const demo = LOCAL_STACK.demoMember;
+  const wanted = { ...demo, status: 'active', role: memberRoleId };
+  const [existing] = await admin<Record<string, unknown>[]>(
+    'GET',
+    `/users?fields=id,first_name,last_name,email,phone,status,role&limit=1&filter=${enc({ email: { _eq: demo.email } })}`,
+  );
+  if (!existing) {
+    await admin('POST', '/users?fields=id', wanted);
+    changes.push(`created demo member ${demo.first_name} ${demo.last_name}`);
+  } else {
+    const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => existing[k] !== v));
+    if (Object.keys(patch).length > 0) {
+      await admin('PATCH', `/users/${String(existing.id)}?fields=id`, patch);
+      changes.push(`updated demo member (${Object.keys(patch).join(', ')})`);
+    }
+  }
+  log(changes.length > 0 ? `seed: ${changes.join('; ')}` : `seed: ${serviceAccount ? 'service account and demo member' : 'demo member'} already present`);
+  return changes;
+}
+
+/** The static strategy's service account: its policy and its user with the local static token. */
+async function seedServiceAccount(url: string, admin: ReturnType<typeof createHttp>): Promise<string[]> {
   const changes: string[] = [];
   const d = LOCAL_STACK.directus;
 
-  // 1. Service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2),
+  // The service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2),
   // and create, which the static strategy's sign-up (SIGN_UP=open) needs to add newcomers.
   let policy = (
     await admin<{ id: string }[]>('GET', `/policies?fields=id&limit=1&filter=${enc({ name: { _eq: SERVICE_POLICY_NAME } })}`)
@@ -56,7 +83,7 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
     changes.push(`granted ${action} on directus_users to "${SERVICE_POLICY_NAME}"`);
   }
 
-  // 2. Service user with the local static token.
+  // The service user with the local static token.
   const [svcUser] = await admin<{ id: string; status: string; policies: { policy: string }[] }[]>(
     'GET',
     `/users?fields=id,status,policies.policy&limit=1&filter=${enc({ email: { _eq: d.serviceEmail } })}`,
@@ -86,24 +113,5 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, log }: 
       changes.push(`updated service user (${Object.keys(patch).join(', ')})`);
     }
   }
-
-  // 3. Demo member (docs/local-stack.md): member role, no Studio access, no password.
-  const demo = LOCAL_STACK.demoMember;
-  const wanted = { ...demo, status: 'active', role: memberRoleId };
-  const [existing] = await admin<Record<string, unknown>[]>(
-    'GET',
-    `/users?fields=id,first_name,last_name,email,phone,status,role&limit=1&filter=${enc({ email: { _eq: demo.email } })}`,
-  );
-  if (!existing) {
-    await admin('POST', '/users?fields=id', wanted);
-    changes.push(`created demo member ${demo.first_name} ${demo.last_name}`);
-  } else {
-    const patch = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => existing[k] !== v));
-    if (Object.keys(patch).length > 0) {
-      await admin('PATCH', `/users/${String(existing.id)}?fields=id`, patch);
-      changes.push(`updated demo member (${Object.keys(patch).join(', ')})`);
-    }
-  }
-  log(changes.length > 0 ? `seed: ${changes.join('; ')}` : 'seed: service account and demo member already present');
   return changes;
 }

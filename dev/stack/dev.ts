@@ -48,7 +48,9 @@ async function main() {
   } else {
     // A Directus on another port keeps its data apart, so it never shares a database with the usual one.
     const dataDir = join(root, '.local', 'directus', ports.directus === 8055 ? 'dev' : `dev-${ports.directus}`);
-    const directus = await startLocalDirectus({ port: ports.directus, dataDir, plivoApiUrl: emulatorUrl });
+    // The static strategy's service account only where the app uses it.
+    const strategies = [process.env.DIRECTUS_CREDENTIALS === 'static' ? 'static' : 'session'] as const;
+    const directus = await startLocalDirectus({ port: ports.directus, dataDir, plivoApiUrl: emulatorUrl, strategies });
     stops.push(() => directus.stop());
     lines.push(`Directus:  ${directus.url}/admin  (${LOCAL_STACK.directus.adminEmail} / ${LOCAL_STACK.directus.adminPassword})`);
   }

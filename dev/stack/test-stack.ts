@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { TEST_PORTS } from './test-ports';
-import { startLocalDirectus } from '../directus/index';
+import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from './redis';
 import { startService } from './service';
@@ -44,6 +44,8 @@ export async function startTestStack(): Promise<TestStack> {
       log: quiet,
       plivoApiUrl: `http://127.0.0.1:${TEST_PORTS.emulator}`,
       env: { SMS_SIGN_IN_APP_KEY: extensionKey },
+      // The second app instance runs the static strategy.
+      strategies: ['session', 'static'],
     }),
     startEmulator({
       port: TEST_PORTS.emulator,
@@ -75,7 +77,7 @@ export async function startTestStack(): Promise<TestStack> {
     // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
   };
-  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: directus.serviceToken };
+  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) };
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
   const apps = await Promise.allSettled([
     startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),

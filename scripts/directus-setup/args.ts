@@ -9,7 +9,8 @@ import type { SetupOptions } from './setup';
 
 export const USAGE = `Usage: npm run directus:setup -- [--url URL] [--token ADMIN_TOKEN] [--dry-run]
          [--create-member-role NAME] [--fix-phones [--default-country GB]]
-         [--credentials session|static] [--extension-key KEY] [--timeout SECONDS]
+         [--credentials session|static] [--extension-key KEY] [--clear-static-tokens]
+         [--timeout SECONDS]
 
   --url                 Directus URL (or DIRECTUS_URL; default: the local stack, ${LOCAL_STACK.directus.url})
   --token               an admin's static token (or DIRECTUS_ADMIN_TOKEN; default: the local stack's)
@@ -21,6 +22,8 @@ export const USAGE = `Usage: npm run directus:setup -- [--url URL] [--token ADMI
                         the sms-sign-in extension, configured); static skips that check
   --extension-key       the app's key for the extension (or DIRECTUS_EXTENSION_KEY), checked
                         against its SMS_SIGN_IN_APP_KEY; never printed
+  --clear-static-tokens with session, after a move from static: null the static tokens the app
+                        wrote (token, token_expires_at), which Directus accepts until then
   --timeout             per-request timeout in seconds (default 10)
 
 Exit codes: 0 ok, 1 problems found, 2 usage/connection/permission errors.`;
@@ -48,6 +51,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
         'default-country': { type: 'string' },
         credentials: { type: 'string' },
         'extension-key': { type: 'string' },
+        'clear-static-tokens': { type: 'boolean' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +100,9 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
   if (values['extension-key'] !== undefined && credentials !== 'session') {
     throw new SetupFailure('usage', '--extension-key only makes sense with --credentials session.');
   }
+  if (values['clear-static-tokens'] && credentials !== 'session') {
+    throw new SetupFailure('usage', '--clear-static-tokens only makes sense with --credentials session (the static strategy uses those tokens).');
+  }
   const extensionKey = credentials === 'session' ? (values['extension-key'] ?? (env.DIRECTUS_EXTENSION_KEY || undefined)) : undefined;
   if (extensionKey !== undefined && extensionKey.length < MIN_KEY_LENGTH) {
     throw new SetupFailure('usage', `The extension key you gave is shorter than ${MIN_KEY_LENGTH} characters: the extension refuses such keys.`);
@@ -120,6 +127,7 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
       defaultCountry,
       credentials,
       extensionKey,
+      clearStaticTokens: !!values['clear-static-tokens'],
       timeoutMs,
     },
   };

@@ -38,6 +38,10 @@ export interface SetupClient {
   /** All users whose phone is not null. */
   readPhones(): Promise<{ id: string; phone: string }[]>;
   updateUserPhone(id: string, phone: string | null): Promise<void>;
+  /** The users holding a static token the app wrote (the static strategy sets token_expires_at with it). */
+  readStaticTokenHolders(): Promise<string[]>;
+  /** Nulls token and token_expires_at of these users: their static tokens stop working at once. */
+  clearStaticTokens(ids: string[]): Promise<void>;
   findRoleByName(name: string): Promise<RoleInfo | null>;
   createRole(name: string, description: string): Promise<string>;
   findPolicyByName(name: string): Promise<PolicyInfo | null>;
@@ -66,6 +70,13 @@ export function createSetupClient(options: HttpOptions): SetupClient {
       http('GET', `/users?fields=id,phone&limit=-1&filter=${q(JSON.stringify({ phone: { _nnull: true } }))}`),
     async updateUserPhone(id, phone) {
       await http('PATCH', `/users/${q(id)}?fields=id`, { phone });
+    },
+    async readStaticTokenHolders() {
+      const rows = await http<{ id: string }[]>('GET', `/users?fields=id&limit=-1&filter=${q(JSON.stringify({ token_expires_at: { _nnull: true } }))}`);
+      return rows.map((row) => String(row.id));
+    },
+    async clearStaticTokens(ids) {
+      await http('PATCH', '/users?fields=id', { keys: ids, data: { token: null, token_expires_at: null } });
     },
     async findRoleByName(name) {
       const fields = `id,name,policies.policy.${POLICY_FIELDS.split(',').join(',policies.policy.')}`;

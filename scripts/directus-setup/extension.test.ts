@@ -33,6 +33,7 @@ describe('classifyProbe', () => {
     expect(classifyProbe({ status: 401, code: 'invalid_app_key' }, false)).toBe('configured');
     expect(classifyProbe({ status: 401, code: 'invalid_app_key' }, true)).toBe('key-wrong');
     expect(classifyProbe({ status: 200 }, true)).toBe('key-matches');
+    expect(classifyProbe({ status: 503, code: 'phone_field_missing' }, true)).toBe('no-phone-field');
   });
 
   it('calls anything else unexpected', () => {
@@ -129,8 +130,31 @@ describe('the extension check in runSetup', () => {
     expect(inApp(lines)).toEqual(['  DIRECTUS_CREDENTIALS=static', "  DIRECTUS_TOKEN=<the app's service user's static token>"]);
   });
 
-  it("credentials 'none' (the local stack): no probe and nothing about credentials", async () => {
-    const { client, report, lines } = await setup({ loaded: false }, { credentials: 'none' });
+  it('probes after the fields are in place: on a Directus without the phone field yet, the right key matches', async () => {
+    const client = createFakeClient(fakeState({ extension: { loaded: true, key: FAKE_EXTENSION_KEY } }));
+    const report = await runSetup({ url: URL_, token: 't', client, extensionKey: FAKE_EXTENSION_KEY });
+    expect(client.calls.indexOf('probeExtension')).toBeGreaterThan(client.calls.indexOf('createUserField phone'));
+    expect(report.extension).toBe('loaded and configured; the key you gave matches (200)');
+    expect(report.problems).toEqual([]);
+  });
+
+  it('dry run without the phone field: the key matches and the extension waits for the field the setup would create', async () => {
+    const client = createFakeClient(fakeState({ extension: { loaded: true, key: FAKE_EXTENSION_KEY } }));
+    const report = await runSetup({ url: URL_, token: 't', client, extensionKey: FAKE_EXTENSION_KEY, dryRun: true });
+    expect(client.writes()).toBe(0);
+    expect(report.extension).toBe('loaded and configured; the key you gave matches (503 phone_field_missing: it waits for the phone field this setup creates)');
+    expect(report.problems).toEqual([]);
+  });
+
+  it('a phone field the extension still cannot find after the setup is a problem', async () => {
+    const client = createFakeClient(fakeState({ extension: { loaded: true, key: FAKE_EXTENSION_KEY } }));
+    client.probeExtension = async () => ({ status: 503, code: 'phone_field_missing' });
+    const report = await runSetup({ url: URL_, token: 't', client, extensionKey: FAKE_EXTENSION_KEY });
+    expect(report.problems).toEqual([expect.stringMatching(/^The sms-sign-in extension finds no directus_users\.phone column/)]);
+  });
+
+  it('adviseCredentials false (the local stack): no probe and nothing about credentials', async () => {
+    const { client, report, lines } = await setup({ loaded: false }, { adviseCredentials: false });
     expect(client.calls).not.toContain('probeExtension');
     expect(report).toMatchObject({ problems: [], notes: [], variables: { directus: [], app: [] } });
     expect(lines.join('\n')).not.toMatch(/extension|Set in|=/i);

@@ -17,13 +17,15 @@ export interface ExtensionProbe {
   code?: string;
 }
 
-export type ExtensionState = 'not-loaded' | 'not-configured' | 'configured' | 'key-matches' | 'key-wrong' | 'unexpected';
+export type ExtensionState = 'not-loaded' | 'not-configured' | 'configured' | 'key-matches' | 'no-phone-field' | 'key-wrong' | 'unexpected';
 
 export function classifyProbe(probe: ExtensionProbe, keyGiven: boolean): ExtensionState {
   if (probe.status === 404) return 'not-loaded';
   if (probe.status === 503 && probe.code === 'not_configured') return 'not-configured';
   if (probe.status === 401 && probe.code === 'invalid_app_key') return keyGiven ? 'key-wrong' : 'configured';
   if (probe.status === 200 && !probe.code && keyGiven) return 'key-matches';
+  // Only the right key gets this far: the key is checked before the phone is looked up.
+  if (probe.status === 503 && probe.code === 'phone_field_missing') return 'no-phone-field';
   return 'unexpected';
 }
 
@@ -45,6 +47,8 @@ export interface CredentialsInput {
   /** Printed where Directus needs a key and none was given. */
   newKey: string;
   memberRole?: { name: string; id?: string };
+  /** A dry run on a Directus without the phone field, which this setup would create: the probe cannot find it yet. */
+  phoneFieldPending?: boolean;
 }
 
 export interface CredentialsPlan {
@@ -78,7 +82,7 @@ function directusVariables(key: string, memberRole: CredentialsInput['memberRole
   ];
 }
 
-export function planCredentials({ probe, keyGiven, newKey, memberRole }: CredentialsInput): CredentialsPlan {
+export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFieldPending }: CredentialsInput): CredentialsPlan {
   if (probe === null) {
     return {
       problems: [],
@@ -135,6 +139,12 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole }: Credent
       ]);
     case 'key-matches':
       return appOnly(`loaded and configured; the key you gave matches (${answer})`, GIVEN_KEY);
+    case 'no-phone-field':
+      if (phoneFieldPending) return appOnly(`loaded and configured; the key you gave matches (${answer}: it waits for the phone field this setup creates)`, GIVEN_KEY);
+      return appOnly(`loaded and configured; the key you gave matches (${answer})`, GIVEN_KEY, [
+        `The sms-sign-in extension finds no directus_users.phone column (${answer}) although the field is set up: ` +
+          "check that Directus and the extension use the same database, and Directus's log.",
+      ]);
     case 'key-wrong':
       return appOnly(`loaded and configured; the key you gave does not match (${answer})`, DIRECTUS_KEY, [
         "The key you gave is not the sms-sign-in extension's SMS_SIGN_IN_APP_KEY on this Directus: set the app's DIRECTUS_EXTENSION_KEY " +

@@ -4,7 +4,8 @@ import type { FieldDefinition, FieldInfo, PolicyInfo, RoleInfo, SetupClient } fr
 export interface FakeState {
   admin: boolean;
   fields: FieldInfo[];
-  users: { id: string; phone: string | null }[];
+  /** token_expires_at: set where the app (static strategy) wrote the user's token. */
+  users: { id: string; phone: string | null; token_expires_at?: string | null }[];
   roles: { id: string; name: string }[];
   policies: PolicyInfo[];
   access: { role: string; policy: string }[];
@@ -73,13 +74,21 @@ export function createFakeClient(state: FakeState): SetupClient & { calls: strin
     },
     async readPhones() {
       calls.push('readPhones');
-      return state.users.filter((u): u is { id: string; phone: string } => u.phone !== null).map((u) => ({ ...u }));
+      return state.users.flatMap((u) => (u.phone === null ? [] : [{ id: u.id, phone: u.phone }]));
     },
     async updateUserPhone(id, phone) {
       write(`updateUserPhone ${id}`);
       const u = state.users.find((x) => x.id === id);
       if (!u) throw new Error(`no user ${id}`);
       u.phone = phone;
+    },
+    async readStaticTokenHolders() {
+      calls.push('readStaticTokenHolders');
+      return state.users.filter((u) => u.token_expires_at).map((u) => u.id);
+    },
+    async clearStaticTokens(ids) {
+      write(`clearStaticTokens ${ids.join(',')}`);
+      for (const u of state.users) if (ids.includes(u.id)) u.token_expires_at = null;
     },
     async findRoleByName(name) {
       const r = state.roles.find((x) => x.name === name);
@@ -109,7 +118,9 @@ export function createFakeClient(state: FakeState): SetupClient & { calls: strin
       const { extension } = state;
       if (!extension.loaded) return { status: 404, code: 'ROUTE_NOT_FOUND' };
       if (extension.key === null) return { status: 503, code: 'not_configured' };
-      return key === extension.key ? { status: 200 } : { status: 401, code: 'invalid_app_key' };
+      if (key !== extension.key) return { status: 401, code: 'invalid_app_key' };
+      // Its lookup reads directus_users.phone, which a Directus the setup has not prepared lacks.
+      return state.fields.some((f) => f.field === 'phone') ? { status: 200 } : { status: 503, code: 'phone_field_missing' };
     },
   };
 }

@@ -3,7 +3,7 @@ import { parseSetupArgs } from './args';
 import { describeFailure, maskPhonesIn, SetupFailure } from './errors';
 import { createFakeClient, fakeState } from './fake-client';
 import { createHttp, DirectusHttpError } from './http';
-import { exitCodeForReport, FIELD_DEFINITIONS, formatReport, LEGACY_PHONE_VALIDATION, memberPolicyName, PHONE_VALIDATION, planSetup, runSetup } from './setup';
+import { exitCodeForReport, fieldDefinitions, formatReport, LEGACY_PHONE_VALIDATION, memberPolicyName, PHONE_VALIDATION, planSetup, runSetup } from './setup';
 
 const URL_ = 'http://directus.test';
 const run = (client: ReturnType<typeof createFakeClient>, extra: Partial<Parameters<typeof runSetup>[0]> = {}) =>
@@ -16,47 +16,44 @@ const phoneField = (schema: Record<string, unknown> = { is_unique: true, max_len
   meta,
 });
 
-// The base fields plus the two hidden ones, so that only phone matters.
+// The base fields plus the static strategy's, so that only phone matters.
 const withOthers = (...extra: ReturnType<typeof phoneField>[]) => [
   ...fakeState().fields,
-  { field: 'otp_session_uuid', type: 'string', schema: { max_length: 64, is_nullable: true }, meta: { hidden: true } },
   { field: 'token_expires_at', type: 'timestamp', schema: { is_nullable: true }, meta: { hidden: true } },
   ...extra,
 ];
+const noState = { phones: null, role: null, policy: null, staticTokenHolders: null };
 
 describe('planSetup', () => {
-  it('creates the three fields on a plain Directus', () => {
-    const plan = planSetup({ fields: fakeState().fields, phones: null, role: null, policy: null }, {});
-    expect(plan.actions.map((a) => a.type === 'create-field' && a.def.field)).toEqual(['phone', 'otp_session_uuid', 'token_expires_at']);
-    expect(plan.problems).toEqual([]);
+  it('creates only the fields the strategy needs: phone for session; phone and token_expires_at for static', () => {
+    const fields = (credentials?: 'session' | 'static') =>
+      planSetup({ ...noState, fields: fakeState().fields }, { credentials }).actions.map((a) => a.type === 'create-field' && a.def.field);
+    expect(fields()).toEqual(['phone']);
+    expect(fields('session')).toEqual(['phone']);
+    expect(fields('static')).toEqual(['phone', 'token_expires_at']);
   });
 
   it('uses the documented field shapes (unique phone, no is_indexed, E.164 validation)', () => {
-    const phone = FIELD_DEFINITIONS.find((f) => f.field === 'phone');
+    const phone = fieldDefinitions('static').find((f) => f.field === 'phone');
     expect(phone?.schema).toEqual({ max_length: 20, is_unique: true, is_nullable: true });
     expect(phone?.meta.interface).toBe('input');
     expect(JSON.stringify(phone?.meta.validation)).toContain('_regex');
-    expect(FIELD_DEFINITIONS.find((f) => f.field === 'otp_session_uuid')).toMatchObject({
-      type: 'string',
-      schema: { max_length: 64, is_nullable: true },
-      meta: { hidden: true, readonly: true },
-    });
-    expect(FIELD_DEFINITIONS.find((f) => f.field === 'token_expires_at')).toMatchObject({
+    expect(fieldDefinitions('static').find((f) => f.field === 'token_expires_at')).toMatchObject({
       type: 'timestamp',
       meta: { hidden: true, readonly: true },
     });
   });
 
   it('reports a field with another type as a problem and does not touch it', () => {
-    const fields = [...fakeState().fields, { field: 'otp_session_uuid', type: 'uuid', schema: null, meta: null }];
-    const plan = planSetup({ fields, phones: null, role: null, policy: null }, {});
-    expect(plan.actions.some((a) => a.type === 'create-field' && a.def.field === 'otp_session_uuid')).toBe(false);
-    expect(plan.problems.join('\n')).toMatch(/otp_session_uuid exists with type "uuid"/);
+    const fields = [...fakeState().fields, { field: 'token_expires_at', type: 'string', schema: null, meta: null }];
+    const plan = planSetup({ ...noState, fields }, { credentials: 'static' });
+    expect(plan.actions.some((a) => a.type === 'create-field' && a.def.field === 'token_expires_at')).toBe(false);
+    expect(plan.problems.join('\n')).toMatch(/token_expires_at exists with type "string"/);
   });
 
   it('makes an existing non-unique phone field unique when values allow it', () => {
     const fields = [...fakeState().fields, phoneField({ is_unique: false, max_length: 255 }, null)];
-    const plan = planSetup({ fields, phones: [{ id: 'u1', phone: '+447400123456' }], role: null, policy: null }, {});
+    const plan = planSetup({ ...noState, fields, phones: [{ id: 'u1', phone: '+447400123456' }] }, {});
     const updates = plan.actions.filter((a) => a.type === 'update-field');
     expect(updates.map((u) => u.description)).toEqual([
       'update field directus_users.phone: add E.164 validation',
@@ -71,7 +68,7 @@ describe('planSetup', () => {
       { id: 'u1', phone: '+447400123456' },
       { id: 'u2', phone: '+447400123456' },
     ];
-    const plan = planSetup({ fields, phones, role: null, policy: null }, { fixPhones: true });
+    const plan = planSetup({ ...noState, fields, phones }, { fixPhones: true });
     expect(plan.actions.find((a) => a.type === 'update-field')).toBeUndefined();
     expect(plan.problems.join('\n')).toMatch(/Cannot make directus_users\.phone unique: 1 duplicate/);
     expect(plan.problems.join('\n')).toMatch(/share the number \+44\*\*\*\*\*\*456/);
@@ -83,10 +80,10 @@ describe('planSetup', () => {
       { id: 'u1', phone: '' },
       { id: 'u2', phone: '' },
     ];
-    const without = planSetup({ fields, phones, role: null, policy: null }, {});
+    const without = planSetup({ ...noState, fields, phones }, {});
     expect(without.actions).toEqual([]);
     expect(without.problems.join('\n')).toMatch(/--fix-phones/);
-    const withFix = planSetup({ fields, phones, role: null, policy: null }, { fixPhones: true });
+    const withFix = planSetup({ ...noState, fields, phones }, { fixPhones: true });
     expect(withFix.actions.map((a) => a.type)).toEqual(['rewrite-phone', 'rewrite-phone', 'update-field']);
     expect(withFix.actions[2]).toMatchObject({ patch: { schema: { is_unique: true } } });
     expect(withFix.problems).toEqual([]);
@@ -94,7 +91,7 @@ describe('planSetup', () => {
 
   it('upgrades the null-rejecting validation before rewriting blanks to null', () => {
     const fields = withOthers(phoneField({ is_unique: false }, { validation: LEGACY_PHONE_VALIDATION }));
-    const plan = planSetup({ fields, phones: [{ id: 'u1', phone: ' ' }], role: null, policy: null }, { fixPhones: true });
+    const plan = planSetup({ ...noState, fields, phones: [{ id: 'u1', phone: ' ' }] }, { fixPhones: true });
     expect(plan.actions.map((a) => a.description)).toEqual([
       'update field directus_users.phone: let the E.164 validation accept null (clearing a phone)',
       'rewrite blank phone " " -> null (user u1)',
@@ -105,7 +102,7 @@ describe('planSetup', () => {
   });
 
   it('plans the member role and its no-Studio policy', () => {
-    const plan = planSetup({ fields: fakeState().fields, phones: null, role: null, policy: null }, { createMemberRole: 'Member' });
+    const plan = planSetup({ ...noState, fields: fakeState().fields }, { createMemberRole: 'Member' });
     const action = plan.actions.find((a) => a.type === 'member-role');
     expect(action).toMatchObject({ name: 'Member', attach: true });
     expect(action?.description).toMatch(/create role "Member", create policy "Member \(no Studio access\)" \(app_access: false, admin_access: false\)/);
@@ -113,7 +110,7 @@ describe('planSetup', () => {
 
   it('flags a member role that has Studio access', () => {
     const role = { id: 'r1', name: 'Member', policies: [{ id: 'p9', name: 'Editors', app_access: true, admin_access: false }] };
-    const plan = planSetup({ fields: fakeState().fields, phones: null, role, policy: null }, { createMemberRole: 'Member' });
+    const plan = planSetup({ ...noState, fields: fakeState().fields, role }, { createMemberRole: 'Member' });
     expect(plan.problems.join('\n')).toMatch(/Role "Member" has Studio \(app\) access through policy "Editors"/);
   });
 });
@@ -123,7 +120,7 @@ describe('runSetup', () => {
     const state = fakeState();
     const client = createFakeClient(state);
     const first = await run(client, { createMemberRole: 'Member' });
-    expect(first.changes).toHaveLength(4);
+    expect(first.changes).toHaveLength(2);
     expect(first.problems).toEqual([]);
     expect(first.memberRole?.id).toBe(state.roles[0]?.id);
     expect(state.access).toEqual([{ role: state.roles[0]?.id, policy: state.policies[0]?.id }]);
@@ -186,6 +183,36 @@ describe('runSetup', () => {
     expect(exitCodeForReport(report)).toBe(1);
     expect(report.problems.join('\n')).toMatch(/User u1: phone \+44\*\*\*\*\*\*456 -> \+44\*\*\*\*\*\*456 needed/);
     expect(JSON.stringify(report)).not.toContain('7400123456');
+  });
+
+  it('moving from static to session: offers to clear the static tokens the app wrote, and clears them with --clear-static-tokens', async () => {
+    const expires = '2026-12-31T00:00:00.000Z';
+    const state = fakeState({
+      fields: withOthers(phoneField()),
+      users: [
+        { id: 'u1', phone: '+447400123456', token_expires_at: expires },
+        { id: 'u2', phone: '+447400123457', token_expires_at: expires },
+        // A token the app did not write (a service user's, an admin's) has no expiry: never touched.
+        { id: 'svc', phone: null, token_expires_at: null },
+      ],
+    });
+    const client = createFakeClient(state);
+    const offer = await run(client);
+    expect(offer.notes).toContain(
+      '2 user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.',
+    );
+    expect(client.writes()).toBe(0);
+
+    const dryRun = await run(client, { clearStaticTokens: true, dryRun: true });
+    expect(dryRun.changes).toEqual(['clear the static tokens the app wrote (token, token_expires_at) of 2 user(s)']);
+    expect(formatReport(dryRun)).toContain('  - clear the static tokens the app wrote (token, token_expires_at) of 2 user(s)');
+    expect(client.writes()).toBe(0);
+
+    const cleared = await run(client, { clearStaticTokens: true });
+    expect(cleared.changes).toEqual(['clear the static tokens the app wrote (token, token_expires_at) of 2 user(s)']);
+    expect(state.users.map((u) => u.token_expires_at)).toEqual([null, null, null]);
+    expect(client.calls).toContain('clearStaticTokens u1,u2');
+    expect((await run(client)).notes.join('\n')).not.toMatch(/static token/);
   });
 
   it('refuses a non-admin token with a clear message', async () => {
@@ -277,6 +304,7 @@ describe('parseSetupArgs', () => {
     expect(parseSetupArgs([], {})).toMatchObject({ options: { credentials: 'session', extensionKey: undefined } });
     expect(parseSetupArgs(['--extension-key', key], { DIRECTUS_EXTENSION_KEY: 'other'.repeat(8) })).toMatchObject({ options: { extensionKey: key } });
     expect(parseSetupArgs([], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({ options: { extensionKey: key } });
+    expect(parseSetupArgs(['--clear-static-tokens'], {})).toMatchObject({ options: { credentials: 'session', clearStaticTokens: true } });
     expect(parseSetupArgs(['--credentials', 'static'], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({
       options: { credentials: 'static', extensionKey: undefined },
     });
@@ -300,6 +328,7 @@ describe('parseSetupArgs', () => {
     expect(usage(['--credentials', 'token'])).toBe('usage');
     expect(usage(['--credentials', 'static', '--extension-key', 'k'.repeat(32)])).toBe('usage');
     expect(usage(['--extension-key', 'too-short'])).toBe('usage');
+    expect(usage(['--credentials', 'static', '--clear-static-tokens'])).toBe('usage');
     expect(usage([], { DIRECTUS_EXTENSION_KEY: 'too-short' })).toBe('usage');
   });
 });

@@ -1,11 +1,13 @@
-// The setup for any Directus: fields on directus_users, an optional member role without Studio
-// access, a check (and optional rewrite) of existing phone values, and a check of the sms-sign-in
-// extension the `session` credential strategy needs. Plain functions over a small client:
-// `planSetup` and `planCredentials` are pure, `runSetup` reads state, plans, and applies unless dry-run.
+// The setup for any Directus: the fields the app's credential strategy needs on directus_users, an
+// optional member role without Studio access, a check (and optional rewrite) of existing phone
+// values, the static tokens left over from a move to `session`, and a check of the sms-sign-in
+// extension the `session` strategy needs (after the fields: its lookup reads the phone field).
+// Plain functions over a small client: `planSetup` and `planCredentials` are pure, `runSetup`
+// reads state, plans, and applies unless dry-run.
 import type { CountryCode } from 'libphonenumber-js/max';
 import { createSetupClient, type FieldDefinition, type FieldInfo, type PolicyInfo, type RoleInfo, type SetupClient } from './client';
 import { describeFailure, SetupFailure } from './errors';
-import { newAppKey, planCredentials, type Credentials, type ExtensionProbe, type Variable } from './extension';
+import { newAppKey, planCredentials, type Credentials, type Variable } from './extension';
 import { normaliseUrl } from './http';
 import { analysePhones, E164_REGEX, type PhoneAnalysis } from './phones';
 
@@ -16,32 +18,31 @@ export const PHONE_VALIDATION = { _or: [{ phone: { _null: true } }, { phone: { _
 export const LEGACY_PHONE_VALIDATION = { _and: [{ phone: { _regex: E164_REGEX } }] };
 export const PHONE_VALIDATION_MESSAGE = 'Phone must be in international E.164 format, e.g. +447400123456';
 
-export const FIELD_DEFINITIONS: readonly FieldDefinition[] = [
-  {
-    field: 'phone',
-    type: 'string',
-    schema: { max_length: 20, is_unique: true, is_nullable: true },
-    meta: {
-      interface: 'input',
-      options: { placeholder: '+447400123456', trim: true },
-      validation: PHONE_VALIDATION,
-      validation_message: PHONE_VALIDATION_MESSAGE,
-      note: 'Mobile number in E.164 format, used for SMS sign-in',
-    },
+const PHONE_FIELD: FieldDefinition = {
+  field: 'phone',
+  type: 'string',
+  schema: { max_length: 20, is_unique: true, is_nullable: true },
+  meta: {
+    interface: 'input',
+    options: { placeholder: '+447400123456', trim: true },
+    validation: PHONE_VALIDATION,
+    validation_message: PHONE_VALIDATION_MESSAGE,
+    note: 'Mobile number in E.164 format, used for SMS sign-in',
   },
-  {
-    field: 'otp_session_uuid',
-    type: 'string',
-    schema: { max_length: 64, is_nullable: true },
-    meta: { hidden: true, readonly: true, interface: 'input', note: 'SMS sign-in: pending verification session' },
-  },
-  {
-    field: 'token_expires_at',
-    type: 'timestamp',
-    schema: { is_nullable: true },
-    meta: { hidden: true, readonly: true, interface: 'datetime', note: 'SMS sign-in: expiry of the static token' },
-  },
-];
+};
+
+/** The static strategy's: when the token the app wrote on a member's row expires (the sweep nulls both). */
+const TOKEN_EXPIRY_FIELD: FieldDefinition = {
+  field: 'token_expires_at',
+  type: 'timestamp',
+  schema: { is_nullable: true },
+  meta: { hidden: true, readonly: true, interface: 'datetime', note: 'SMS sign-in: expiry of the static token' },
+};
+
+/** The fields on directus_users a credential strategy needs: the session strategy keeps its state in directus_sessions. */
+export function fieldDefinitions(credentials: Credentials): readonly FieldDefinition[] {
+  return credentials === 'static' ? [PHONE_FIELD, TOKEN_EXPIRY_FIELD] : [PHONE_FIELD];
+}
 
 export function memberPolicyName(roleName: string): string {
   return `${roleName} (no Studio access)`;
@@ -54,11 +55,15 @@ export interface SetupOptions {
   createMemberRole?: string;
   fixPhones?: boolean;
   defaultCountry?: CountryCode;
+  /** The app's credential strategy (default session): the fields it needs; for session, a check of the sms-sign-in extension. */
+  credentials?: Credentials;
   /**
-   * The app's credential strategy (default session: check the sms-sign-in extension). `none`: say
-   * nothing about it, for callers that configure the extension and the app themselves (the local stack).
+   * False: neither check the extension nor say what to set, for callers that configure the
+   * extension and the app themselves (the local stack). Default true.
    */
-  credentials?: Credentials | 'none';
+  adviseCredentials?: boolean;
+  /** With the session strategy: null the static tokens the app wrote under the static strategy. */
+  clearStaticTokens?: boolean;
   /** The app's key for the extension, checked by the probe; never printed. */
   extensionKey?: string;
   timeoutMs?: number;
@@ -70,6 +75,7 @@ export type Action =
   | { type: 'create-field'; def: FieldDefinition; description: string }
   | { type: 'update-field'; field: string; patch: Partial<FieldDefinition>; description: string }
   | { type: 'rewrite-phone'; id: string; value: string | null; description: string }
+  | { type: 'clear-static-tokens'; ids: string[]; description: string }
   | {
       type: 'member-role';
       name: string;
@@ -84,6 +90,8 @@ export interface SetupState {
   phones: { id: string; phone: string }[] | null;
   role: RoleInfo | null;
   policy: PolicyInfo | null;
+  /** Users holding a static token the app wrote (read under the session strategy only; else null). */
+  staticTokenHolders: string[] | null;
 }
 
 export interface Plan {
@@ -113,14 +121,14 @@ function isEmptyValidation(meta: Record<string, unknown> | null): boolean {
 }
 
 /** Pure: decides what to change from the current state and the options. */
-export function planSetup(state: SetupState, options: Pick<SetupOptions, 'createMemberRole' | 'fixPhones' | 'defaultCountry'>): Plan {
+export function planSetup(state: SetupState, options: Pick<SetupOptions, 'createMemberRole' | 'fixPhones' | 'defaultCountry' | 'credentials' | 'clearStaticTokens'>): Plan {
   const plan: Plan = { actions: [], problems: [], notes: [], phones: null };
   const byName = new Map(state.fields.map((f) => [f.field, f]));
   const validationActions: Action[] = [];
   const phoneActions: Action[] = [];
   const fieldActions: Action[] = [];
 
-  for (const def of FIELD_DEFINITIONS) {
+  for (const def of fieldDefinitions(options.credentials ?? 'session')) {
     const existing = byName.get(def.field);
     if (!existing) {
       fieldActions.push({
@@ -233,12 +241,22 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
     }
   }
 
+  // A site that moved from static to session: the app no longer uses these tokens, but Directus
+  // accepts them until they are nulled (by the sweep, once expired, under the static strategy only).
+  const holders = state.staticTokenHolders ?? [];
+  if (holders.length > 0 && options.clearStaticTokens) {
+    fieldActions.push({ type: 'clear-static-tokens', ids: holders, description: `clear the static tokens the app wrote (token, token_expires_at) of ${holders.length} user(s)` });
+  } else if (holders.length > 0) {
+    plan.notes.push(
+      `${holders.length} user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.`,
+    );
+  }
+
   plan.actions = [...validationActions, ...phoneActions, ...fieldActions];
   return plan;
 }
 
-/** The state, and the extension's answer to the probe (null when not asked: not the session strategy). */
-async function readState(client: SetupClient, options: SetupOptions): Promise<SetupState & { extension: ExtensionProbe | null }> {
+async function readState(client: SetupClient, options: SetupOptions): Promise<SetupState> {
   const globals = await client.myGlobals();
   if (!globals.admin_access) {
     throw new SetupFailure('auth', `The token is not an admin token on Directus at ${normaliseUrl(options.url)}: the setup needs admin access.`);
@@ -255,8 +273,9 @@ async function readState(client: SetupClient, options: SetupOptions): Promise<Se
     role = await client.findRoleByName(options.createMemberRole);
     policy = await client.findPolicyByName(memberPolicyName(options.createMemberRole));
   }
-  const extension = (options.credentials ?? 'session') === 'session' ? await client.probeExtension(options.extensionKey) : null;
-  return { fields, phones, role, policy, extension };
+  const moved = (options.credentials ?? 'session') === 'session' && fields.some((f) => f.field === TOKEN_EXPIRY_FIELD.field);
+  const staticTokenHolders = moved ? await client.readStaticTokenHolders() : null;
+  return { fields, phones, role, policy, staticTokenHolders };
 }
 
 async function apply(client: SetupClient, action: Action, report: SetupReport): Promise<void> {
@@ -269,6 +288,9 @@ async function apply(client: SetupClient, action: Action, report: SetupReport): 
       return;
     case 'rewrite-phone':
       await client.updateUserPhone(action.id, action.value);
+      return;
+    case 'clear-static-tokens':
+      await client.clearStaticTokens(action.ids);
       return;
     case 'member-role': {
       const roleId = action.roleId ?? (await client.createRole(action.name, 'Members who sign in by SMS code (API only, no Studio access)'));
@@ -305,9 +327,12 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
       if (!options.dryRun) await apply(client, action, report);
       report.changes.push(action.description);
     }
-    if (options.credentials !== 'none') {
-      // After the actions: a member role created just now has its id.
-      const credentials = planCredentials({ probe: state.extension, keyGiven: !!options.extensionKey, newKey: newAppKey(), memberRole: report.memberRole });
+    if (options.adviseCredentials !== false) {
+      // After the actions: the extension's lookup reads the phone field, and a member role created
+      // just now has its id. A dry run probes a Directus that may still lack the field.
+      const probe = (options.credentials ?? 'session') === 'session' ? await client.probeExtension(options.extensionKey) : null;
+      const phoneFieldPending = plan.actions.some((a) => a.type === 'create-field' && a.def.field === PHONE_FIELD.field) && !!options.dryRun;
+      const credentials = planCredentials({ probe, keyGiven: !!options.extensionKey, newKey: newAppKey(), memberRole: report.memberRole, phoneFieldPending });
       report.extension = credentials.extension;
       report.problems.push(...credentials.problems);
       report.notes.push(...credentials.notes);

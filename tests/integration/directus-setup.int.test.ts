@@ -1,6 +1,7 @@
 // Runs the setup against a real local Directus that starts out like a site that followed the
 // original tutorial: a plain, non-unique `phone` field with messy values. It runs the sms-sign-in
-// extension, configured; at the end it is restarted once with the extension misconfigured.
+// extension, configured; at the end it is restarted once with the extension misconfigured. Started
+// for both strategies, so that the static one's service token is there to be refused as non-admin.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
+import { serviceTokenOf, startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { TEST_PORTS } from '../../dev/stack/test-ports';
 import { SetupFailure } from '../../scripts/directus-setup/errors';
 import { runSetup } from '../../scripts/directus-setup/setup';
@@ -60,9 +61,9 @@ function freePort(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'directus-setup-int-'));
-  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: () => undefined });
-  // Turn it back into a "tutorial" Directus: no hidden fields, a plain non-unique phone field.
-  for (const field of ['phone', 'otp_session_uuid', 'token_expires_at']) await admin('DELETE', `/fields/directus_users/${field}`);
+  directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: () => undefined, strategies: ['session', 'static'] });
+  // Turn it back into a "tutorial" Directus: no hidden field, a plain non-unique phone field.
+  for (const field of ['phone', 'token_expires_at']) await admin('DELETE', `/fields/directus_users/${field}`);
   await admin('POST', '/fields/directus_users', { field: 'phone', type: 'string', schema: { max_length: 255 }, meta: { interface: 'input' } });
   const users: [string, string | null][] = [
     ['formatted', '+44 7400 123451'],
@@ -90,7 +91,8 @@ describe('directus:setup against a real Directus', () => {
     const report = await runSetup({ url: directus.url, token: directus.adminToken, dryRun: true, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
     expect(report.dryRun).toBe(true);
     expect(report.extension).toBe('loaded and configured (401 invalid_app_key without a key)');
-    expect(report.changes.join('\n')).toMatch(/create field directus_users\.otp_session_uuid/);
+    // The session strategy (the default) needs only the phone field.
+    expect(report.changes.join('\n')).not.toMatch(/otp_session_uuid|token_expires_at/);
     expect(report.changes.join('\n')).toMatch(/create role "Setup Members"/);
     expect(report.problems.join('\n')).toMatch(/Cannot make directus_users\.phone unique/);
     expect(await userFields()).toEqual(before);
@@ -98,17 +100,17 @@ describe('directus:setup against a real Directus', () => {
     expect(await admin<unknown[]>('GET', '/roles?filter[name][_eq]=Setup%20Members')).toEqual([]);
   });
 
-  it('without --fix-phones: adds the hidden fields, reports the phone problems masked, exits 1', async () => {
+  it('without --fix-phones: adds the validation, reports the phone problems masked, exits 1', async () => {
     const res = await runCli(['--url', directus.url, '--token', directus.adminToken]);
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/Changed \(3\)/);
+    expect(res.stdout).toMatch(/Changed \(1\)/);
     expect(res.stdout).toMatch(/update field directus_users\.phone: add E\.164 validation/);
     expect(res.stdout).toMatch(/User .*: phone \+44\*\*\*\*\*\*451 -> \+44\*\*\*\*\*\*451 needed/);
     expect(res.stdout).toMatch(/no country code \(pass --default-country to rewrite\)/);
     expect(res.stdout).toMatch(/Users share the number \+44\*\*\*\*\*\*453/);
     expect(res.stdout).toMatch(/Cannot make directus_users\.phone unique/);
     for (const digits of ['7400123451', '7400 123452', '7400123453', 'ask reception']) expect(res.stdout).not.toContain(digits);
-    expect((await userFields()).map((f) => f.field).sort()).toEqual(['otp_session_uuid', 'phone', 'token_expires_at']);
+    expect((await userFields()).map((f) => f.field)).toEqual(['phone']);
   });
 
   it('with --fix-phones: rewrites what is safe, still refuses the index while duplicates remain', async () => {
@@ -148,6 +150,30 @@ describe('directus:setup against a real Directus', () => {
     expect(res.stdout).not.toContain('Set in Directus');
   });
 
+  it('moving from static to session: offers to clear the static tokens the app wrote, and clears them on request', async () => {
+    const staticRun = await runCli(['--url', directus.url, '--token', directus.adminToken, '--credentials', 'static']);
+    expect(staticRun.code).toBe(0);
+    expect(staticRun.stdout).toContain('create field directus_users.token_expires_at (timestamp, hidden, read-only)');
+    // What the app writes for a signed-in member under the static strategy.
+    const token = `static-setup-${Date.now()}`;
+    await admin('PATCH', `/users/${ids.good}`, { token, token_expires_at: new Date(Date.now() + 86_400_000).toISOString() });
+    const asMember = () => fetch(`${directus.url}/users/me?fields=id`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await asMember()).toBe(200);
+
+    const offer = await runCli(['--url', directus.url, '--token', directus.adminToken]);
+    expect(offer.code).toBe(0);
+    expect(offer.stdout).toContain('Note: 1 user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.');
+    const dryRun = await runCli(['--url', directus.url, '--token', directus.adminToken, '--clear-static-tokens', '--dry-run']);
+    expect(dryRun.stdout).toContain('Would change (1):\n  - clear the static tokens the app wrote (token, token_expires_at) of 1 user(s)');
+    expect(await asMember()).toBe(200);
+    const cleared = await runCli(['--url', directus.url, '--token', directus.adminToken, '--clear-static-tokens']);
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).toContain('Changed (1):\n  - clear the static tokens the app wrote (token, token_expires_at) of 1 user(s)');
+    expect(await asMember()).toBe(401);
+    // The admin's own static token has no expiry: not the app's, untouched.
+    expect((await admin<{ id: string }>('GET', '/users/me?fields=id')).id).toBeTruthy();
+  });
+
   it("--extension-key with the extension's key: it matches, exit 0, the key is not printed", async () => {
     const res = await runCli(['--url', directus.url, '--token', directus.adminToken, '--extension-key', directus.signInKey]);
     expect(res.code).toBe(0);
@@ -172,7 +198,7 @@ describe('directus:setup against a real Directus', () => {
   });
 
   it('a non-admin token (the service token) is refused clearly', async () => {
-    const err = await runSetup({ url: directus.url, token: directus.serviceToken }).catch((e: unknown) => e);
+    const err = await runSetup({ url: directus.url, token: serviceTokenOf(directus) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SetupFailure);
     expect((err as SetupFailure).message).toBe(`The token is not an admin token on Directus at ${directus.url}: the setup needs admin access.`);
   });

@@ -1,9 +1,10 @@
 // What the extension does at Directus start with a bad configuration (says so, answers 503) and
 // with the Plivo proof turned off (warns, and signs in without asking Plivo), and without a
-// sign-up role (signs nobody up).
+// sign-up role (signs nobody up); and on a Directus the setup has not prepared yet (no phone field).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../../lib/local-stack';
-import { call, createUser, issue, nextPhone, startSignInStack, type SignInStack } from './sign-in.test-support';
+import { runSetup } from '../../../scripts/directus-setup/setup';
+import { admin, call, createUser, issue, nextPhone, startSignInStack, type SignInStack } from './sign-in.test-support';
 
 const stacks: SignInStack[] = [];
 
@@ -64,5 +65,36 @@ describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset', () => {
     expect(reply).toMatchObject({ status: 403, body: { error: { code: 'refused' } } });
     const users = await call<{ data: unknown[] }>(`${stack.directus.url}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id`, { headers: { Authorization: `Bearer ${stack.directus.adminToken}` } });
     expect(users.body.data).toEqual([]);
+  });
+});
+
+describe('a local Directus for the session strategy only', () => {
+  let stack: SignInStack;
+  beforeAll(async () => {
+    stack = await start(25, { LOG_LEVEL: 'info' });
+  }, 600_000);
+
+  it("has only the phone field and no service account: nothing of the static strategy's", async () => {
+    const fields = await admin<{ field: string }[]>(stack.directus, '/fields/directus_users');
+    expect(fields.map((f) => f.field).filter((f) => ['phone', 'otp_session_uuid', 'token_expires_at'].includes(f))).toEqual(['phone']);
+    expect(await admin<unknown[]>(stack.directus, `/users?fields=id&filter[email][_eq]=${encodeURIComponent(LOCAL_STACK.directus.serviceEmail)}`)).toEqual([]);
+    expect(stack.directus.serviceToken).toBeUndefined();
+  });
+
+  // Last: it takes the phone field away.
+  it('without the phone field (the setup has not run yet): its own 503 phone_field_missing, the field named once in the log; the setup probes after creating it', async () => {
+    const { directus } = stack;
+    // What a freshly bootstrapped Directus looks like to the extension.
+    await admin(directus, '/fields/directus_users/phone', undefined, 'DELETE');
+    const lookup = () => call(`${directus.url}/sms-sign-in/lookup`, { body: { phone: nextPhone() }, headers: { 'X-SMS-Sign-In-Key': directus.signInKey } });
+    for (const reply of [await lookup(), await lookup()]) expect(reply).toMatchObject({ status: 503, body: { error: { code: 'phone_field_missing' } } });
+    const lines = stack.logs.filter((line) => line.includes('sms-sign-in:'));
+    expect(lines).toEqual([expect.stringContaining('directus_users has no phone field')]);
+
+    const report = await runSetup({ url: directus.url, token: directus.adminToken, extensionKey: directus.signInKey });
+    expect(report.changes).toContain('create field directus_users.phone (string, unique, E.164 validation)');
+    expect(report.extension).toBe('loaded and configured; the key you gave matches (200)');
+    expect(report.problems).toEqual([]);
+    expect((await lookup()).body).toEqual({ member: null, unclaimed: true });
   });
 });

@@ -15,6 +15,7 @@
 // expires (15 min by default), whatever happens to the refresh token.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { markIssued } from './issued-sessions';
 
 export interface Client {
   ip: string;
@@ -29,7 +30,10 @@ export interface SessionSigning {
   ttlMs: number;
 }
 
-/** The session's row, as refresh() writes it; expired rows of the member go, as refresh() does. */
+/**
+ * The session's row, as refresh() writes it, marked as ours (the member rules follow it); expired
+ * rows of the member go, as refresh() does.
+ */
 export async function openSession(database: Knex, userId: string, client: Client, ttlMs: number, now: number): Promise<string> {
   const token = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
   await database('directus_sessions').insert({
@@ -40,6 +44,7 @@ export async function openSession(database: Knex, userId: string, client: Client
     user_agent: client.userAgent,
     origin: client.origin,
   });
+  await markIssued(database, token);
   await database('directus_users').update({ last_access: new Date(now) }).where({ id: userId });
   await database('directus_sessions').delete().where({ user: userId }).andWhere('expires', '<', new Date(now));
   return token;

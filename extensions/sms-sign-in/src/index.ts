@@ -6,14 +6,17 @@ import type { HookConfig } from '@directus/extensions';
 import type { Express } from 'express';
 import { readConfig } from './config';
 import { maskPhone } from './log-safe';
+import { judgeRenewal, type TokenClaims } from './renewal';
 import { mountAppKeyRoutes, mountMemberRoutes, mountNotConfigured } from './routes';
 import type { SignInDeps } from './sign-in';
+import { ensureIssuedSessionsTable, ISSUED_SESSIONS_TABLE } from './issued-sessions';
 import { ensureUsedProofsTable, USED_PROOFS_TABLE } from './used-proofs';
 
-export default (({ init }, { env, database, logger }) => {
+export default (({ init, filter }, { env, database, logger }) => {
   // Everything happens as the server builds its app: the CLI (`directus bootstrap`…) loads hooks
   // too, and must neither log about this extension nor touch the database before migrating it.
   let deps: SignInDeps | undefined;
+  let ready: Promise<void> = Promise.resolve();
   init('middlewares.before', ({ app }) => {
     const result = readConfig(env);
     if (!result.ok) {
@@ -28,14 +31,25 @@ export default (({ init }, { env, database, logger }) => {
     if (config.testPhones.size > 0) {
       logger.warn(`sms-sign-in: SMS_SIGN_IN_TEST_PHONE_NUMBERS: issue signs ${[...config.testPhones].map(maskPhone).join(', ')} in on the app's word alone, without asking Plivo.`);
     }
-    const ready = ensureUsedProofsTable(database);
+    ready = Promise.all([ensureUsedProofsTable(database), ensureIssuedSessionsTable(database)]).then(() => undefined);
     ready.catch((error: unknown) => {
-      logger.error(`sms-sign-in: could not create the table ${USED_PROOFS_TABLE} (${error instanceof Error ? error.message : String(error)}); issue fails until it exists`);
+      logger.error(
+        `sms-sign-in: could not create the tables ${USED_PROOFS_TABLE} and ${ISSUED_SESSIONS_TABLE} (${error instanceof Error ? error.message : String(error)}); issue and refresh fail until they exist`,
+      );
     });
     deps = { config, database, logger };
     mountAppKeyRoutes(app as Express, deps, ready);
   });
   init('routes.custom.before', ({ app }) => {
     if (deps) mountMemberRoutes(app as Express, deps);
+  });
+  // Directus's /auth/refresh renews sessions without our rules: refused here for a session of ours
+  // whose user is no longer a member (renewal.ts).
+  filter('auth.jwt', async (claims, meta) => {
+    if (deps && (meta as { type?: string }).type === 'refresh') {
+      await ready;
+      await judgeRenewal(deps, claims as TokenClaims);
+    }
+    return claims;
   });
 }) satisfies HookConfig;

@@ -1,11 +1,17 @@
-// The routes a member calls with their own access token: me and devices.
+// The routes a member calls with their own access token: me and devices; and the member rules
+// applied again wherever a session is checked (me) or renewed (Directus's /auth/refresh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asMember, createUser, nextPhone, signIn, startSignInStack, type SignInStack } from './sign-in.test-support';
+import { LOCAL_STACK } from '../../../lib/local-stack';
+import { admin, asMember, call, createUser, nextPhone, signIn, startSignInStack, type SignInStack } from './sign-in.test-support';
 
 let stack: SignInStack;
+/** Configured member roles of their own, which the rules tests give policies without touching the others' members. */
+const TFA_ROLE = '3f1c2b7e-5a4d-4e8f-9b0a-1c2d3e4f5a61';
+const STUDIO_ROLE = '3f1c2b7e-5a4d-4e8f-9b0a-1c2d3e4f5a62';
 
 beforeAll(async () => {
-  stack = await startSignInStack({ slot: 23 });
+  stack = await startSignInStack({ slot: 23, env: { SMS_SIGN_IN_MEMBER_ROLES: [LOCAL_STACK.directus.memberRoleId, TFA_ROLE, STUDIO_ROLE].join(',') } });
+  for (const id of [TFA_ROLE, STUDIO_ROLE]) await admin(stack.directus, '/roles?fields=id', { id, name: `Rules ${id.slice(-2)}` });
 }, 600_000);
 
 afterAll(async () => {
@@ -96,5 +102,78 @@ describe('devices', () => {
     expect(after).toHaveLength(1);
     expect(after[0]!.id).not.toBe(before[0]!.id);
     expect(after[0]).toMatchObject({ current: true, user_agent: 'TestBrowser/1.0' });
+  });
+});
+
+/** Directus's own session-mode refresh, as the app calls it: the new token, or the refusal. */
+async function refresh(token: string): Promise<{ status: number; token?: string; code?: string }> {
+  const reply = await call<{ errors?: { extensions: { code: string } }[] }>(`${stack.directus.url}/auth/refresh`, {
+    body: { mode: 'session' },
+    headers: { Cookie: `directus_session_token=${token}` },
+  });
+  const fresh = /directus_session_token=([^;]+)/.exec(reply.headers.get('set-cookie') ?? '')?.[1];
+  return { status: reply.status, token: fresh, code: reply.body?.errors?.[0]?.extensions.code };
+}
+
+describe('the member rules, on every check and renewal of a session', () => {
+  async function signedInMember(role: string): Promise<string> {
+    const phone = nextPhone();
+    await createUser(stack.directus, { phone, role });
+    return (await signIn(stack, phone)).access_token;
+  }
+
+  async function expectSignedOut(token: string): Promise<void> {
+    expect((await asMember(stack.directus, '/sms-sign-in/me', token)).status).toBe(401);
+    expect((await asMember(stack.directus, '/users/me?fields=id', token)).status).toBe(401);
+  }
+
+  for (const [what, role, grant] of [
+    ['enforces two-factor', TFA_ROLE, { enforce_tfa: true }],
+    ['grants Studio access', STUDIO_ROLE, { app_access: true }],
+  ] as const) {
+    it(`a policy that ${what}, attached to the member role after sign-in: me refuses and the session ends`, async () => {
+      const token = await signedInMember(role);
+      const other = await signedInMember(role);
+      expect((await asMember(stack.directus, '/sms-sign-in/me', token)).status).toBe(200);
+      const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', { name: `Rules ${what}`, icon: 'badge', app_access: false, admin_access: false, ...grant });
+      await admin(stack.directus, '/access', { role, policy: policy.id });
+
+      expect(await asMember(stack.directus, '/sms-sign-in/me', token)).toMatchObject({ status: 403, body: { error: { code: 'not_a_member' } } });
+      await expectSignedOut(token);
+      // The other device, which refreshes before it asks me: Directus's refresh refuses it, and it ends.
+      expect(await refresh(other)).toMatchObject({ status: 401, token: undefined, code: 'INVALID_CREDENTIALS' });
+      await expectSignedOut(other);
+    });
+  }
+
+  it('a member moved to a role that is not a member role: refresh refuses and the session ends', async () => {
+    const phone = nextPhone();
+    const id = await createUser(stack.directus, { phone });
+    const { access_token: token } = await signIn(stack, phone);
+    const editors = await admin<{ id: string }>(stack.directus, '/roles?fields=id', { name: 'Editors (rules test)' });
+    await admin(stack.directus, `/users/${id}?fields=id`, { role: editors.id }, 'PATCH');
+    expect(await refresh(token)).toMatchObject({ status: 401, token: undefined });
+    await expectSignedOut(token);
+  });
+
+  it('a member who still passes refreshes as before', async () => {
+    const token = await signedInMember(LOCAL_STACK.directus.memberRoleId);
+    const fresh = await refresh(token);
+    expect(fresh.status).toBe(200);
+    expect((await asMember(stack.directus, '/sms-sign-in/me', fresh.token!)).status).toBe(200);
+    // And again: the rules follow the session through each refresh.
+    expect((await refresh(fresh.token!)).status).toBe(200);
+  });
+
+  it("leaves sessions it did not issue alone: an admin's own session refreshes, and me does not end it", async () => {
+    const login = await call<{ data: { expires: number } }>(`${stack.directus.url}/auth/login`, {
+      body: { email: LOCAL_STACK.directus.adminEmail, password: LOCAL_STACK.directus.adminPassword, mode: 'session' },
+    });
+    const token = /directus_session_token=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
+    expect((await asMember(stack.directus, '/sms-sign-in/me', token)).body).toMatchObject({ error: { code: 'not_a_member' } });
+    expect((await asMember(stack.directus, '/users/me?fields=id', token)).status).toBe(200);
+    const fresh = await refresh(token);
+    expect(fresh.status).toBe(200);
+    expect((await asMember(stack.directus, '/users/me?fields=id', fresh.token!)).status).toBe(200);
   });
 });

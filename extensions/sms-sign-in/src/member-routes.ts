@@ -1,11 +1,14 @@
 // Routes a member calls with their own credential (the access token issue answered, as
 // Authorization: Bearer). Directus has already verified it and, for a session token, checked its
-// directus_sessions row; here we check that it belongs to an active member right now.
+// directus_sessions row; here we check that it belongs to a member right now, by every rule of
+// sign-in (a role may have gained a policy since), and end a session of ours that does not.
 import type { Knex } from 'knex';
 import type { SignInConfig } from './config';
 import { endDevice, endOtherDevices, isDeviceId, listDevices, type Device } from './devices';
 import { SignInError } from './errors';
-import { findUserById, judgeUserRow, profileOf, type MemberProfile } from './members';
+import { findMemberById, profileOf, type MemberProfile } from './members';
+import { issuedHere } from './issued-sessions';
+import { endSession } from './renewal';
 
 export interface Caller {
   user?: string | null;
@@ -20,9 +23,11 @@ export interface MemberDeps {
 /** Read with the database: on unlicensed Directus a member role cannot be granted "read your own row". */
 export async function currentMember({ database, config }: MemberDeps, caller: Caller | undefined): Promise<MemberProfile> {
   if (!caller?.user) throw new SignInError('unauthenticated');
-  const user = await findUserById(database, caller.user);
-  if (judgeUserRow(user, config.memberRoles) !== null) throw new SignInError('not_a_member');
-  return profileOf(user!);
+  const found = await findMemberById(database, caller.user, config.memberRoles);
+  if ('user' in found) return profileOf(found.user);
+  // The app then treats them as signed out; the pass-through's next request with it gets a 401.
+  if (caller.session && (await issuedHere(database, caller.session))) await endSession(database, caller.session);
+  throw new SignInError('not_a_member');
 }
 
 /**

@@ -40,20 +40,24 @@ export function judgeUserRow(user: UserRow | undefined, memberRoles: ReadonlySet
   return null;
 }
 
-/** A user found by phone, with their role's parent (the first step of the role tree, in the same query). */
+/** A user with their role's parent (the first step of the role tree, in the same query). */
 export type PhoneHolderRow = UserRow & { role_parent: string | null };
 
-export async function findUserByPhone(db: Knex, phone: string): Promise<PhoneHolderRow | undefined> {
+function findUser(db: Knex, where: { phone: string } | { id: string }): Promise<PhoneHolderRow | undefined> {
+  const [column, value] = 'phone' in where ? ['phone', where.phone] : ['id', where.id];
   return db
-    .select(...USER_COLUMNS.map((column) => `directus_users.${column}`), 'directus_roles.parent as role_parent')
+    .select(...USER_COLUMNS.map((name) => `directus_users.${name}`), 'directus_roles.parent as role_parent')
     .from('directus_users')
     .leftJoin('directus_roles', 'directus_roles.id', 'directus_users.role')
-    .where('directus_users.phone', phone)
+    .where(`directus_users.${column}`, value)
     .first();
 }
 
-export async function findUserById(db: Knex, id: string): Promise<UserRow | undefined> {
-  return db.select(...USER_COLUMNS).from('directus_users').where({ id }).first();
+export const findUserByPhone = (db: Knex, phone: string) => findUser(db, { phone });
+
+/** False on a Directus the setup has not prepared yet. */
+export async function hasPhoneField(db: Knex): Promise<boolean> {
+  return db.schema.hasColumn('directus_users', 'phone');
 }
 
 /** The role and its parents: policies on a parent role apply to its children too. */
@@ -86,13 +90,27 @@ export async function hasPrivilegedPolicy(db: Knex, user: PhoneHolderRow): Promi
   return row !== undefined;
 }
 
-/** The member for this phone, or why there is none. */
-export async function findMember(db: Knex, phone: string, memberRoles: ReadonlySet<string>): Promise<{ user: UserRow } | { refusal: MemberRefusal }> {
-  const user = await findUserByPhone(db, phone);
+export type FoundMember = { user: UserRow } | { refusal: MemberRefusal };
+
+/** Every rule, of the row and of the policies. */
+async function judgeMember(db: Knex, user: PhoneHolderRow | undefined, memberRoles: ReadonlySet<string>): Promise<FoundMember> {
   const refusal = judgeUserRow(user, memberRoles);
   if (refusal) return { refusal };
   if (await hasPrivilegedPolicy(db, user!)) return { refusal: 'privileged_policy' };
   return { user: user! };
+}
+
+/** The member for this phone, or why there is none. */
+export async function findMember(db: Knex, phone: string, memberRoles: ReadonlySet<string>): Promise<FoundMember> {
+  return judgeMember(db, await findUserByPhone(db, phone), memberRoles);
+}
+
+/**
+ * The user of a session, if they are a member now, or why not: the rules of sign-in, applied again
+ * wherever a session is checked (me) or renewed (refresh), as roles and policies change after it.
+ */
+export async function findMemberById(db: Knex, id: string, memberRoles: ReadonlySet<string>): Promise<FoundMember> {
+  return judgeMember(db, await findUser(db, { id }), memberRoles);
 }
 
 /**

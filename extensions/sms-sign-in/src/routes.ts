@@ -6,6 +6,7 @@ import { appKeyMatches, APP_KEY_HEADER } from './app-key';
 import { SignInError } from './errors';
 import { parseFirstName, parseIssue, parseLookup, parseOrigin, readJsonBody } from './input';
 import { currentMember, devices, endOneDevice, endOthers, setFirstName, type Caller } from './member-routes';
+import { hasPhoneField } from './members';
 import { PlivoFailure } from './plivo-client';
 import { issue, lookup, type SignInDeps } from './sign-in';
 
@@ -26,15 +27,36 @@ function sendError(deps: Pick<SignInDeps, 'logger'>, req: Request, res: Response
   send(res, internal.status, internal.toBody());
 }
 
+let missingPhoneFieldLogged = false;
+
+/**
+ * An unexpected failure on a Directus the setup has not prepared (its directus_users has no phone
+ * column, so every query by phone fails) becomes the named 503 phone_field_missing, and the log
+ * names the field once; a check made only after a failure, so it costs the working path nothing.
+ */
+async function explainFailure(deps: Pick<SignInDeps, 'database' | 'logger'>, error: unknown): Promise<unknown> {
+  if (error instanceof SignInError || error instanceof PlivoFailure) return error;
+  const present = await hasPhoneField(deps.database).catch(() => true);
+  if (present) {
+    missingPhoneFieldLogged = false;
+    return error;
+  }
+  if (!missingPhoneFieldLogged) {
+    deps.logger.error('sms-sign-in: directus_users has no phone field: run the setup (npm run directus:setup), which creates it; until then lookup, issue and me answer 503 phone_field_missing');
+    missingPhoneFieldLogged = true;
+  }
+  return new SignInError('phone_field_missing');
+}
+
 /**
  * Express 4 (which Directus uses) does not catch rejected promises, and a synchronous throw would
  * reach Directus's own handler as a 500: every handler goes through this.
  */
-function route(deps: Pick<SignInDeps, 'logger'>, handler: Handler) {
+function route(deps: Pick<SignInDeps, 'database' | 'logger'>, handler: Handler) {
   return (req: Request, res: Response) => {
     Promise.resolve(req).then(handler).then(
       (body) => send(res, 200, body),
-      (error: unknown) => sendError(deps, req, res, error),
+      async (error: unknown) => sendError(deps, req, res, await explainFailure(deps, error)),
     );
   };
 }

@@ -9,6 +9,7 @@ import { maskPhone, shortUuid } from './log-safe';
 import { createMember, findMember, findUserByPhone, judgeUserRow, memberRef, profileOf, type MemberProfile, type UserRow } from './members';
 import { fetchVerifySession } from './plivo-client';
 import { judgeProof } from './proof-decision';
+import { forgetEndedSessions } from './issued-sessions';
 import { claimProof, forgetOldProofs, isClaimed } from './used-proofs';
 
 type LogFn = (message: string) => void;
@@ -142,12 +143,12 @@ async function signUp(deps: SignInDeps, database: Knex, input: IssueInput, role:
   return found.user;
 }
 
-/** At most once an hour per process: one DELETE of day-old rows keeps the table small. */
+/** At most once an hour per process: a DELETE of day-old proofs and one of ended sessions' marks keep both tables small. */
 async function pruneUsedProofs(deps: SignInDeps): Promise<void> {
   const now = Date.now();
   if (now - lastPrune < PRUNE_EVERY_MS) return;
   lastPrune = now;
-  await forgetOldProofs(deps.database, now).catch((error: unknown) => {
+  await Promise.all([forgetOldProofs(deps.database, now), forgetEndedSessions(deps.database)]).catch((error: unknown) => {
     deps.logger.warn(`sms-sign-in: could not prune ${error instanceof Error ? error.name : 'error'}`);
   });
 }
