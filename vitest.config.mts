@@ -35,13 +35,15 @@ export default defineConfig({
       },
       {
         // The Directus extension against a real Directus and the emulator, which each file starts
-        // itself: no app build and no shared stack needed.
+        // itself: no app build and no shared stack needed (only the database server TEST_DATABASE
+        // names, if any, shared by the files).
         resolve: { alias },
         test: {
           name: 'extension',
           environment: 'node',
           include: ['extensions/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
+          globalSetup: ['./tests/support/database-server.global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -1,9 +1,12 @@
-// The local Directus for dev and tests: SQLite in a data dir, started as a Node 22 child process,
+// The local Directus for dev and tests: SQLite in a data dir (or a database of a PostgreSQL or
+// MariaDB server, dev/stack/database-server.ts), started as a Node 22 child process,
 // then set up (scripts/directus-setup) and seeded (service account + demo member). Each phase has
 // its file: port-check, install, data-dir, process (bootstrap, start, ready, stop), setup-and-seed.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
+import type { DatabaseAdmin } from '../stack/database-server';
 import type { Log } from './child';
 import { prepareDataDir, rememberMemberRole } from './data-dir';
 import { ensureDirectusInstalled } from './install';
@@ -23,6 +26,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Where the sms-sign-in extension asks Plivo: the emulator's URL (default LOCAL_STACK.plivo.apiUrl). */
   plivoApiUrl?: string;
+  /**
+   * A PostgreSQL or MariaDB server to keep the data in, as the database `directus_<port>`
+   * (default: SQLite in the data dir). With `fresh`, that database is new and is dropped at stop.
+   */
+  database?: DatabaseAdmin;
 }
 
 export interface LocalDirectus {
@@ -60,9 +68,17 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const installDir = await ensureDirectusInstalled(log);
   const installMs = Date.now() - started;
   const plivoApiUrl = options.plivoApiUrl ?? LOCAL_STACK.plivo.apiUrl;
-  const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, env: options.env, log });
-  const bootstrapMs = await bootstrapIfNeeded({ installDir, dataDir, env, log });
+  const { database } = options;
+  const databaseName = `directus_${port}`;
+  const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, databaseEnv: database?.directusEnv(databaseName), env: options.env, log });
+  const databaseIsNew = database ? !!options.fresh || !(await database.exists(databaseName)) : !existsSync(join(dataDir, 'data.db'));
+  if (database && databaseIsNew) await database.create(databaseName);
+  const bootstrapMs = await bootstrapIfNeeded({ installDir, dataDir, env, log, databaseIsNew });
   const directus = await runDirectus({ installDir, dataDir, env, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000, log });
+  const stop = async () => {
+    await directus.stop();
+    if (database && options.fresh) await database.drop(databaseName);
+  };
   try {
     const setupStarted = Date.now();
     const memberRoleId = await setupAndSeed(url, log);
@@ -76,9 +92,9 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     }
     const timings = { installMs, bootstrapMs, startMs: directus.startMs, setupMs, totalMs: Date.now() - started };
     const signInKey = env.SMS_SIGN_IN_APP_KEY ?? LOCAL_STACK.directus.signInKey;
-    return localDirectus(url, memberRoleId, { signInKey, reused: false, timings, stop: directus.stop });
+    return localDirectus(url, memberRoleId, { signInKey, reused: false, timings, stop });
   } catch (err) {
-    await directus.stop();
+    await stop();
     throw err;
   }
 }

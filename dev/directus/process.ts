@@ -43,11 +43,14 @@ function directusArgs(installDir: string, command: string): string[] {
   return ['--no-node-snapshot', directusCliPath(installDir), command];
 }
 
-/** Creates the schema and the admin on a new database or after a Directus version change; returns how long it took, or null. */
-export async function bootstrapIfNeeded({ installDir, dataDir, env, log }: ProcessOptions): Promise<number | null> {
+/**
+ * Creates the schema and the admin on a new database (`databaseIsNew`) or after a Directus version
+ * change; returns how long it took, or null.
+ */
+export async function bootstrapIfNeeded({ installDir, dataDir, env, log, databaseIsNew }: ProcessOptions & { databaseIsNew: boolean }): Promise<number | null> {
   const marker = join(dataDir, '.bootstrapped');
   const bootstrappedVersion = existsSync(marker) ? (await readFile(marker, 'utf8')).trim() : null;
-  if (existsSync(env.DB_FILENAME ?? '') && bootstrappedVersion === DIRECTUS_VERSION) return null;
+  if (!databaseIsNew && bootstrappedVersion === DIRECTUS_VERSION) return null;
   log(`bootstrapping the database in ${dataDir}`);
   const started = Date.now();
   await runToEnd(process.execPath, directusArgs(installDir, 'bootstrap'), { cwd: dataDir, env: childEnv(env), log, label: 'directus bootstrap' });
