@@ -44,6 +44,9 @@ const INSTALL_HINT: Record<ServerClient, string> = {
   mysql: 'MariaDB (Debian: apt-get install mariadb-server)',
 };
 
+/** Where `npm run directus -- --database pg|mysql` starts its server (the tests use TEST_PORTS). */
+export const DEV_DATABASE_PORTS = { pg: 5439, mysql: 3315 } as const;
+
 /** Which database the tests' Directus runs on: TEST_DATABASE, default sqlite3. */
 export function testDatabaseClient(env: NodeJS.ProcessEnv = process.env): DatabaseClient {
   const value = env.TEST_DATABASE || 'sqlite3';
