@@ -3,7 +3,7 @@
 // then set up (scripts/directus-setup) and seeded (service account + demo member). Each phase has
 // its file: port-check, install, data-dir, process (bootstrap, start, ready, stop), setup-and-seed.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
 import type { DatabaseAdmin } from '../stack/database-server';
@@ -11,7 +11,8 @@ import type { Log } from './child';
 import { prepareDataDir, rememberMemberRole } from './data-dir';
 import { ensureDirectusInstalled } from './install';
 import { runningDirectusToReuse } from './port-check';
-import { bootstrapIfNeeded, runDirectus } from './process';
+import { bootstrapIfOutdated, runDirectus } from './process';
+import { newBootstrappedDatabase } from './template';
 import { setupAndSeed } from './setup-and-seed';
 
 export interface StartOptions {
@@ -71,10 +72,10 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const { database } = options;
   const databaseName = `directus_${port}`;
   const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, databaseEnv: database?.directusEnv(databaseName), env: options.env, log });
-  const databaseIsNew = database ? !!options.fresh || !(await database.exists(databaseName)) : !existsSync(join(dataDir, 'data.db'));
-  if (database && databaseIsNew) await database.create(databaseName);
-  const bootstrapMs = await bootstrapIfNeeded({ installDir, dataDir, env, log, databaseIsNew });
-  const directus = await runDirectus({ installDir, dataDir, env, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000, log });
+  const processOptions = { installDir, dataDir, env, log };
+  const databaseIsNew = database ? !!options.fresh || !(await database.exists(databaseName)) : !existsSync(env.DB_FILENAME!);
+  const bootstrapMs = databaseIsNew ? await newBootstrappedDatabase({ ...processOptions, database, databaseName }) : await bootstrapIfOutdated(processOptions);
+  const directus = await runDirectus({ ...processOptions, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000 });
   const stop = async () => {
     await directus.stop();
     if (database && options.fresh) await database.drop(databaseName);

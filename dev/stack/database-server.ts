@@ -4,7 +4,7 @@
 // stopped at its end, with one fresh database per Directus start.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdir, rename, rm } from 'node:fs/promises';
+import { chown, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -30,6 +30,11 @@ export interface DatabaseAdmin {
   /** A new, empty database (an old one of that name is dropped first). */
   create(database: string): Promise<void>;
   drop(database: string): Promise<void>;
+  /** A new database (as create) with the tables and rows of `template`. */
+  clone(template: string, database: string): Promise<void>;
+  /** Whether `template` was completed (markTemplate) and still exists. */
+  isTemplate(template: string): Promise<boolean>;
+  markTemplate(template: string): Promise<void>;
 }
 
 export type DatabaseServer = DatabaseAdmin & { stop(): Promise<void> };
@@ -124,7 +129,36 @@ export function databaseAdmin(info: DatabaseServerInfo): DatabaseAdmin {
       // WITH (FORCE): a Directus killed mid-run may have left connections behind.
       await adminSql(info, pg ? `DROP DATABASE IF EXISTS "${checkedName(database)}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${checkedName(database)}\``);
     },
+    async clone(template, database) {
+      if (pg) {
+        await this.drop(database);
+        await adminSql(info, `CREATE DATABASE "${checkedName(database)}" TEMPLATE "${checkedName(template)}"`);
+        return;
+      }
+      // MariaDB has no template databases: a dump of it, restored (foreign keys and all).
+      await this.create(database);
+      const client = ['--no-defaults', '--protocol=socket', `--socket=${mysqlSocket(info.dataDir)}`, '-uroot'];
+      await runOrExplain(`copying the database ${template}`, 'bash', [
+        '-c',
+        'set -o pipefail; mariadb-dump "${@:3}" --single-transaction "$1" | mariadb "${@:3}" "$2"',
+        'clone',
+        checkedName(template),
+        checkedName(database),
+        ...client,
+      ]);
+    },
+    async isTemplate(template) {
+      return existsSync(templateMarker(info, template)) && (await this.exists(template));
+    },
+    async markTemplate(template) {
+      await writeFile(templateMarker(info, template), `${new Date().toISOString()}\n`);
+    },
   };
+}
+
+/** Kept in the server's data dir, so that it goes when the data does. */
+function templateMarker(info: DatabaseServerInfo, template: string): string {
+  return join(info.dataDir, `${checkedName(template)}.complete`);
 }
 
 /** The server's data dir, initialised once (into a temporary dir, renamed when complete). */
