@@ -1,7 +1,8 @@
 // The local Directus for dev and tests: SQLite in a data dir (or a database of a PostgreSQL or
 // MariaDB server, dev/stack/database-server.ts), started as a Node 22 child process,
 // then set up (scripts/directus-setup) and seeded (service account + demo member). Each phase has
-// its file: port-check, install, data-dir, process (bootstrap, start, ready, stop), setup-and-seed.
+// its file: port-check, install, data-dir, template (a new database), process (bootstrap, start,
+// ready, stop), setup-and-seed.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LOCAL_STACK } from '../../lib/local-stack';
-import { DATABASE_CLIENTS, DEV_DATABASE_PORTS, startDatabaseServer, type DatabaseClient } from '../stack/database-server';
+import { databaseClient, DEV_DATABASE_PORTS, startDatabaseServer, type DatabaseClient } from '../stack/database-server';
 import { startLocalDirectus } from './index';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,11 +39,13 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 
-if (!(DATABASE_CLIENTS as readonly string[]).includes(values.database)) {
-  console.error(`Invalid --database "${values.database}": one of ${DATABASE_CLIENTS.join(', ')}.\n${usage()}`);
+let client: DatabaseClient;
+try {
+  client = databaseClient(values.database, '--database');
+} catch (err) {
+  console.error(`${err instanceof Error ? err.message : String(err)}\n${usage()}`);
   process.exit(2);
 }
-const client = values.database as DatabaseClient;
 
 const started = Date.now();
 try {

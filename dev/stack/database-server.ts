@@ -52,11 +52,15 @@ const INSTALL_HINT: Record<ServerClient, string> = {
 /** Where `npm run directus -- --database pg|mysql` starts its server (the tests use TEST_PORTS). */
 export const DEV_DATABASE_PORTS = { pg: 5439, mysql: 3315 } as const;
 
-/** Which database the tests' Directus runs on: TEST_DATABASE, default sqlite3. */
-export function testDatabaseClient(env: NodeJS.ProcessEnv = process.env): DatabaseClient {
-  const value = env.TEST_DATABASE || 'sqlite3';
-  if (!(DATABASE_CLIENTS as readonly string[]).includes(value)) throw new Error(`TEST_DATABASE must be one of ${DATABASE_CLIENTS.join(', ')} (got "${value}")`);
+/** `value` as a database client, or an error naming the setting it came from. */
+export function databaseClient(value: string, setting: string): DatabaseClient {
+  if (!(DATABASE_CLIENTS as readonly string[]).includes(value)) throw new Error(`${setting} must be one of ${DATABASE_CLIENTS.join(', ')} (got "${value}")`);
   return value as DatabaseClient;
+}
+
+/** Which database the tests' Directus runs on: TEST_DATABASE, default sqlite3. */
+export function testDatabaseClient(env: Record<string, string | undefined> = process.env): DatabaseClient {
+  return databaseClient(env.TEST_DATABASE || 'sqlite3', 'TEST_DATABASE');
 }
 
 /** The server the tests' Directus keeps its data in (TEST_DATABASE), started on its test port; none for SQLite. */
