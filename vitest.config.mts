@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) };
+// The extension suite's runs on PostgreSQL and MariaDB (TEST_DATABASE) leave out its configuration
+// file: two Directus starts, and nothing it checks reaches the database.
+const onDatabaseServer = !!process.env.TEST_DATABASE && process.env.TEST_DATABASE !== 'sqlite3';
 
 // Two layers: `unit` is hermetic (no process outside the test's own), `integration`
 // talks to the real local stack (Directus, the Plivo emulator, the built app).
@@ -35,13 +38,15 @@ export default defineConfig({
       },
       {
         // The Directus extension against a real Directus and the emulator, which each file starts
-        // itself: no app build and no shared stack needed.
+        // itself: no app build and no shared stack needed (only the database server TEST_DATABASE
+        // names, if any, shared by the files).
         resolve: { alias },
         test: {
           name: 'extension',
           environment: 'node',
           include: ['extensions/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', ...(onDatabaseServer ? ['**/configuration.int.test.ts'] : [])],
+          globalSetup: ['./tests/support/database-server.global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 600_000,
           fileParallelism: false,

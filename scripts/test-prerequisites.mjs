@@ -1,12 +1,23 @@
 // Runs before `npm test`: the integration and browser layers need Debian's Chromium and a
-// redis-server, and the test of `npm run dev` in a pseudo-terminal needs python3 (its pty module). On a fresh machine of this project's kind (Debian, root) they are installed here,
-// so `npm install && npm test` works; elsewhere this says what to install.
+// redis-server, the test of `npm run dev` in a pseudo-terminal needs python3 (its pty module), and
+// the runs on PostgreSQL and MariaDB need their servers (dev/stack/database-server.ts). On a fresh
+// machine of this project's kind (Debian, root) they are installed here, so `npm install && npm test`
+// works; elsewhere this says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const missing = [!existsSync(chromium) && 'chromium', !onPath('redis-server') && 'redis-server', !onPath('python3') && 'python3'].filter(Boolean);
+const postgresBase = '/usr/lib/postgresql';
+const postgresServer = onPath('initdb') || (existsSync(postgresBase) && readdirSync(postgresBase).some((version) => existsSync(`${postgresBase}/${version}/bin/initdb`)));
+const mariadbServer = onPath('mariadbd') || existsSync('/usr/sbin/mariadbd');
+const missing = [
+  !existsSync(chromium) && 'chromium',
+  !onPath('redis-server') && 'redis-server',
+  !onPath('python3') && 'python3',
+  !postgresServer && 'postgresql',
+  !mariadbServer && 'mariadb-server',
+].filter(Boolean);
 
 if (missing.length > 0) {
   const canInstall = process.getuid?.() === 0 && onPath('apt-get') && !process.env.CHROMIUM_PATH;

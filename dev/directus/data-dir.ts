@@ -25,6 +25,8 @@ export async function prepareDataDir(options: {
   dataDir: string;
   fresh?: boolean;
   plivoApiUrl: string;
+  /** Directus's DB_* settings (default: SQLite in the data dir). */
+  databaseEnv?: Record<string, string>;
   env?: Record<string, string>;
   log: Log;
 }): Promise<PreparedDataDir> {
@@ -41,10 +43,13 @@ export async function prepareDataDir(options: {
   }
   const secret = await ensureSecret(dataDir);
   const extensionRoleId = (await readFile(join(dataDir, MEMBER_ROLE_FILE), 'utf8').catch(() => LOCAL_STACK.directus.memberRoleId)).trim();
-  const env = directusEnv(options.port, dataDir, secret, {
-    ...signInExtensionEnv(extensionRoleId, options.plivoApiUrl),
-    ...options.env,
-  });
+  const env = directusEnv(
+    options.port,
+    dataDir,
+    secret,
+    { ...signInExtensionEnv(extensionRoleId, options.plivoApiUrl), ...options.env },
+    options.databaseEnv,
+  );
   await ensureExtensionBuilt(log);
   await installExtension(env.EXTENSIONS_PATH ?? join(dataDir, 'extensions'));
   await writeFile(
@@ -61,14 +66,18 @@ export async function rememberMemberRole(dataDir: string, memberRoleId: string):
   await writeFile(join(dataDir, MEMBER_ROLE_FILE), `${memberRoleId}\n`);
 }
 
-export function directusEnv(port: number, dataDir: string, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+/** The SQLite database a data dir holds unless the Directus is given another. */
+export function sqliteEnv(dataDir: string): Record<string, string> {
+  return { DB_CLIENT: 'sqlite3', DB_FILENAME: join(dataDir, 'data.db') };
+}
+
+export function directusEnv(port: number, dataDir: string, secret: string, extra: Record<string, string> = {}, database = sqliteEnv(dataDir)): Record<string, string> {
   const d = LOCAL_STACK.directus;
   return {
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DB_CLIENT: 'sqlite3',
-    DB_FILENAME: join(dataDir, 'data.db'),
+    ...database,
     SECRET: secret,
     ADMIN_EMAIL: d.adminEmail,
     ADMIN_PASSWORD: d.adminPassword,

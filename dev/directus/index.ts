@@ -1,16 +1,20 @@
-// The local Directus for dev and tests: SQLite in a data dir, started as a Node 22 child process,
-// then set up (scripts/directus-setup) and seeded (demo member; the service account only for the
-// static strategy). Each phase has its file: port-check, install, data-dir, process (bootstrap,
-// start, ready, stop), setup-and-seed.
+// The local Directus for dev and tests: SQLite in a data dir (or a database of a PostgreSQL or
+// MariaDB server, dev/stack/database-server.ts), started as a Node 22 child process, then set up
+// (scripts/directus-setup) and seeded (demo member; the service account only for the static
+// strategy). Each phase has its file: port-check, install, data-dir, template (a new database),
+// process (bootstrap, start, ready, stop), setup-and-seed.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
 import type { Credentials } from '../../scripts/directus-setup/extension';
+import type { DatabaseAdmin } from '../stack/database-server';
 import type { Log } from './child';
 import { prepareDataDir, rememberMemberRole } from './data-dir';
 import { ensureDirectusInstalled } from './install';
 import { runningDirectusToReuse } from './port-check';
-import { bootstrapIfNeeded, runDirectus } from './process';
+import { bootstrapIfOutdated, runDirectus } from './process';
+import { newBootstrappedDatabase } from './template';
 import { setupAndSeed } from './setup-and-seed';
 
 export interface StartOptions {
@@ -30,6 +34,11 @@ export interface StartOptions {
    * what only that strategy needs: the token_expires_at field and the app's service account.
    */
   strategies?: readonly Credentials[];
+  /**
+   * A PostgreSQL or MariaDB server to keep the data in, as the database `directus_<port>`
+   * (default: SQLite in the data dir). With `fresh`, that database is new and is dropped at stop.
+   */
+  database?: DatabaseAdmin;
 }
 
 export interface LocalDirectus {
@@ -69,9 +78,17 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const installDir = await ensureDirectusInstalled(log);
   const installMs = Date.now() - started;
   const plivoApiUrl = options.plivoApiUrl ?? LOCAL_STACK.plivo.apiUrl;
-  const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, env: options.env, log });
-  const bootstrapMs = await bootstrapIfNeeded({ installDir, dataDir, env, log });
-  const directus = await runDirectus({ installDir, dataDir, env, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000, log });
+  const { database } = options;
+  const databaseName = `directus_${port}`;
+  const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, databaseEnv: database?.directusEnv(databaseName), env: options.env, log });
+  const processOptions = { installDir, dataDir, env, log };
+  const databaseIsNew = database ? !!options.fresh || !(await database.exists(databaseName)) : !existsSync(env.DB_FILENAME!);
+  const bootstrapMs = databaseIsNew ? await newBootstrappedDatabase({ ...processOptions, database, databaseName }) : await bootstrapIfOutdated(processOptions);
+  const directus = await runDirectus({ ...processOptions, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000 });
+  const stop = async () => {
+    await directus.stop();
+    if (database && options.fresh) await database.drop(databaseName);
+  };
   try {
     const setupStarted = Date.now();
     const memberRoleId = await setupAndSeed(url, log, strategies);
@@ -85,9 +102,9 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     }
     const timings = { installMs, bootstrapMs, startMs: directus.startMs, setupMs, totalMs: Date.now() - started };
     const signInKey = env.SMS_SIGN_IN_APP_KEY ?? LOCAL_STACK.directus.signInKey;
-    return localDirectus(url, memberRoleId, strategies, { signInKey, reused: false, timings, stop: directus.stop });
+    return localDirectus(url, memberRoleId, strategies, { signInKey, reused: false, timings, stop });
   } catch (err) {
-    await directus.stop();
+    await stop();
     throw err;
   }
 }

@@ -48,6 +48,12 @@ describe('directusEnv', () => {
     });
   });
 
+  it("runs on a database server's DB_* settings instead, with no SQLite file", () => {
+    const env = directusEnv(8155, '/data', 'x', {}, { DB_CLIENT: 'pg', DB_HOST: '127.0.0.1', DB_PORT: '5440', DB_DATABASE: 'directus_8155', DB_USER: 'postgres' });
+    expect(env).toMatchObject({ DB_CLIENT: 'pg', DB_HOST: '127.0.0.1', DB_PORT: '5440', DB_DATABASE: 'directus_8155', DB_USER: 'postgres' });
+    expect(env.DB_FILENAME).toBeUndefined();
+  });
+
   it("leaves Directus' own rate limiter and SSRF settings at their defaults", () => {
     const keys = Object.keys(directusEnv(8055, '/d', 'x'));
     expect(keys.filter((k) => /RATE_LIMITER|IMPORT_IP_DENY_LIST|PRESSURE_LIMITER|IP_TRUST_PROXY/.test(k))).toEqual([]);

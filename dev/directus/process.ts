@@ -21,7 +21,7 @@ export interface StateFile {
   startedAt: string;
 }
 
-type ProcessOptions = { installDir: string; dataDir: string; env: Record<string, string>; log: Log };
+export type ProcessOptions = { installDir: string; dataDir: string; env: Record<string, string>; log: Log };
 
 const isPong = async (response: Response) => response.ok && (await response.text()).trim() === 'pong';
 
@@ -43,17 +43,31 @@ function directusArgs(installDir: string, command: string): string[] {
   return ['--no-node-snapshot', directusCliPath(installDir), command];
 }
 
-/** Creates the schema and the admin on a new database or after a Directus version change; returns how long it took, or null. */
-export async function bootstrapIfNeeded({ installDir, dataDir, env, log }: ProcessOptions): Promise<number | null> {
-  const marker = join(dataDir, '.bootstrapped');
-  const bootstrappedVersion = existsSync(marker) ? (await readFile(marker, 'utf8')).trim() : null;
-  if (existsSync(env.DB_FILENAME ?? '') && bootstrappedVersion === DIRECTUS_VERSION) return null;
-  log(`bootstrapping the database in ${dataDir}`);
-  const started = Date.now();
+const BOOTSTRAP_MARKER = '.bootstrapped';
+
+/** `directus bootstrap`: creates the schema and the admin in a new database, migrates an older one. */
+export async function bootstrap({ installDir, dataDir, env, log }: ProcessOptions): Promise<void> {
   await runToEnd(process.execPath, directusArgs(installDir, 'bootstrap'), { cwd: dataDir, env: childEnv(env), log, label: 'directus bootstrap' });
+}
+
+/** Records that the data dir's database is bootstrapped for this Directus version. */
+export async function markBootstrapped(dataDir: string): Promise<void> {
+  await writeFile(join(dataDir, BOOTSTRAP_MARKER), `${DIRECTUS_VERSION}\n`);
+}
+
+/**
+ * Bootstraps an existing database again after a Directus version change (a new database is a copy
+ * of a bootstrapped one, ./template.ts); returns how long it took, or null.
+ */
+export async function bootstrapIfOutdated(options: ProcessOptions): Promise<number | null> {
+  const marker = join(options.dataDir, BOOTSTRAP_MARKER);
+  if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === DIRECTUS_VERSION) return null;
+  options.log(`bootstrapping the database in ${options.dataDir}`);
+  const started = Date.now();
+  await bootstrap(options);
+  await markBootstrapped(options.dataDir);
   const bootstrapMs = Date.now() - started;
-  await writeFile(marker, `${DIRECTUS_VERSION}\n`);
-  log(`bootstrapped in ${(bootstrapMs / 1000).toFixed(1)}s`);
+  options.log(`bootstrapped in ${(bootstrapMs / 1000).toFixed(1)}s`);
   return bootstrapMs;
 }
 

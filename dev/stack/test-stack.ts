@@ -1,6 +1,6 @@
-// The stack the integration and browser tests run against: a fresh local Directus, the Plivo
-// emulator and the production build of the app, on ports of their own (TEST_PORTS), so a running
-// `npm run dev` is not disturbed.
+// The stack the integration and browser tests run against: a fresh local Directus (on SQLite, or
+// on the PostgreSQL or MariaDB server TEST_DATABASE names), the Plivo emulator and the production
+// build of the app, on ports of their own (TEST_PORTS), so a running `npm run dev` is not disturbed.
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { LOCAL_STACK } from '../../lib/local-stack';
 import { TEST_PORTS } from './test-ports';
 import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
+import { startTestDatabaseServer } from './database-server';
 import { startRedis } from './redis';
 import { startService } from './service';
 import { waitForHttp } from './wait';
@@ -36,6 +37,7 @@ export async function startTestStack(): Promise<TestStack> {
   const quiet = () => undefined;
   // Production refuses the local stack's extension key, as it would in a real deployment.
   const extensionKey = randomBytes(32).toString('base64url');
+  const databaseServer = await startTestDatabaseServer();
   const [directus, emulator, redis] = await Promise.all([
     startLocalDirectus({
       port: TEST_PORTS.directus,
@@ -46,6 +48,7 @@ export async function startTestStack(): Promise<TestStack> {
       env: { SMS_SIGN_IN_APP_KEY: extensionKey },
       // The second app instance runs the static strategy.
       strategies: ['session', 'static'],
+      database: databaseServer,
     }),
     startEmulator({
       port: TEST_PORTS.emulator,
@@ -55,6 +58,11 @@ export async function startTestStack(): Promise<TestStack> {
     }),
     startRedis(TEST_PORTS.redis),
   ]);
+  // The database server goes last: it waits for Directus's connections to end.
+  const stopServices = async (...more: Promise<void>[]) => {
+    await Promise.all([...more, directus.stop(), emulator.close(), redis.stop()]);
+    await databaseServer?.stop();
+  };
 
   const appEnv: Record<string, string> = {
     NODE_ENV: 'production',
@@ -85,7 +93,7 @@ export async function startTestStack(): Promise<TestStack> {
   ]);
   const failed = apps.find((result) => result.status === 'rejected');
   if (failed) {
-    await Promise.all([...apps.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)), directus.stop(), emulator.close(), redis.stop()]);
+    await stopServices(...apps.map(async (result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
     throw failed.reason;
   }
   const [app, staticApp] = apps.map((result) => (result as PromiseFulfilledResult<AppInstance>).value) as [AppInstance, AppInstance];
@@ -100,7 +108,7 @@ export async function startTestStack(): Promise<TestStack> {
     staticAppUrl: staticApp.url,
     appLog,
     async stop() {
-      await Promise.all([app.stop(), staticApp.stop(), directus.stop(), emulator.close(), redis.stop()]);
+      await stopServices(app.stop(), staticApp.stop());
     },
   };
 }

@@ -10,6 +10,7 @@ const good = {
   SMS_SIGN_IN_PLIVO_APP_UUID: '00000000-0000-4000-8000-00000000a991',
   SESSION_COOKIE_TTL: '1d',
   SECRET: 'a-directus-secret',
+  DB_CLIENT: 'sqlite3',
 };
 
 function problems(env: Record<string, unknown>): string[] {
@@ -57,6 +58,7 @@ describe('readConfig', () => {
       expect.stringMatching(/^SMS_SIGN_IN_PLIVO_AUTH_TOKEN is required/),
       expect.stringMatching(/^SMS_SIGN_IN_PLIVO_APP_UUID is required/),
       expect.stringMatching(/^SECRET is not set/),
+      expect.stringMatching(/^DB_CLIENT is not set/),
     ]);
     expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 'short' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_APP_KEY must be at least 32/)]);
     expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 12345678901234567890123456789012345 })).toEqual([expect.stringMatching(/string:<key>/)]);
@@ -65,6 +67,15 @@ describe('readConfig', () => {
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_PROOF: true })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_PROOF must be "on"/)]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/)]);
     expect(problems({ ...good, SESSION_COOKIE_TTL: '1 day' })).toEqual(['SESSION_COOKIE_TTL must be a duration such as 1d, 12h or 30m']);
+  });
+
+  it('runs on SQLite, PostgreSQL and MySQL/MariaDB, and refuses any other DB_CLIENT by name', () => {
+    for (const client of ['sqlite3', 'pg', 'mysql']) expect(problems({ ...good, DB_CLIENT: client })).toEqual([]);
+    for (const client of ['mssql', 'oracledb', 'cockroachdb', 'redshift', 'postgres']) {
+      expect(problems({ ...good, DB_CLIENT: client })).toEqual([
+        `DB_CLIENT "${client}" is a database sms-sign-in does not support: it runs on sqlite3, pg and mysql (SQLite, PostgreSQL, MySQL/MariaDB)`,
+      ]);
+    }
   });
 
   it("takes Directus's default session lifetime when SESSION_COOKIE_TTL is not set", () => {
@@ -84,7 +95,7 @@ describe('readConfig', () => {
 
   it('needs no Plivo settings only when the proof is turned off explicitly', () => {
     const { SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES } = good;
-    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SECRET: good.SECRET, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
+    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SECRET: good.SECRET, DB_CLIENT: good.DB_CLIENT, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
     expect(result.ok && result.config.plivo).toBeNull();
   });
 });

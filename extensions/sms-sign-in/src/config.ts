@@ -130,6 +130,21 @@ function readSessionSigning(env: Env, problems: string[]): SessionSigning {
   return { secret, ttlMs: ttlMs ?? 0 };
 }
 
+/**
+ * Directus's DB_CLIENT names of the databases whose SQL the extension's queries are written and
+ * tested for. On any other (mssql, oracledb, cockroachdb…) a claim or a sign-up could behave
+ * differently, so the extension refuses to run rather than guess.
+ */
+const SUPPORTED_DB_CLIENTS = ['sqlite3', 'pg', 'mysql'];
+
+function checkDatabaseClient(env: Env, problems: string[]): void {
+  const client = text(env, 'DB_CLIENT');
+  if (client === undefined) problems.push('DB_CLIENT is not set: the extension runs on sqlite3, pg and mysql');
+  else if (!SUPPORTED_DB_CLIENTS.includes(client)) {
+    problems.push(`DB_CLIENT "${client}" is a database sms-sign-in does not support: it runs on sqlite3, pg and mysql (SQLite, PostgreSQL, MySQL/MariaDB)`);
+  }
+}
+
 function readTestPhones(env: Env, problems: string[]): Set<string> {
   const raw = env.SMS_SIGN_IN_TEST_PHONE_NUMBERS;
   const items: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw];
@@ -154,5 +169,6 @@ export function readConfig(env: Env): ConfigResult {
     session: readSessionSigning(env, problems),
     testPhones: readTestPhones(env, problems),
   };
+  checkDatabaseClient(env, problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

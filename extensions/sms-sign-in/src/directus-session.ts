@@ -33,9 +33,13 @@ export interface SessionSigning {
 /**
  * The session's row, as refresh() writes it, marked as ours (the member rules follow it); expired
  * rows of the member go, as refresh() does.
+ * The member's row is written first: on MySQL/MariaDB the session's foreign key takes a shared lock
+ * on it, and two sign-ins of one member that both held that lock before updating the row
+ * deadlocked each other. Updated first, the row's lock makes them wait in turn instead.
  */
 export async function openSession(database: Knex, userId: string, client: Client, ttlMs: number, now: number): Promise<string> {
   const token = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
+  await database('directus_users').update({ last_access: new Date(now) }).where({ id: userId });
   await database('directus_sessions').insert({
     token,
     user: userId,
@@ -45,7 +49,6 @@ export async function openSession(database: Knex, userId: string, client: Client
     origin: client.origin,
   });
   await markIssued(database, token);
-  await database('directus_users').update({ last_access: new Date(now) }).where({ id: userId });
   await database('directus_sessions').delete().where({ user: userId }).andWhere('expires', '<', new Date(now));
   return token;
 }

@@ -21,6 +21,8 @@ import {
 let stack: SignInStack;
 /** A second configured member role, created by a test with a policy that grants Studio access. */
 const STUDIO_MEMBER_ROLE = '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70';
+/** The sign-up role here: configured, but no role Directus has (a mistyped or deleted id). */
+const MISSING_SIGN_UP_ROLE = '0b7f3c1e-5d2a-4e8b-9c6d-3a1f2e4d5c6b';
 const refused = { error: { code: 'refused', message: 'Sign-in refused.' } };
 
 beforeAll(async () => {
@@ -29,7 +31,8 @@ beforeAll(async () => {
   stack = await startSignInStack({ slot: 20, env: {
       SESSION_REFRESH_GRACE_PERIOD: '1s',
       SMS_SIGN_IN_PLIVO_TIMEOUT_MS: '1000',
-      SMS_SIGN_IN_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId},${STUDIO_MEMBER_ROLE}`,
+      SMS_SIGN_IN_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId},${STUDIO_MEMBER_ROLE},${MISSING_SIGN_UP_ROLE}`,
+      SMS_SIGN_IN_SIGN_UP_ROLE: MISSING_SIGN_UP_ROLE,
     },
   });
   console.log(`[issue.int] Directus with the extension ready in ${Date.now() - started} ms (${JSON.stringify(stack.directus.timings)})`);
@@ -271,15 +274,41 @@ describe('issue: the Plivo proof', () => {
     expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(200);
   });
 
-  it('signs in once per Plivo session, also when two issues race', async () => {
+  it('signs in once per Plivo session, also when twelve issues race', async () => {
     const { phone } = await memberWithPhone();
     const uuid = await verifiedPlivoSession(stack.emulatorUrl, phone);
-    const replies = await Promise.all([issue(stack.directus, { phone, plivo_session_uuid: uuid }), issue(stack.directus, { phone, plivo_session_uuid: uuid })]);
-    expect(replies.map((r) => r.status).sort()).toEqual([200, 403]);
+    const replies = await Promise.all(Array.from({ length: 12 }, () => issue(stack.directus, { phone, plivo_session_uuid: uuid })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, ...Array<number>(11).fill(403)]);
+    for (const reply of replies.filter((r) => r.status === 403)) expect(reply.body).toEqual(refused);
     const winner = replies.find((r) => r.status === 200)!.body as unknown as Issued;
     const devices = await asMember(stack.directus, '/sms-sign-in/devices', winner.access_token);
     expect((devices.body.devices as unknown[]).length).toBe(1);
     expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid.toUpperCase() })).toMatchObject({ status: 403, body: refused });
+  });
+});
+
+describe('issue: one member, many sign-ins at once', () => {
+  it('signs a member in on twelve devices at once: twelve sessions, none lost to a lock', async () => {
+    const { id, phone } = await memberWithPhone();
+    const uuids: string[] = [];
+    // Plivo starts a new session for a number once the previous one is verified.
+    for (let i = 0; i < 12; i += 1) uuids.push(await verifiedPlivoSession(stack.emulatorUrl, phone));
+    const replies = await Promise.all(uuids.map((uuid, i) => issue(stack.directus, { phone, plivo_session_uuid: uuid, user_agent: `Device/${i}` })));
+    expect(replies.map((r) => r.status)).toEqual(Array<number>(12).fill(200));
+    expect(new Set(replies.map((r) => (r.body as unknown as Issued).member.id))).toEqual(new Set([id]));
+    const devices = await asMember(stack.directus, '/sms-sign-in/devices', (replies[0]!.body as unknown as Issued).access_token);
+    expect((devices.body.devices as unknown[]).length).toBe(12);
+  });
+});
+
+describe('issue: a sign-up the database refuses', () => {
+  it('is an error the log names, not a refusal, and creates nobody (a sign-up role Directus does not have)', async () => {
+    const phone = nextPhone();
+    const reply = await issue(stack.directus, { phone, plivo_session_uuid: await verifiedPlivoSession(stack.emulatorUrl, phone), sign_up: true });
+    expect(reply).toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stack.logs.filter((line) => line.includes('error: sms-sign-in: POST /sms-sign-in/issue failed unexpectedly'))).toHaveLength(1);
+    expect(await admin<unknown[]>(stack.directus, `/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id`)).toEqual([]);
   });
 });
 

@@ -116,11 +116,18 @@ export async function findMemberById(db: Knex, id: string, memberRoles: Readonly
 /**
  * Gives a phone nobody holds a member of its own: active, the sign-up role, nothing else (no
  * policy, no Studio access, no password). The unique index on phone makes it race-safe: of two
- * concurrent sign-ups for one number one row is written and the other insert does nothing, so
- * both then find the same member.
+ * concurrent sign-ups for one number one insert succeeds and the other fails, which then finds the
+ * same member. Exactly that failure, on every database: a failed insert that leaves nobody holding
+ * the phone is an error (knex's onConflict().ignore() is INSERT IGNORE on MySQL, which turns every
+ * error of the row, a missing role included, into a warning and no row). The insert runs in a
+ * savepoint, as PostgreSQL aborts the whole transaction on a failed statement.
  */
 export async function createMember(db: Knex, phone: string, role: string): Promise<void> {
-  await db('directus_users').insert({ id: randomUUID(), phone, role, status: 'active', provider: 'default' }).onConflict('phone').ignore();
+  try {
+    await db.transaction((savepoint) => savepoint('directus_users').insert({ id: randomUUID(), phone, role, status: 'active', provider: 'default' }));
+  } catch (error) {
+    if ((await findUserByPhone(db, phone)) === undefined) throw error;
+  }
 }
 
 /**

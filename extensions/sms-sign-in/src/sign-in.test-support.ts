@@ -4,10 +4,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { startLocalDirectus, type LocalDirectus } from '../../../dev/directus/index';
 import { preciseNow } from '../../../dev/plivo-emulator/clock';
 import { startEmulator } from '../../../dev/plivo-emulator/server';
 import { LOCAL_STACK } from '../../../lib/local-stack';
+import { databaseAdmin } from '../../../dev/stack/database-server';
 import { TEST_PORTS } from '../../../dev/stack/test-ports';
 
 const { plivo } = LOCAL_STACK;
@@ -37,7 +39,10 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
   const logs: string[] = [];
   let directus: LocalDirectus;
   try {
-    directus = await startLocalDirectus({ port, dataDir, fresh: true, plivoApiUrl: emulator.url, log: (line) => logs.push(line), env: { LOG_LEVEL: 'info', ...env } });
+    // On the database server the suite's global setup started (TEST_DATABASE), else SQLite.
+    const server = inject('databaseServer');
+    const database = server ? databaseAdmin(server) : undefined;
+    directus = await startLocalDirectus({ port, dataDir, fresh: true, plivoApiUrl: emulator.url, log: (line) => logs.push(line), env: { LOG_LEVEL: 'info', ...env }, database });
   } catch (error) {
     await emulator.close();
     throw error;

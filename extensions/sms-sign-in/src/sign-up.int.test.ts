@@ -58,18 +58,18 @@ describe('issue with sign_up', () => {
     expect(me.body).toMatchObject({ member: { id: issued.member.id, phone } });
   });
 
-  it('creates one member when two verified codes for one new number are issued at once', async () => {
+  it('creates one member when six verified codes for one new number are issued at once', async () => {
     const phone = nextPhone();
     // Plivo starts a new session for a number once the previous one is verified.
-    const first = await verifiedPlivoSession(stack.emulatorUrl, phone);
-    const second = await verifiedPlivoSession(stack.emulatorUrl, phone);
-    expect(second).not.toBe(first);
-    const replies = await Promise.all([signUp(phone, first), signUp(phone, second)]);
-    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    const uuids: string[] = [];
+    for (let i = 0; i < 6; i += 1) uuids.push(await verifiedPlivoSession(stack.emulatorUrl, phone));
+    expect(new Set(uuids).size).toBe(6);
+    const replies = await Promise.all(uuids.map((uuid) => signUp(phone, uuid)));
+    expect(replies.map((r) => r.status)).toEqual(Array<number>(6).fill(200));
     const ids = replies.map((r) => (r.body as unknown as Issued).member.id);
     const rows = await usersWithPhone(phone);
     expect(rows.map((r) => r.id)).toEqual([ids[0]]);
-    expect(ids[1]).toBe(ids[0]);
+    expect(new Set(ids)).toEqual(new Set([ids[0]]));
   });
 
   it('signs an existing member in as before, without creating anyone', async () => {
