@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import type { SignInConfig } from './config';
 import { endDevice, endOtherDevices, isDeviceId, listDevices, type Device } from './devices';
 import { SignInError } from './errors';
-import { findUserById, judgeUserRow, profileOf, type MemberProfile } from './members';
+import { judgeUserRow, profileOf, type MemberProfile } from './member-rules';
+import { findUserById } from './members';
 
 export interface Caller {
   user?: string | null;
