@@ -53,8 +53,7 @@ export function createStaticStrategy(
 
   /** The service account's GET of a collection, with a filter and fields Directus may nest. */
   function serviceRead<T>(path: string, params: { filter: object; fields: string; limit: number }): Promise<T[]> {
-    const query = { filter: JSON.stringify(params.filter), fields: params.fields, limit: String(params.limit) };
-    return call(() => service.request(customEndpoint<T[]>({ method: 'GET', path, params: query })));
+    return call(() => service.request(customEndpoint<T[]>({ method: 'GET', path, params })));
   }
 
   async function userWhere(filter: object): Promise<RuleRow | undefined> {
