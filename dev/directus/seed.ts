@@ -5,6 +5,14 @@ import type { Log } from './child';
 import { createHttp, DirectusHttpError } from '../../scripts/directus-setup/http';
 
 export const SERVICE_POLICY_NAME = 'SMS sign-in service';
+const SERVICE_GRANTS = [
+  ['directus_users', 'read'],
+  ['directus_users', 'update'],
+  ['directus_users', 'create'],
+  ['directus_roles', 'read'],
+  ['directus_access', 'read'],
+  ['directus_policies', 'read'],
+] as const;
 
 interface SeedOptions {
   url: string;
@@ -59,7 +67,8 @@ async function seedServiceAccount(url: string, admin: ReturnType<typeof createHt
   const d = LOCAL_STACK.directus;
 
   // The service policy: read + update on directus_users, fields "*" (the only grant Core accepts, docs/reference/directus.md §3.2),
-  // and create, which the static strategy's sign-up (SIGN_UP=open) needs to add newcomers.
+  // and create, which the static strategy's sign-up (SIGN_UP=open) needs to add newcomers; read on
+  // the roles, access rows and policies, which the static strategy's member rules look at.
   let policy = (
     await admin<{ id: string }[]>('GET', `/policies?fields=id&limit=1&filter=${enc({ name: { _eq: SERVICE_POLICY_NAME } })}`)
   )[0];
@@ -73,14 +82,14 @@ async function seedServiceAccount(url: string, admin: ReturnType<typeof createHt
     });
     changes.push(`created policy "${SERVICE_POLICY_NAME}"`);
   }
-  const perms = await admin<{ action: string; fields: string[] | null }[]>(
+  const perms = await admin<{ collection: string; action: string }[]>(
     'GET',
-    `/permissions?fields=action,fields&limit=-1&filter=${enc({ policy: { _eq: policy.id }, collection: { _eq: 'directus_users' } })}`,
+    `/permissions?fields=collection,action&limit=-1&filter=${enc({ policy: { _eq: policy.id } })}`,
   );
-  for (const action of ['read', 'update', 'create'] as const) {
-    if (perms.some((p) => p.action === action)) continue;
-    await admin('POST', '/permissions', { policy: policy.id, collection: 'directus_users', action, fields: ['*'] });
-    changes.push(`granted ${action} on directus_users to "${SERVICE_POLICY_NAME}"`);
+  for (const [collection, action] of SERVICE_GRANTS) {
+    if (perms.some((p) => p.collection === collection && p.action === action)) continue;
+    await admin('POST', '/permissions', { policy: policy.id, collection, action, fields: ['*'] });
+    changes.push(`granted ${action} on ${collection} to "${SERVICE_POLICY_NAME}"`);
   }
 
   // The service user with the local static token.

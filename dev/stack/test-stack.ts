@@ -85,7 +85,7 @@ export async function startTestStack(): Promise<TestStack> {
     // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
   };
-  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) };
+  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus), DIRECTUS_MEMBER_ROLES: directus.memberRoleId };
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
   const apps = await Promise.allSettled([
     startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),

@@ -65,7 +65,8 @@ describe('parseEnv', () => {
     const withoutKey = { ...production, DIRECTUS_EXTENSION_KEY: '' };
     expect(() => parseEnv(withoutKey)).toThrow(/DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session/);
     expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(/DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/);
-    expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token' }).DIRECTUS_TOKEN).toBe('service-token');
+    const roles = LOCAL_STACK.directus.memberRoleId;
+    expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles }).DIRECTUS_TOKEN).toBe('service-token');
     expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
   });
 
@@ -130,9 +131,20 @@ describe('parseEnv', () => {
     expect(parseEnv({}).SIGN_UP).toBe('closed');
     expect(parseEnv({ SIGN_UP: 'open' }).SIGN_UP).toBe('open');
     expect(() => parseEnv({ SIGN_UP: 'yes' })).toThrow(/SIGN_UP: /);
-    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', SIGN_UP: 'open' };
+    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId, SIGN_UP: 'open' };
     expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
     expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
     expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(LOCAL_STACK.directus.memberRoleId);
+    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/);
+  });
+
+  it('wants the member roles with static, so that nobody else holding a phone signs in by SMS', () => {
+    const staticEnv = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token' };
+    expect(() => parseEnv(staticEnv)).toThrow(/DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static/);
+    expect(() => parseEnv({ ...staticEnv, DIRECTUS_MEMBER_ROLES: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLES.0: must list role ids/);
+    const other = '7C0D6B52-0B1E-4D8A-9A43-5F0E2C1D9B70';
+    const env = parseEnv({ ...staticEnv, DIRECTUS_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId}, ${other}` });
+    expect([...env.DIRECTUS_MEMBER_ROLES!]).toEqual([LOCAL_STACK.directus.memberRoleId, other.toLowerCase()]);
+    expect(parseEnv({ DIRECTUS_CREDENTIALS: 'static' }).DIRECTUS_MEMBER_ROLES).toEqual(new Set([LOCAL_STACK.directus.memberRoleId]));
   });
 });

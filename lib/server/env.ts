@@ -63,6 +63,13 @@ const schema = z.object({
   // The role a newcomer gets with DIRECTUS_CREDENTIALS=static and SIGN_UP=open (with `session`,
   // the extension's SMS_SIGN_IN_SIGN_UP_ROLE decides).
   DIRECTUS_MEMBER_ROLE: z.uuid('must be the member role\'s id (a UUID)').optional(),
+  // With DIRECTUS_CREDENTIALS=static: the roles whose users may sign in by SMS, comma-separated ids
+  // (with `session`, the extension's SMS_SIGN_IN_MEMBER_ROLES decides). Anyone else holding a
+  // phone, an administrator above all, is refused like a stranger.
+  DIRECTUS_MEMBER_ROLES: commaList
+    .pipe(z.array(z.uuid('must list role ids (UUIDs)')))
+    .transform((ids) => new Set(ids.map((id) => id.toLowerCase())) as ReadonlySet<string>)
+    .optional(),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
   DIRECTUS_PASS_THROUGH: z
@@ -138,6 +145,9 @@ const schema = z.object({
     .string()
     .default('')
     .transform(parsedBy(parseTestNumbers)),
+  // The wrong codes each test number's code may be tried with in its whole life; past them it signs
+  // in no more until its code is changed (docs/test-numbers.md says why this many).
+  TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
 });
 
 export type Env = z.infer<typeof schema> & { plivoEmulated: boolean };
@@ -150,6 +160,7 @@ function localDefaults(): Source {
     DIRECTUS_TOKEN: LOCAL_STACK.directus.serviceToken,
     DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey,
     DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId,
+    DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId,
     PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
     PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
     PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
@@ -187,16 +198,25 @@ export function parseEnv(raw: Source): Env {
 
 /** Each credential strategy needs its own way into Directus, and only that one. */
 function strategyIssues(env: Source): string[] {
-  if ((env.DIRECTUS_CREDENTIALS ?? 'session') === 'session' && !env.DIRECTUS_EXTENSION_KEY) {
-    return ['DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)'];
+  if ((env.DIRECTUS_CREDENTIALS ?? 'session') === 'session') {
+    return env.DIRECTUS_EXTENSION_KEY
+      ? []
+      : ['DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)'];
   }
-  if (env.DIRECTUS_CREDENTIALS === 'static' && !env.DIRECTUS_TOKEN) {
-    return ["DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token"];
+  if (env.DIRECTUS_CREDENTIALS !== 'static') return [];
+  const issues: string[] = [];
+  if (!env.DIRECTUS_TOKEN) issues.push("DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token");
+  if (!env.DIRECTUS_MEMBER_ROLES) {
+    issues.push('DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS');
   }
-  if (env.DIRECTUS_CREDENTIALS === 'static' && env.SIGN_UP === 'open' && !env.DIRECTUS_MEMBER_ROLE) {
-    return ['DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get'];
+  if (env.SIGN_UP === 'open' && !env.DIRECTUS_MEMBER_ROLE) {
+    issues.push('DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get');
   }
-  return [];
+  const memberRoles = (env.DIRECTUS_MEMBER_ROLES ?? '').toLowerCase().split(',').map((id) => id.trim());
+  if (env.SIGN_UP === 'open' && env.DIRECTUS_MEMBER_ROLE && env.DIRECTUS_MEMBER_ROLES && !memberRoles.includes(env.DIRECTUS_MEMBER_ROLE.toLowerCase())) {
+    issues.push('DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES (a newcomer must be a member)');
+  }
+  return issues;
 }
 
 /** What production must not leave to defaults. */

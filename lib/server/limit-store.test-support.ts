@@ -37,6 +37,17 @@ export function describeLimitStore(name: string, makeStore: () => LimitStore) {
       expect((await store.peek([counted.key, budget.key])).map((state) => state.count)).toEqual([1, 1]);
     });
 
+    it('lives from its first count, or from its latest when it renews', async () => {
+      const store = makeStore();
+      const fixed = { key: key('fixed'), points: 10, ms: 400 };
+      const renewed = { key: key('renewed'), points: 10, ms: 400, renew: true };
+      await store.countAll([fixed, renewed]);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await store.countAll([fixed, renewed]);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await store.peek([fixed.key, renewed.key])).map((state) => state.count)).toEqual([0, 2]);
+    });
+
     it('gives back what was counted, never below zero, and peeks at nothing for unknown keys', async () => {
       const store = makeStore();
       const counter = { key: key('give'), points: 2, ms: 60_000 };

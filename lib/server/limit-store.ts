@@ -6,10 +6,11 @@ import type { Env } from './env';
 import { ApiError } from './errors';
 
 /**
- * A counter to count one against, refused once it holds `points`; it lives `ms` from its first count.
- * A `checkOnly` one refuses like the others when full but is never counted.
+ * A counter to count one against, refused once it holds `points`; it lives `ms` from its first
+ * count, or from its latest with `renew`. A `checkOnly` one refuses like the others when full but
+ * is never counted.
  */
-export type Counter = { key: string; points: number; ms: number; checkOnly?: boolean };
+export type Counter = { key: string; points: number; ms: number; checkOnly?: boolean; renew?: boolean };
 
 /**
  * Where the sign-in keeps what must be shared by every instance of the app: counters, and a few
@@ -63,7 +64,9 @@ export function memoryStore(): LimitStore {
     async countAll(counters) {
       const full = counters.filter((c) => count(c.key) >= c.points);
       if (full.length) return Math.max(1, ...full.map((c) => live(c.key)!.expiresAt - Date.now()));
-      for (const c of counters) if (!c.checkOnly) put(c.key, String(count(c.key) + 1), live(c.key)?.expiresAt ?? Date.now() + c.ms);
+      for (const c of counters) {
+        if (!c.checkOnly) put(c.key, String(count(c.key) + 1), (!c.renew && live(c.key)?.expiresAt) || Date.now() + c.ms);
+      }
       return undefined;
     },
     async uncount(keys) {
@@ -100,7 +103,7 @@ export function memoryStore(): LimitStore {
 }
 
 // Check every counter, then count all or none (but the check-only ones), in one round trip that
-// nothing can interleave with. ARGV: points, ms, check-only (1/0) per key.
+// nothing can interleave with. ARGV: points, ms, mode per key (0 count, 1 check only, 2 count and renew).
 const COUNT_ALL = `
 local wait = 0
 for i, key in ipairs(KEYS) do
@@ -110,7 +113,8 @@ for i, key in ipairs(KEYS) do
 end
 if wait > 0 then return wait end
 for i, key in ipairs(KEYS) do
-  if ARGV[3 * i] == '0' and redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[3 * i - 1]) end
+  local mode = ARGV[3 * i]
+  if mode ~= '1' and (redis.call('INCR', key) == 1 or mode == '2') then redis.call('PEXPIRE', key, ARGV[3 * i - 1]) end
 end
 return 0`;
 
@@ -158,7 +162,7 @@ export function redisStore(url: string, timeoutMs: number): LimitStore {
   return {
     async countAll(counters) {
       if (!counters.length) return undefined;
-      const args = counters.flatMap((c) => [c.points, c.ms, c.checkOnly ? 1 : 0]);
+      const args = counters.flatMap((c) => [c.points, c.ms, c.checkOnly ? 1 : c.renew ? 2 : 0]);
       const wait = await reach(scripts.countAll(counters.length, ...counters.map((c) => c.key), ...args));
       return wait > 0 ? wait : undefined;
     },

@@ -29,7 +29,13 @@ export function getSignInDeps(): SignInDeps {
   const plivo = createPlivoVerifier(env);
   deps = {
     ...createDirectusStrategy(env),
-    verifier: withTestNumbers(plivo, { numbers: env.TEST_PHONE_NUMBERS, store, pacer, lifetimeSeconds: env.OTP_EXPIRY_SECONDS }),
+    verifier: withTestNumbers(plivo, {
+      numbers: env.TEST_PHONE_NUMBERS,
+      store,
+      pacer,
+      lifetimeSeconds: env.OTP_EXPIRY_SECONDS,
+      budget: { wrongCodes: env.TEST_PHONE_NUMBERS_MAX_WRONG_CODES, secret: env.SESSION_SECRET },
+    }),
     ...createSignInStore(env, store),
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from './env';
-import { memoryStore } from './limit-store';
+import { memoryStore, type LimitStore } from './limit-store';
 import { deliveryStatus, recordDeliveryReport } from './sign-in/delivery-status';
 import { fakeDeps, IP } from './sign-in/fakes.test-support';
 import { startSignIn } from './sign-in/start';
@@ -25,6 +25,12 @@ const refusal = (vars: Record<string, string>) => {
 describe('TEST_PHONE_NUMBERS', () => {
   it('is off by default', () => {
     expect(env({}).TEST_PHONE_NUMBERS.size).toBe(0);
+  });
+
+  it('gives each code a budget of 100 wrong codes unless told otherwise', () => {
+    expect(env({}).TEST_PHONE_NUMBERS_MAX_WRONG_CODES).toBe(100);
+    expect(env({ TEST_PHONE_NUMBERS_MAX_WRONG_CODES: '20' }).TEST_PHONE_NUMBERS_MAX_WRONG_CODES).toBe(20);
+    expect(refusal({ TEST_PHONE_NUMBERS_MAX_WRONG_CODES: '0' })).toMatch(/TEST_PHONE_NUMBERS_MAX_WRONG_CODES: /);
   });
 
   it('reads number=code pairs, spaces around them allowed', () => {
@@ -62,11 +68,21 @@ describe('TEST_PHONE_NUMBERS', () => {
 
 describe('a test number at sign-in', () => {
   // The real use-cases over the fake ports, with the test-number decorator in front of the fake Plivo.
-  function setUp() {
+  function setUp({ code = '135790', store = memoryStore(), wrongCodeBudget = 100 }: { code?: string; store?: LimitStore; wrongCodeBudget?: number } = {}) {
     const fake = fakeDeps({ members: [{ id: 'user-qa', first_name: 'QA', last_name: null, email: null, phone: '+447400123457' }] });
-    const numbers = new Map([['+447400123457', '135790']]);
-    fake.deps.verifier = withTestNumbers(fake.deps.verifier, { numbers, store: memoryStore(), pacer: fake.deps.pacer, lifetimeSeconds: 600 });
+    const numbers = new Map([['+447400123457', code]]);
+    const budget = { wrongCodes: wrongCodeBudget, secret: 'k'.repeat(32) };
+    fake.deps.verifier = withTestNumbers(fake.deps.verifier, { numbers, store, pacer: fake.deps.pacer, lifetimeSeconds: 600, budget });
     return fake;
+  }
+
+  /** One start and `count` wrong codes; the errors the person got. */
+  async function wrongCodes(fake: ReturnType<typeof setUp>, count: number) {
+    const { session } = await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP });
+    const errors = [];
+    for (let i = 0; i < count; i++) errors.push(await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch((e: unknown) => e));
+    fake.advance(601); // the code's window ends, so the next start opens another
+    return { session, errors };
   }
 
   it('signs in with the fixed code, sends nothing and asks Plivo nothing', async () => {
@@ -100,5 +116,42 @@ describe('a test number at sign-in', () => {
     fake.advance(30);
     const next = (await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP })).session;
     expect(next.pending!.sessionUuid).not.toBe(first.pending!.sessionUuid);
+  });
+
+  it('stops signing in once its code has met its lifetime budget of wrong codes, until the code is changed', async () => {
+    const store = memoryStore();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const fake = setUp({ store, wrongCodeBudget: 6 });
+    await wrongCodes(fake, 4);
+    const { errors } = await wrongCodes(fake, 2); // another code window, the same budget
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual(['invalid_code', 'invalid_code']);
+
+    // The right code now fails as a wrong one does: nothing tells the guesser the budget is spent.
+    const { session } = await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP });
+    const refused = await verifyCode(fake.deps, session, { code: '135790', ip: IP, userAgent: null }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'invalid_code' });
+    await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch(() => undefined);
+    // Said once, masked, without the code.
+    const said = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('TEST_PHONE_NUMBERS'));
+    expect(said).toEqual([expect.stringMatching(/^TEST_PHONE_NUMBERS: \+44\*{6}457 has had 6 wrong codes .*TEST_PHONE_NUMBERS_MAX_WRONG_CODES/)]);
+    expect(said.join('\n')).not.toMatch(/7400123457|135790/);
+
+    // A new code for the number starts a new budget, in the same store.
+    const rotated = setUp({ store, code: '246801', wrongCodeBudget: 6 });
+    const next = await startSignIn(rotated.deps, {}, { phone: '+447400123457', ip: IP });
+    expect((await verifyCode(rotated.deps, next.session, { code: '246801', ip: IP, userAgent: null })).body.user.id).toBe('user-qa');
+  });
+
+  it('keeps its budget under a key that holds neither the number nor its code, for a year from the last wrong code', async () => {
+    const store = memoryStore();
+    const keys: Array<{ key: string; ms: number; renew?: boolean }> = [];
+    const countAll = store.countAll.bind(store);
+    store.countAll = async (counters) => {
+      keys.push(...counters);
+      return countAll(counters);
+    };
+    await wrongCodes(setUp({ store }), 1);
+    expect(keys).toEqual([{ key: expect.stringMatching(/^\{sms-sign-in\}:test-number-wrong-codes:[\w-]{22}$/), points: 100, ms: 365 * 86_400_000, renew: true }]);
+    expect(keys[0]!.key).not.toMatch(/7400123457|135790/);
   });
 });

@@ -125,9 +125,16 @@ describe('the extension check in runSetup', () => {
     expect(client.calls).not.toContain('probeExtension');
     expect(report.problems).toEqual([]);
     expect(report.extension).toBeUndefined();
-    expect(report.notes).toEqual([expect.stringMatching(/^Sign-in extension not checked \(--credentials static\): .*"What the app's Directus service account can do"\)\.$/)]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^Sign-in extension not checked \(--credentials static\): .*"What the app's Directus service account can do"\)\.$/),
+      expect.stringMatching(/^That service user also needs read on directus_roles, directus_access and directus_policies: /),
+    ]);
     expect(inDirectus(lines)).toEqual([]);
-    expect(inApp(lines)).toEqual(['  DIRECTUS_CREDENTIALS=static', "  DIRECTUS_TOKEN=<the app's service user's static token>"]);
+    expect(inApp(lines)).toEqual([
+      '  DIRECTUS_CREDENTIALS=static',
+      "  DIRECTUS_TOKEN=<the app's service user's static token>",
+      '  DIRECTUS_MEMBER_ROLES=<the member role id (--create-member-role NAME creates or finds it)>',
+    ]);
   });
 
   it('probes after the fields are in place: on a Directus without the phone field yet, the right key matches', async () => {

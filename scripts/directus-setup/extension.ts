@@ -70,12 +70,16 @@ const sessionApp = (key: string): Variable[] => [
   { name: 'DIRECTUS_EXTENSION_KEY', value: key },
 ];
 
+/** The member role's id, or what to write in its place: the roles whose users may sign in by SMS. */
+function memberRoleIds(memberRole: CredentialsInput['memberRole']): string {
+  return memberRole?.id ?? (memberRole ? `<the id of role "${memberRole.name}">` : '<the member role id (--create-member-role NAME creates or finds it)>');
+}
+
 /** The extension's required settings (the optional ones keep their defaults). */
 function directusVariables(key: string, memberRole: CredentialsInput['memberRole']): Variable[] {
-  const roles = memberRole?.id ?? (memberRole ? `<the id of role "${memberRole.name}">` : '<the member role id (--create-member-role NAME creates or finds it)>');
   return [
     { name: 'SMS_SIGN_IN_APP_KEY', value: key },
-    { name: 'SMS_SIGN_IN_MEMBER_ROLES', value: roles },
+    { name: 'SMS_SIGN_IN_MEMBER_ROLES', value: memberRoleIds(memberRole) },
     { name: 'SMS_SIGN_IN_PLIVO_AUTH_ID', value: '<your Plivo auth id>' },
     { name: 'SMS_SIGN_IN_PLIVO_AUTH_TOKEN', value: '<your Plivo auth token>' },
     { name: 'SMS_SIGN_IN_PLIVO_APP_UUID', value: '<your Plivo Verify application uuid>' },
@@ -89,11 +93,14 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
       notes: [
         'Sign-in extension not checked (--credentials static): the app writes a static token per member with its service ' +
           'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "What the app\'s Directus service account can do").',
+        'That service user also needs read on directus_roles, directus_access and directus_policies: the app checks that nobody ' +
+          'with admin or Studio access, or two-factor, signs in by SMS (README.md, "The static strategy\'s service account").',
       ],
       directus: [],
       app: [
         { name: 'DIRECTUS_CREDENTIALS', value: 'static' },
         { name: 'DIRECTUS_TOKEN', value: "<the app's service user's static token>" },
+        { name: 'DIRECTUS_MEMBER_ROLES', value: memberRoleIds(memberRole) },
       ],
     };
   }

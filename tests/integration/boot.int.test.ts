@@ -4,31 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
-import { TEST_PORTS } from '@/dev/stack/test-ports';
-import { startService } from '../../dev/stack/service';
+import { bootWith } from '../support/boot';
 import { apiClient } from './api-client';
 
 const stack = inject('stack');
-const server = join(import.meta.dirname, '..', '..', '.next', 'standalone', 'server.js');
-
-/** Starts the production server and waits for it to exit on its own (or not, within 15 s). */
-async function bootWith(env: Record<string, string>) {
-  const lines: string[] = [];
-  const app = startService('app', process.execPath, [server], {
-    env: { ...stack.appEnv, HOSTNAME: '127.0.0.1', PORT: String(TEST_PORTS.app + 4), ...env },
-    quiet: true,
-    onLine: (line) => lines.push(line),
-  });
-  const exit = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => resolve(null), 15_000);
-    app.child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  await app.stop();
-  return { exit, output: lines.join('\n') };
-}
 
 describe('production start-up', () => {
   it.each([
@@ -36,9 +15,9 @@ describe('production start-up', () => {
     ['a missing Directus URL', { DIRECTUS_URL: '' }, /DIRECTUS_URL/],
     ['no country allow-list', { ALLOWED_COUNTRIES: '' }, /ALLOWED_COUNTRIES/],
     ['no say on who writes client addresses', { TRUST_PROXY: '' }, /TRUST_PROXY/],
-    ['a test number that is no member\'s', { TEST_PHONE_NUMBERS: '+447400999888=424242', APP_URL: `http://127.0.0.1:${TEST_PORTS.app + 4}` }, /TEST_PHONE_NUMBERS: \+44\*{6}888 belongs to no active member/],
+    ['a test number that is no member\'s', { TEST_PHONE_NUMBERS: '+447400999888=424242' }, /TEST_PHONE_NUMBERS: \+44\*{6}888 belongs to no active member/],
   ])('refuses to run with %s, naming the variable', async (_label, env, message) => {
-    const { exit, output } = await bootWith(env);
+    const { exit, output } = await bootWith(stack, env);
     expect(exit).toBe(1);
     expect(output).toMatch(message);
     expect(output).not.toContain(stack.appEnv.SESSION_SECRET);

@@ -26,6 +26,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'test-numbers-'));
 let directus: LocalDirectus;
 let testApp: AppInstance;
 let staticTestApp: AppInstance;
+/** A static instance whose test number's code has a budget of three wrong codes. */
+let budgetApp: AppInstance;
+const BUDGET = 3;
 
 beforeAll(async () => {
   directus = await startLocalDirectus({
@@ -38,9 +41,10 @@ beforeAll(async () => {
   // One after the other, so that afterAll stops the first even when the second fails to start.
   testApp = await startApp(TEST_PORTS.app + 7, { ...stack.appEnv, DIRECTUS_URL: directus.url, TEST_PHONE_NUMBERS });
   staticTestApp = await startApp(TEST_PORTS.app + 8, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS });
+  budgetApp = await startApp(TEST_PORTS.app + 22, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS, TEST_PHONE_NUMBERS_MAX_WRONG_CODES: String(BUDGET) });
 }, 180_000);
 afterAll(async () => {
-  await Promise.all([testApp?.stop(), staticTestApp?.stop()]);
+  await Promise.all([testApp?.stop(), staticTestApp?.stop(), budgetApp?.stop()]);
   await directus?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -119,6 +123,18 @@ describe('a test number', () => {
       await pause(200);
     }
     expect(delivery).toBe('delivered');
+  });
+
+  it('signs in no more once its code has had its budget of wrong codes, and the log says so once', async () => {
+    const api = apiClient(budgetApp.url);
+    await api.post('/api/auth/start', { phone: ADA });
+    for (let i = 0; i < BUDGET; i++) expect((await api.post('/api/auth/verify', { code: wrongCodeFor(FIXED_CODE) })).body.error.code).toBe('invalid_code');
+    // The right code now fails exactly as a wrong one does.
+    const refused = await api.post('/api/auth/verify', { code: FIXED_CODE });
+    expect([refused.status, refused.body.error.code, refused.body.error.attemptsLeft]).toEqual([400, 'invalid_code', 5 - BUDGET - 1]);
+    const said = budgetApp.logs.filter((line) => line.includes('wrong codes and signs in no more'));
+    expect(said).toEqual([expect.stringContaining(`TEST_PHONE_NUMBERS: +44******456 has had ${BUDGET} wrong codes`)]);
+    expect(budgetApp.logs.join('\n')).not.toMatch(new RegExp(`7400123456|${FIXED_CODE}`));
   });
 
   it('is announced once at boot, masked, without its code', () => {

@@ -6,8 +6,9 @@ import type { Knex } from 'knex';
 import type { SignInConfig } from './config';
 import { endDevice, endOtherDevices, isDeviceId, listDevices, type Device } from './devices';
 import { SignInError } from './errors';
-import { findMemberById, profileOf, type MemberProfile } from './members';
 import { issuedHere } from './issued-sessions';
+import { profileOf, type MemberProfile } from './member-rules';
+import { findMemberById } from './members';
 import { endSession } from './renewal';
 
 export interface Caller {

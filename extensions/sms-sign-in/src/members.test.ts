@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeUserRow, memberRef, type UserRow } from './members';
+import { judgeUserRow, type UserRow } from './member-rules';
+import { memberRef } from './members';
 
 const memberRole = 'e38c3779-dffb-4cbf-8907-756924cb5123';
 const roles = new Set([memberRole]);

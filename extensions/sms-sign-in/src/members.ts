@@ -3,42 +3,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
-export interface MemberProfile {
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-}
-
-export interface UserRow extends MemberProfile {
-  status: string;
-  role: string | null;
-  provider: string;
-  tfa_secret: string | null;
-}
-
-export type MemberRefusal = 'no_user' | 'not_active' | 'not_member_role' | 'other_provider' | 'two_factor' | 'privileged_policy';
+import { judgeUserRow, MAX_ROLE_DEPTH, PRIVILEGED_POLICY_FLAGS, type MemberRefusal, type UserRow } from './member-rules';
 
 const USER_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'status', 'role', 'provider', 'tfa_secret'] as const;
-/** Guards against a cycle in directus_roles.parent (Directus itself throws on one). */
-const MAX_ROLE_DEPTH = 20;
-
-export function profileOf(user: MemberProfile): MemberProfile {
-  return { id: user.id, first_name: user.first_name, last_name: user.last_name, email: user.email, phone: user.phone };
-}
-
-/** The rules that need only the user row. */
-export function judgeUserRow(user: UserRow | undefined, memberRoles: ReadonlySet<string>): MemberRefusal | null {
-  if (!user) return 'no_user';
-  if (user.status !== 'active') return 'not_active';
-  if (!user.role || !memberRoles.has(user.role.toLowerCase())) return 'not_member_role';
-  // Other providers are SSO users, and on unlicensed Directus active SSO users push the instance towards "locked".
-  if (user.provider !== 'default') return 'other_provider';
-  // Someone who set up two-factor expects it to be asked for; an SMS code must not bypass it.
-  if (user.tfa_secret) return 'two_factor';
-  return null;
-}
 
 /** A user with their role's parent (the first step of the role tree, in the same query). */
 export type PhoneHolderRow = UserRow & { role_parent: string | null };
@@ -71,10 +38,7 @@ async function roleTree(db: Knex, role: string, parent: string | null): Promise<
   return roles;
 }
 
-/**
- * Does any policy on the user or on their roles grant admin or Studio access, or enforce two-factor?
- * Stricter than Directus on purpose: a policy's IP restriction is ignored, so it counts everywhere.
- */
+/** Does any policy on the user or on their roles carry one of the privileged flags? */
 export async function hasPrivilegedPolicy(db: Knex, user: PhoneHolderRow): Promise<boolean> {
   const roles = user.role ? await roleTree(db, user.role, user.role_parent) : [];
   const row = await db
@@ -85,7 +49,9 @@ export async function hasPrivilegedPolicy(db: Knex, user: PhoneHolderRow): Promi
       who.where('directus_access.user', user.id);
       if (roles.length > 0) who.orWhereIn('directus_access.role', roles);
     })
-    .andWhere((grants) => grants.where('directus_policies.admin_access', true).orWhere('directus_policies.app_access', true).orWhere('directus_policies.enforce_tfa', true))
+    .andWhere((grants) => {
+      for (const flag of PRIVILEGED_POLICY_FLAGS) grants.orWhere(`directus_policies.${flag}`, true);
+    })
     .first();
   return row !== undefined;
 }

@@ -9,6 +9,6 @@ import { createStaticStrategy } from './static';
 export function createDirectusStrategy(env: Env): { directory: Directory; credentials: Credentials } {
   // parseEnv made sure the chosen strategy's way into Directus is set.
   return env.DIRECTUS_CREDENTIALS === 'static'
-    ? createStaticStrategy({ ...env, DIRECTUS_TOKEN: env.DIRECTUS_TOKEN! })
+    ? createStaticStrategy({ ...env, DIRECTUS_TOKEN: env.DIRECTUS_TOKEN!, DIRECTUS_MEMBER_ROLES: env.DIRECTUS_MEMBER_ROLES! })
     : createSessionStrategy({ ...env, DIRECTUS_EXTENSION_KEY: env.DIRECTUS_EXTENSION_KEY! });
 }

@@ -2,9 +2,10 @@ import 'server-only';
 
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { createUser, customEndpoint, isDirectusError, readMe, readUser, readUsers, staticToken, updateUser, withToken } from '@directus/sdk';
+import { createUser, customEndpoint, isDirectusError, readMe, staticToken, updateUser, withToken } from '@directus/sdk';
 
 import type { UserProfile } from '@/lib/api-contract';
+import { judgeUserRow, MAX_ROLE_DEPTH, PRIVILEGED_POLICY_FLAGS, profileOf, type MemberRefusal, type UserRow } from '@/extensions/sms-sign-in/src/member-rules';
 import type { Env } from '../env';
 import type { Credentials, Directory, SignedIn } from '../sign-in/ports';
 import { directusClient, directusStatus, unavailable } from './client';
@@ -24,7 +25,12 @@ type MemberSchema = {
 };
 
 const PROFILE_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone'] as const;
+/** What the member rules read of a user: the row's own fields, and the first step of its role tree. */
+const RULE_FIELDS = [...PROFILE_FIELDS, 'status', 'provider', 'tfa_secret', 'role.id', 'role.parent'].join(',');
 const SWEEP_BATCH = 100;
+
+/** A user as RULE_FIELDS reads them: the role comes with its parent. */
+type RuleRow = Omit<UserRow, 'role'> & { role: { id: string; parent: string | null } | null };
 
 /**
  * Directus reads every static token back as `**********`, and writing that back stores it as the
@@ -39,48 +45,104 @@ export function assertFreshToken(token: string) {
  * (admin-equivalent on unlicensed Directus, see README) finds members and writes each one a
  * static token, one per member, so a sign-in on a second device signs the first one out.
  */
-export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { directory: Directory; credentials: Credentials } {
+export function createStaticStrategy(
+  env: Env & { DIRECTUS_TOKEN: string; DIRECTUS_MEMBER_ROLES: ReadonlySet<string> },
+): { directory: Directory; credentials: Credentials } {
   const { client: anonymous, call, ping } = directusClient<MemberSchema>(env);
   const service = anonymous.with(staticToken(env.DIRECTUS_TOKEN));
 
-  /** The row a cookie's token reads of itself; undefined when Directus rejects the token. */
-  async function readOwnRow({ credential }: SignedIn): Promise<(Partial<UserProfile> & { id: string }) | undefined> {
+  /** The service account's GET of a collection, with a filter and fields Directus may nest. */
+  function serviceRead<T>(path: string, params: { filter: object; fields: string; limit: number }): Promise<T[]> {
+    return call(() => service.request(customEndpoint<T[]>({ method: 'GET', path, params })));
+  }
+
+  async function userWhere(filter: object): Promise<RuleRow | undefined> {
+    const [user] = await serviceRead<RuleRow>('/users', { filter, fields: RULE_FIELDS, limit: 1 });
+    return user;
+  }
+
+  /** The role and its parents: policies on a parent role apply to its children too. */
+  async function roleTree({ id, parent }: { id: string; parent: string | null }): Promise<string[]> {
+    const roles = [id];
+    for (let next = parent; next && roles.length < MAX_ROLE_DEPTH && !roles.includes(next); ) {
+      roles.push(next);
+      const [row] = await serviceRead<{ parent: string | null }>('/roles', { filter: { id: { _eq: next } }, fields: 'parent', limit: 1 });
+      next = row?.parent ?? null;
+    }
+    return roles;
+  }
+
+  /** Does a policy on the user, their role or a parent role carry a privileged flag? */
+  async function hasPrivilegedPolicy(user: RuleRow): Promise<boolean> {
+    const holders: object[] = [{ user: { _eq: user.id } }];
+    if (user.role) holders.push({ role: { _in: await roleTree(user.role) } });
+    const grants = PRIVILEGED_POLICY_FLAGS.map((flag) => ({ policy: { [flag]: { _eq: true } } }));
+    const found = await serviceRead<{ id: string }>('/access', { filter: { _and: [{ _or: holders }, { _or: grants }] }, fields: 'id', limit: 1 });
+    return found.length > 0;
+  }
+
+  /**
+   * Why this user may not sign in by SMS (or hold a sign-in), or null: the extension's rules
+   * (extensions/sms-sign-in/src/member-rules.ts), the row's first and then its policies.
+   */
+  async function refusalOf(user: RuleRow | undefined): Promise<MemberRefusal | null> {
+    const refusal = judgeUserRow(user && { ...user, role: user.role?.id ?? null }, env.DIRECTUS_MEMBER_ROLES);
+    if (refusal) return refusal;
+    return (await hasPrivilegedPolicy(user!)) ? 'privileged_policy' : null;
+  }
+
+  /** The id a cookie's token reads of itself; undefined when Directus rejects the token. */
+  async function ownId({ credential }: SignedIn): Promise<string | undefined> {
     // A credential of the other strategy (the setting changed since sign-in) is simply signed out.
     if (credential.strategy !== 'static') return undefined;
     const { token } = credential;
     try {
-      return await anonymous.request(withToken(token, readMe({ fields: [...PROFILE_FIELDS] })));
+      return (await anonymous.request(withToken(token, readMe({ fields: ['id'] })))).id;
     } catch (error) {
       if (directusStatus(error) === 401) return undefined;
       throw unavailable(error);
     }
   }
 
-  /** The user holding this phone (the unique index allows one), active or not. */
-  async function holderOf(phone: string) {
-    const [user] = await call(() => service.request(readUsers({ filter: { phone: { _eq: phone } }, fields: ['id', 'status'], limit: 1 })));
-    return user;
+  async function endToken(id: string) {
+    await call(() => service.request(updateUser(id, { token: null, token_expires_at: null }, { fields: ['id'] })));
+  }
+
+  /**
+   * The profile of the member whose token this cookie holds, when it is still the live one and
+   * its holder may still sign in by SMS. One who may not any more (made an administrator, given
+   * Studio access, two-factor, another role, suspended) is signed out: their token is ended, so
+   * that the cookie cannot act with rights no SMS sign-in may hold.
+   */
+  async function liveMember(user: SignedIn): Promise<UserProfile | undefined> {
+    const id = await ownId(user);
+    if (!id) return undefined;
+    // Unlicensed Directus 12 cannot grant "read your own row", so the service account reads it.
+    const row = await userWhere({ id: { _eq: id } });
+    if (await refusalOf(row)) {
+      await endToken(id);
+      return undefined;
+    }
+    return profileOf(row!);
   }
 
   /**
    * A newcomer's member row: this phone, the member role, active, nothing else. Of two concurrent
    * sign-ups for one number the unique index on phone lets one create it; the other finds it.
    */
-  async function signUp(phone: string): Promise<string | undefined> {
+  async function signUp(phone: string): Promise<void> {
     try {
-      const created = await service.request(createUser({ phone, role: env.DIRECTUS_MEMBER_ROLE!, status: 'active' }, { fields: ['id'] }));
-      return created.id;
+      await service.request(createUser({ phone, role: env.DIRECTUS_MEMBER_ROLE!, status: 'active' }, { fields: ['id'] }));
     } catch (error) {
       if (!(isDirectusError(error) && error.errors?.[0]?.extensions?.code === 'RECORD_NOT_UNIQUE')) throw unavailable(error);
-      const holder = await holderOf(phone);
-      return holder?.status === 'active' ? holder.id : undefined;
     }
   }
 
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
-      const user = await holderOf(phone);
-      return user?.status === 'active' ? { member: { id: user.id } } : { unclaimed: !user };
+      const user = await userWhere({ phone: { _eq: phone } });
+      const refusal = await refusalOf(user);
+      return refusal ? { unclaimed: refusal === 'no_user' } : { member: { id: user!.id } };
     },
     decoyMemberId: () => randomUUID(),
     ping,
@@ -90,23 +152,32 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
     authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
 
     async issue({ memberId: knownId, phone, signedInAt, signUp: newcomer }) {
-      const memberId = newcomer ? await signUp(phone) : knownId;
-      if (!memberId) return undefined;
+      if (newcomer) await signUp(phone);
+      // Who holds the phone now, by the full rules: not the member sealed at start, who may have
+      // lost the number, been suspended or been given rights since.
+      const holder = await userWhere({ phone: { _eq: phone } });
+      if ((await refusalOf(holder)) || (!newcomer && holder!.id !== knownId)) return undefined;
       const token = randomBytes(32).toString('base64url');
       assertFreshToken(token);
       const expiresAt = new Date(signedInAt + env.SESSION_MAX_AGE_SECONDS * 1000);
-      // Update by query, so a member suspended since the start gets nothing. Single use of the
-      // code is kept in the sign-in's own store (the code ledger), not here.
+      // Written only while the row is still what was judged (the same phone, role, provider, no
+      // two-factor, active), so a change in between writes nothing. Single use of the code is
+      // kept in the sign-in's own store (the code ledger), not here.
+      const still = {
+        id: { _eq: holder!.id },
+        status: { _eq: 'active' },
+        phone: { _eq: phone },
+        role: { _eq: holder!.role!.id },
+        provider: { _eq: 'default' },
+        tfa_secret: { _null: true },
+      };
       const updated = await call(() =>
         service.request(
           customEndpoint<UserProfile[]>({
             method: 'PATCH',
             path: '/users',
             params: { fields: PROFILE_FIELDS.join(',') },
-            body: JSON.stringify({
-              query: { filter: { id: { _eq: memberId }, status: { _eq: 'active' } } },
-              data: { token, token_expires_at: expiresAt.toISOString() },
-            }),
+            body: JSON.stringify({ query: { filter: still }, data: { token, token_expires_at: expiresAt.toISOString() } }),
           }),
         ),
       );
@@ -114,18 +185,11 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
       return user && { user, credential: { strategy: 'static', token } };
     },
 
-    async readProfile(user) {
-      const me = await readOwnRow(user);
-      if (!me) return undefined;
-      if (PROFILE_FIELDS.every((field) => field in me)) return me as UserProfile;
-      // Directus answered as this person but showed only their id: unlicensed Directus 12 cannot
-      // grant "read your own row", so the service account reads the rest of that same row.
-      return (await call(() => service.request(readUser(me.id, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
-    },
+    readProfile: (user) => liveMember(user),
 
     async setFirstName(user, firstName) {
-      // Proves the credential is still the live one; the member role cannot write its own row.
-      if (!(await readOwnRow(user))) return undefined;
+      // Proves the credential is still the live one, of a member; the member role cannot write its own row.
+      if (!(await liveMember(user))) return undefined;
       return (await call(() => service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
@@ -135,8 +199,8 @@ export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string }): { d
     async revoke(user) {
       // Directus cannot filter on the concealed token, so ask whether this one still works: a
       // cookie whose token a newer sign-in replaced must not sign that newer device out.
-      if (!(await readOwnRow(user))) return;
-      await call(() => service.request(updateUser(user.id, { token: null, token_expires_at: null }, { fields: ['id'] })));
+      const id = await ownId(user);
+      if (id) await endToken(id);
     },
 
     // One token per member: there are no other devices to sign out.
