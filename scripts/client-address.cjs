@@ -10,4 +10,7 @@ if (process.env.TRUST_PROXY === 'direct') {
     if (event === 'request') request.headers['x-forwarded-for'] = request.socket.remoteAddress ?? 'unknown';
     return emit.call(this, event, request, ...rest);
   };
+  // Tells the app, which refuses TRUST_PROXY=direct in production without it, that it is in place
+  // (lib/server/boot-check.ts reads the same symbol): set in this process, so no setting can fake it.
+  globalThis[Symbol.for('sms-sign-in.client-address-preload')] = true;
 }

@@ -106,7 +106,8 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
           ...LIMITS_OUT_OF_THE_WAY,
           PLIVO_DELIVERY_REPORTS: deliveryReports ? 'auto' : 'off',
           ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) } : {}),
-          ...(limits === 'redis' ? { REDIS_URL: redis.url } : {}),
+          // One instance is all the bench runs, which production must be told to keep limits in memory.
+          ...(limits === 'redis' ? { REDIS_URL: redis.url } : { SINGLE_INSTANCE: 'true' }),
         };
         if (limits === 'redis') await redis.flush();
         const app = await startApp(PORTS.app, env);

@@ -1,11 +1,13 @@
 // `npm run bench`: measures the production build and prints a report: the side-by-side comparison
 // with the tutorial's flows on a bench stack of its own, the 1M-member start, then the test stack's
-// page weight, sign-in and pass-through latency and members-vs-strangers parts.
+// page weight, sign-in and pass-through latency and members-vs-strangers parts, and the memory
+// store's heap after a flood of decoy starts.
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../stack/test-stack';
 import { startBenchStack, type AppConfig, type Limits, type Strategy } from './bench-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
+import { measureMemoryStore } from './memory';
 import { measurePassThroughLatency } from './pass-through';
 import { measureScale } from './scale';
 import { measureSideBySide } from './side-by-side';
@@ -77,3 +79,5 @@ if (process.env.BENCH_TEST_STACK !== '0') {
     await stack.stop();
   }
 }
+
+if (process.env.BENCH_MEMORY !== '0') console.log(await measureMemoryStore());

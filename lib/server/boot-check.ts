@@ -14,6 +14,23 @@ try {
   if (process.env.NODE_ENV === 'production') process.exit(1);
 }
 
+/** Set by the preload scripts/client-address.cjs once it writes each socket's address into X-Forwarded-For. */
+const CLIENT_ADDRESS_PRELOAD = Symbol.for('sms-sign-in.client-address-preload');
+
+/**
+ * With TRUST_PROXY=direct the client address is the socket's only when the preload put it in
+ * X-Forwarded-For; started without it (`node server.js`, the usual container command) each client
+ * would name its own address and slip past every per-address limit. So production refuses to run.
+ */
+export function checkClientAddressPreload(): void {
+  if (getEnv().TRUST_PROXY !== 'direct' || (globalThis as Record<symbol, unknown>)[CLIENT_ADDRESS_PRELOAD]) return;
+  const message =
+    'TRUST_PROXY: "direct" needs the client-address preload, which writes each connection\'s address over the one a client claims: start the server with `npm start`, or `node --require ./client-address.cjs server.js` in .next/standalone';
+  if (process.env.NODE_ENV !== 'production') return console.warn(message);
+  console.error(message);
+  process.exit(1);
+}
+
 /**
  * Test numbers sign in without a phone, so they are announced at every boot, and in production
  * each must be an active member's: a test number nobody owns would be a stranger whose code works,

@@ -13,6 +13,7 @@ const production = {
   SESSION_SECRET: 'Zq8v1N3kR7tY2wB6xC9mL4pH5sD0fG1jK3',
   ALLOWED_COUNTRIES: 'GB,IE',
   TRUST_PROXY: '1',
+  REDIS_URL: 'rediss://cache.example.com:6380',
 };
 
 describe('parseEnv', () => {
@@ -74,6 +75,24 @@ describe('parseEnv', () => {
     const withoutTrust = { ...production, TRUST_PROXY: '' };
     expect(() => parseEnv(withoutTrust)).toThrow(/TRUST_PROXY: required in production/);
     expect(parseEnv({ ...withoutTrust, VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
+  });
+
+  it('wants REDIS_URL in production unless SINGLE_INSTANCE=true says only one instance runs, naming both', () => {
+    const withoutRedis = { ...production, REDIS_URL: '' };
+    expect(() => parseEnv(withoutRedis)).toThrow(/REDIS_URL: required in production[^\n]*SINGLE_INSTANCE=true/);
+    expect(() => parseEnv({ ...withoutRedis, SINGLE_INSTANCE: 'false' })).toThrow(/REDIS_URL: required in production/);
+    expect(parseEnv({ ...withoutRedis, SINGLE_INSTANCE: 'true' }).SINGLE_INSTANCE).toBe(true);
+    expect(parseEnv(production).SINGLE_INSTANCE).toBe(false);
+    expect(() => parseEnv({ ...withoutRedis, SINGLE_INSTANCE: 'yes' })).toThrow(/SINGLE_INSTANCE: /);
+    // Outside production one process is what runs: memory is enough.
+    expect(parseEnv({}).REDIS_URL).toBeUndefined();
+  });
+
+  it('wants REDIS_URL on Vercel, where functions scale out whatever SINGLE_INSTANCE says', () => {
+    const onVercel = { ...production, REDIS_URL: '', TRUST_PROXY: '', VERCEL: '1' };
+    expect(() => parseEnv(onVercel)).toThrow(/REDIS_URL: required in production/);
+    expect(() => parseEnv({ ...onVercel, SINGLE_INSTANCE: 'true' })).toThrow(/SINGLE_INSTANCE: not accepted on Vercel[^\n]*REDIS_URL/);
+    expect(parseEnv({ ...onVercel, REDIS_URL: production.REDIS_URL }).REDIS_URL).toBe(production.REDIS_URL);
   });
 
   it('reads the code lifetime, at most Plivo\'s ten minutes', () => {

@@ -105,6 +105,9 @@ const schema = z.object({
   LIMIT_VERIFIES_PER_IP_10_MIN: count.default(60),
   LIMIT_SMS_PER_HOUR: count.default(500),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // `true`: exactly one instance of the app ever runs, so production may keep the limits, the
+  // used-code ledger and shared refreshes in its memory (no REDIS_URL). Not accepted on Vercel.
+  SINGLE_INSTANCE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   REDIS_TIMEOUT_MS: milliseconds.default(1_000),
   TRUST_PROXY: z
     .union([z.literal('vercel'), z.literal('direct'), z.coerce.number().int().min(1).max(10)], {
@@ -236,6 +239,17 @@ function productionIssues(source: Source): string[] {
   // Per-address limits are only as good as the address: whoever may write it must be named.
   if (!source.TRUST_PROXY && source.VERCEL !== '1') {
     issues.push('TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself');
+  }
+  // Limits, the used-code ledger and shared refreshes held in one instance's memory hold nothing
+  // against requests another instance serves; Vercel runs as many function instances as it likes.
+  if (!source.REDIS_URL && source.VERCEL === '1') {
+    issues.push(
+      source.SINGLE_INSTANCE === 'true'
+        ? 'SINGLE_INSTANCE: not accepted on Vercel, where functions scale out: set REDIS_URL so that every instance shares the limits'
+        : 'REDIS_URL: required in production on Vercel, where functions scale out, so that every instance shares the limits, the used-code ledger and refreshes (SINGLE_INSTANCE=true is not accepted there)',
+    );
+  } else if (!source.REDIS_URL && source.SINGLE_INSTANCE !== 'true') {
+    issues.push('REDIS_URL: required in production so that every instance shares the limits, the used-code ledger and refreshes; or set SINGLE_INSTANCE=true if exactly one instance of the app ever runs (not on Vercel)');
   }
   return issues;
 }

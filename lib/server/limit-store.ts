@@ -46,18 +46,49 @@ export function createLimitStore(env: Env): LimitStore {
   return env.REDIS_URL ? redisStore(env.REDIS_URL, env.REDIS_TIMEOUT_MS) : memoryStore();
 }
 
-export function memoryStore(): LimitStore {
+/**
+ * How many keys the memory store keeps at most. Numbers nobody owns leave keys too (counters,
+ * one of them for a day, a code window, a delivery record), so without a bound a flood of starts
+ * from many addresses would grow the process until it fell over. At the bound the key written
+ * longest ago makes room: to push out a live counter an attacker must write this many keys after
+ * it, spread over enough addresses to pass the per-address limits. What that takes and what the
+ * bound costs in heap: docs/benchmarks.md, "Memory".
+ */
+export const MEMORY_STORE_MAX_KEYS = 100_000;
+
+/** This process's store, for one instance (SINGLE_INSTANCE=true in production) and for tests. */
+export function memoryStore({ maxKeys = MEMORY_STORE_MAX_KEYS }: { maxKeys?: number } = {}): LimitStore {
+  // A Map keeps its keys in the order they were set: deleting before setting moves a key written
+  // again to the end, so the first key is always the one written longest ago.
   const entries = new Map<string, { value: string; expiresAt: number }>();
-  let writes = 0;
+  // One iterator walks from the oldest key on. A fresh one per eviction would step again over
+  // every key already deleted (V8 keeps their slots until the table is rebuilt), which made a
+  // full store crawl (docs/benchmarks.md, "Memory").
+  let oldest = entries.keys();
+  const evictOldest = () => {
+    let next = oldest.next();
+    if (next.done) {
+      oldest = entries.keys();
+      next = oldest.next();
+    }
+    entries.delete(next.value!);
+  };
+  let writesSinceSweep = 0;
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
     return entries.get(key);
   };
   const put = (key: string, value: string, expiresAt: number) => {
+    entries.delete(key);
     entries.set(key, { value, expiresAt });
-    // Forget expired entries now and then, so strangers' numbers do not pile up.
-    if (++writes % 1000 === 0) for (const k of entries.keys()) live(k);
+    // Forget expired entries now and then, so that they do not push out live ones: after as many
+    // writes as there are entries, so a sweep costs each write one look at one entry.
+    if (++writesSinceSweep >= Math.max(1000, entries.size)) {
+      writesSinceSweep = 0;
+      for (const k of entries.keys()) live(k);
+    }
+    while (entries.size > maxKeys) evictOldest();
   };
   const count = (key: string) => Number(live(key)?.value ?? 0);
   return {

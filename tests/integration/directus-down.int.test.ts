@@ -23,9 +23,10 @@ let app: AppInstance;
 
 beforeAll(async () => {
   directus = await startLocalDirectus({ port, dataDir, fresh: true, log: () => undefined, ...extensionSettings(stack) });
-  // Limits in this instance's memory, away from the shared Redis other tests reset.
+  // Limits in this instance's memory, away from the shared Redis other tests reset: production
+  // allows that only when told that this is the one instance.
   const env = Object.fromEntries(Object.entries(stack.appEnv).filter(([name]) => name !== 'REDIS_URL'));
-  app = await startApp(TEST_PORTS.app + 3, { ...env, DIRECTUS_URL: directus.url, OTP_RESEND_AFTER_SECONDS: '0' });
+  app = await startApp(TEST_PORTS.app + 3, { ...env, SINGLE_INSTANCE: 'true', DIRECTUS_URL: directus.url, OTP_RESEND_AFTER_SECONDS: '0' });
 });
 
 afterAll(async () => {

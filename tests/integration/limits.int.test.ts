@@ -72,6 +72,19 @@ describe('limits shared through Redis', () => {
     expect((await client(first, '203.0.113.10').post('/api/auth/start', { phone: '+447400999999' })).status).toBe(200);
   });
 
+  it('counts IPv6 clients by their /64: 26 addresses of one /64 get 20 starts an hour between them', async () => {
+    // How one host rotates through its /64, written as proxies and clients may write addresses.
+    const address = (i: number) => (i % 3 === 0 ? `2001:DB8:7:1::${(i + 1).toString(16)}` : i % 3 === 1 ? `2001:0db8:0007:0001:${i}:0:0:1` : `[2001:db8:7:1:ffff::${i}]`);
+    const statuses = [];
+    for (let i = 0; i < 26; i++) {
+      const phone = `+4474008${String(i).padStart(5, '0')}`;
+      statuses.push((await client(i % 2 ? second : first, address(i)).post('/api/auth/start', { phone })).status);
+    }
+    expect(statuses).toEqual([...Array<number>(20).fill(200), ...Array<number>(6).fill(429)]);
+    // The next /64 is another client.
+    expect((await client(first, '2001:db8:7:2::1').post('/api/auth/start', { phone: '+447400899999' })).status).toBe(200);
+  });
+
   it('refuses countries outside the allow-list with country_not_allowed', async () => {
     const response = await client(first).post('/api/auth/start', { phone: '+33612345678' });
     expect(response.status).toBe(403);

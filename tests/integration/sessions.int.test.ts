@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { TEST_PORTS } from '@/dev/stack/test-ports';
@@ -9,7 +9,7 @@ import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { directusStatusFor, extensionSettings } from '../support/directus';
 import { emulatorControl } from '../support/emulator';
-import { resetLimits } from '../support/limits';
+import { keysWithoutExpiry, resetLimits } from '../support/limits';
 import { credentialIn } from '../support/session';
 import { apiClient } from './api-client';
 
@@ -44,6 +44,10 @@ async function admin(path: string, body: unknown) {
 
 beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
+});
+// Refresh results and their locks too must leave Redis on their own (redis-keys.int.test.ts).
+afterEach(async () => {
+  expect(await keysWithoutExpiry(stack.redisUrl)).toEqual([]);
 });
 
 describe('several devices', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { startLocalDirectus, type LocalDirectus } from '../../dev/directus/index';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
@@ -10,7 +10,7 @@ import { LOCAL_STACK } from '@/lib/local-stack';
 import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { extensionSettings } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
-import { resetLimits } from '../support/limits';
+import { keysWithoutExpiry, resetLimits } from '../support/limits';
 import { apiClient, type ApiResponse } from './api-client';
 
 // TEST_PHONE_NUMBERS through the real app: instances where the demo member's number is a test
@@ -50,6 +50,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
+});
+// Test numbers' sessions and budgets too must leave Redis on their own (redis-keys.int.test.ts).
+afterEach(async () => {
+  expect(await keysWithoutExpiry(stack.redisUrl)).toEqual([]);
 });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
