@@ -17,7 +17,7 @@ test('a text stopped by Fraud Shield says so, and Call me instead delivers the c
   await expect(callMe).toBeEnabled({ timeout: 10_000 }); // after the stack's resend cooldown
   await callMe.click();
   await expect(page.getByText(`We are calling ${'+44 7400 123456'} to read you a code.`)).toBeVisible();
-  await expect(page.getByText('Call completed', { exact: true })).toBeVisible();
+  await expect(page.getByText('Call completed', { exact: true })).toBeVisible({ timeout: 10_000 }); // a call lasts seconds
   const [latest] = await emulator.sessions(ADA.phone);
   expect([latest!.channel, latest!.deliveries]).toEqual(['voice', 2]);
   await login.code().pressSequentially(latest!.code);

@@ -1,7 +1,7 @@
 // `npm run bench`: measures the production build and prints a report: the side-by-side comparison
 // with the tutorial's flows on a bench stack of its own, the 1M-member start, then the test stack's
-// page weight, sign-in and pass-through latency and members-vs-strangers parts, and the memory
-// store's heap after a flood of decoy starts.
+// page weight, sign-in and pass-through latency and members-vs-strangers parts (responses, and
+// the delivery status of a voice resend), and the memory store's heap after a flood of decoy starts.
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../stack/test-stack';
 import { startBenchStack, type AppConfig, type Limits, type Strategy } from './bench-stack';
@@ -12,6 +12,7 @@ import { measurePassThroughLatency } from './pass-through';
 import { measureScale } from './scale';
 import { measureSideBySide } from './side-by-side';
 import { measureEnumerationTiming } from './timing';
+import { measureVoiceStatus } from './voice-status';
 
 const number = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -19,6 +20,7 @@ const number = (name: string, fallback: number) => {
   return value;
 };
 const pairs = number('BENCH_PAIRS', 300);
+const voicePairs = number('BENCH_VOICE_PAIRS', 20);
 const runs = number('BENCH_RUNS', 100);
 const sideBySide = {
   signIns: number('BENCH_SIGN_INS', 100),
@@ -75,6 +77,7 @@ if (process.env.BENCH_TEST_STACK !== '0') {
       console.log(`${await measurePassThroughLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
     }
     if (pairs) console.log(`${await measureEnumerationTiming(stack, pairs)}\n`);
+    if (voicePairs) console.log(`${await measureVoiceStatus(stack, voicePairs)}\n`);
   } finally {
     await stack.stop();
   }

@@ -44,8 +44,12 @@ beforeEach(async () => {
   received = [];
 });
 
-async function waitFor(count: number): Promise<Received[]> {
-  const deadline = Date.now() + 2000;
+/** Long enough for a call's callbacks (delivery.ts), with room for a loaded machine. */
+const CALL_MS = 6_000;
+
+/** Waits for `count` callbacks in all; a call takes longer than a text (delivery.ts). */
+async function waitFor(count: number, withinMs = 2_000): Promise<Received[]> {
+  const deadline = Date.now() + withinMs;
   while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(received).toHaveLength(count);
   return received;
@@ -101,15 +105,25 @@ describe('status callbacks', () => {
     expect(delivered!.at - queued!.at).toBeGreaterThanOrEqual(900);
   });
 
+  it('reports a call like a call: ringing after a network hop, answered about a second later, completed seconds after that', async () => {
+    await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/call`, channel: 'voice' });
+    const answered = performance.now();
+    const [ringing, inProgress, completed] = await waitFor(3, CALL_MS);
+    expect(ringing!.at - answered).toBeGreaterThanOrEqual(30);
+    expect(inProgress!.at - ringing!.at).toBeGreaterThanOrEqual(900);
+    // A call lasts while the code is read out, several times a text's delivery.
+    expect(completed!.at - inProgress!.at).toBeGreaterThanOrEqual(2_900);
+  }, CALL_MS * 2);
+
   it('sends a GET with the fields in the query when method is GET; the signature ignores the query', async () => {
     const url = `${receiverUrl}/cb/get`;
     const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url, method: 'GET', channel: 'voice' });
-    const events = await waitFor(3);
+    const events = await waitFor(3, CALL_MS);
     expect(events.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
     expect(events.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
     expect(events[0]!.fields.get('SessionUUID')).toBe(sessionUuid);
     expect(signatureOk(events[0]!, `${receiverUrl}${events[0]!.url}`)).toBe(true);
-  });
+  }, CALL_MS * 2);
 
   it('reports expiry once when the clock passes the expiry time', async () => {
     const url = `${receiverUrl}/cb/expiry`;
@@ -141,11 +155,11 @@ describe('status callbacks', () => {
     expect((await h.client.verify_session.get(sessionUuid)).attemptDetails[0].status).toBe(channelStatus);
 
     await h.client.verify_session.create({ recipient: PHONE, url, channel: 'voice' });
-    const call = (await waitFor(6)).slice(3);
+    const call = (await waitFor(6, CALL_MS)).slice(3);
     expect(call.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
     await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
     expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
-  });
+  }, CALL_MS * 2);
 
   it('numbers resend attempts and never holds up the API when the receiver is down', async () => {
     const down = 'http://127.0.0.1:9/unreachable';

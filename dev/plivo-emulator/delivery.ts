@@ -9,12 +9,14 @@ import { statusOf, type Attempt, type Channel, type Session } from './session-mo
 /** A callback's status and when it goes out, in ms after the API call that caused it. */
 type Step = readonly [channelStatus: string, afterMs: number];
 
-// Plivo documents no timing. Chosen: a network hop (50 ms) before the first report, a carrier's
-// acceptance soon after, the handset's receipt (or the call's end) within about a second: real
-// deliveries take seconds, compressed here so the code screen moves along and tests stay fast.
+// Plivo documents no timing. Chosen: a network hop before the first report; for a text, a
+// carrier's acceptance soon after and the handset's receipt within about a second; for a call,
+// the phone rings until it is answered and the call lasts while the code is read out, so it
+// completes several times later than a text is delivered, as real calls do. Real deliveries take
+// longer still, compressed here so the code screen moves along and tests stay fast.
 const CHANNEL_STEPS: Record<Channel, readonly Step[]> = {
   sms: [['queued', 50], ['sent', 250], ['delivered', 1_000]],
-  voice: [['ringing', 50], ['in-progress', 250], ['completed', 1_000]],
+  voice: [['ringing', 50], ['in-progress', 1_000], ['completed', 4_000]],
 };
 
 /** Session-level changes (verified, expired) go out after one network hop. */

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { newNonce, signatureV2 } from '../../dev/plivo-emulator/callback-signature';
 import { LOCAL_STACK } from '@/lib/local-stack';
+import { probabilityGreater } from '../../dev/bench/stats';
+import { timesTo, voiceResendsSideBySide, type Polled } from '../../dev/bench/voice-status';
 import { emulatorControl, type SmsFailure } from '../support/emulator';
 import { resetLimits } from '../support/limits';
 import { pendingIn } from '../support/session';
@@ -135,13 +137,37 @@ describe('the callback route refuses', () => {
 });
 
 describe('a number nobody owns', () => {
-  it('never shows a failure, even where members\' texts fail, and reaches delivered like a member\'s', async () => {
+  it('fails as members\' texts fail once enough of theirs were learned, and sends nothing', async () => {
     await emulator.recipientRule({ recipient: '+44', failSms: '452' });
+    for (let i = 0; i < 5; i++) {
+      await resetLimits(stack.redisUrl, { keepDeliveries: true });
+      expect((await statesUntilFinal(await started(ADA))).at(-1)).toEqual({ delivery: 'failed', reason: 'fraud_shield' });
+    }
     const states = await statesUntilFinal(await started(STRANGER));
-    expect(states.at(-1)).toEqual({ delivery: 'delivered' });
-    for (const state of states) expect(['sending', 'sent', 'delivered']).toContain((state as { delivery: string }).delivery);
+    expect(states.at(-1)).toEqual({ delivery: 'failed', reason: 'fraud_shield' });
+    for (const state of states.slice(0, -1)) expect(['sending', 'sent']).toContain((state as { delivery: string }).delivery);
     expect(await emulator.sessions(STRANGER)).toEqual([]);
   });
+
+  it('a voice resend, side by side with a member\'s: the same states, a call as long as theirs', async () => {
+    const { member, stranger } = await voiceResendsSideBySide(stack, { pairs: 10, warmUp: 5 });
+    const CHAIN = ['sending', 'sent', 'delivered'];
+    for (const { states } of [...member, ...stranger]) expect(states).toEqual(CHAIN.filter((state) => states.includes(state)));
+    const finals = (polled: Polled[]) => new Set(polled.map(({ states }) => states.at(-1)));
+    expect(finals(stranger)).toEqual(finals(member));
+    // The timing bench's measure, within about two and a half standard errors of 0.5 for ten pairs.
+    for (const state of ['sent', 'delivered']) {
+      const slower = probabilityGreater(timesTo(stranger, state), timesTo(member, state));
+      expect(slower, `P(stranger slower) to ${state}`).toBeGreaterThan(0.15);
+      expect(slower, `P(stranger slower) to ${state}`).toBeLessThan(0.85);
+    }
+    // And no stranger's call ends sooner or later than members' calls did, beyond a few polls.
+    const ends = timesTo(member, 'delivered');
+    for (const end of timesTo(stranger, 'delivered')) {
+      expect(end).toBeGreaterThan(Math.min(...ends) - 500);
+      expect(end).toBeLessThan(Math.max(...ends) + 500);
+    }
+  }, 240_000);
 
   it('without a pending code there is no delivery to ask about (409)', async () => {
     const nobody = await apiClient(stack.appUrl).get('/api/auth/delivery');

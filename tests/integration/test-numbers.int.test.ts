@@ -116,17 +116,27 @@ describe('a test number', () => {
     expect(await emulator.sessions(ADA)).toEqual([expect.objectContaining({ deliveries: 1 })]); // the real instance's one send
   });
 
-  it('shows a delivered code on the code screen, as an imitated delivery', async () => {
+  it('shows on the code screen what members\' deliveries show, as an imitated delivery', async () => {
+    const deliveredWithin10s = async (api: ReturnType<typeof apiClient>) => {
+      const deadline = Date.now() + 10_000;
+      let delivery = '';
+      while (delivery !== 'delivered' && Date.now() < deadline) {
+        delivery = (await api.get('/api/auth/delivery')).body.delivery;
+        expect(['sending', 'sent', 'delivered']).toContain(delivery);
+        await pause(200);
+      }
+      return delivery;
+    };
+    // Members' texts on the main instance, learned in the Redis both instances share.
+    for (let i = 0; i < 5; i++) {
+      await resetLimits(stack.redisUrl, { keepDeliveries: true });
+      const member = apiClient(stack.appUrl);
+      await member.post('/api/auth/start', { phone: ADA });
+      expect(await deliveredWithin10s(member)).toBe('delivered');
+    }
     const test = apiClient(testApp.url);
     await test.post('/api/auth/start', { phone: ADA });
-    const deadline = Date.now() + 10_000;
-    let delivery = '';
-    while (delivery !== 'delivered' && Date.now() < deadline) {
-      delivery = (await test.get('/api/auth/delivery')).body.delivery;
-      expect(['sending', 'sent', 'delivered']).toContain(delivery);
-      await pause(200);
-    }
-    expect(delivery).toBe('delivered');
+    expect(await deliveredWithin10s(test)).toBe('delivered');
   });
 
   it('signs in no more once its code has had its budget of wrong codes, and the log says so once', async () => {

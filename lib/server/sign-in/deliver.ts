@@ -36,7 +36,10 @@ export async function deliverCode(
   const { country } = target;
   const delivery = deps.random.uuid();
   // Opened once, before Plivo is asked: its first reports can arrive before its answer.
-  if (deps.policy.deliveryReports) await deps.deliveries.expect(delivery, !target.decoy && deps.verifier.reportsDelivery(target.phone) ? 'reported' : 'imitated');
+  if (deps.policy.deliveryReports) {
+    const how = !target.decoy && deps.verifier.reportsDelivery(target.phone) ? 'reported' : 'imitated';
+    await deps.deliveries.expect(delivery, how, { channel, country });
+  }
   const codeId = target.decoy
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {

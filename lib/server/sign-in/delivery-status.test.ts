@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../errors';
 import { deliveryStatus, recordDeliveryReport } from './delivery-status';
 import { fakeDeps, IP } from './fakes.test-support';
-import type { DeliveryState, SessionData } from './ports';
+import type { DeliveryRoute, DeliveryState, SessionData } from './ports';
 import { resendCode } from './resend';
 import { startSignIn } from './start';
 
@@ -84,37 +84,31 @@ describe('a member\'s delivery', () => {
 });
 
 describe('a number nobody owns', () => {
-  it('goes sending, sent, delivered on the course of a recent real delivery, and takes no reports', async () => {
+  it('takes no reports, and its call instead follows members\' calls, not their texts', async () => {
     const fake = fakeDeps();
-    const member = await started(fake);
-    fake.advance(2);
-    await report(fake, member, { state: 'sent' });
-    fake.advance(3);
-    await report(fake, member, { state: 'delivered' }); // a real course: sent after 2 s, delivered after 5 s (and the send's 40 ms)
+    const learn = async (delivery: string, route: DeliveryRoute, sentMs: number, deliveredMs: number) => {
+      await fake.deps.deliveries.expect(delivery, 'reported', route);
+      fake.advance(sentMs / 1000);
+      await fake.deps.deliveries.report(delivery, { state: 'sent' });
+      fake.advance((deliveredMs - sentMs) / 1000);
+      await fake.deps.deliveries.report(delivery, { state: 'delivered' });
+    };
+    for (let i = 0; i < 5; i++) await learn(`a-members-call-${i}`, { channel: 'voice', country: 'GB' }, 1_500, 20_000);
+    for (let i = 0; i < 5; i++) await learn(`a-members-text-${i}`, { channel: 'sms', country: 'GB' }, 250, 1_000);
 
     const stranger = await started(fake, STRANGER);
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'sending' });
-    fake.advance(1.9);
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'sending' });
-    fake.advance(0.2);
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'sent' });
-    fake.advance(2.8);
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'sent' });
-    fake.advance(0.2);
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'delivered' });
     expect(await refusal(report(fake, stranger, { state: 'failed', reason: 'undelivered' }))).toBe('callback_stale');
-    expect(await deliveryStatus(fake.deps, stranger)).toEqual({ delivery: 'delivered' });
-  });
-
-  it('is delivered after a few seconds before any real delivery was seen, and never fails', async () => {
-    const fake = fakeDeps();
-    const stranger = await started(fake, STRANGER);
-    const seen = new Set<string>();
-    for (let second = 0; second < 600; second += 1) {
-      seen.add((await deliveryStatus(fake.deps, stranger)).delivery);
-      fake.advance(1);
+    fake.advance(30);
+    const { session: calling } = await resendCode(fake.deps, stranger, { channel: 'voice', ip: IP });
+    const states: string[] = [];
+    for (let tenth = 0; tenth <= 200; tenth += 1) {
+      states.push((await deliveryStatus(fake.deps, calling)).delivery);
+      fake.advance(0.1);
     }
-    expect([...seen]).toEqual(['sending', 'sent', 'delivered']);
+    // Sent after the calls' 1.5 s (less the resend's own pacing), delivered after their 20 s.
+    expect(states.slice(0, 10)).toEqual(Array(10).fill('sending'));
+    expect(states.slice(15, 199)).toEqual(Array(184).fill('sent'));
+    expect(states.at(-1)).toBe('delivered');
   });
 });
 

@@ -5,7 +5,8 @@ import { isExpired } from './pending-verification';
 
 /**
  * How the pending code's latest delivery is doing, for the code screen. A number nobody owns has
- * an imitated delivery, which never fails, so its answers look like a member's typical ones.
+ * an imitated delivery, which follows the course of a member's real one on the same channel, so
+ * its answers (failures and deliveries that never end included) come as a member's do.
  */
 export async function deliveryStatus(deps: SignInDeps, session: SessionData): Promise<DeliveryResponse> {
   const pending = session.pending;

@@ -208,6 +208,9 @@ export interface Random {
 /** How one delivery of a code is doing, as a person is shown it. */
 export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { state: 'failed'; reason: DeliveryFailure };
 
+/** Which way a delivery goes: its channel, and the country of its number where known. */
+export type DeliveryRoute = { channel: Channel; country: string | undefined };
+
 /**
  * The latest state of each delivery (a send or resend of a code), kept in the limit store for the
  * code's lifetime so that every instance sees it. A state never goes back: a delivered (or failed)
@@ -217,9 +220,10 @@ export interface DeliveryReports {
   /**
    * Opens the record of a delivery, before the provider is asked (its reports can arrive before
    * its answer). `imitated`: nothing will report on it (a number nobody owns, or one the verifier
-   * does not report on, a test number), so it follows the course of a recent real delivery by itself.
+   * does not report on, a test number), so it follows by itself the course of a recent real
+   * delivery on the same route.
    */
-  expect(delivery: string, how: 'reported' | 'imitated'): Promise<void>;
+  expect(delivery: string, how: 'reported' | 'imitated', route: DeliveryRoute): Promise<void>;
   /** Applies a report; `unknown` when no open record has this name (over, or never ours). */
   report(delivery: string, state: DeliveryState): Promise<'recorded' | 'kept' | 'unknown'>;
   current(delivery: string): Promise<DeliveryState | undefined>;
