@@ -134,8 +134,9 @@ describe('a test number', () => {
       await member.post('/api/auth/start', { phone: ADA });
       expect(await deliveredWithin10s(member)).toBe('delivered');
     }
+    await resetLimits(stack.redisUrl, { keepDeliveries: true }); // the last member's start would hold the number's cooldown
     const test = apiClient(testApp.url);
-    await test.post('/api/auth/start', { phone: ADA });
+    expect((await test.post('/api/auth/start', { phone: ADA })).status).toBe(200);
     expect(await deliveredWithin10s(test)).toBe('delivered');
   });
 
