@@ -86,13 +86,18 @@ function directusVariables(key: string, memberRole: CredentialsInput['memberRole
   ];
 }
 
+// The extension's own setting decides who may sign in: a role it does not list gets the decoy path.
+const memberRoleNote = (name: string, id: string) =>
+  `Role "${name}" (id ${id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES in Directus ` +
+  '(comma-separated, beside the roles there already), and Directus is restarted: until then its users get what strangers get.';
+
 export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFieldPending }: CredentialsInput): CredentialsPlan {
   if (probe === null) {
     return {
       problems: [],
       notes: [
         'Sign-in extension not checked (--credentials static): the app writes a static token per member with its service ' +
-          'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "What the app\'s Directus service account can do").',
+          'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "The static strategy\'s service account").',
         'That service user also needs read on directus_roles, directus_access and directus_policies: the app checks that nobody ' +
           'with admin or Studio access, or two-factor, signs in by SMS (README.md, "The static strategy\'s service account").',
       ],
@@ -118,12 +123,12 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
       app: sessionApp(key),
     };
   };
-  // Directus has what it needs: only the app's side.
+  // Directus has what it needs, but for a member role named here, which its own setting may not list yet.
   const appOnly = (extension: string, key: string, problems: string[] = [], notes: string[] = []): CredentialsPlan => ({
     extension,
     problems,
-    notes,
-    directus: [],
+    notes: [...notes, ...(memberRole?.id ? [memberRoleNote(memberRole.name, memberRole.id)] : [])],
+    directus: memberRole?.id ? [{ name: 'SMS_SIGN_IN_MEMBER_ROLES', value: `<the roles there already>,${memberRole.id}` }] : [],
     app: sessionApp(key),
   });
   switch (classifyProbe(probe, keyGiven)) {
