@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createSetupClient } from './client';
-import { classifyProbe, PROBE_PHONE } from './extension';
+import { classifyProbe, PROBE_PHONE } from '../../lib/sign-in-extension-probe';
 import { createFakeClient, FAKE_EXTENSION_KEY, fakeState, type FakeState } from './fake-client';
 import { exitCodeForReport, formatReport, runSetup, type SetupOptions } from './setup';
 

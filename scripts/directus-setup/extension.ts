@@ -1,33 +1,11 @@
 // The app's credential strategy as the setup sees it: for `session`, is the sms-sign-in extension
-// loaded and configured on the target Directus (what one harmless lookup answers), and which
-// variables to set in Directus and in the app. Pure; the probe itself is the client's.
+// loaded and configured on the target Directus (what one harmless lookup answers,
+// lib/sign-in-extension-probe.ts), and which variables to set in Directus and in the app. Pure.
 import { randomBytes } from 'node:crypto';
+import { classifyProbe, PROBE_PATH, type ExtensionProbe } from '../../lib/sign-in-extension-probe';
 
 export const CREDENTIALS = ['session', 'static'] as const;
 export type Credentials = (typeof CREDENTIALS)[number];
-
-export const PROBE_PATH = '/sms-sign-in/lookup';
-/** Lookup only reads; this number is in Ofcom's range for drama, so it is nobody's. */
-export const PROBE_PHONE = '+447700900000';
-export const KEY_HEADER = 'X-SMS-Sign-In-Key';
-
-/** What the lookup answered: its status, and the error code of Directus or of the extension (or NOT_DIRECTUS: not JSON). */
-export interface ExtensionProbe {
-  status: number;
-  code?: string;
-}
-
-export type ExtensionState = 'not-loaded' | 'not-configured' | 'configured' | 'key-matches' | 'no-phone-field' | 'key-wrong' | 'unexpected';
-
-export function classifyProbe(probe: ExtensionProbe, keyGiven: boolean): ExtensionState {
-  if (probe.status === 404) return 'not-loaded';
-  if (probe.status === 503 && probe.code === 'not_configured') return 'not-configured';
-  if (probe.status === 401 && probe.code === 'invalid_app_key') return keyGiven ? 'key-wrong' : 'configured';
-  if (probe.status === 200 && !probe.code && keyGiven) return 'key-matches';
-  // Only the right key gets this far: the key is checked before the phone is looked up.
-  if (probe.status === 503 && probe.code === 'phone_field_missing') return 'no-phone-field';
-  return 'unexpected';
-}
 
 /** A suggestion for SMS_SIGN_IN_APP_KEY: 32 random bytes, base64url (43 characters). */
 export function newAppKey(): string {
