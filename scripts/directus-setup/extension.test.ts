@@ -129,6 +129,7 @@ describe('the extension check in runSetup', () => {
     expect(report.notes).toEqual([
       expect.stringMatching(/^Sign-in extension not checked \(--credentials static\): .*"The static strategy's service account"\)\.$/),
       expect.stringMatching(/^That service user also needs read on directus_roles, directus_access and directus_policies: /),
+      'With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=<the member role id (--create-member-role NAME creates or finds it)>, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).',
     ]);
     expect(inDirectus(lines)).toEqual([]);
     expect(inApp(lines)).toEqual([
@@ -161,9 +162,11 @@ describe('the extension check in runSetup', () => {
     expect(inDirectus(lines)).toEqual([`  SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${id}`]);
   });
 
-  it('static: a member role is printed as the app\'s DIRECTUS_MEMBER_ROLES', async () => {
+  it('static: a member role is printed as the app\'s DIRECTUS_MEMBER_ROLES, and as DIRECTUS_MEMBER_ROLE for sign-up', async () => {
     const { report, lines } = await setup({ loaded: false }, { credentials: 'static', createMemberRole: 'Customer' });
-    expect(inApp(lines)).toContain(`  DIRECTUS_MEMBER_ROLES=${report.memberRole?.id}`);
+    const id = report.memberRole?.id;
+    expect(inApp(lines)).toContain(`  DIRECTUS_MEMBER_ROLES=${id}`);
+    expect(lines).toContain(`Note: With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${id}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`);
   });
 
   it('probes after the fields are in place: on a Directus without the phone field yet, the right key matches', async () => {

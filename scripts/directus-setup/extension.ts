@@ -78,6 +78,7 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
           'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "The static strategy\'s service account").',
         'That service user also needs read on directus_roles, directus_access and directus_policies: the app checks that nobody ' +
           'with admin or Studio access, or two-factor, signs in by SMS (README.md, "The static strategy\'s service account").',
+        `With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${memberRoleIds(memberRole)}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`,
       ],
       directus: [],
       app: [
