@@ -12,6 +12,8 @@ async function expectMembersArea(page: Page) {
   const news = page.getByRole('list', { name: 'Member news' }).getByRole('listitem');
   await expect(news).toHaveCount(3);
   await expect(news.first()).toContainText('Welcome to the members area');
+  // Ada's own note, never the admin's, although Directus would give her both.
+  await expect(page.getByRole('list', { name: 'Your notes' }).getByRole('listitem')).toHaveText(['Your membership renews on 1 March.']);
   const picture = page.getByRole('img', { name: 'Welcome to the members area' });
   await expect(picture).toBeVisible();
   // Loaded for real, through /api/directus/assets/…: the seeded picture is 240 pixels wide.

@@ -21,6 +21,8 @@ export const LOCAL_STACK = {
     appUuid: '00000000-0000-4000-8000-00000000a991',
   },
   sessionSecret: 'local-session-secret-not-for-production-use-0000',
+  /** DIRECTUS_PASS_THROUGH of the local members area: its news list (components/member-pictures.tsx) and files. */
+  passThrough: 'GET /items/member_news, GET /assets/*',
   demoMember: {
     first_name: 'Ada',
     last_name: 'Lovelace',

@@ -1,11 +1,15 @@
 // Idempotent seed of the local members area: a small collection the member role may read, with a
-// picture, so /members can show the server helper and the pass-through at work.
+// picture, so /members can show the server helper and the pass-through at work; and notes that
+// each belong to one person, so it can show per-person rows (lib/server/own-rows.ts) too.
 import { deflateSync, crc32 } from 'node:zlib';
 
 import type { Log } from './child';
+import { LOCAL_STACK } from '../../lib/local-stack';
 import { createHttp } from '../../scripts/directus-setup/http';
 
 export const MEMBERS_COLLECTION = 'member_news';
+/** Per-person rows: each note's `owner` is a directus_users id. */
+export const NOTES_COLLECTION = 'member_notes';
 
 const NEWS = [
   { sort: 1, title: 'Welcome to the members area', summary: 'Everything on this page is read from Directus as you, with your own credential.', picture: true },
@@ -20,6 +24,15 @@ const FIELDS = [
   { field: 'summary', type: 'text', meta: { interface: 'input-multiline' }, schema: {} },
   { field: 'image', type: 'uuid', meta: { interface: 'file-image', special: ['file'] }, schema: {} },
 ];
+
+const NOTE_FIELDS = [
+  { field: 'id', type: 'integer', meta: { hidden: true, readonly: true }, schema: { is_primary_key: true, has_auto_increment: true } },
+  { field: 'owner', type: 'uuid', meta: { interface: 'select-dropdown-m2o', special: ['m2o'], required: true }, schema: { is_nullable: false } },
+  { field: 'text', type: 'text', meta: { interface: 'input-multiline', required: true }, schema: { is_nullable: false } },
+];
+
+/** The demo member's note, and one of the admin's that no member may ever be shown. */
+export const NOTES = { demoMember: 'Your membership renews on 1 March.', admin: 'Staff only: not for any member to see.' };
 
 /**
  * The collection `member_news` and its items, and the member policy's read of it and of files
@@ -37,8 +50,15 @@ export async function seedMembersArea({ url, adminToken, memberPolicyId, log }: 
     changes.push(`created collection ${MEMBERS_COLLECTION}`);
   }
 
+  if (!collections.some((c) => c.collection === NOTES_COLLECTION)) {
+    await admin('POST', '/collections', { collection: NOTES_COLLECTION, meta: { icon: 'sticky_note_2', note: "Each note is one person's: /members shows a member theirs only" }, schema: {}, fields: NOTE_FIELDS });
+    await admin('POST', '/relations', { collection: NOTES_COLLECTION, field: 'owner', related_collection: 'directus_users', schema: { on_delete: 'CASCADE' } });
+    changes.push(`created collection ${NOTES_COLLECTION}`);
+  }
+
   const granted = await admin<{ collection: string }[]>('GET', `/permissions?fields=collection&limit=-1&filter=${encodeURIComponent(JSON.stringify({ policy: { _eq: memberPolicyId }, action: { _eq: 'read' } }))}`);
-  for (const collection of [MEMBERS_COLLECTION, 'directus_files']) {
+  // A collection-wide read of the notes too: all unlicensed Directus allows. The app scopes it.
+  for (const collection of [MEMBERS_COLLECTION, NOTES_COLLECTION, 'directus_files']) {
     if (granted.some((p) => p.collection === collection)) continue;
     await admin('POST', '/permissions', { policy: memberPolicyId, collection, action: 'read', fields: ['*'] });
     changes.push(`granted members read on ${collection}`);
@@ -49,6 +69,17 @@ export async function seedMembersArea({ url, adminToken, memberPolicyId, log }: 
     const image = await uploadPicture(url, adminToken);
     await admin('POST', `/items/${MEMBERS_COLLECTION}`, NEWS.map(({ picture, ...item }) => ({ ...item, image: picture ? image : null })));
     changes.push(`added ${NEWS.length} member news items`);
+  }
+  const [anyNote] = await admin<unknown[]>('GET', `/items/${NOTES_COLLECTION}?fields=id&limit=1`);
+  if (!anyNote) {
+    const idOf = async (email: string) => (await admin<{ id: string }[]>('GET', `/users?fields=id&filter=${encodeURIComponent(JSON.stringify({ email: { _eq: email } }))}`))[0]?.id;
+    const [demoMember, adminUser] = await Promise.all([idOf(LOCAL_STACK.demoMember.email), idOf(LOCAL_STACK.directus.adminEmail)]);
+    if (!demoMember || !adminUser) throw new Error('seeding the members area: the demo member and the admin must exist first');
+    await admin('POST', `/items/${NOTES_COLLECTION}`, [
+      { owner: demoMember, text: NOTES.demoMember },
+      { owner: adminUser, text: NOTES.admin },
+    ]);
+    changes.push('added a note for the demo member and one for the admin');
   }
   log(changes.length > 0 ? `seed: ${changes.join('; ')}` : 'seed: members area already present');
   return changes;

@@ -47,6 +47,8 @@ export function checkDevConfig(source: Source): DevConfig {
   const appEnv: Record<string, string> = {
     APP_URL: source.APP_URL || `http://localhost:${ports.app}`,
     ...(localDirectus ? { DIRECTUS_URL: `http://127.0.0.1:${ports.directus}` } : {}),
+    // The members area's client component reads through the pass-through, which passes nothing by default.
+    ...(localDirectus && !source.DIRECTUS_PASS_THROUGH ? { DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough } : {}),
     ...(localPlivo ? { PLIVO_API_URL: `http://127.0.0.1:${ports.emulator}` } : {}),
   };
   try {

@@ -12,7 +12,7 @@ import { startEmulator } from '../plivo-emulator/server';
 import { startTestDatabaseServer } from './database-server';
 import { startRedis } from './redis';
 import { startService } from './service';
-import { waitForHttp } from './wait';
+import { waitForHttp, type ReadyCheck } from './wait';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -84,6 +84,9 @@ export async function startTestStack(): Promise<TestStack> {
     // Limits at their defaults, in Redis as a multi-instance deployment keeps them; tests that
     // sign the demo member in again and again reset them in between (tests/support/limits.ts).
     REDIS_URL: redis.url,
+    // The pass-through's suites test its checks on any collection, so this is broader than the
+    // local members area's list (LOCAL_STACK.passThrough) and the default (nothing).
+    DIRECTUS_PASS_THROUGH: 'GET /items/*, GET /assets/*',
   };
   const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus), DIRECTUS_MEMBER_ROLES: directus.memberRoleId };
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
@@ -116,7 +119,8 @@ export async function startTestStack(): Promise<TestStack> {
 export type AppInstance = { url: string; logs: string[]; /** Its process id, for benchmarks that read its CPU time. */ pid: number; stop(): Promise<void> };
 
 /** One instance of the production build (standalone server) on 127.0.0.1:`port`. */
-export async function startApp(port: number, env: Record<string, string>, { logFile }: { logFile?: string } = {}): Promise<AppInstance> {
+/** `ready`: what a health answer must be to count as started (default 200; an app meant to be unhealthy answers 503). */
+export async function startApp(port: number, env: Record<string, string>, { logFile, ready }: { logFile?: string; ready?: ReadyCheck } = {}): Promise<AppInstance> {
   const server = join(root, '.next', 'standalone', 'server.js');
   if (!existsSync(server)) throw new Error('No production build: run `npm run build` first.');
   const url = `http://127.0.0.1:${port}`;
@@ -136,7 +140,7 @@ export async function startApp(port: number, env: Record<string, string>, { logF
     },
   });
   try {
-    await waitForHttp(`${url}/api/health`, { timeoutMs: 60_000, service: app, lastOutput: () => logs.slice(-20).join('\n') });
+    await waitForHttp(`${url}/api/health`, { timeoutMs: 60_000, service: app, ready, lastOutput: () => logs.slice(-20).join('\n') });
   } catch (error) {
     await app.stop();
     throw error;

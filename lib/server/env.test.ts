@@ -122,8 +122,9 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DEFAULT_COUNTRY: 'gb' })).toThrow(/DEFAULT_COUNTRY/);
   });
 
-  it('reads the pass-through allow-list, GET on items and assets by default, and names a bad rule', () => {
-    expect(parseEnv({}).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0])).toEqual(['items', 'assets']);
+  it('reads the pass-through allow-list, nothing by default, and names a bad rule', () => {
+    expect(parseEnv({}).DIRECTUS_PASS_THROUGH).toEqual([]);
+    expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0])).toEqual(['items', 'assets']);
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
   });

@@ -4,15 +4,25 @@ import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_PASS_THROUGH, matchPassThrough, parsePassThroughRules, passThroughQuery } from './pass-through-rules';
 
-const defaults = parsePassThroughRules(DEFAULT_PASS_THROUGH);
-const get = (path: string) => matchPassThrough(defaults, 'GET', path);
+// A broad list, to test the matching on: the default passes nothing.
+const broad = parsePassThroughRules('GET /items/*, GET /assets/*');
+const get = (path: string) => matchPassThrough(broad, 'GET', path);
 
 describe('the allow-list syntax', () => {
-  it('reads the default: GET on /items/* and /assets/*', () => {
-    expect(defaults).toEqual([
+  it('reads a broad list: GET on /items/* and /assets/*', () => {
+    expect(broad).toEqual([
       { methods: ['GET'], segments: ['items', '*'] },
       { methods: ['GET'], segments: ['assets', '*'] },
     ]);
+  });
+
+  // On unlicensed Directus a member's read of a collection is all of its rows (no row filters),
+  // so a default that passed every collection handed everyone's orders to every member's browser.
+  it('passes nothing by default: each collection a site hands to the browser is listed by name', () => {
+    const defaults = parsePassThroughRules(DEFAULT_PASS_THROUGH);
+    for (const path of ['/items/orders', '/items/orders/1', '/items/member_news', '/assets/0b5e0a52-7c1d-4b1e-9d0a-2f6a1b0c3d4e']) {
+      expect(matchPassThrough(defaults, 'GET', path), path).toBeUndefined();
+    }
   });
 
   it('reads method lists, one-segment wildcards, newlines and none', () => {
@@ -57,9 +67,9 @@ describe('matching a path', () => {
   });
 
   it('refuses methods the rule does not list, and reads HEAD as GET', () => {
-    expect(matchPassThrough(defaults, 'POST', '/items/member_news')).toBeUndefined();
-    expect(matchPassThrough(defaults, 'DELETE', '/items/member_news/1')).toBeUndefined();
-    expect(matchPassThrough(defaults, 'HEAD', '/assets/x')).toBe('/assets/x');
+    expect(matchPassThrough(broad, 'POST', '/items/member_news')).toBeUndefined();
+    expect(matchPassThrough(broad, 'DELETE', '/items/member_news/1')).toBeUndefined();
+    expect(matchPassThrough(broad, 'HEAD', '/assets/x')).toBe('/assets/x');
     const notes = parsePassThroughRules('PATCH /items/notes/*');
     expect(matchPassThrough(notes, 'PATCH', '/items/notes/1')).toBe('/items/notes/1');
     expect(matchPassThrough(notes, 'PATCH', '/items/notes')).toBeUndefined();

@@ -11,7 +11,9 @@ export type PassThroughMethod = (typeof PASS_THROUGH_METHODS)[number];
 /** One allowed method set and path pattern: literal segments, `*` for one segment, a last `*` for the rest. */
 export type PassThroughRule = { methods: readonly PassThroughMethod[]; segments: readonly string[] };
 
-export const DEFAULT_PASS_THROUGH = 'GET /items/*, GET /assets/*';
+// Nothing: on unlicensed Directus a member policy's read is every row of a collection (row filters
+// are licence-gated), so each collection handed to browsers is the site's decision, by name.
+export const DEFAULT_PASS_THROUGH = 'none';
 
 const LITERAL = /^[A-Za-z0-9_~-][A-Za-z0-9_.~-]*$/;
 // The sign-in's own routes are the app's business, whatever a rule says.

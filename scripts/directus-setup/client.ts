@@ -1,6 +1,6 @@
 // The few Directus operations the setup needs, behind an interface so the logic is unit-testable.
-import { KEY_HEADER, PROBE_PATH, PROBE_PHONE, type ExtensionProbe } from './extension';
-import { createHttp, DirectusHttpError, type HttpOptions } from './http';
+import { probeSignInExtension, type ExtensionProbe } from '../../lib/sign-in-extension-probe';
+import { createHttp, type HttpOptions } from './http';
 
 export interface FieldInfo {
   field: string;
@@ -55,7 +55,6 @@ const POLICY_FIELDS = 'id,name,app_access,admin_access';
 
 export function createSetupClient(options: HttpOptions): SetupClient {
   const http = createHttp(options);
-  const anonymous = createHttp({ ...options, token: undefined });
   const q = encodeURIComponent;
   return {
     myGlobals: () => http('GET', '/policies/me/globals'),
@@ -110,14 +109,6 @@ export function createSetupClient(options: HttpOptions): SetupClient {
     async attachPolicyToRole(roleId, policyId) {
       await http('POST', '/access', { role: roleId, policy: policyId });
     },
-    async probeExtension(key) {
-      try {
-        await anonymous('POST', PROBE_PATH, { phone: PROBE_PHONE }, key ? { [KEY_HEADER]: key } : {});
-        return { status: 200 };
-      } catch (err) {
-        if (err instanceof DirectusHttpError) return { status: err.status, code: err.code };
-        throw err;
-      }
-    },
+    probeExtension: (key) => probeSignInExtension({ url: options.url, key, timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch }),
   };
 }

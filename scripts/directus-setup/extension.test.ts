@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createSetupClient } from './client';
-import { classifyProbe, PROBE_PHONE } from './extension';
+import { classifyProbe, PROBE_PHONE } from '../../lib/sign-in-extension-probe';
 import { createFakeClient, FAKE_EXTENSION_KEY, fakeState, type FakeState } from './fake-client';
 import { exitCodeForReport, formatReport, runSetup, type SetupOptions } from './setup';
 
@@ -126,8 +127,9 @@ describe('the extension check in runSetup', () => {
     expect(report.problems).toEqual([]);
     expect(report.extension).toBeUndefined();
     expect(report.notes).toEqual([
-      expect.stringMatching(/^Sign-in extension not checked \(--credentials static\): .*"What the app's Directus service account can do"\)\.$/),
+      expect.stringMatching(/^Sign-in extension not checked \(--credentials static\): .*"The static strategy's service account"\)\.$/),
       expect.stringMatching(/^That service user also needs read on directus_roles, directus_access and directus_policies: /),
+      'With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=<the member role id (--create-member-role NAME creates or finds it)>, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).',
     ]);
     expect(inDirectus(lines)).toEqual([]);
     expect(inApp(lines)).toEqual([
@@ -135,6 +137,36 @@ describe('the extension check in runSetup', () => {
       "  DIRECTUS_TOKEN=<the app's service user's static token>",
       '  DIRECTUS_MEMBER_ROLES=<the member role id (--create-member-role NAME creates or finds it)>',
     ]);
+  });
+
+  it('every README section a note names exists there', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const titles = readme.split('\n').flatMap((line) => /^#+ (.*)$/.exec(line)?.[1] ?? []);
+    const { report } = await setup({ loaded: false }, { credentials: 'static' });
+    const named = report.notes.flatMap((note) => [...note.matchAll(/README\.md, "([^"]+)"/g)].map((match) => match[1]!));
+    expect(named.length).toBeGreaterThan(0);
+    for (const title of named) expect(titles.some((heading) => heading.startsWith(title))).toBe(true);
+  });
+
+  it.each([
+    ['configured, no key given', { loaded: true, key: FAKE_EXTENSION_KEY }, {}],
+    ['the right key', { loaded: true, key: FAKE_EXTENSION_KEY }, { extensionKey: FAKE_EXTENSION_KEY }],
+  ] as const)('a member role against a configured extension (%s): its id must join SMS_SIGN_IN_MEMBER_ROLES', async (_name, extension, options) => {
+    const { report, lines } = await setup(extension, { createMemberRole: 'Customer', ...options });
+    const id = report.memberRole?.id;
+    expect(id).toMatch(/^role-/);
+    expect(lines).toContain(
+      `Note: Role "Customer" (id ${id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES in Directus ` +
+        '(comma-separated, beside the roles there already), and Directus is restarted: until then its users get what strangers get.',
+    );
+    expect(inDirectus(lines)).toEqual([`  SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${id}`]);
+  });
+
+  it('static: a member role is printed as the app\'s DIRECTUS_MEMBER_ROLES, and as DIRECTUS_MEMBER_ROLE for sign-up', async () => {
+    const { report, lines } = await setup({ loaded: false }, { credentials: 'static', createMemberRole: 'Customer' });
+    const id = report.memberRole?.id;
+    expect(inApp(lines)).toContain(`  DIRECTUS_MEMBER_ROLES=${id}`);
+    expect(lines).toContain(`Note: With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${id}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`);
   });
 
   it('probes after the fields are in place: on a Directus without the phone field yet, the right key matches', async () => {

@@ -1,33 +1,11 @@
 // The app's credential strategy as the setup sees it: for `session`, is the sms-sign-in extension
-// loaded and configured on the target Directus (what one harmless lookup answers), and which
-// variables to set in Directus and in the app. Pure; the probe itself is the client's.
+// loaded and configured on the target Directus (what one harmless lookup answers,
+// lib/sign-in-extension-probe.ts), and which variables to set in Directus and in the app. Pure.
 import { randomBytes } from 'node:crypto';
+import { classifyProbe, PROBE_PATH, type ExtensionProbe } from '../../lib/sign-in-extension-probe';
 
 export const CREDENTIALS = ['session', 'static'] as const;
 export type Credentials = (typeof CREDENTIALS)[number];
-
-export const PROBE_PATH = '/sms-sign-in/lookup';
-/** Lookup only reads; this number is in Ofcom's range for drama, so it is nobody's. */
-export const PROBE_PHONE = '+447700900000';
-export const KEY_HEADER = 'X-SMS-Sign-In-Key';
-
-/** What the lookup answered: its status, and the error code of Directus or of the extension (or NOT_DIRECTUS: not JSON). */
-export interface ExtensionProbe {
-  status: number;
-  code?: string;
-}
-
-export type ExtensionState = 'not-loaded' | 'not-configured' | 'configured' | 'key-matches' | 'no-phone-field' | 'key-wrong' | 'unexpected';
-
-export function classifyProbe(probe: ExtensionProbe, keyGiven: boolean): ExtensionState {
-  if (probe.status === 404) return 'not-loaded';
-  if (probe.status === 503 && probe.code === 'not_configured') return 'not-configured';
-  if (probe.status === 401 && probe.code === 'invalid_app_key') return keyGiven ? 'key-wrong' : 'configured';
-  if (probe.status === 200 && !probe.code && keyGiven) return 'key-matches';
-  // Only the right key gets this far: the key is checked before the phone is looked up.
-  if (probe.status === 503 && probe.code === 'phone_field_missing') return 'no-phone-field';
-  return 'unexpected';
-}
 
 /** A suggestion for SMS_SIGN_IN_APP_KEY: 32 random bytes, base64url (43 characters). */
 export function newAppKey(): string {
@@ -86,15 +64,21 @@ function directusVariables(key: string, memberRole: CredentialsInput['memberRole
   ];
 }
 
+// The extension's own setting decides who may sign in: a role it does not list gets the decoy path.
+const memberRoleNote = (name: string, id: string) =>
+  `Role "${name}" (id ${id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES in Directus ` +
+  '(comma-separated, beside the roles there already), and Directus is restarted: until then its users get what strangers get.';
+
 export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFieldPending }: CredentialsInput): CredentialsPlan {
   if (probe === null) {
     return {
       problems: [],
       notes: [
         'Sign-in extension not checked (--credentials static): the app writes a static token per member with its service ' +
-          'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "What the app\'s Directus service account can do").',
+          'user\'s DIRECTUS_TOKEN, as powerful as an admin token on unlicensed Directus (README.md, "The static strategy\'s service account").',
         'That service user also needs read on directus_roles, directus_access and directus_policies: the app checks that nobody ' +
           'with admin or Studio access, or two-factor, signs in by SMS (README.md, "The static strategy\'s service account").',
+        `With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${memberRoleIds(memberRole)}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`,
       ],
       directus: [],
       app: [
@@ -118,12 +102,12 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
       app: sessionApp(key),
     };
   };
-  // Directus has what it needs: only the app's side.
+  // Directus has what it needs, but for a member role named here, which its own setting may not list yet.
   const appOnly = (extension: string, key: string, problems: string[] = [], notes: string[] = []): CredentialsPlan => ({
     extension,
     problems,
-    notes,
-    directus: [],
+    notes: [...notes, ...(memberRole?.id ? [memberRoleNote(memberRole.name, memberRole.id)] : [])],
+    directus: memberRole?.id ? [{ name: 'SMS_SIGN_IN_MEMBER_ROLES', value: `<the roles there already>,${memberRole.id}` }] : [],
     app: sessionApp(key),
   });
   switch (classifyProbe(probe, keyGiven)) {

@@ -135,6 +135,16 @@ describe('runSetup', () => {
     expect(exitCodeForReport(second)).toBe(0);
   });
 
+  it('with nothing to change but a problem, it does not say "already set up"', async () => {
+    const state = fakeState({ fields: [...fakeState().fields, phoneField({ is_unique: true, max_length: 12 })] });
+    const report = await run(createFakeClient(state), {});
+    expect(report.changes).toEqual([]);
+    expect(report.problems).toHaveLength(1);
+    const lines = formatReport(report);
+    expect(lines).not.toContain('No changes: already set up.');
+    expect(lines).toContain('No changes made: see the problems below.');
+  });
+
   it('changes nothing in dry-run but reports what it would do', async () => {
     const state = fakeState({
       fields: [...fakeState().fields, phoneField({ is_unique: false }, null)],

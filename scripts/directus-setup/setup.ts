@@ -362,7 +362,7 @@ export function formatReport(report: SetupReport): string[] {
   const lines: string[] = [];
   const verb = report.dryRun ? 'Would change' : 'Changed';
   lines.push(`Directus setup for ${report.url}${report.dryRun ? ' (dry run: nothing changed)' : ''}`);
-  if (report.changes.length === 0) lines.push('No changes: already set up.');
+  if (report.changes.length === 0) lines.push(report.problems.length > 0 ? 'No changes made: see the problems below.' : 'No changes: already set up.');
   else {
     lines.push(`${verb} (${report.changes.length}):`);
     for (const c of report.changes) lines.push(`  - ${c}`);

@@ -28,14 +28,6 @@ beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
 });
 
-describe('GET /api/health', () => {
-  it('is ok when Directus and the SMS provider answer', async () => {
-    const response = await apiClient(stack.appUrl).get('/api/health');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { directus: 'ok', sms: 'ok' } });
-  });
-});
-
 // The same contract for both credential strategies.
 describe.each([
   ['session', stack.appUrl],

@@ -147,7 +147,9 @@ describe('directus:setup against a real Directus', () => {
     expect(res.stdout).toContain(`Member role "Setup Members": id ${first.memberRole?.id}`);
     expect(res.stdout).toContain('Sign-in extension: loaded and configured (401 invalid_app_key without a key)');
     expect(res.stdout).toMatch(/Set in the app:\n {2}DIRECTUS_CREDENTIALS=session\n {2}DIRECTUS_EXTENSION_KEY=<the SMS_SIGN_IN_APP_KEY set in Directus>\n/);
-    expect(res.stdout).not.toContain('Set in Directus');
+    // The extension decides who is a member: the role's id must join its list there.
+    expect(res.stdout).toContain(`Note: Role "Setup Members" (id ${first.memberRole?.id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES`);
+    expect(res.stdout).toMatch(new RegExp(`Set in Directus[^\n]*\n {2}SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${first.memberRole?.id}\n`));
   });
 
   it('moving from static to session: offers to clear the static tokens the app wrote, and clears them on request', async () => {

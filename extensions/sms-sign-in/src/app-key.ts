@@ -14,3 +14,13 @@ export function appKeyMatches(expected: string, given: unknown): boolean {
   if (typeof given !== 'string' || given.length === 0) return false;
   return timingSafeEqual(digest(expected), digest(given));
 }
+
+/**
+ * The configured key, or during a rotation the previous one too. Both are always compared, so the
+ * time taken does not say which one matched.
+ */
+export function appKeysMatch(keys: { appKey: string; previousAppKey: string | null }, given: unknown): boolean {
+  const current = appKeyMatches(keys.appKey, given);
+  const previous = keys.previousAppKey !== null && appKeyMatches(keys.previousAppKey, given);
+  return current || previous;
+}

@@ -25,6 +25,7 @@ describe('readConfig', () => {
     if (!result.ok) return;
     expect(result.config).toEqual({
       appKey: good.SMS_SIGN_IN_APP_KEY,
+      previousAppKey: null,
       memberRoles: new Set([role]),
       signUpRole: null,
       plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
@@ -32,6 +33,19 @@ describe('readConfig', () => {
       session: { secret: 'a-directus-secret', ttlMs: 86_400_000 },
       testPhones: new Set(),
     });
+  });
+
+  it('reads the previous app key of a rotation, which must be a key of its own', () => {
+    const previous = 'the-key-being-replaced-of-32-chars-or-more';
+    const result = readConfig({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: previous });
+    expect(result.ok && result.config.previousAppKey).toBe(previous);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: 'short' })).toEqual(['SMS_SIGN_IN_APP_KEY_PREVIOUS must be at least 32 characters']);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: good.SMS_SIGN_IN_APP_KEY })).toEqual([
+      'SMS_SIGN_IN_APP_KEY_PREVIOUS is the same as SMS_SIGN_IN_APP_KEY: set it to the key being replaced, or unset it',
+    ]);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: 12345678901234567890123456789012345 })).toEqual([
+      'SMS_SIGN_IN_APP_KEY_PREVIOUS was read as a number, list or JSON by Directus; write it as string:<key>',
+    ]);
   });
 
   it('takes a sign-up role only from among the member roles', () => {

@@ -20,6 +20,8 @@ export interface PlivoSettings {
 
 export interface SignInConfig {
   appKey: string;
+  /** The key the app used before a rotation (SMS_SIGN_IN_APP_KEY_PREVIOUS), accepted beside appKey until it is unset; null: none. */
+  previousAppKey: string | null;
   memberRoles: ReadonlySet<string>;
   /** The role a newcomer gets when the app signs them up (SMS_SIGN_IN_SIGN_UP_ROLE); null: sign-up is off. */
   signUpRole: string | null;
@@ -55,19 +57,33 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readAppKey(env: Env, problems: string[]): string {
-  const value = env.SMS_SIGN_IN_APP_KEY;
-  if (value === undefined || value === null || value === '') {
+function readAppKey(env: Env, name: string, problems: string[]): string {
+  const value = env[name];
+  // A key Directus read as a number or JSON has lost its exact text: refuse rather than guess.
+  if (typeof value !== 'string') {
+    problems.push(`${name} was read as a number, list or JSON by Directus; write it as string:<key>`);
+    return '';
+  }
+  if (value.length < MIN_APP_KEY_LENGTH) problems.push(`${name} must be at least ${MIN_APP_KEY_LENGTH} characters`);
+  return value;
+}
+
+const isUnset = (value: unknown) => value === undefined || value === null || value === '';
+
+function readCurrentAppKey(env: Env, problems: string[]): string {
+  if (isUnset(env.SMS_SIGN_IN_APP_KEY)) {
     problems.push('SMS_SIGN_IN_APP_KEY is not set (at least 32 random characters: openssl rand -base64 32)');
     return '';
   }
-  // A key Directus read as a number or JSON has lost its exact text: refuse rather than guess.
-  if (typeof value !== 'string') {
-    problems.push('SMS_SIGN_IN_APP_KEY was read as a number, list or JSON by Directus; write it as string:<key>');
-    return '';
-  }
-  if (value.length < MIN_APP_KEY_LENGTH) problems.push(`SMS_SIGN_IN_APP_KEY must be at least ${MIN_APP_KEY_LENGTH} characters`);
-  return value;
+  return readAppKey(env, 'SMS_SIGN_IN_APP_KEY', problems);
+}
+
+/** During a rotation only: the key the app may still send until it has been switched to the new one. */
+function readPreviousAppKey(env: Env, appKey: string, problems: string[]): string | null {
+  if (isUnset(env.SMS_SIGN_IN_APP_KEY_PREVIOUS)) return null;
+  const previous = readAppKey(env, 'SMS_SIGN_IN_APP_KEY_PREVIOUS', problems);
+  if (previous && previous === appKey) problems.push('SMS_SIGN_IN_APP_KEY_PREVIOUS is the same as SMS_SIGN_IN_APP_KEY: set it to the key being replaced, or unset it');
+  return previous;
 }
 
 function readMemberRoles(env: Env, problems: string[]): Set<string> {
@@ -158,10 +174,11 @@ function readTestPhones(env: Env, problems: string[]): Set<string> {
 
 export function readConfig(env: Env): ConfigResult {
   const problems: string[] = [];
-  const appKey = readAppKey(env, problems);
+  const appKey = readCurrentAppKey(env, problems);
   const memberRoles = readMemberRoles(env, problems);
   const config: SignInConfig = {
     appKey,
+    previousAppKey: readPreviousAppKey(env, appKey, problems),
     memberRoles,
     signUpRole: readSignUpRole(env, memberRoles, problems),
     plivo: readPlivo(env, problems),

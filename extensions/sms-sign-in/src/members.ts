@@ -98,7 +98,8 @@ export async function createMember(db: Knex, phone: string, role: string): Promi
 
 /**
  * The opaque reference lookup answers: stable per member, not their id, and checkable by issue.
- * Keyed with the app key, so it changes when the key is rotated (a pending sign-in then restarts).
+ * Keyed with the app key, so it changes when the key is rotated; issue accepts one made with the
+ * previous key while SMS_SIGN_IN_APP_KEY_PREVIOUS is set, so a pending sign-in still completes.
  */
 export function memberRef(appKey: string, userId: string): string {
   return `m_${createHmac('sha256', appKey).update(`member:${userId}`).digest('base64url').slice(0, 32)}`;

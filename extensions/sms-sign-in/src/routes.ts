@@ -2,7 +2,7 @@
 // mounted in Directus's Express app, and one error handler that turns every failure into the
 // error table's status and body (no stack traces).
 import type { Express, NextFunction, Request, Response } from 'express';
-import { appKeyMatches, APP_KEY_HEADER } from './app-key';
+import { appKeysMatch, APP_KEY_HEADER } from './app-key';
 import { SignInError } from './errors';
 import { parseFirstName, parseIssue, parseLookup, parseOrigin, readJsonBody } from './input';
 import { currentMember, devices, endOneDevice, endOthers, setFirstName, type Caller } from './member-routes';
@@ -75,7 +75,7 @@ const PREFIX = '/sms-sign-in';
  */
 export function mountAppKeyRoutes(app: Express, deps: SignInDeps, ready: Promise<void>): void {
   const requireAppKey = (req: Request, res: Response, next: NextFunction) => {
-    if (appKeyMatches(deps.config.appKey, req.get(APP_KEY_HEADER))) return next();
+    if (appKeysMatch(deps.config, req.get(APP_KEY_HEADER))) return next();
     const error = new SignInError('invalid_app_key');
     send(res, error.status, error.toBody());
   };

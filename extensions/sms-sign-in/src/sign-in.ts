@@ -47,6 +47,12 @@ export async function lookup(deps: SignInDeps, input: LookupInput): Promise<{ me
   return { member: null, unclaimed: found.refusal === 'no_user' && deps.config.signUpRole !== null };
 }
 
+/** Whether `ref` is what lookup answered for this user, under the key or, during a rotation, the previous one. */
+function isRefOf(deps: SignInDeps, ref: string, userId: string): boolean {
+  const { appKey, previousAppKey } = deps.config;
+  return ref === memberRef(appKey, userId) || (previousAppKey !== null && ref === memberRef(previousAppKey, userId));
+}
+
 /** Refuses with the one generic error, logging why (masked) for whoever runs Directus. */
 function refuse(deps: SignInDeps, input: IssueInput, reason: string): never {
   deps.logger.info(`sms-sign-in: issue refused (${reason}) for ${maskPhone(input.phone)}, Plivo session ${shortUuid(input.plivoSessionUuid)}`);
@@ -83,7 +89,7 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   const newcomer = !('user' in found) && found.refusal === 'no_user' && input.signUp;
   if (newcomer && !deps.config.signUpRole) refuse(deps, input, 'sign_up_off');
   if (!('user' in found) && !newcomer) refuse(deps, input, found.refusal);
-  if ('user' in found && input.member !== null && input.member !== memberRef(deps.config.appKey, found.user.id)) refuse(deps, input, 'other_member');
+  if ('user' in found && input.member !== null && !isRefOf(deps, input.member, found.user.id)) refuse(deps, input, 'other_member');
 
   // Proof before claiming the uuid: a caller with the key alone must not be able to burn
   // someone's pending verification by claiming its uuid before the code is typed. Proof before
