@@ -106,13 +106,14 @@ describe('status callbacks', () => {
   });
 
   it('reports a call like a call: ringing after a network hop, answered about a second later, completed seconds after that', async () => {
+    // Measured from before the create: a callback can arrive late on a busy machine, never early.
+    const asked = performance.now();
     await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/call`, channel: 'voice' });
-    const answered = performance.now();
     const [ringing, inProgress, completed] = await waitFor(3, CALL_MS);
-    expect(ringing!.at - answered).toBeGreaterThanOrEqual(30);
-    expect(inProgress!.at - ringing!.at).toBeGreaterThanOrEqual(900);
+    expect(ringing!.at - asked).toBeGreaterThanOrEqual(50);
+    expect(inProgress!.at - asked).toBeGreaterThanOrEqual(1_000);
     // A call lasts while the code is read out, several times a text's delivery.
-    expect(completed!.at - inProgress!.at).toBeGreaterThanOrEqual(2_900);
+    expect(completed!.at - asked).toBeGreaterThanOrEqual(4_000);
   }, CALL_MS * 2);
 
   it('sends a GET with the fields in the query when method is GET; the signature ignores the query', async () => {
