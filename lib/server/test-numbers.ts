@@ -1,8 +1,9 @@
 import 'server-only';
 
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPhone, normalizePhone } from '@/lib/phone';
+import { equalSecrets } from './constant-time';
 import type { LimitStore } from './limit-store';
 import type { CheckResult, Pacer, Verifier } from './sign-in/ports';
 
@@ -116,7 +117,7 @@ export function withTestNumbers(
       const session = JSON.parse(stored) as TestSession;
       if (session.verified) return 'expired';
       if (await budgetSpent(session.phone)) return 'wrong_code';
-      if (!sameCode(code, numbers.get(session.phone)!)) {
+      if (!equalSecrets(code, numbers.get(session.phone)!)) {
         await countWrongCode(session.phone);
         return 'wrong_code';
       }
@@ -127,10 +128,4 @@ export function withTestNumbers(
 
     ping: () => plivo.ping(),
   };
-}
-
-function sameCode(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
