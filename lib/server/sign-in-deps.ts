@@ -2,13 +2,13 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
-import { createDeliveryReports } from './delivery-reports';
+import { createDeliveryReports } from './store/delivery-reports';
 import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
-import { createLimitStore } from './limit-store';
+import { createLimitStore } from './store/shared-store';
 import { createPlivoVerifier } from './plivo';
-import { createSignInStore } from './rate-limits';
-import { createSharedRefresh } from './refresh-sharing';
+import { createSignInStore } from './store/limits';
+import { createSharedRefresh } from './store/refresh-sharing';
 import { createPacer } from './sign-in/pacing';
 import type { SignInDeps } from './sign-in/ports';
 import { policyFromEnv } from './sign-in-policy';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from './env';
-import { memoryStore, type LimitStore } from './limit-store';
+import { memoryStore, type LimitStore } from './store/shared-store';
 import { deliveryStatus, recordDeliveryReport } from './sign-in/delivery-status';
 import { fakeDeps, IP } from './sign-in/fakes.test-support';
 import { startSignIn } from './sign-in/start';

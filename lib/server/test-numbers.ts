@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPhone, normalizePhone } from '@/lib/phone';
 import { equalSecrets } from './constant-time';
-import type { LimitStore } from './limit-store';
+import type { LimitStore } from './store/shared-store';
 import type { CheckResult, Pacer, Verifier } from './sign-in/ports';
 
 /** Numbers that sign in with a fixed code and are never sent anything (TEST_PHONE_NUMBERS): E.164 → code. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { describe, expect, inject, it } from 'vitest';
 
-import { redisStore } from '@/lib/server/limit-store';
-import { describeLimitStore } from '@/lib/server/limit-store.test-support';
+import { redisStore } from '@/lib/server/store/shared-store';
+import { describeLimitStore } from '@/lib/server/store/shared-store.test-support';
 import { keyLifetimes } from '../support/limits';
 
 // The same contract the memory store meets, against the real Redis of the test stack: counts and

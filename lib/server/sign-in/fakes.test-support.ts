@@ -1,11 +1,11 @@
 import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
-import { createDeliveryReports } from '../delivery-reports';
+import { createDeliveryReports } from '../store/delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore } from '../limit-store';
-import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../refresh-sharing';
+import { memoryStore } from '../store/shared-store';
+import { createSignInStore } from '../store/limits';
+import { createSharedRefresh } from '../store/refresh-sharing';
 import { policyFromEnv } from '../sign-in-policy';
 import { createPacer } from './pacing';
 import type { CheckResult, Credential, Credentials, Directory, SignInDeps, Verifier } from './ports';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { createDeliveryReports } from '../delivery-reports';
+import { createDeliveryReports } from './delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore, type LimitStore } from '../limit-store';
-import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../refresh-sharing';
+import { memoryStore, type LimitStore } from './shared-store';
+import { createSignInStore } from './limits';
+import { createSharedRefresh } from './refresh-sharing';
 import type { Credential, Pacer, Verifier } from '../sign-in/ports';
 import { withTestNumbers } from '../test-numbers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { LimitStore } from './limit-store';
+import type { LimitStore } from './shared-store';
 
 /** What every LimitStore must do, run against the memory store (unit) and a real Redis (integration). */
 export function describeLimitStore(name: string, makeStore: () => LimitStore) {

@@ -2,9 +2,9 @@ import 'server-only';
 
 import { createHmac } from 'node:crypto';
 
-import type { Env } from './env';
-import type { LimitStore } from './limit-store';
-import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from './sign-in/ports';
+import type { Env } from '../env';
+import type { LimitStore } from './shared-store';
+import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from '../sign-in/ports';
 
 type Rule = { points: number; seconds: number };
 

@@ -2,8 +2,8 @@ import 'server-only';
 
 import Redis from 'ioredis';
 
-import type { Env } from './env';
-import { ApiError } from './errors';
+import type { Env } from '../env';
+import { ApiError } from '../errors';
 
 /**
  * A counter to count one against, refused once it holds `points`; it lives `ms` from its first
