@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from './env';
-import { memoryStore, type LimitStore } from './store/shared-store';
+import { memoryStore, type SharedStore } from './store/shared-store';
 import { deliveryStatus, recordDeliveryReport } from './sign-in/delivery-status';
 import { fakeDeps, IP } from './sign-in/fakes.test-support';
 import { startSignIn } from './sign-in/start';
@@ -68,7 +68,7 @@ describe('TEST_PHONE_NUMBERS', () => {
 
 describe('a test number at sign-in', () => {
   // The real use-cases over the fake ports, with the test-number decorator in front of the fake Plivo.
-  function setUp({ code = '135790', store = memoryStore(), wrongCodeBudget = 100 }: { code?: string; store?: LimitStore; wrongCodeBudget?: number } = {}) {
+  function setUp({ code = '135790', store = memoryStore(), wrongCodeBudget = 100 }: { code?: string; store?: SharedStore; wrongCodeBudget?: number } = {}) {
     const fake = fakeDeps({ members: [{ id: 'user-qa', first_name: 'QA', last_name: null, email: null, phone: '+447400123457' }] });
     const numbers = new Map([['+447400123457', code]]);
     const budget = { wrongCodes: wrongCodeBudget, secret: 'k'.repeat(32) };

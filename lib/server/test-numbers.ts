@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPhone, normalizePhone } from '@/lib/phone';
 import { equalSecrets } from './constant-time';
-import type { LimitStore } from './store/shared-store';
+import { storeKey, type SharedStore } from './store/shared-store';
 import type { CheckResult, Pacer, Verifier } from './sign-in/ports';
 
 /** Numbers that sign in with a fixed code and are never sent anything (TEST_PHONE_NUMBERS): E.164 → code. */
@@ -49,7 +49,7 @@ export function testNumbersWarning(numbers: TestNumbers): string {
 /**
  * The Plivo port with test numbers in front: for them nothing reaches Plivo. They behave as a
  * Plivo session does (one session, one code per number for the code's lifetime, resends keep it,
- * a verified session takes no more codes), kept in the limit store so every instance agrees, and
+ * a verified session takes no more codes), kept in the shared store so every instance agrees, and
  * each call waits as long as a real one typically takes. Nothing reports on their deliveries
  * (reportsDelivery), so those are imitated like the deliveries of numbers nobody owns. The
  * use-cases do not know which numbers these are: limits, pacing and answers are a real number's.
@@ -68,17 +68,17 @@ export function withTestNumbers(
     pacer,
     lifetimeSeconds,
     budget,
-  }: { numbers: TestNumbers; store: LimitStore; pacer: Pacer; lifetimeSeconds: number; budget: { wrongCodes: number; secret: string } },
+  }: { numbers: TestNumbers; store: SharedStore; pacer: Pacer; lifetimeSeconds: number; budget: { wrongCodes: number; secret: string } },
 ): Verifier {
   if (numbers.size === 0) return plivo;
   const phones = [...numbers.keys()];
   const lifetimeMs = lifetimeSeconds * 1000;
   // By position in the list, so that no key holds a phone number.
-  const liveKey = (phone: string) => `{sms-sign-in}:test-number:${phones.indexOf(phone)}`;
-  const sessionKey = (sessionUuid: string) => `{sms-sign-in}:test-session:${sessionUuid}`;
+  const liveKey = (phone: string) => storeKey('test-number', String(phones.indexOf(phone)));
+  const sessionKey = (sessionUuid: string) => storeKey('test-session', sessionUuid);
   const codeHash = (phone: string) => createHmac('sha256', budget.secret).update(`${phone}=${numbers.get(phone)}`).digest('base64url').slice(0, 22);
-  const wrongCodesKey = (phone: string) => `{sms-sign-in}:test-number-wrong-codes:${codeHash(phone)}`;
-  const spentNoticeKey = (phone: string) => `{sms-sign-in}:test-number-spent:${codeHash(phone)}`;
+  const wrongCodesKey = (phone: string) => storeKey('test-number-wrong-codes', codeHash(phone));
+  const spentNoticeKey = (phone: string) => storeKey('test-number-spent', codeHash(phone));
   type TestSession = { phone: string; verified: boolean };
 
   const budgetSpent = async (phone: string) => (await store.peek([wrongCodesKey(phone)]))[0]!.count >= budget.wrongCodes;

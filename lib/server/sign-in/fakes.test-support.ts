@@ -4,7 +4,7 @@ import type { UserProfile } from '@/lib/api-contract';
 import { createDeliveryReports } from '../store/delivery-reports';
 import { parseEnv } from '../env';
 import { memoryStore } from '../store/shared-store';
-import { createSignInStore } from '../store/limits';
+import { createCodeLedger, createLimiter, createProviderRefusals } from '../store/limits';
 import { createSharedRefresh } from '../store/refresh-sharing';
 import { policyFromEnv } from '../sign-in-policy';
 import { createPacer } from './pacing';
@@ -133,7 +133,9 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     directory,
     verifier,
     credentials,
-    ...createSignInStore(env, store),
+    limiter: createLimiter(env, store),
+    codes: createCodeLedger(env, store),
+    providerRefusals: createProviderRefusals(env, store),
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),
     pacer: createPacer({

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { createDeliveryReports } from './delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore, type LimitStore } from './shared-store';
-import { createSignInStore } from './limits';
+import { memoryStore, type SharedStore } from './shared-store';
+import { createCodeLedger, createLimiter, createProviderRefusals } from './limits';
 import { createSharedRefresh } from './refresh-sharing';
 import type { Credential, Pacer, Verifier } from '../sign-in/ports';
 import { withTestNumbers } from '../test-numbers';
@@ -19,11 +19,11 @@ afterEach(() => {
 const env = parseEnv({ NODE_ENV: 'test', SESSION_SECRET: 'a-fixed-secret-of-the-key-test-4f9c2e7b1d' });
 
 /** A memory store that remembers every key it was asked about. */
-function recordingStore(): { store: LimitStore; keys: Set<string> } {
+function recordingStore(): { store: SharedStore; keys: Set<string> } {
   const inner = memoryStore();
   const keys = new Set<string>();
   const seen = (...names: readonly string[]) => names.forEach((name) => keys.add(name));
-  const store: LimitStore = {
+  const store: SharedStore = {
     countAll: (counters) => (seen(...counters.map((c) => c.key)), inner.countAll(counters)),
     uncount: (names) => (seen(...names), inner.uncount(names)),
     peek: (names) => (seen(...names), inner.peek(names)),
@@ -39,10 +39,11 @@ function recordingStore(): { store: LimitStore; keys: Set<string> } {
 describe('the shared store\'s keys', () => {
   it('are the limits\', the code ledger\'s and the provider refusals\' of earlier releases', async () => {
     const { store, keys } = recordingStore();
-    const { limiter, codes, providerRefusals } = createSignInStore(env, store);
-    await limiter.take([['sendsPerIp', '203.0.113.7'], ['codesPerPhoneDay', '+447400123456']]);
+    await createLimiter(env, store).take([['sendsPerIp', '203.0.113.7'], ['codesPerPhoneDay', '+447400123456']]);
+    const codes = createCodeLedger(env, store);
     await codes.open('+447400123456', { codeId: 'code-1', startedAt: Date.now() });
     await codes.spend('code-1');
+    const providerRefusals = createProviderRefusals(env, store);
     await providerRefusals.remember({ code: 'upstream_unavailable', tookMs: 5 });
     await providerRefusals.remember({ code: 'country_not_allowed', tookMs: 5 }, 'GB');
     expect([...keys].sort()).toEqual([

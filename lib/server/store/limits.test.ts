@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
 import { memoryStore } from './shared-store';
-import { createSignInStore } from './limits';
+import { createCodeLedger, createLimiter } from './limits';
 
-describe('createSignInStore (memory)', () => {
+describe('createLimiter and createCodeLedger (memory)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2026, 10, 27) });
   });
@@ -12,7 +12,10 @@ describe('createSignInStore (memory)', () => {
     vi.useRealTimers();
   });
 
-  const storeWith = (env: Record<string, string> = {}) => createSignInStore(parseEnv(env), memoryStore());
+  const storeWith = (vars: Record<string, string> = {}) => {
+    const [env, store] = [parseEnv(vars), memoryStore()];
+    return { limiter: createLimiter(env, store), codes: createCodeLedger(env, store) };
+  };
 
   it('counts all the hits or none of them', async () => {
     const { limiter } = storeWith({ LIMIT_CODES_PER_PHONE_HOUR: '2', OTP_RESEND_AFTER_SECONDS: '0' });

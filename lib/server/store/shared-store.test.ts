@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { memoryStore } from './shared-store';
-import { describeLimitStore } from './shared-store.test-support';
+import { describeSharedStore } from './shared-store.test-support';
 
-describeLimitStore('memory', () => memoryStore());
+describeSharedStore('memory', () => memoryStore());
 
 describe('memoryStore, at its bound', () => {
   it('forgets the key written longest ago to make room, and counts a write as fresh', async () => {
