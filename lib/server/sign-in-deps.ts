@@ -6,13 +6,13 @@ import { createDeliveryReports } from './store/delivery-reports';
 import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
 import { createSharedStore } from './store/shared-store';
-import { createPlivoVerifier } from './plivo';
+import { createPlivoVerifier } from './plivo/verifier';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
 import { createSharedRefresh } from './store/refresh-sharing';
 import { createPacer } from './sign-in/pacing';
 import type { SignInDeps } from './sign-in/ports';
 import { policyFromEnv } from './sign-in-policy';
-import { withTestNumbers } from './test-numbers';
+import { withTestNumbers } from './plivo/test-numbers';
 
 // The composition root: the one place that picks the real adapter for each port of the sign-in
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { parseEnv } from './env';
-import { memoryStore, type SharedStore } from './store/shared-store';
-import { deliveryStatus, recordDeliveryReport } from './sign-in/delivery-status';
-import { fakeDeps, IP } from './sign-in/fakes.test-support';
-import { startSignIn } from './sign-in/start';
-import { verifyCode } from './sign-in/verify';
+import { parseEnv } from '../env';
+import { memoryStore, type SharedStore } from '../store/shared-store';
+import { deliveryStatus, recordDeliveryReport } from '../sign-in/delivery-status';
+import { fakeDeps, IP } from '../sign-in/fakes.test-support';
+import { startSignIn } from '../sign-in/start';
+import { verifyCode } from '../sign-in/verify';
 import { testNumbersWarning, withTestNumbers } from './test-numbers';
 
 afterEach(() => {

@@ -3,9 +3,9 @@ import 'server-only';
 import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPhone, normalizePhone } from '@/lib/phone';
-import { equalSecrets } from './constant-time';
-import { storeKey, type SharedStore } from './store/shared-store';
-import type { CheckResult, Pacer, Verifier } from './sign-in/ports';
+import { equalSecrets } from '../constant-time';
+import { storeKey, type SharedStore } from '../store/shared-store';
+import type { CheckResult, Pacer, Verifier } from '../sign-in/ports';
 
 /** Numbers that sign in with a fixed code and are never sent anything (TEST_PHONE_NUMBERS): E.164 → code. */
 export type TestNumbers = ReadonlyMap<string, string>;

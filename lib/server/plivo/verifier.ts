@@ -4,11 +4,11 @@ import plivo from 'plivo';
 
 import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import { withDeadline } from './deadline';
-import type { Env } from './env';
-import { deliveryCallbackUrl, deliveryReportsEnabled } from './plivo-callbacks';
-import { plivoErrorStatus, plivoFailure } from './plivo-errors';
-import type { CheckResult, Verifier } from './sign-in/ports';
+import { withDeadline } from '../deadline';
+import type { Env } from '../env';
+import { deliveryCallbackUrl, deliveryReportsEnabled } from './callbacks';
+import { plivoErrorStatus, plivoFailure } from './refusals';
+import type { CheckResult, Verifier } from '../sign-in/ports';
 
 type SessionStatus = 'in-progress' | 'verified' | 'expired';
 
