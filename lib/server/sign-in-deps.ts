@@ -12,7 +12,7 @@ import { createSharedRefresh } from './store/refresh-sharing';
 import { createPacer } from './sign-in/pacing';
 import type { SignInDeps } from './sign-in/ports';
 import { policyFromEnv } from './sign-in-policy';
-import { withTestNumbers } from './plivo/test-numbers';
+import { withTestNumbers } from './plivo/test-number-verifier';
 
 // The composition root: the one place that picks the real adapter for each port of the sign-in
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases

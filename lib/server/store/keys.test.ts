@@ -6,7 +6,7 @@ import { memoryStore, type SharedStore } from './shared-store';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './limits';
 import { createSharedRefresh } from './refresh-sharing';
 import type { Credential, Pacer, Verifier } from '../sign-in/ports';
-import { withTestNumbers } from '../plivo/test-numbers';
+import { withTestNumbers } from '../plivo/test-number-verifier';
 
 // A deployed instance's counters, code windows and records live in Redis under these keys: an
 // upgrade that wrote other keys would forget them (and start every limit afresh). So a few are
