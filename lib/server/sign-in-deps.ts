@@ -2,17 +2,17 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
-import { createDeliveryReports } from './store/delivery-reports';
 import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
-import { createSharedStore } from './store/shared-store';
+import { withTestNumbers } from './plivo/test-number-verifier';
 import { createPlivoVerifier } from './plivo/verifier';
-import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
-import { createSharedRefresh } from './store/refresh-sharing';
 import { createPacer } from './sign-in/pacing';
 import type { SignInDeps } from './sign-in/ports';
 import { policyFromEnv } from './sign-in-policy';
-import { withTestNumbers } from './plivo/test-number-verifier';
+import { createDeliveryReports } from './store/delivery-reports';
+import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
+import { createSharedRefresh } from './store/refresh-sharing';
+import { createSharedStore } from './store/shared-store';
 
 // The composition root: the one place that picks the real adapter for each port of the sign-in
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases

@@ -6,9 +6,9 @@ import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
 import { withDeadline } from '../deadline';
 import type { Env } from '../env';
+import type { CheckResult, Verifier } from '../sign-in/ports';
 import { deliveryCallbackUrl, deliveryReportsEnabled } from './callbacks';
 import { plivoErrorStatus, plivoFailure } from './refusals';
-import type { CheckResult, Verifier } from '../sign-in/ports';
 
 type SessionStatus = 'in-progress' | 'verified' | 'expired';
 

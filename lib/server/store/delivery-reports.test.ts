@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { createDeliveryReports } from './delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore, type SharedStore } from './shared-store';
 import type { DeliveryReports, DeliveryRoute, DeliveryState } from '../sign-in/ports';
+import { createDeliveryReports } from './delivery-reports';
+import { memoryStore, type SharedStore } from './shared-store';
 
 // The imitation a number nobody owns gets, over a fake clock and fake dice: it must come as
 // members' real deliveries of the same channel (and country) come, whatever they do.

@@ -2,8 +2,8 @@ import 'server-only';
 
 import type { Channel } from '@/lib/api-contract';
 import type { Env } from '../env';
-import { storeKey, type SharedStore } from './shared-store';
 import type { DeliveryReports, DeliveryState } from '../sign-in/ports';
+import { storeKey, type SharedStore } from './shared-store';
 
 /** A final state outranks every other, so a late report never takes a delivered text back. */
 const RANK: Record<DeliveryState['state'], number> = { sending: 0, sent: 1, delivered: 2, failed: 2 };

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { createDeliveryReports } from './delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore, type SharedStore } from './shared-store';
+import { withTestNumbers } from '../plivo/test-number-verifier';
+import type { Credential, Pacer, Verifier } from '../sign-in/ports';
+import { createDeliveryReports } from './delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './limits';
 import { createSharedRefresh } from './refresh-sharing';
-import type { Credential, Pacer, Verifier } from '../sign-in/ports';
-import { withTestNumbers } from '../plivo/test-number-verifier';
+import { memoryStore, type SharedStore } from './shared-store';
 
 // A deployed instance's counters, code windows and records live in Redis under these keys: an
 // upgrade that wrote other keys would forget them (and start every limit afresh). So a few are

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
-import { memoryStore } from './shared-store';
 import { createCodeLedger, createLimiter } from './limits';
+import { memoryStore } from './shared-store';
 
 describe('createLimiter and createCodeLedger (memory)', () => {
   beforeEach(() => {

@@ -3,8 +3,8 @@ import 'server-only';
 import { createHmac } from 'node:crypto';
 
 import type { Env } from '../env';
-import { storeKey, type SharedStore } from './shared-store';
 import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from '../sign-in/ports';
+import { storeKey, type SharedStore } from './shared-store';
 
 type Rule = { points: number; seconds: number };
 
