@@ -1,7 +1,7 @@
 // Injected faults, observed through the SDK the way the app will see them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The app's own reading of an SDK rejection: the emulator must fail in the way the app understands.
-import { plivoErrorStatus } from '../../lib/server/plivo-errors';
+import { plivoErrorStatus } from '../../lib/server/plivo/refusals';
 import { PHONE, rejectionOf, startHarness, type Harness } from './test-support';
 
 let h: Harness;

@@ -2,8 +2,8 @@ import 'server-only';
 
 import { maskPhone } from '@/lib/phone';
 import { getEnv } from './env';
+import { testNumbersWarning } from './plivo/test-numbers';
 import { getSignInDeps } from './sign-in-deps';
-import { testNumbersWarning } from './test-numbers';
 
 // Validate the environment when the server boots, not on the first request. Next keeps serving
 // when register() throws, so in production we exit ourselves: a misconfigured auth server must not run.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { isLogoUrl, parseHexColor } from './branding';
 import { DEFAULT_PASS_THROUGH, parsePassThroughRules } from './pass-through-rules';
-import { parseTestNumbers, testNumberIssues } from './test-numbers';
+import { parseTestNumbers, testNumberIssues } from './plivo/test-numbers';
 
 const PLIVO_API_URL = 'https://api.plivo.com';
 const MIN_SECRET_LENGTH = 32;
@@ -83,7 +83,7 @@ const schema = z.object({
   PLIVO_APP_UUID: z.string().min(1).optional(),
   PLIVO_API_URL: z.url({ protocol: /^https?$/ }).default(PLIVO_API_URL),
   PLIVO_TIMEOUT_MS: milliseconds.default(5_000),
-  // `auto`: Plivo reports each delivery to APP_URL whenever it can reach it (lib/server/plivo-callbacks.ts).
+  // `auto`: Plivo reports each delivery to APP_URL whenever it can reach it (lib/server/plivo/callbacks.ts).
   // `off`: no callback URL is sent, so no delivery status is shown; saves four requests per code.
   PLIVO_DELIVERY_REPORTS: z.enum(['auto', 'off']).default('auto'),
   SESSION_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),

@@ -2,17 +2,17 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
-import { createDeliveryReports } from './delivery-reports';
 import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
-import { createLimitStore } from './limit-store';
-import { createPlivoVerifier } from './plivo';
-import { createSignInStore } from './rate-limits';
-import { createSharedRefresh } from './refresh-sharing';
+import { withTestNumbers } from './plivo/test-number-verifier';
+import { createPlivoVerifier } from './plivo/verifier';
 import { createPacer } from './sign-in/pacing';
 import type { SignInDeps } from './sign-in/ports';
 import { policyFromEnv } from './sign-in-policy';
-import { withTestNumbers } from './test-numbers';
+import { createDeliveryReports } from './store/delivery-reports';
+import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
+import { createSharedRefresh } from './store/refresh-sharing';
+import { createSharedStore } from './store/shared-store';
 
 // The composition root: the one place that picks the real adapter for each port of the sign-in
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases
@@ -24,7 +24,7 @@ let deps: SignInDeps | undefined;
 export function getSignInDeps(): SignInDeps {
   if (deps) return deps;
   const env = getEnv();
-  const store = createLimitStore(env);
+  const store = createSharedStore(env);
   const pacer = createPacer();
   const plivo = createPlivoVerifier(env);
   deps = {
@@ -36,7 +36,9 @@ export function getSignInDeps(): SignInDeps {
       lifetimeSeconds: env.OTP_EXPIRY_SECONDS,
       budget: { wrongCodes: env.TEST_PHONE_NUMBERS_MAX_WRONG_CODES, secret: env.SESSION_SECRET },
     }),
-    ...createSignInStore(env, store),
+    limiter: createLimiter(env, store),
+    codes: createCodeLedger(env, store),
+    providerRefusals: createProviderRefusals(env, store),
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),
     pacer,

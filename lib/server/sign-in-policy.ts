@@ -1,5 +1,5 @@
 import type { Env } from './env';
-import { deliveryReportsEnabled } from './plivo-callbacks';
+import { deliveryReportsEnabled } from './plivo/callbacks';
 import { HOME_PATH, WELCOME_PATH, type SignInPolicy } from './sign-in/policy';
 
 // Outside lib/server/sign-in/ because it reads the configuration, which the use-cases never see:

@@ -1,12 +1,12 @@
 import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
-import { createDeliveryReports } from '../delivery-reports';
 import { parseEnv } from '../env';
-import { memoryStore } from '../limit-store';
-import { createSignInStore } from '../rate-limits';
-import { createSharedRefresh } from '../refresh-sharing';
 import { policyFromEnv } from '../sign-in-policy';
+import { createDeliveryReports } from '../store/delivery-reports';
+import { createCodeLedger, createLimiter, createProviderRefusals } from '../store/limits';
+import { createSharedRefresh } from '../store/refresh-sharing';
+import { memoryStore } from '../store/shared-store';
 import { createPacer } from './pacing';
 import type { CheckResult, Credential, Credentials, Directory, SignInDeps, Verifier } from './ports';
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
@@ -133,7 +133,9 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     directory,
     verifier,
     credentials,
-    ...createSignInStore(env, store),
+    limiter: createLimiter(env, store),
+    codes: createCodeLedger(env, store),
+    providerRefusals: createProviderRefusals(env, store),
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),
     pacer: createPacer({

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
-import { memoryStore } from '../limit-store';
-import { createSharedRefresh } from '../refresh-sharing';
+import { createSharedRefresh } from '../store/refresh-sharing';
+import { memoryStore } from '../store/shared-store';
 import { listDevices, signOutOtherDevices } from './devices';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { keepSignedIn } from './keep-signed-in';

@@ -212,7 +212,7 @@ export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { stat
 export type DeliveryRoute = { channel: Channel; country: string | undefined };
 
 /**
- * The latest state of each delivery (a send or resend of a code), kept in the limit store for the
+ * The latest state of each delivery (a send or resend of a code), kept in the shared store for the
  * code's lifetime so that every instance sees it. A state never goes back: a delivered (or failed)
  * text stays so whatever report arrives late.
  */

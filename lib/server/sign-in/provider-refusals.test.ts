@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ApiError, DeliveryCapReached } from '../errors';
-import { PROVIDER_REFUSAL_SECONDS } from '../rate-limits';
+import { PROVIDER_REFUSAL_SECONDS } from '../store/limits';
 import { fakeDeps, IP } from './fakes.test-support';
 import { resendCode } from './resend';
 import { startSignIn } from './start';

@@ -1,10 +1,11 @@
 import 'server-only';
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 import type { DeliveryFailure } from '@/lib/api-contract';
-import type { Env } from './env';
-import type { DeliveryState } from './sign-in/ports';
+import { equalSecrets } from '../constant-time';
+import type { Env } from '../env';
+import type { DeliveryState } from '../sign-in/ports';
 
 /** Plivo's delivery status callbacks come to this path, followed by the delivery's name. */
 export const DELIVERY_CALLBACK_PATH = '/api/plivo/status';
@@ -36,8 +37,7 @@ export function deliveryCallbackUrl(env: Env, delivery: string): string {
 export function signedByPlivo(url: string, nonce: string, signature: string, authToken: string): boolean {
   const { origin, pathname } = new URL(url);
   const expected = createHmac('sha256', authToken).update(`${origin}${pathname}${nonce}`).digest();
-  const given = Buffer.from(signature, 'base64');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return equalSecrets(Buffer.from(signature, 'base64'), expected);
 }
 
 const FAILURE_BY_ERROR_CODE: Record<string, DeliveryFailure> = {

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { APP_UUID, AUTH_ID, AUTH_TOKEN, startHarness, type DevSessions, type Harness } from '@/dev/plivo-emulator/test-support';
-import { parseEnv } from './env';
-import { ApiError, DeliveryCapReached } from './errors';
-import { createPlivoVerifier } from './plivo';
-import type { Verifier } from './sign-in/ports';
+import { parseEnv } from '../env';
+import { ApiError, DeliveryCapReached } from '../errors';
+import type { Verifier } from '../sign-in/ports';
+import { createPlivoVerifier } from './verifier';
 
 const PHONE = '+447400123456';
 let h: Harness;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import type { LimitStore } from './limit-store';
+import { storeKey, type SharedStore } from './shared-store';
 
-/** What every LimitStore must do, run against the memory store (unit) and a real Redis (integration). */
-export function describeLimitStore(name: string, makeStore: () => LimitStore) {
-  describe(`${name} limit store`, () => {
+/** What every SharedStore must do, run against the memory store (unit) and a real Redis (integration). */
+export function describeSharedStore(name: string, makeStore: () => SharedStore) {
+  describe(`${name} shared store`, () => {
     let n = 0;
-    const key = (label: string) => `{sms-sign-in}:test:${label}:${Date.now()}:${++n}`;
+    const key = (label: string) => storeKey('test', label, String(Date.now()), String(++n));
 
     it('lets exactly `points` of many parallel counts through', async () => {
       const store = makeStore();

@@ -1,9 +1,9 @@
 import 'server-only';
 
 import type { Channel } from '@/lib/api-contract';
-import type { Env } from './env';
-import type { LimitStore } from './limit-store';
-import type { DeliveryReports, DeliveryState } from './sign-in/ports';
+import type { Env } from '../env';
+import type { DeliveryReports, DeliveryState } from '../sign-in/ports';
+import { storeKey, type SharedStore } from './shared-store';
 
 /** A final state outranks every other, so a late report never takes a delivered text back. */
 const RANK: Record<DeliveryState['state'], number> = { sending: 0, sent: 1, delivered: 2, failed: 2 };
@@ -62,7 +62,7 @@ const PRIOR: Record<Channel, { sentMs: Range; outcomes: ReadonlyArray<{ share: n
 type Range = readonly [low: number, high: number];
 
 /**
- * Delivery records in the limit store (Redis when REDIS_URL is set, so every instance sees what
+ * Delivery records in the shared store (Redis when REDIS_URL is set, so every instance sees what
  * the instance that received Plivo's report saw), and the courses of recent real deliveries per
  * channel that imitated ones copy: a number nobody owns gets a course drawn from members' real
  * deliveries of the same channel (of the same country when there are enough), so its states, their
@@ -74,15 +74,15 @@ type Range = readonly [low: number, high: number];
  */
 export function createDeliveryReports(
   env: Env,
-  store: LimitStore,
+  store: SharedStore,
   { now = () => Date.now(), random = Math.random }: { now?: () => number; random?: () => number } = {},
 ): DeliveryReports {
   const lifetimeMs = env.OTP_EXPIRY_SECONDS * 1000;
   // A record can be learned for a lifetime after its code's.
   const keepMs = 2 * lifetimeMs;
-  const recordKey = (delivery: string) => `{sms-sign-in}:delivery:${delivery}`;
-  const pendingKey = (channel: Channel) => `{sms-sign-in}:delivery-samples:${channel}:pending`;
-  const samplesKey = (channel: Channel) => `{sms-sign-in}:delivery-samples:${channel}:learned`;
+  const recordKey = (delivery: string) => storeKey('delivery', delivery);
+  const pendingKey = (channel: Channel) => storeKey('delivery-samples', channel, 'pending');
+  const samplesKey = (channel: Channel) => storeKey('delivery-samples', channel, 'learned');
   const write = (record: Entry) => `${RANK[record.state.state]}|${JSON.stringify(record)}`;
   const read = async (delivery: string) => {
     const value = await store.get(recordKey(delivery));
@@ -173,7 +173,7 @@ export function createDeliveryReports(
       return stateAt(record.course, now() - record.openedAt);
     },
 
-    firstSighting: (nonce) => store.claim(`{sms-sign-in}:report-nonce:${nonce}`, lifetimeMs),
+    firstSighting: (nonce) => store.claim(storeKey('report-nonce', nonce), lifetimeMs),
   };
 }
 

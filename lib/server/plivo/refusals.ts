@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { ApiError, DeliveryCapReached } from './errors';
+import { ApiError, DeliveryCapReached } from '../errors';
 
 /**
  * Plivo's status code for an SDK rejection. The SDK rejects with a bare string on network errors

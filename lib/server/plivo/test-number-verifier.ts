@@ -1,38 +1,12 @@
 import 'server-only';
 
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
-import { maskPhone, normalizePhone } from '@/lib/phone';
-import type { LimitStore } from './limit-store';
-import type { CheckResult, Pacer, Verifier } from './sign-in/ports';
-
-/** Numbers that sign in with a fixed code and are never sent anything (TEST_PHONE_NUMBERS): E.164 → code. */
-export type TestNumbers = ReadonlyMap<string, string>;
-
-/**
- * `+12025550123=424242,+447400123457=135790`. Each number must be E.164 as libphonenumber
- * writes it and valid by its full metadata (the fictional +1 555 01xx range is not), each code
- * digits only; lengths are checked against OTP_CODE_LENGTH by testNumberIssues.
- */
-export function parseTestNumbers(value: string): TestNumbers {
-  const numbers = new Map<string, string>();
-  for (const pair of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-    const [phone = '', code = '', ...rest] = pair.split('=').map((part) => part.trim());
-    if (rest.length || !code) throw new Error(`"${maskPhone(phone)}": write each as +number=code`);
-    if (normalizePhone(phone)?.e164 !== phone) throw new Error(`"${maskPhone(phone)}" is not a valid phone number in E.164 form (+ and digits)`);
-    if (!/^\d+$/.test(code)) throw new Error(`the code of ${maskPhone(phone)} must be digits only`);
-    if (numbers.has(phone)) throw new Error(`${maskPhone(phone)} is listed twice`);
-    numbers.set(phone, code);
-  }
-  return numbers;
-}
-
-/** What makes a test number unusable with the rest of the configuration. */
-export function testNumberIssues(numbers: TestNumbers, codeLength: number): string[] {
-  return [...numbers]
-    .filter(([, code]) => code.length !== codeLength)
-    .map(([phone]) => `TEST_PHONE_NUMBERS: the code of ${maskPhone(phone)} must have OTP_CODE_LENGTH (${codeLength}) digits`);
-}
+import { maskPhone } from '@/lib/phone';
+import { equalSecrets } from '../constant-time';
+import type { CheckResult, Pacer, Verifier } from '../sign-in/ports';
+import { storeKey, type SharedStore } from '../store/shared-store';
+import type { TestNumbers } from './test-numbers';
 
 /**
  * How long a test number's wrong codes are remembered after the latest of them. Long, because the
@@ -40,15 +14,10 @@ export function testNumberIssues(numbers: TestNumbers, codeLength: number): stri
  */
 const WRONG_CODES_KEPT_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** The one boot warning: who can sign in without a phone. */
-export function testNumbersWarning(numbers: TestNumbers): string {
-  return `TEST_PHONE_NUMBERS: ${[...numbers.keys()].map(maskPhone).join(', ')} sign in with a fixed code and are never sent one; anyone who knows a code can sign in as its member.`;
-}
-
 /**
  * The Plivo port with test numbers in front: for them nothing reaches Plivo. They behave as a
  * Plivo session does (one session, one code per number for the code's lifetime, resends keep it,
- * a verified session takes no more codes), kept in the limit store so every instance agrees, and
+ * a verified session takes no more codes), kept in the shared store so every instance agrees, and
  * each call waits as long as a real one typically takes. Nothing reports on their deliveries
  * (reportsDelivery), so those are imitated like the deliveries of numbers nobody owns. The
  * use-cases do not know which numbers these are: limits, pacing and answers are a real number's.
@@ -67,17 +36,17 @@ export function withTestNumbers(
     pacer,
     lifetimeSeconds,
     budget,
-  }: { numbers: TestNumbers; store: LimitStore; pacer: Pacer; lifetimeSeconds: number; budget: { wrongCodes: number; secret: string } },
+  }: { numbers: TestNumbers; store: SharedStore; pacer: Pacer; lifetimeSeconds: number; budget: { wrongCodes: number; secret: string } },
 ): Verifier {
   if (numbers.size === 0) return plivo;
   const phones = [...numbers.keys()];
   const lifetimeMs = lifetimeSeconds * 1000;
   // By position in the list, so that no key holds a phone number.
-  const liveKey = (phone: string) => `{sms-sign-in}:test-number:${phones.indexOf(phone)}`;
-  const sessionKey = (sessionUuid: string) => `{sms-sign-in}:test-session:${sessionUuid}`;
+  const liveKey = (phone: string) => storeKey('test-number', String(phones.indexOf(phone)));
+  const sessionKey = (sessionUuid: string) => storeKey('test-session', sessionUuid);
   const codeHash = (phone: string) => createHmac('sha256', budget.secret).update(`${phone}=${numbers.get(phone)}`).digest('base64url').slice(0, 22);
-  const wrongCodesKey = (phone: string) => `{sms-sign-in}:test-number-wrong-codes:${codeHash(phone)}`;
-  const spentNoticeKey = (phone: string) => `{sms-sign-in}:test-number-spent:${codeHash(phone)}`;
+  const wrongCodesKey = (phone: string) => storeKey('test-number-wrong-codes', codeHash(phone));
+  const spentNoticeKey = (phone: string) => storeKey('test-number-spent', codeHash(phone));
   type TestSession = { phone: string; verified: boolean };
 
   const budgetSpent = async (phone: string) => (await store.peek([wrongCodesKey(phone)]))[0]!.count >= budget.wrongCodes;
@@ -116,7 +85,7 @@ export function withTestNumbers(
       const session = JSON.parse(stored) as TestSession;
       if (session.verified) return 'expired';
       if (await budgetSpent(session.phone)) return 'wrong_code';
-      if (!sameCode(code, numbers.get(session.phone)!)) {
+      if (!equalSecrets(code, numbers.get(session.phone)!)) {
         await countWrongCode(session.phone);
         return 'wrong_code';
       }
@@ -127,10 +96,4 @@ export function withTestNumbers(
 
     ping: () => plivo.ping(),
   };
-}
-
-function sameCode(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -2,8 +2,8 @@ import plivo from 'plivo';
 import { describe, expect, it } from 'vitest';
 
 import { newNonce, signatureV2 } from '@/dev/plivo-emulator/callback-signature';
-import { parseEnv } from './env';
-import { deliveryCallbackUrl, deliveryReportsEnabled, deliveryStateOf, signedByPlivo } from './plivo-callbacks';
+import { parseEnv } from '../env';
+import { deliveryCallbackUrl, deliveryReportsEnabled, deliveryStateOf, signedByPlivo } from './callbacks';
 
 const TOKEN = 'auth-token-of-the-account';
 const URL_OF_DELIVERY = 'https://app.example.com/api/plivo/status/5b6b4b8e-0000-4000-8000-000000000001';

@@ -2,9 +2,9 @@ import 'server-only';
 
 import { createHmac } from 'node:crypto';
 
-import type { Env } from './env';
-import type { LimitStore } from './limit-store';
-import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from './sign-in/ports';
+import type { Env } from '../env';
+import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from '../sign-in/ports';
+import { storeKey, type SharedStore } from './shared-store';
 
 type Rule = { points: number; seconds: number };
 
@@ -33,23 +33,22 @@ export function limitRules(env: Env): Record<LimitRule, Rule> {
 }
 
 /**
- * The limiter, the code ledger and the provider's refusals over one store (memory, or Redis shared by every instance).
- * Keys hold phone numbers, addresses and Plivo session ids: the store sees only keyed hashes of
- * them. All keys share one Redis Cluster hash slot ({sms-sign-in}), so a script may touch several.
+ * A key for a value of some kind (a phone number, an address, a Plivo session id): the store
+ * sees only a keyed hash of the value.
  */
-export function createSignInStore(
-  env: Env,
-  store: LimitStore,
-): { limiter: Limiter; codes: CodeLedger; providerRefusals: ProviderRefusals } {
+function hashedKey(env: Env, kind: string, value: string): string {
+  return storeKey(kind, createHmac('sha256', env.SESSION_SECRET).update(value).digest('base64url').slice(0, 22));
+}
+
+/** The limiter over one store (memory, or Redis shared by every instance). */
+export function createLimiter(env: Env, store: SharedStore): Limiter {
   const rules = limitRules(env);
-  const hash = (value: string) => createHmac('sha256', env.SESSION_SECRET).update(value).digest('base64url').slice(0, 22);
-  const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;
   // A rule of 0 seconds (no cooldown) counts nothing.
   const active = (hits: readonly LimitHit[]) => hits.filter(([rule]) => rules[rule].seconds > 0);
-  const counter = ([rule, key, mode]: LimitHit) => ({ key: keyOf(rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000, checkOnly: mode === 'check' });
+  const counter = ([rule, key, mode]: LimitHit) => ({ key: hashedKey(env, rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000, checkOnly: mode === 'check' });
   const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-  const limiter: Limiter = {
+  return {
     async take(hits) {
       const wait = await store.countAll(active(hits).map(counter));
       return wait === undefined ? undefined : toSeconds(wait);
@@ -69,24 +68,32 @@ export function createSignInStore(
       return Math.max(0, rules[hit[0]].points - state!.count);
     },
   };
+}
 
+/** The code ledger: each number's code window, and the codes already used. */
+export function createCodeLedger(env: Env, store: SharedStore): CodeLedger {
   const lifetimeMs = env.OTP_EXPIRY_SECONDS * 1000;
-  const codes: CodeLedger = {
+  const windowKey = (phone: string) => hashedKey(env, 'window', phone);
+  return {
     async current(phone) {
-      const value = await store.get(keyOf('window', phone));
+      const value = await store.get(windowKey(phone));
       return value ? (JSON.parse(value) as CodeWindow) : undefined;
     },
     async open(phone, window) {
       const left = window.startedAt + lifetimeMs - Date.now();
-      if (left > 0) await store.set(keyOf('window', phone), JSON.stringify(window), left);
+      if (left > 0) await store.set(windowKey(phone), JSON.stringify(window), left);
     },
     async close(phone) {
-      await store.delete(keyOf('window', phone));
+      await store.delete(windowKey(phone));
     },
-    spend: (codeId) => store.claim(keyOf('spent', codeId), lifetimeMs),
+    spend: (codeId) => store.claim(hashedKey(env, 'spent', codeId), lifetimeMs),
   };
-  const refusalKey = (country: string | undefined) => keyOf('provider-refusal', country ?? '*');
-  const providerRefusals: ProviderRefusals = {
+}
+
+/** The provider's refusals that hold for everyone, or for a country, remembered for a while. */
+export function createProviderRefusals(env: Env, store: SharedStore): ProviderRefusals {
+  const refusalKey = (country: string | undefined) => hashedKey(env, 'provider-refusal', country ?? '*');
+  return {
     async current(country) {
       const [everyone, ofCountry] = await Promise.all([store.get(refusalKey(undefined)), country ? store.get(refusalKey(country)) : undefined]);
       const value = everyone ?? ofCountry;
@@ -100,5 +107,4 @@ export function createSignInStore(
       await Promise.all([store.delete(refusalKey(undefined)), country ? store.delete(refusalKey(country)) : undefined]);
     },
   };
-  return { limiter, codes, providerRefusals };
 }

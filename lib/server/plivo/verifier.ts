@@ -4,11 +4,11 @@ import plivo from 'plivo';
 
 import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import { withDeadline } from './deadline';
-import type { Env } from './env';
-import { deliveryCallbackUrl, deliveryReportsEnabled } from './plivo-callbacks';
-import { plivoErrorStatus, plivoFailure } from './plivo-errors';
-import type { CheckResult, Verifier } from './sign-in/ports';
+import { withDeadline } from '../deadline';
+import type { Env } from '../env';
+import type { CheckResult, Verifier } from '../sign-in/ports';
+import { deliveryCallbackUrl, deliveryReportsEnabled } from './callbacks';
+import { plivoErrorStatus, plivoFailure } from './refusals';
 
 type SessionStatus = 'in-progress' | 'verified' | 'expired';
 
@@ -20,11 +20,14 @@ type SessionStatus = 'in-progress' | 'verified' | 'expired';
  */
 const PLIVO_LOCALES: Record<Locale, string> = { en: 'en', de: 'de', es: 'es' };
 
-/** The Plivo Verify adapter: the only module that talks to Plivo (or its local emulator). */
+/**
+ * The Plivo Verify client: the only module that talks to Plivo (or its local emulator). It owns
+ * the transport: the base URL, the SDK's timeout and a deadline over each whole call, and what
+ * each rejection means (refusals.ts).
+ */
 export function createPlivoVerifier(env: Env): Verifier {
-  const base = env.PLIVO_API_URL.replace(/\/+$/, '');
   const client = new plivo.Client(env.PLIVO_AUTH_ID, env.PLIVO_AUTH_TOKEN, {
-    url: `${base}/v1/Account/${env.PLIVO_AUTH_ID}`,
+    url: `${env.PLIVO_API_URL}/v1/Account/${env.PLIVO_AUTH_ID}`,
     timeout: env.PLIVO_TIMEOUT_MS,
   });
   // Outer bound a little past the SDK's own timeout, so the SDK usually gives up first.

@@ -1,31 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { parseEnv } from './env';
-import { memoryStore } from './limit-store';
-import { describeLimitStore } from './limit-store.test-support';
-import { createSignInStore } from './rate-limits';
+import { parseEnv } from '../env';
+import { createCodeLedger, createLimiter } from './limits';
+import { memoryStore } from './shared-store';
 
-describeLimitStore('memory', () => memoryStore());
-
-describe('memoryStore, at its bound', () => {
-  it('forgets the key written longest ago to make room, and counts a write as fresh', async () => {
-    const store = memoryStore({ maxKeys: 3 });
-    const counter = (key: string) => ({ key, points: 10, ms: 60_000 });
-    await store.countAll([counter('a')]);
-    await store.set('b', 'kept', 60_000);
-    await store.claim('c', 60_000);
-    await store.countAll([counter('a')]); // written again: now the freshest
-    await store.set('d', 'new', 60_000);
-    expect(await store.get('b')).toBeUndefined();
-    expect((await store.peek(['a']))[0]!.count).toBe(2);
-    expect([await store.get('c'), await store.get('d')]).toEqual(['1', 'new']);
-    await store.countAll([counter('e'), counter('f')]);
-    expect((await store.peek(['a', 'c', 'e', 'f'])).map((state) => state.count)).toEqual([0, 0, 1, 1]);
-    expect(await store.get('d')).toBe('new');
-  });
-});
-
-describe('createSignInStore (memory)', () => {
+describe('createLimiter and createCodeLedger (memory)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2026, 10, 27) });
   });
@@ -33,7 +12,10 @@ describe('createSignInStore (memory)', () => {
     vi.useRealTimers();
   });
 
-  const storeWith = (env: Record<string, string> = {}) => createSignInStore(parseEnv(env), memoryStore());
+  const storeWith = (vars: Record<string, string> = {}) => {
+    const [env, store] = [parseEnv(vars), memoryStore()];
+    return { limiter: createLimiter(env, store), codes: createCodeLedger(env, store) };
+  };
 
   it('counts all the hits or none of them', async () => {
     const { limiter } = storeWith({ LIMIT_CODES_PER_PHONE_HOUR: '2', OTP_RESEND_AFTER_SECONDS: '0' });

@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { sealData, unsealData } from 'iron-session';
 
-import type { Env } from './env';
-import { ApiError } from './errors';
-import type { LimitStore } from './limit-store';
-import type { Credential, SharedRefresh } from './sign-in/ports';
+import type { Env } from '../env';
+import { ApiError } from '../errors';
+import type { Credential, SharedRefresh } from '../sign-in/ports';
+import { storeKey, type SharedStore } from './shared-store';
 
 /** Longer than a refresh can take, so a crashed refresher does not hold the others for long. */
 const LOCK_MS = 10_000;
@@ -22,15 +22,15 @@ const POLL_MS = 50;
  * through the shared store) wait for its result, which the store keeps sealed with the session
  * secret, because it is a credential.
  */
-export function createSharedRefresh(env: Env, store: LimitStore): SharedRefresh {
+export function createSharedRefresh(env: Env, store: SharedStore): SharedRefresh {
   const running = new Map<string, Promise<Credential | undefined>>();
   const idOf = (credential: Credential) =>
     createHmac('sha256', env.SESSION_SECRET).update(JSON.stringify(credential)).digest('base64url').slice(0, 22);
   const password = env.SESSION_SECRET;
 
   async function refreshOnce(id: string, refresh: () => Promise<Credential | undefined>): Promise<Credential | undefined> {
-    const resultKey = `{sms-sign-in}:refreshed:${id}`;
-    const lockKey = `{sms-sign-in}:refreshing:${id}`;
+    const resultKey = storeKey('refreshed', id);
+    const lockKey = storeKey('refreshing', id);
     const deadline = Date.now() + env.DIRECTUS_TIMEOUT_MS + LOCK_MS;
     for (;;) {
       const done = await store.get(resultKey);

@@ -2,8 +2,8 @@ import 'server-only';
 
 import Redis from 'ioredis';
 
-import type { Env } from './env';
-import { ApiError } from './errors';
+import type { Env } from '../env';
+import { ApiError } from '../errors';
 
 /**
  * A counter to count one against, refused once it holds `points`; it lives `ms` from its first
@@ -13,11 +13,12 @@ import { ApiError } from './errors';
 export type Counter = { key: string; points: number; ms: number; checkOnly?: boolean; renew?: boolean };
 
 /**
- * Where the sign-in keeps what must be shared by every instance of the app: counters, and a few
- * short-lived values. Every operation is atomic, so parallel requests can neither pass a limit
- * together nor both claim one value.
+ * Where the sign-in keeps what must be shared by every instance of the app: counters (limits),
+ * and short-lived values (code windows, delivery records, locks, refresh results). Every
+ * operation is atomic, so parallel requests can neither pass a limit together nor both claim one
+ * value.
  */
-export interface LimitStore {
+export interface SharedStore {
   /** Counts one against every counter, or against none if any is full: the ms until it empties. */
   countAll(counters: readonly Counter[]): Promise<number | undefined>;
   /** Takes one back from each counter that still exists. */
@@ -36,13 +37,22 @@ export interface LimitStore {
   raise(key: string, value: string): Promise<'missing' | 'kept' | 'raised'>;
 }
 
-/** The rank of a ranked value (`<rank>|…`, see LimitStore.raise); 0 for any other value. */
+/**
+ * Every key this app writes: one prefix, so that its keys stand apart from others' in a shared
+ * Redis, and braces around it, so that all of them share one Redis Cluster hash slot and a script
+ * may touch several. A deployed instance's keys must never change: its counters would start afresh.
+ */
+export function storeKey(...parts: readonly string[]): string {
+  return ['{sms-sign-in}', ...parts].join(':');
+}
+
+/** The rank of a ranked value (`<rank>|…`, see SharedStore.raise); 0 for any other value. */
 function rankOf(value: string): number {
   return Number(/^(\d+)\|/.exec(value)?.[1] ?? 0);
 }
 
 /** In Redis when REDIS_URL is set (every instance counts together), else in this process. */
-export function createLimitStore(env: Env): LimitStore {
+export function createSharedStore(env: Env): SharedStore {
   return env.REDIS_URL ? redisStore(env.REDIS_URL, env.REDIS_TIMEOUT_MS) : memoryStore();
 }
 
@@ -57,7 +67,7 @@ export function createLimitStore(env: Env): LimitStore {
 export const MEMORY_STORE_MAX_KEYS = 100_000;
 
 /** This process's store, for one instance (SINGLE_INSTANCE=true in production) and for tests. */
-export function memoryStore({ maxKeys = MEMORY_STORE_MAX_KEYS }: { maxKeys?: number } = {}): LimitStore {
+export function memoryStore({ maxKeys = MEMORY_STORE_MAX_KEYS }: { maxKeys?: number } = {}): SharedStore {
   // A Map keeps its keys in the order they were set: deleting before setting moves a key written
   // again to the end, so the first key is always the one written longest ago.
   const entries = new Map<string, { value: string; expiresAt: number }>();
@@ -179,7 +189,7 @@ type Scripts = {
   peek(...args: Array<string | number>): Promise<number[]>;
 };
 
-export function redisStore(url: string, timeoutMs: number): LimitStore {
+export function redisStore(url: string, timeoutMs: number): SharedStore {
   // Auto-pipelining: the commands of one tick (parallel requests', or one request's Promise.all)
   // go out in one socket write. Each write costs a system call and a wake-up of Redis; on a busy
   // host those, not Redis, are what a round trip costs (docs/benchmarks.md, "The Redis-mode tail").
@@ -229,6 +239,6 @@ async function reach<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    throw new ApiError('upstream_unavailable', {}, { cause: `rate limit store: ${(error as Error)?.message ?? error}` });
+    throw new ApiError('upstream_unavailable', {}, { cause: `shared store: ${(error as Error)?.message ?? error}` });
   }
 }

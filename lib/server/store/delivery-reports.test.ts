@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { parseEnv } from '../env';
+import type { DeliveryReports, DeliveryRoute, DeliveryState } from '../sign-in/ports';
 import { createDeliveryReports } from './delivery-reports';
-import { parseEnv } from './env';
-import { memoryStore, type LimitStore } from './limit-store';
-import type { DeliveryReports, DeliveryRoute, DeliveryState } from './sign-in/ports';
+import { memoryStore, type SharedStore } from './shared-store';
 
 // The imitation a number nobody owns gets, over a fake clock and fake dice: it must come as
 // members' real deliveries of the same channel (and country) come, whatever they do.
@@ -146,7 +146,7 @@ describe('an imitated delivery', () => {
   });
 
   it('is drawn from what every instance learned when they share a store (Redis)', async () => {
-    const shared: LimitStore = memoryStore();
+    const shared: SharedStore = memoryStore();
     const receivesReports = createDeliveryReports(env, shared, { random: dice(0) });
     const servesStrangers = createDeliveryReports(env, shared, { random: dice(0) });
     await times(5, () => real(receivesReports, CALL_GB, CALL));
