@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = 'force-dynamic';
 
 export default async function MembersPage() {
-  const news = await asPerson<MembersSchema, MemberNews[]>((directus) =>
+  const news = await asPerson<MembersSchema, MemberNews[]>('server-component', (directus) =>
     directus.request(readItems('member_news', { fields: ['id', 'sort', 'title', 'summary', 'image'], sort: ['sort'] })),
   );
   if (news.kind === 'signed_out') redirect('/login?next=/members');

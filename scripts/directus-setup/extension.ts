@@ -3,8 +3,10 @@
 // variables to set in Directus and in the app. Pure; the probe itself is the client's.
 import { randomBytes } from 'node:crypto';
 
-export const CREDENTIALS = ['session', 'static'] as const;
-export type Credentials = (typeof CREDENTIALS)[number];
+import { CREDENTIAL_STRATEGIES, type CredentialStrategyName } from '../../lib/credential-strategies';
+
+export const CREDENTIALS = CREDENTIAL_STRATEGIES;
+export type Credentials = CredentialStrategyName;
 
 export const PROBE_PATH = '/sms-sign-in/lookup';
 /** Lookup only reads; this number is in Ofcom's range for drama, so it is nobody's. */

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import type { UserProfile } from '@/lib/api-contract';
-import type { Env } from '../env';
+import type { StrategyEnv } from '../env';
 import { ApiError } from '../errors';
-import type { Credential, Credentials, Device, Directory } from '../sign-in/ports';
+import type { CredentialStrategy, Device, Directory, HeldCredential } from '../sign-in/ports';
 import { directusClient, unavailable } from './client';
 
 const KEY_HEADER = 'X-SMS-Sign-In-Key';
@@ -15,7 +15,7 @@ const SESSION_COOKIE = 'directus_session_token';
 
 type Issued = { access_token: string; expires: number; member: UserProfile };
 type ExtensionDevice = { id: string; user_agent: string | null; refreshed_at: string | null; expires_at: string; current: boolean };
-type SessionCredential = Extract<Credential, { strategy: 'session' }>;
+type SessionCredential = Extract<HeldCredential, { strategy: 'session' }>;
 
 /** Thrown for a Directus answer that is not a success; `status` tells refusals from outages. */
 class DirectusAnswer extends Error {
@@ -33,7 +33,7 @@ class DirectusAnswer extends Error {
  * the app holds only the extension's key. Session-mode tokens are checked against
  * directus_sessions on every request, so a sign-out or a suspension takes effect at once.
  */
-export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: string }): { directory: Directory; credentials: Credentials } {
+export function createSessionStrategy(env: StrategyEnv<'session'>): { directory: Directory; credentials: CredentialStrategy } {
   const base = env.DIRECTUS_URL.replace(/\/+$/, '');
   const { ping } = directusClient(env);
 
@@ -89,7 +89,7 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
     ping,
   };
 
-  const credentials: Credentials = {
+  const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
 
     async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt, signUp }) {
@@ -147,28 +147,28 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       if (token) await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(token) }));
     },
 
-    async revokeOthers(user) {
-      const token = sessionTokenOf(user.credential);
-      if (token) await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(token) }));
-    },
+    devices: {
+      async revokeOthers(user) {
+        const token = sessionTokenOf(user.credential);
+        if (token) await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(token) }));
+      },
 
-    async listDevices(user) {
-      const token = sessionTokenOf(user.credential);
-      const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
-      return (answer?.data.devices ?? []).map(
-        (device): Device => ({
-          id: device.id,
-          userAgent: device.user_agent,
-          lastActiveAt: device.refreshed_at,
-          // Directus keeps no sign-in time per session; this device's own is in its cookie.
-          signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
-          current: device.current,
-        }),
-      );
+      async list(user) {
+        const token = sessionTokenOf(user.credential);
+        const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
+        return (answer?.data.devices ?? []).map(
+          (device): Device => ({
+            id: device.id,
+            userAgent: device.user_agent,
+            lastActiveAt: device.refreshed_at,
+            // Directus keeps no sign-in time per session; this device's own is in its cookie.
+            signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
+            current: device.current,
+          }),
+        );
+      },
     },
-
-    // Directus deletes expired sessions itself when it issues new ones.
-    sweep: async () => 0,
+    // No sweep: Directus deletes expired sessions itself when it issues new ones.
   };
 
   return { directory, credentials };
@@ -184,7 +184,7 @@ function sessionCredential(token: string, issuedAt: number, lifetimeMs: number):
 }
 
 /** A credential of the other strategy (the setting changed since sign-in) has no session: signed out. */
-function sessionTokenOf(credential: Credential): string | undefined {
+function sessionTokenOf(credential: HeldCredential): string | undefined {
   return credential.strategy === 'session' ? credential.token : undefined;
 }
 
