@@ -7,7 +7,7 @@ import type { UserProfile } from '@/lib/api-contract';
 import type { StrategyEnv } from '../env';
 import { ApiError } from '../errors';
 import type { CredentialStrategy, Device, Directory, HeldCredential } from '../sign-in/ports';
-import { directusClient, unavailable } from './client';
+import { directusClient, directusFetch, unavailable } from './client';
 
 const KEY_HEADER = 'X-SMS-Sign-In-Key';
 /** Directus's SESSION_COOKIE_NAME default: session-mode refresh and logout read the token from it. */
@@ -34,22 +34,16 @@ class DirectusAnswer extends Error {
  * directus_sessions on every request, so a sign-out or a suspension takes effect at once.
  */
 export function createSessionStrategy(env: StrategyEnv<'session'>): { directory: Directory; credentials: CredentialStrategy } {
-  const base = env.DIRECTUS_URL.replace(/\/+$/, '');
   const { ping } = directusClient(env);
 
   async function request<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ data: T; headers: Headers }> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        cache: 'no-store',
-        signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw unavailable(error);
-    }
+    const response = await directusFetch(env, path, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // The answer is small and read whole: the timeout bounds all of it, not only its start.
+      signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS),
+    });
     const text = await response.text();
     const json = parseJson(text);
     if (!response.ok) throw new DirectusAnswer(response.status, errorCodeOf(json));
