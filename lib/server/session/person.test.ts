@@ -11,7 +11,7 @@ import { endSignIn, signedInPerson } from './person';
 
 // The cookie as Next gives it: readable everywhere, writable only in route handlers and server
 // actions (`writable`: the caller said which it is). Sealing is seal.test.ts's: here it is plain JSON.
-const jar = vi.hoisted(() => ({ session: {} as SessionData, writable: true, writes: 0, deps: undefined as unknown }));
+const jar = vi.hoisted(() => ({ session: {} as SessionData, writable: true, writes: 0, tries: 0, deps: undefined as unknown }));
 vi.mock('./seal', async (original) => ({
   ...(await original<typeof import('./seal')>()),
   sessionSealer: () => ({ seal: async (data: SessionData) => JSON.stringify(data), open: async (sealed?: string) => (sealed ? JSON.parse(sealed) : {}) }),
@@ -22,11 +22,13 @@ vi.mock('next/headers', () => ({
   cookies: async () => ({
     get: () => (jar.session.user || jar.session.pending ? { value: JSON.stringify(jar.session) } : undefined),
     set: (_name: string, value: string) => {
+      jar.tries += 1;
       if (!jar.writable) throw new Error('Cookies can only be modified in a Server Action or Route Handler.');
       jar.writes += 1;
       jar.session = JSON.parse(value);
     },
     delete: () => {
+      jar.tries += 1;
       if (!jar.writable) throw new Error('Cookies can only be modified in a Server Action or Route Handler.');
       jar.writes += 1;
       jar.session = {};
@@ -43,7 +45,7 @@ beforeEach(async () => {
   jar.deps = fake.deps;
   const { session } = await startSignIn(fake.deps, {}, { phone: ADA.phone!, ip: IP });
   jar.session = (await verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: null })).session;
-  Object.assign(jar, { writable: true, writes: 0 });
+  Object.assign(jar, { writable: true, writes: 0, tries: 0 });
 });
 
 afterEach(() => {
@@ -76,6 +78,14 @@ describe('signedInPerson', () => {
     const person = await signedInPerson(caller());
     expect(fake.credentials.refreshes).toBe(0);
     expect(person?.authorization).toBe(`Bearer ${before}`); // still good until it expires
+  });
+
+  it('never tries to write the cookie in a server component, due credential or not', async () => {
+    jar.writable = false;
+    await signedInPerson(caller());
+    fake.advance(31 * 60);
+    await signedInPerson(caller());
+    expect(jar.tries).toBe(0);
   });
 
   it('is signed out past the absolute lifetime, cookie writable or not', async () => {
