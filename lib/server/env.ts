@@ -40,6 +40,7 @@ const NUMBER_TYPES = [
   'UAN',
   'VOICEMAIL',
 ] as const;
+const SIGN_UP_MODES = ['open', 'closed'] as const;
 const milliseconds = z.coerce.number().int().min(100).max(60_000);
 
 /** A zod transform from a parser that throws on bad input: its message becomes the variable's issue. */
@@ -60,7 +61,10 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   APP_URL: baseUrl,
   DIRECTUS_URL: baseUrl,
+  // Which branch of `environment` below applies (each says what its strategy requires).
+  DIRECTUS_CREDENTIALS: z.enum(CREDENTIAL_STRATEGIES),
   DIRECTUS_TIMEOUT_MS: milliseconds.default(5_000),
+  SIGN_UP: z.enum(SIGN_UP_MODES),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
   DIRECTUS_PASS_THROUGH: z
@@ -155,7 +159,6 @@ const memberRoles = (missing?: string) =>
     .pipe(z.array(z.uuid('must list role ids (UUIDs)')))
     .transform((ids) => new Set(ids.map((id) => id.toLowerCase())) as ReadonlySet<string>);
 
-const SIGN_UP_MODES = ['open', 'closed'] as const;
 const [SESSION_STRATEGY, STATIC_STRATEGY] = CREDENTIAL_STRATEGIES;
 
 // How people get a Directus credential (DIRECTUS_CREDENTIALS), and whether strangers may sign up
@@ -167,7 +170,6 @@ const [SESSION_STRATEGY, STATIC_STRATEGY] = CREDENTIAL_STRATEGIES;
 // in; strangers get a decoy.
 const sessionStrategy = schema.extend({
   DIRECTUS_CREDENTIALS: z.literal(SESSION_STRATEGY),
-  SIGN_UP: z.enum(SIGN_UP_MODES),
   DIRECTUS_EXTENSION_KEY: extensionKey(
     'required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)',
   ),
