@@ -4,15 +4,16 @@ import { logoOrigin } from '@/lib/server/branding';
 import { LOCALE_COOKIE, negotiateLocale } from '@/lib/i18n/locales';
 import { contentSecurityPolicy, createNonce } from '@/lib/server/content-security-policy';
 import { getEnv } from '@/lib/server/env';
-import { needsFirstName, renewSessionCookie, type RenewedCookie } from '@/lib/server/page-session';
 import { refuseUndecodablePath } from '@/lib/server/pass-through';
-import { sessionCookie } from '@/lib/server/session-seal';
-import { WELCOME_PATH } from '@/lib/server/sign-in/policy';
+import type { SessionCookieValue } from '@/lib/server/session/cookie';
+import { openPageSession } from '@/lib/server/session/navigation';
+import { sessionCookie } from '@/lib/server/session/seal';
+import { HOME_PATH, WELCOME_PATH } from '@/lib/server/sign-in/policy';
 
 // Pages only, for their Content-Security-Policy nonce, and the pass-through, for its paths Next
 // cannot decode. The other API routes answer JSON and get a static policy (next.config.mjs): not
-// running this for them saves each about 1.5 ms of CPU, Plivo's four delivery callbacks per code
-// included. Build assets need no CSP (they still get the static security headers).
+// running this for them saves each its CPU, Plivo's four delivery callbacks per code included
+// (docs/benchmarks.md). Build assets need no CSP (they still get the static security headers).
 export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/(?!directus(?:/|$))).*)'] };
 
 export async function proxy(request: NextRequest) {
@@ -26,28 +27,31 @@ export async function proxy(request: NextRequest) {
     development: process.env.NODE_ENV === 'development',
     logoOrigin: logoOrigin(getEnv().APP_LOGO_URL),
   });
-  const response = isSignedOutOnProtectedPage(request)
-    ? redirectToLogin(request)
-    : // A newcomer who has not given a first name yet goes to that step first.
-      isProtectedPage(request) && (await needsFirstName(request.cookies))
-      ? redirectWithNext(request, WELCOME_PATH)
-      : // Pages (and their client-side navigations, all GETs) render server components, which read the session.
-        nextWithCsp(request, csp, request.method === 'GET' ? await renewSessionCookie(request.cookies, request.headers) : undefined);
+  const response = await pageResponse(request, csp);
   response.headers.set('Content-Security-Policy', csp);
   return response;
 }
 
+async function pageResponse(request: NextRequest, csp: string): Promise<NextResponse> {
+  const protectedPage = isProtectedPage(request);
+  if (protectedPage && !request.cookies.has(sessionCookie(getEnv()).name)) return redirectToLogin(request);
+  // Pages (and their client-side navigations, all GETs) render server components, which read the
+  // session but cannot renew its cookie: the proxy does, from the one opening of it here.
+  const renews = request.method === 'GET';
+  if (!protectedPage && !renews) return nextWithCsp(request, csp, undefined);
+  const session = await openPageSession(request.cookies, request.headers, renews);
+  // A newcomer who has not given a first name yet goes to that step first.
+  if (protectedPage && session.stored.user?.needsFirstName === 1) return redirectWithNext(request, WELCOME_PATH);
+  return nextWithCsp(request, csp, await session.renew());
+}
+
 // Pages that need a signed-in person. This is only the fast path: the pages themselves check the
 // credential with Directus, so a stale or forged cookie still ends on /login.
-const PROTECTED_PAGES = ['/account', '/members'];
+const PROTECTED_PAGES = [HOME_PATH, '/members'];
 
 function isProtectedPage(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
   return PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-}
-
-function isSignedOutOnProtectedPage(request: NextRequest): boolean {
-  return isProtectedPage(request) && !request.cookies.has(sessionCookie(getEnv()).name);
 }
 
 function redirectToLogin(request: NextRequest) {
@@ -65,7 +69,7 @@ function redirectWithNext(request: NextRequest, path: string) {
  * Next reads the nonce from the request's CSP and puts it on its own scripts. A renewed session
  * cookie goes both to the page (in the request it renders) and to the browser.
  */
-function nextWithCsp(request: NextRequest, csp: string, renewed: RenewedCookie | undefined) {
+function nextWithCsp(request: NextRequest, csp: string, renewed: SessionCookieValue | undefined) {
   if (renewed) {
     if (renewed.value) request.cookies.set(renewed.name, renewed.value);
     else request.cookies.delete(renewed.name);

@@ -1,5 +1,7 @@
 import { redirect } from 'next/navigation';
 
+import { HOME_PATH } from '@/lib/server/sign-in/policy';
+
 export default function Home() {
-  redirect('/account');
+  redirect(HOME_PATH);
 }

@@ -9,7 +9,8 @@ const { createDirectusStrategy } = await import('../lib/server/directus');
 
 const env = getEnv();
 try {
-  const swept = await createDirectusStrategy(env).credentials.sweep(new Date());
+  const { sweep } = createDirectusStrategy(env).credentials;
+  const swept = sweep ? await sweep(new Date()) : 0;
   console.log(`Swept ${swept} expired credential${swept === 1 ? '' : 's'} in ${env.DIRECTUS_URL}.`);
 } catch (error) {
   const cause = error instanceof Error && error.cause ? String(error.cause) : String(error);

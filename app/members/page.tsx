@@ -16,12 +16,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = 'force-dynamic';
 
 export default async function MembersPage() {
-  const news = await asPerson<MembersSchema, MemberNews[]>((directus) =>
+  const news = await asPerson<MembersSchema, MemberNews[]>('server-component', (directus) =>
     directus.request(readItems('member_news', { fields: ['id', 'sort', 'title', 'summary', 'image'], sort: ['sort'] })),
   );
   if (news.kind === 'signed_out') redirect('/login?next=/members');
   // Every member may read all notes in Directus (unlicensed: no row filters); the app reads theirs only.
-  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('member_notes', { owner: 'owner', fields: ['id', 'text'], sort: ['id'] });
+  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('server-component', 'member_notes', { owner: 'owner', fields: ['id', 'text'], sort: ['id'] });
   if (notes.kind === 'signed_out') redirect('/login?next=/members');
   const t = await getTranslations('members');
 

@@ -5,7 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import type { UserProfile } from '@/lib/api-contract';
 import { describeDevice } from '@/lib/user-agent';
 import { ApiError } from './errors';
-import { readSession } from './session';
+import { readSession } from './session/cookie';
 import { getSignInDeps } from './sign-in-deps';
 import { listDevices } from './sign-in/devices';
 import { loadProfile } from './sign-in/profile';

@@ -3,8 +3,9 @@ import 'server-only';
 import { personDirectus, type PersonDirectus } from './directus/person';
 import { getEnv } from './env';
 import { ApiError } from './errors';
-import { endSignIn, signedInPerson } from './person-session';
-import type { SignedIn } from './sign-in/ports';
+import type { CookieCaller } from './session/cookie';
+import { endSignIn, signedInPerson } from './session/person';
+import type { SignedIn } from './sign-in/session-data';
 
 export type { PersonDirectus } from './directus/person';
 
@@ -17,22 +18,26 @@ export type AsPerson<T> =
 
 /**
  * Runs `work` with a typed @directus/sdk client acting as the signed-in person, for server
- * components, route handlers and server actions alike. The credential never leaves the server:
- * it is read from the sealed cookie (refreshed when due, see signedInPerson) and put on each
- * request. A Directus 401 means signed out, and clears the cookie where it can be.
+ * components, route handlers and server actions alike; `caller` says which, since only the last
+ * two may write the cookie. The credential never leaves the server: it is read from the sealed
+ * cookie (refreshed when due, see signedInPerson) and put on each request. A Directus 401 means
+ * signed out, and clears the cookie where it can be.
  *
- *   const news = await asPerson<Schema, News[]>((directus) => directus.request(readItems('member_news')));
+ *   const news = await asPerson<Schema, News[]>('server-component', (directus) => directus.request(readItems('member_news')));
  *   if (news.kind === 'signed_out') redirect('/login?next=/members');
  */
-export async function asPerson<Schema extends object, T>(work: (directus: PersonDirectus<Schema>, user: SignedIn) => Promise<T>): Promise<AsPerson<T>> {
+export async function asPerson<Schema extends object, T>(
+  caller: CookieCaller,
+  work: (directus: PersonDirectus<Schema>, user: SignedIn) => Promise<T>,
+): Promise<AsPerson<T>> {
   try {
-    const person = await signedInPerson();
+    const person = await signedInPerson(caller);
     if (!person) return { kind: 'signed_out' };
     return { kind: 'signed_in', value: await work(personDirectus<Schema>(getEnv(), person.authorization), person.user) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.code !== 'unauthorized') return { kind: 'error', error };
-    await endSignIn();
+    await endSignIn(caller);
     return { kind: 'signed_out' };
   }
 }

@@ -26,6 +26,11 @@ describe('parseEnv', () => {
     expect(env.DIRECTUS_CREDENTIALS).toBe('session');
   });
 
+  it('gives the base URLs without trailing slashes, so that every caller appends a path as it is', () => {
+    const env = parseEnv({ APP_URL: 'https://login.example.com/', DIRECTUS_URL: 'https://cms.example.com/directus//', PLIVO_API_URL: 'http://127.0.0.1:4010/' });
+    expect([env.APP_URL, env.DIRECTUS_URL, env.PLIVO_API_URL]).toEqual(['https://login.example.com', 'https://cms.example.com/directus', 'http://127.0.0.1:4010']);
+  });
+
   it('talks to the real Plivo once real credentials are given without an API URL', () => {
     const env = parseEnv({ PLIVO_AUTH_ID: 'MAREAL', PLIVO_AUTH_TOKEN: 'x' });
     expect(env.PLIVO_API_URL).toBe('https://api.plivo.com');

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { z } from 'zod';
 
+import { CREDENTIAL_STRATEGIES } from '@/lib/credential-strategies';
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { isLogoUrl, parseHexColor } from './branding';
 import { DEFAULT_PASS_THROUGH, parsePassThroughRules } from './pass-through-rules';
@@ -10,9 +11,18 @@ import { parseTestNumbers, testNumberIssues } from './plivo/test-numbers';
 const PLIVO_API_URL = 'https://api.plivo.com';
 const MIN_SECRET_LENGTH = 32;
 
-const commaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+/**
+ * Zod's error options for a variable: when it is not set at all, `missing` says who needs it and
+ * why; any other issue reads `invalid` (or zod's own message).
+ */
+function whenMissing(missing?: string, invalid?: string) {
+  return { error: (issue: { input?: unknown }) => (missing !== undefined && issue.input === undefined ? missing : invalid) };
+}
+
+const commaList = (missing?: string) =>
+  z.string(whenMissing(missing)).transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+/** A base URL, without trailing slashes, so that every caller can append a path to it as it is. */
+const baseUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 
 const seconds = z.coerce.number().int().positive();
 const count = z.coerce.number().int().positive();
@@ -30,6 +40,7 @@ const NUMBER_TYPES = [
   'UAN',
   'VOICEMAIL',
 ] as const;
+const SIGN_UP_MODES = ['open', 'closed'] as const;
 const milliseconds = z.coerce.number().int().min(100).max(60_000);
 
 /** A zod transform from a parser that throws on bad input: its message becomes the variable's issue. */
@@ -48,28 +59,12 @@ function parsedBy<T>(parse: (value: string) => T) {
 // stack's default, so `npm run dev` and the tests need no .env at all.
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  APP_URL: z.url({ protocol: /^https?$/ }),
-  DIRECTUS_URL: z.url({ protocol: /^https?$/ }),
-  // How people get a Directus credential: `session` (our Directus extension issues ordinary
-  // sessions; the app holds only the extension's key) or `static` (a static token per member,
-  // written with DIRECTUS_TOKEN, an admin-equivalent service token on unlicensed Directus).
-  DIRECTUS_CREDENTIALS: z.enum(['session', 'static']).default('session'),
-  DIRECTUS_EXTENSION_KEY: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
-  DIRECTUS_TOKEN: z.string().min(1).optional(),
+  APP_URL: baseUrl,
+  DIRECTUS_URL: baseUrl,
+  // Which branch of `environment` below applies (each says what its strategy requires).
+  DIRECTUS_CREDENTIALS: z.enum(CREDENTIAL_STRATEGIES),
   DIRECTUS_TIMEOUT_MS: milliseconds.default(5_000),
-  // `open`: a number nobody holds gets a real code and, once verified, becomes a member (then asked
-  // for a first name). `closed`: only existing members sign in; strangers get a decoy.
-  SIGN_UP: z.enum(['open', 'closed']).default('closed'),
-  // The role a newcomer gets with DIRECTUS_CREDENTIALS=static and SIGN_UP=open (with `session`,
-  // the extension's SMS_SIGN_IN_SIGN_UP_ROLE decides).
-  DIRECTUS_MEMBER_ROLE: z.uuid('must be the member role\'s id (a UUID)').optional(),
-  // With DIRECTUS_CREDENTIALS=static: the roles whose users may sign in by SMS, comma-separated ids
-  // (with `session`, the extension's SMS_SIGN_IN_MEMBER_ROLES decides). Anyone else holding a
-  // phone, an administrator above all, is refused like a stranger.
-  DIRECTUS_MEMBER_ROLES: commaList
-    .pipe(z.array(z.uuid('must list role ids (UUIDs)')))
-    .transform((ids) => new Set(ids.map((id) => id.toLowerCase())) as ReadonlySet<string>)
-    .optional(),
+  SIGN_UP: z.enum(SIGN_UP_MODES),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
   DIRECTUS_PASS_THROUGH: z
@@ -81,13 +76,13 @@ const schema = z.object({
   PLIVO_AUTH_ID: z.string().min(1),
   PLIVO_AUTH_TOKEN: z.string().min(1),
   PLIVO_APP_UUID: z.string().min(1).optional(),
-  PLIVO_API_URL: z.url({ protocol: /^https?$/ }).default(PLIVO_API_URL),
+  PLIVO_API_URL: baseUrl.default(PLIVO_API_URL),
   PLIVO_TIMEOUT_MS: milliseconds.default(5_000),
   // `auto`: Plivo reports each delivery to APP_URL whenever it can reach it (lib/server/plivo/callbacks.ts).
   // `off`: no callback URL is sent, so no delivery status is shown; saves four requests per code.
   PLIVO_DELIVERY_REPORTS: z.enum(['auto', 'off']).default('auto'),
   SESSION_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
-  SESSION_SECRETS_PREVIOUS: commaList
+  SESSION_SECRETS_PREVIOUS: commaList()
     .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each must be at least ${MIN_SECRET_LENGTH} characters`)))
     .default([]),
   // The absolute lifetime of a sign-in, however often it was refreshed (the idle lifetime is
@@ -117,10 +112,10 @@ const schema = z.object({
   ALLOWED_COUNTRIES: z
     .union([
       z.literal('*'),
-      commaList.pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be "*" or ISO 3166-1 alpha-2 codes such as GB,IE')).min(1)),
+      commaList().pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be "*" or ISO 3166-1 alpha-2 codes such as GB,IE')).min(1)),
     ])
     .default('*'),
-  ALLOWED_NUMBER_TYPES: commaList.pipe(z.array(z.enum(NUMBER_TYPES)).min(1)).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
+  ALLOWED_NUMBER_TYPES: commaList().pipe(z.array(z.enum(NUMBER_TYPES)).min(1)).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_COUNTRY: z
     .string()
@@ -153,7 +148,63 @@ const schema = z.object({
   TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
 });
 
-export type Env = z.infer<typeof schema> & { plivoEmulated: boolean };
+// Each credential strategy's own way into Directus: required by its branch below, and checked
+// when given to the other strategy too.
+const extensionKey = (missing?: string) =>
+  z.string(whenMissing(missing)).min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
+const serviceToken = (missing?: string) => z.string(whenMissing(missing)).min(1);
+const memberRole = (missing?: string) => z.uuid(whenMissing(missing, 'must be the member role\'s id (a UUID)'));
+const memberRoles = (missing?: string) =>
+  commaList(missing)
+    .pipe(z.array(z.uuid('must list role ids (UUIDs)')))
+    .transform((ids) => new Set(ids.map((id) => id.toLowerCase())) as ReadonlySet<string>);
+
+const [SESSION_STRATEGY, STATIC_STRATEGY] = CREDENTIAL_STRATEGIES;
+
+// How people get a Directus credential (DIRECTUS_CREDENTIALS), and whether strangers may sign up
+// (SIGN_UP). `session`: our Directus extension issues ordinary sessions; the app holds only the
+// extension's key (the extension's SMS_SIGN_IN_MEMBER_ROLES and SMS_SIGN_IN_SIGN_UP_ROLE decide
+// who). `static`: a static token per member, written with DIRECTUS_TOKEN, an admin-equivalent
+// service token on unlicensed Directus. `open`: a number nobody holds gets a real code and, once
+// verified, becomes a member (then asked for a first name). `closed`: only existing members sign
+// in; strangers get a decoy.
+const sessionStrategy = schema.extend({
+  DIRECTUS_CREDENTIALS: z.literal(SESSION_STRATEGY),
+  DIRECTUS_EXTENSION_KEY: extensionKey(
+    'required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)',
+  ),
+  DIRECTUS_TOKEN: serviceToken().optional(),
+  DIRECTUS_MEMBER_ROLES: memberRoles().optional(),
+  DIRECTUS_MEMBER_ROLE: memberRole().optional(),
+});
+const staticStrategy = schema.extend({
+  DIRECTUS_CREDENTIALS: z.literal(STATIC_STRATEGY),
+  SIGN_UP: z.literal('closed'),
+  DIRECTUS_EXTENSION_KEY: extensionKey().optional(),
+  DIRECTUS_TOKEN: serviceToken("required with DIRECTUS_CREDENTIALS=static: the app's service user's static token"),
+  // The roles whose users may sign in by SMS, comma-separated ids. Anyone else holding a phone, an
+  // administrator above all, is refused like a stranger.
+  DIRECTUS_MEMBER_ROLES: memberRoles('required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS'),
+  DIRECTUS_MEMBER_ROLE: memberRole().optional(),
+});
+const staticStrategyWithSignUp = staticStrategy
+  .extend({
+    SIGN_UP: z.literal('open'),
+    // The role a newcomer gets.
+    DIRECTUS_MEMBER_ROLE: memberRole('required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get'),
+  })
+  .refine((env) => env.DIRECTUS_MEMBER_ROLES.has(env.DIRECTUS_MEMBER_ROLE.toLowerCase()), {
+    path: ['DIRECTUS_MEMBER_ROLE'],
+    message: 'must be one of DIRECTUS_MEMBER_ROLES (a newcomer must be a member)',
+  });
+const environment = z.discriminatedUnion('DIRECTUS_CREDENTIALS', [
+  sessionStrategy,
+  z.discriminatedUnion('SIGN_UP', [staticStrategy, staticStrategyWithSignUp]),
+]);
+
+export type Env = z.infer<typeof environment> & { plivoEmulated: boolean };
+/** The environment of one credential strategy: what its Directus adapters are given. */
+export type StrategyEnv<Name extends Env['DIRECTUS_CREDENTIALS']> = Extract<Env, { DIRECTUS_CREDENTIALS: Name }>;
 type Source = Record<string, string | undefined>;
 
 function localDefaults(): Source {
@@ -180,46 +231,22 @@ export class EnvError extends Error {
 export function parseEnv(raw: Source): Env {
   const source = withoutEmptyStrings(raw);
   const production = source.NODE_ENV === 'production';
-  const defaults: Source = production ? {} : localDefaults();
+  const defaults: Source = { DIRECTUS_CREDENTIALS: SESSION_STRATEGY, SIGN_UP: 'closed', ...(production ? {} : localDefaults()) };
   // Vercel overwrites its forwarding headers, so they can be believed there.
   if (source.VERCEL === '1') defaults.TRUST_PROXY = 'vercel';
   // Real Plivo credentials without an explicit API URL mean the real Plivo, not the emulator.
   if (!production && source.PLIVO_AUTH_ID && !source.PLIVO_API_URL) defaults.PLIVO_API_URL = PLIVO_API_URL;
 
-  const result = schema.safeParse({ ...defaults, ...source });
+  const result = environment.safeParse({ ...defaults, ...source });
   const issues = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
-  issues.push(...strategyIssues({ ...defaults, ...source }));
   if (result.success) issues.push(...testNumberIssues(result.data.TEST_PHONE_NUMBERS, result.data.OTP_CODE_LENGTH));
   if (production) issues.push(...productionIssues(source));
   if (!result.success || issues.length) {
     throw new EnvError(`Invalid environment:\n${issues.map((line) => `  ${line}`).join('\n')}`);
   }
   return { ...result.data, plivoEmulated: new URL(result.data.PLIVO_API_URL).origin !== PLIVO_API_URL };
-}
-
-/** Each credential strategy needs its own way into Directus, and only that one. */
-function strategyIssues(env: Source): string[] {
-  if ((env.DIRECTUS_CREDENTIALS ?? 'session') === 'session') {
-    return env.DIRECTUS_EXTENSION_KEY
-      ? []
-      : ['DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)'];
-  }
-  if (env.DIRECTUS_CREDENTIALS !== 'static') return [];
-  const issues: string[] = [];
-  if (!env.DIRECTUS_TOKEN) issues.push("DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token");
-  if (!env.DIRECTUS_MEMBER_ROLES) {
-    issues.push('DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS');
-  }
-  if (env.SIGN_UP === 'open' && !env.DIRECTUS_MEMBER_ROLE) {
-    issues.push('DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get');
-  }
-  const memberRoles = (env.DIRECTUS_MEMBER_ROLES ?? '').toLowerCase().split(',').map((id) => id.trim());
-  if (env.SIGN_UP === 'open' && env.DIRECTUS_MEMBER_ROLE && env.DIRECTUS_MEMBER_ROLES && !memberRoles.includes(env.DIRECTUS_MEMBER_ROLE.toLowerCase())) {
-    issues.push('DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES (a newcomer must be a member)');
-  }
-  return issues;
 }
 
 /** What production must not leave to defaults. */

@@ -3,7 +3,7 @@ import 'server-only';
 import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
 import { CATALOGS } from '@/lib/i18n/catalogs';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
-import type { SessionData } from './session-seal';
+import type { SessionData } from './sign-in/session-data';
 
 type Extra = { retryAfter?: number; attemptsLeft?: number };
 

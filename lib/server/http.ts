@@ -7,9 +7,8 @@ import { clientDevice, clientIp } from './client-ip';
 import { getEnv } from './env';
 import { API_CACHE_CONTROL, ApiError, errorResponse, SignInFailure } from './errors';
 import { logEvent, type AuthEvent, type LogFields, type LogSubject } from './log';
-import { readSession, writeSession, type SessionData } from './session';
-import { getSignInDeps } from './sign-in-deps';
-import { keepSignedIn } from './sign-in/keep-signed-in';
+import { openSession, requestCookies, type OpenSession } from './session/cookie';
+import type { SessionData } from './sign-in/session-data';
 
 const MAX_BODY_BYTES = 4096;
 
@@ -75,18 +74,21 @@ export async function handleAuthPost<T>(
   schema: z.ZodType<T>,
   handler: (input: T, session: SessionData, ip: string) => Promise<Handled>,
 ): Promise<Response> {
+  let cookie: OpenSession | undefined;
   let session: SessionData = {};
   try {
     assertSameOrigin(request);
     const input = await readJson(request, schema);
-    const stored = await readSession();
-    session = await keepSignedIn(getSignInDeps(), stored, clientDevice(request.headers));
+    cookie = await openSession(await requestCookies('route-handler'));
+    session = await cookie.keepSignedIn(clientDevice(request.headers));
     const result = await handler(input, session, clientIp(request.headers, getEnv()));
     const next = result.session ?? session;
-    if (next !== stored) await writeSession(next);
+    await cookie.commit(next);
     logEvent(event, { ...personFields(session, next), ...result.log, outcome: 'ok' });
     return noStoreJson(result.body);
   } catch (error) {
+    // A use-case that fails with a session to keep (a spent code's, a signed-out person's) keeps it.
+    if (error instanceof SignInFailure) await cookie?.commit(error.session);
     return handleError(error, event, personFields(session));
   }
 }
@@ -111,10 +113,7 @@ export async function handleRoute(subject: LogSubject, work: () => Promise<Answe
 
 /** Maps any failure to the contract's error body, in one log line; unexpected ones become a 500. */
 export async function handleError(error: unknown, subject: LogSubject, context: Partial<LogFields> = {}) {
-  if (error instanceof SignInFailure) {
-    await writeSession(error.session);
-    context = { ...context, ...personFields(error.session) };
-  }
+  if (error instanceof SignInFailure) context = { ...context, ...personFields(error.session) };
   if (error instanceof ApiError) {
     const reason = error.cause === undefined ? undefined : String(error.cause);
     logEvent(subject, { ...context, outcome: error.code, reason });

@@ -3,6 +3,7 @@ import 'server-only';
 import { readItems } from '@directus/sdk';
 
 import { asPerson, type AsPerson } from './as-person';
+import type { CookieCaller } from './session/cookie';
 import { ApiError } from './errors';
 
 // Per-person rows on unlicensed Directus: a member policy's read is every row of a collection (row
@@ -51,13 +52,14 @@ export function ownRowsQuery(userId: string, query: OwnRowsQuery<Record<string, 
  * The signed-in person's own rows of `collection`, read as them: the rows whose `owner` field is
  * their directus_users id, and never any other, whatever else the query says.
  *
- *   const orders = await readOwnRows<Schema, 'orders', 'id' | 'total'>('orders', { owner: 'customer', fields: ['id', 'total'] });
+ *   const orders = await readOwnRows<Schema, 'orders', 'id' | 'total'>('server-component', 'orders', { owner: 'customer', fields: ['id', 'total'] });
  */
 export function readOwnRows<Schema extends object, Collection extends keyof Schema & string, Field extends OwnField<RowOf<Schema, Collection>>>(
+  caller: CookieCaller,
   collection: Collection,
   query: OwnRowsQuery<RowOf<Schema, Collection>, Field>,
 ): Promise<AsPerson<Pick<RowOf<Schema, Collection>, Field>[]>> {
-  return asPerson<Schema, Pick<RowOf<Schema, Collection>, Field>[]>(async (directus, user) => {
+  return asPerson<Schema, Pick<RowOf<Schema, Collection>, Field>[]>(caller, async (directus, user) => {
     const scoped = ownRowsQuery(user.id, query as OwnRowsQuery<Record<string, unknown>, string>);
     // The SDK's types cannot follow a query built at run time; ownRowsQuery has checked its shape.
     return (await directus.request(readItems(collection as never, scoped as never))) as Pick<RowOf<Schema, Collection>, Field>[];

@@ -6,7 +6,7 @@ import { getEnv } from './env';
 import { ApiError, errorResponse } from './errors';
 import { assertSameOrigin, handleError, readJsonText } from './http';
 import { matchPassThrough, passThroughQuery } from './pass-through-rules';
-import { endSignIn, signedInPerson } from './person-session';
+import { endSignIn, signedInPerson } from './session/person';
 
 const PREFIX = '/api/directus';
 const READS = ['GET', 'HEAD'];
@@ -31,13 +31,13 @@ export async function passThrough(request: Request): Promise<Response> {
       assertSameOrigin(request);
       body = await readJsonText(request, env.DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES);
     }
-    const person = await signedInPerson();
+    const person = await signedInPerson('route-handler');
     if (!person) throw new ApiError('unauthorized');
     userId = person.user.id;
     const { method, headers, signal } = request;
     return await forwardToDirectus(env, { method, path, query: passThroughQuery(url.search), headers, body, authorization: person.authorization, signal });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'unauthorized') await endSignIn();
+    if (error instanceof ApiError && error.code === 'unauthorized') await endSignIn('route-handler');
     return handleError(error, 'pass_through', { userId });
   }
 }

@@ -4,8 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { classifyProbe, PROBE_PATH, type ExtensionProbe } from '../../lib/sign-in-extension-probe';
 
-export const CREDENTIALS = ['session', 'static'] as const;
-export type Credentials = (typeof CREDENTIALS)[number];
+import { CREDENTIAL_STRATEGIES, type CredentialStrategyName } from '../../lib/credential-strategies';
+
+export const CREDENTIALS = CREDENTIAL_STRATEGIES;
+export type Credentials = CredentialStrategyName;
 
 /** A suggestion for SMS_SIGN_IN_APP_KEY: 32 random bytes, base64url (43 characters). */
 export function newAppKey(): string {

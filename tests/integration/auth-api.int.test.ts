@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { parseEnv } from '@/lib/server/env';
-import { sessionSealer } from '@/lib/server/session-seal';
+import { sessionSealer } from '@/lib/server/session/seal';
 import { directusStatusFor, endInDirectus } from '../support/directus';
 import { emulatorControl, wrongCodeFor } from '../support/emulator';
 import { resetLimits } from '../support/limits';

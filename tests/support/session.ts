@@ -1,5 +1,5 @@
 import { parseEnv } from '../../lib/server/env';
-import { sessionSealer } from '../../lib/server/session-seal';
+import { sessionSealer } from '../../lib/server/session/seal';
 
 /** The Directus credential (token) inside a session cookie value, opened the way the app opens it. */
 export async function credentialIn(cookieValue: string | undefined, sessionSecret: string) {

@@ -7,10 +7,11 @@ import type { Env } from '../env';
 import { ApiError } from '../errors';
 
 /**
- * The one way this app talks to Directus: a REST client whose every request has the configured
- * timeout and bypasses Next's fetch cache (and carries `headers`, such as a person's
- * Authorization), and a wrapper that turns any failure into a 503 whose cause names what Directus
- * said (never a token or a body).
+ * The one way this app talks to Directus (DIRECTUS_URL, DIRECTUS_TIMEOUT_MS): a REST client whose
+ * every request has the configured timeout and bypasses Next's fetch cache (and carries `headers`,
+ * such as a person's Authorization), and a wrapper that turns any failure into a 503 whose cause
+ * names what Directus said (never a token or a body). Requests the SDK does not fit go through
+ * directusFetch below, with the same base URL, timeout and errors.
  */
 export function directusClient<Schema extends object>(env: Env, headers: Record<string, string> = {}) {
   const client = createDirectus<Schema>(env.DIRECTUS_URL).with(
@@ -34,6 +35,33 @@ export function directusClient<Schema extends object>(env: Env, headers: Record<
     },
     ping: () => client.request(serverPing()).then(() => undefined, (error: unknown) => Promise.reject(unavailable(error))),
   };
+}
+
+/**
+ * A request to Directus by hand, for what the SDK does not fit (the extension's endpoints with
+ * their own headers, the pass-through's streamed answers): the configured base URL, never Next's
+ * fetch cache, and at most DIRECTUS_TIMEOUT_MS to wait for the answer to start; `signal` may end
+ * it sooner, or bound the reading of the body too. Not getting an answer is `unavailable`; the
+ * answer, whatever its status, is the caller's to read.
+ */
+export async function directusFetch(
+  env: Env,
+  path: string,
+  init: { method?: string; headers?: HeadersInit; body?: string; redirect?: RequestRedirect; signal?: AbortSignal },
+): Promise<Response> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${env.DIRECTUS_TIMEOUT_MS} ms`)), env.DIRECTUS_TIMEOUT_MS);
+  try {
+    return await fetch(`${env.DIRECTUS_URL}${path}`, {
+      ...init,
+      cache: 'no-store',
+      signal: init.signal ? AbortSignal.any([timeout.signal, init.signal]) : timeout.signal,
+    });
+  } catch (error) {
+    throw unavailable(error);
+  } finally {
+    clearTimeout(timer); // a body may take longer: it is read for as long as the caller reads it
+  }
 }
 
 export function unavailable(error: unknown): ApiError {

@@ -1,7 +1,7 @@
 import 'server-only';
 
 import type { Env } from '../env';
-import { personRequestError, unavailable } from './client';
+import { directusFetch, personRequestError } from './client';
 
 /** One pass-through request, already allow-listed and normalised. */
 export type ForwardRequest = {
@@ -57,22 +57,8 @@ async function send(env: Env, request: ForwardRequest, authorization: string | u
     if (value !== null && (name !== 'content-type' || request.body !== undefined)) headers.set(name, value);
   }
   if (authorization) headers.set('Authorization', authorization);
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${env.DIRECTUS_TIMEOUT_MS} ms`)), env.DIRECTUS_TIMEOUT_MS);
-  try {
-    return await fetch(`${env.DIRECTUS_URL.replace(/\/+$/, '')}${request.path}${request.query}`, {
-      method: request.method,
-      headers,
-      body: request.body,
-      cache: 'no-store',
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout.signal, request.signal]),
-    });
-  } catch (error) {
-    throw unavailable(error);
-  } finally {
-    clearTimeout(timer); // the body may take longer: it streams for as long as the browser reads
-  }
+  // The body streams for as long as the browser reads it; the browser going away ends it.
+  return directusFetch(env, `${request.path}${request.query}`, { method: request.method, headers, body: request.body, redirect: 'manual', signal: request.signal });
 }
 
 function isFile(request: ForwardRequest): boolean {

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import type { UserProfile } from '@/lib/api-contract';
-import type { Env } from '../env';
+import type { StrategyEnv } from '../env';
 import { ApiError } from '../errors';
-import type { Credential, Credentials, Device, Directory } from '../sign-in/ports';
-import { directusClient, unavailable } from './client';
+import type { CredentialStrategy, Device, Directory, HeldCredential } from '../sign-in/ports';
+import { directusClient, directusFetch, unavailable } from './client';
 
 const KEY_HEADER = 'X-SMS-Sign-In-Key';
 /** Directus's SESSION_COOKIE_NAME default: session-mode refresh and logout read the token from it. */
@@ -15,7 +15,7 @@ const SESSION_COOKIE = 'directus_session_token';
 
 type Issued = { access_token: string; expires: number; member: UserProfile };
 type ExtensionDevice = { id: string; user_agent: string | null; refreshed_at: string | null; expires_at: string; current: boolean };
-type SessionCredential = Extract<Credential, { strategy: 'session' }>;
+type SessionCredential = Extract<HeldCredential, { strategy: 'session' }>;
 
 /** Thrown for a Directus answer that is not a success; `status` tells refusals from outages. */
 class DirectusAnswer extends Error {
@@ -33,23 +33,17 @@ class DirectusAnswer extends Error {
  * the app holds only the extension's key. Session-mode tokens are checked against
  * directus_sessions on every request, so a sign-out or a suspension takes effect at once.
  */
-export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: string }): { directory: Directory; credentials: Credentials } {
-  const base = env.DIRECTUS_URL.replace(/\/+$/, '');
+export function createSessionStrategy(env: StrategyEnv<'session'>): { directory: Directory; credentials: CredentialStrategy } {
   const { ping } = directusClient(env);
 
   async function request<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ data: T; headers: Headers }> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        cache: 'no-store',
-        signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw unavailable(error);
-    }
+    const response = await directusFetch(env, path, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // The answer is small and read whole: the timeout bounds all of it, not only its start.
+      signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS),
+    });
     const text = await response.text();
     const json = parseJson(text);
     if (!response.ok) throw new DirectusAnswer(response.status, errorCodeOf(json));
@@ -89,7 +83,7 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
     ping,
   };
 
-  const credentials: Credentials = {
+  const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
 
     async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt, signUp }) {
@@ -147,28 +141,28 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       if (token) await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(token) }));
     },
 
-    async revokeOthers(user) {
-      const token = sessionTokenOf(user.credential);
-      if (token) await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(token) }));
-    },
+    devices: {
+      async revokeOthers(user) {
+        const token = sessionTokenOf(user.credential);
+        if (token) await unlessRefused(() => request('/sms-sign-in/devices/end-others', { method: 'POST', headers: asMember(token) }));
+      },
 
-    async listDevices(user) {
-      const token = sessionTokenOf(user.credential);
-      const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
-      return (answer?.data.devices ?? []).map(
-        (device): Device => ({
-          id: device.id,
-          userAgent: device.user_agent,
-          lastActiveAt: device.refreshed_at,
-          // Directus keeps no sign-in time per session; this device's own is in its cookie.
-          signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
-          current: device.current,
-        }),
-      );
+      async list(user) {
+        const token = sessionTokenOf(user.credential);
+        const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
+        return (answer?.data.devices ?? []).map(
+          (device): Device => ({
+            id: device.id,
+            userAgent: device.user_agent,
+            lastActiveAt: device.refreshed_at,
+            // Directus keeps no sign-in time per session; this device's own is in its cookie.
+            signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
+            current: device.current,
+          }),
+        );
+      },
     },
-
-    // Directus deletes expired sessions itself when it issues new ones.
-    sweep: async () => 0,
+    // No sweep: Directus deletes expired sessions itself when it issues new ones.
   };
 
   return { directory, credentials };
@@ -184,7 +178,7 @@ function sessionCredential(token: string, issuedAt: number, lifetimeMs: number):
 }
 
 /** A credential of the other strategy (the setting changed since sign-in) has no session: signed out. */
-function sessionTokenOf(credential: Credential): string | undefined {
+function sessionTokenOf(credential: HeldCredential): string | undefined {
   return credential.strategy === 'session' ? credential.token : undefined;
 }
 

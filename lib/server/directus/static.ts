@@ -6,8 +6,8 @@ import { createUser, customEndpoint, isDirectusError, readMe, staticToken, updat
 
 import type { UserProfile } from '@/lib/api-contract';
 import { judgeUserRow, MAX_ROLE_DEPTH, PRIVILEGED_POLICY_FLAGS, profileOf, type MemberRefusal, type UserRow } from '@/extensions/sms-sign-in/src/member-rules';
-import type { Env } from '../env';
-import type { Credentials, Directory, SignedIn } from '../sign-in/ports';
+import type { StrategyEnv } from '../env';
+import type { CredentialStrategy, Directory, SignedIn } from '../sign-in/ports';
 import { directusClient, directusStatus, unavailable } from './client';
 
 type MemberSchema = {
@@ -45,9 +45,7 @@ export function assertFreshToken(token: string) {
  * (admin-equivalent on unlicensed Directus, see README) finds members and writes each one a
  * static token, one per member, so a sign-in on a second device signs the first one out.
  */
-export function createStaticStrategy(
-  env: Env & { DIRECTUS_TOKEN: string; DIRECTUS_MEMBER_ROLES: ReadonlySet<string> },
-): { directory: Directory; credentials: Credentials } {
+export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: Directory; credentials: CredentialStrategy } {
   const { client: anonymous, call, ping } = directusClient<MemberSchema>(env);
   const service = anonymous.with(staticToken(env.DIRECTUS_TOKEN));
 
@@ -130,9 +128,9 @@ export function createStaticStrategy(
    * A newcomer's member row: this phone, the member role, active, nothing else. Of two concurrent
    * sign-ups for one number the unique index on phone lets one create it; the other finds it.
    */
-  async function signUp(phone: string): Promise<void> {
+  async function signUp(phone: string, role: string): Promise<void> {
     try {
-      await service.request(createUser({ phone, role: env.DIRECTUS_MEMBER_ROLE!, status: 'active' }, { fields: ['id'] }));
+      await service.request(createUser({ phone, role, status: 'active' }, { fields: ['id'] }));
     } catch (error) {
       if (!(isDirectusError(error) && error.errors?.[0]?.extensions?.code === 'RECORD_NOT_UNIQUE')) throw unavailable(error);
     }
@@ -148,11 +146,15 @@ export function createStaticStrategy(
     ping,
   };
 
-  const credentials: Credentials = {
+  const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
 
     async issue({ memberId: knownId, phone, signedInAt, signUp: newcomer }) {
-      if (newcomer) await signUp(phone);
+      if (newcomer) {
+        // Only SIGN_UP=open makes newcomers; without it nobody new signs in.
+        if (env.SIGN_UP !== 'open') return undefined;
+        await signUp(phone, env.DIRECTUS_MEMBER_ROLE);
+      }
       // Who holds the phone now, by the full rules: not the member sealed at start, who may have
       // lost the number, been suspended or been given rights since.
       const holder = await userWhere({ phone: { _eq: phone } });
@@ -193,8 +195,7 @@ export function createStaticStrategy(
       return (await call(() => service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
     },
 
-    // A static token has no expiry of its own to refresh.
-    refresh: async (credential) => credential,
+    // No refresh: a static token has no expiry of its own.
 
     async revoke(user) {
       // Directus cannot filter on the concealed token, so ask whether this one still works: a
@@ -203,9 +204,7 @@ export function createStaticStrategy(
       if (id) await endToken(id);
     },
 
-    // One token per member: there are no other devices to sign out.
-    revokeOthers: async () => undefined,
-    listDevices: async () => undefined,
+    // No devices: one token per member, so there are no other devices to list or sign out.
 
     async sweep(now) {
       let swept = 0;

@@ -8,7 +8,7 @@ import { createCodeLedger, createLimiter, createProviderRefusals } from '../stor
 import { createSharedRefresh } from '../store/refresh-sharing';
 import { memoryStore } from '../store/shared-store';
 import { createPacer } from './pacing';
-import type { CheckResult, Credential, Credentials, Directory, SignInDeps, Verifier } from './ports';
+import type { CheckResult, CredentialStrategy, Directory, HeldCredential, SignInDeps, Verifier } from './ports';
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
 export const IP = '203.0.113.7';
 
@@ -42,14 +42,14 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
 
   // Like Directus sessions: one per device, rotated on refresh, ended one by one or all but one.
   const sessions = new Map<string, { userId: string; userAgent: string | null }>();
-  const tokenOf = (credential: Credential) => credential.token;
-  const sessionCredential = (token: string): Credential => ({
+  const tokenOf = (credential: HeldCredential) => credential.token;
+  const sessionCredential = (token: string): HeldCredential => ({
     strategy: 'session',
     token,
     expiresAt: Date.now() + 3_600_000,
     refreshAt: Date.now() + 1_800_000,
   });
-  const credentials: Credentials & { refreshes: number } = {
+  const credentials: CredentialStrategy & { refreshes: number } = {
     refreshes: 0,
     authorization: (user) => `Bearer ${tokenOf(user.credential)}`,
     async issue({ memberId, phone, userAgent, signUp }) {
@@ -89,15 +89,16 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       calls.push(`revoke ${user.id}`);
       sessions.delete(tokenOf(user.credential));
     },
-    async revokeOthers(user) {
-      for (const [token, session] of sessions) if (session.userId === user.id && token !== tokenOf(user.credential)) sessions.delete(token);
+    devices: {
+      async revokeOthers(user) {
+        for (const [token, session] of sessions) if (session.userId === user.id && token !== tokenOf(user.credential)) sessions.delete(token);
+      },
+      async list(user) {
+        return [...sessions]
+          .filter(([, session]) => session.userId === user.id)
+          .map(([token, session]) => ({ id: token, userAgent: session.userAgent, signedInAt: null, lastActiveAt: null, current: token === tokenOf(user.credential) }));
+      },
     },
-    async listDevices(user) {
-      return [...sessions]
-        .filter(([, session]) => session.userId === user.id)
-        .map(([token, session]) => ({ id: token, userAgent: session.userAgent, signedInAt: null, lastActiveAt: null, current: token === tokenOf(user.credential) }));
-    },
-    sweep: async () => 0,
   };
 
   const env = parseEnv({ NODE_ENV: 'test', SESSION_MAX_AGE_SECONDS: '86400', ...overrides.env });

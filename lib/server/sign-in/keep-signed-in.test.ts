@@ -6,7 +6,7 @@ import { memoryStore } from '../store/shared-store';
 import { listDevices, signOutOtherDevices } from './devices';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { keepSignedIn } from './keep-signed-in';
-import type { Credential } from './ports';
+import type { HeldCredential } from './ports';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
 
@@ -73,7 +73,7 @@ describe('keepSignedIn', () => {
 });
 
 describe('createSharedRefresh', () => {
-  const credential: Credential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 };
+  const credential: HeldCredential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 };
   const env = parseEnv({});
 
   it('refreshes once for two instances sharing a store, and both get the result', async () => {

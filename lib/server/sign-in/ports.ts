@@ -1,16 +1,16 @@
 import type { Channel, DeliveryFailure, ErrorCode, UserProfile } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import type { Credential, SessionData, SignedIn } from '../session-seal';
 import type { SignInPolicy } from './policy';
+import type { HeldCredential, SessionData, SignedIn } from './session-data';
 
-export type { Credential, PendingVerification, SessionData, SignedIn } from '../session-seal';
+export type { HeldCredential, PendingVerification, SessionData, SignedIn } from './session-data';
 
 // The sign-in use-cases see the outside world only through these small ports.
 
 /** Everything a use-case is handed: one adapter per port (lib/server/sign-in-deps.ts), and the policy. */
 export type SignInDeps = {
   directory: Directory;
-  credentials: Credentials;
+  credentials: CredentialStrategy;
   refreshes: SharedRefresh;
   verifier: Verifier;
   limiter: Limiter;
@@ -63,9 +63,10 @@ export type Device = { id: string; userAgent: string | null; signedInAt: string 
 
 /**
  * Issues, checks and ends Directus credentials. Two adapters: `session` (our Directus extension
- * issues ordinary sessions) and `static` (a static token on the member's row).
+ * issues ordinary sessions) and `static` (a static token on the member's row). What only one of
+ * them can do is an optional capability: a caller checks that the strategy has it.
  */
-export interface Credentials {
+export interface CredentialStrategy {
   /**
    * A credential for this device, for a member whose code Plivo has just verified; undefined when
    * that member may not sign in (any longer).
@@ -82,7 +83,7 @@ export interface Credentials {
      * someone holds it by now (then that member, if they may sign in); `memberId` is no one's.
      */
     signUp: boolean;
-  }): Promise<{ credential: Credential; user: UserProfile } | undefined>;
+  }): Promise<{ credential: HeldCredential; user: UserProfile } | undefined>;
   /** Writes the person's own first name; undefined when Directus no longer accepts their credential. */
   setFirstName(user: SignedIn, firstName: string): Promise<UserProfile | undefined>;
   /**
@@ -92,22 +93,31 @@ export interface Credentials {
   authorization(user: SignedIn): string | undefined;
   /** The person's own profile, read with their credential; undefined when Directus rejects it. */
   readProfile(user: SignedIn): Promise<UserProfile | undefined>;
-  /** A fresh credential in place of one that is due; undefined when Directus refuses it. */
-  refresh(credential: Credential, device: { userAgent: string | null }): Promise<Credential | undefined>;
   /** Ends this device's credential, and nothing else. */
   revoke(user: SignedIn): Promise<void>;
+  /**
+   * Where credentials expire of themselves (`refreshAt`): a fresh credential in place of one that
+   * is due; undefined when Directus refuses it.
+   */
+  refresh?(credential: HeldCredential, device: { userAgent: string | null }): Promise<HeldCredential | undefined>;
+  /** Where a person holds one credential per device: those devices. */
+  devices?: PersonDevices;
+  /** Where Directus does not end expired credentials itself: ends them; answers how many. */
+  sweep?(now: Date): Promise<number>;
+}
+
+/** A person's credentials on their other devices. */
+export interface PersonDevices {
+  /** This person's devices, this one marked. */
+  list(user: SignedIn): Promise<Device[]>;
   /** Ends every other device's credential of this person. */
   revokeOthers(user: SignedIn): Promise<void>;
-  /** This person's devices; undefined when the strategy has only one credential per person. */
-  listDevices(user: SignedIn): Promise<Device[] | undefined>;
-  /** Ends every credential whose lifetime has passed; answers how many. */
-  sweep(now: Date): Promise<number>;
 }
 
 /** Refreshes shared by the requests (and app instances) that hold the same credential at once. */
 export interface SharedRefresh {
   /** Runs `refresh` once for this credential and hands every caller within a short grace period its result. */
-  once(credential: Credential, refresh: () => Promise<Credential | undefined>): Promise<Credential | undefined>;
+  once(credential: HeldCredential, refresh: () => Promise<HeldCredential | undefined>): Promise<HeldCredential | undefined>;
 }
 
 export interface Clock {

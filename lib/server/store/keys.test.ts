@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
 import { withTestNumbers } from '../plivo/test-number-verifier';
-import type { Credential, Pacer, Verifier } from '../sign-in/ports';
+import type { HeldCredential, Pacer, Verifier } from '../sign-in/ports';
 import { createDeliveryReports } from './delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './limits';
 import { createSharedRefresh } from './refresh-sharing';
@@ -84,7 +84,7 @@ describe('the shared store\'s keys', () => {
     const verifier = withTestNumbers(plivo, { numbers, store, pacer, lifetimeSeconds: 600, budget: { wrongCodes: 1, secret: env.SESSION_SECRET } });
     const { sessionUuid } = await verifier.sendCode('+447400123457', 'sms', 'en', 'delivery-1');
     expect(await verifier.checkCode(sessionUuid, '000000')).toBe('wrong_code');
-    const credential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 } as Credential;
+    const credential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 } as HeldCredential;
     await createSharedRefresh(env, store).once(credential, async () => credential);
     expect([...keys].sort()).toEqual([
       expect.stringMatching(/^\{sms-sign-in\}:refreshed:[\w-]{22}$/),

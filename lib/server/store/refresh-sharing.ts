@@ -7,7 +7,7 @@ import { sealData, unsealData } from 'iron-session';
 
 import type { Env } from '../env';
 import { ApiError } from '../errors';
-import type { Credential, SharedRefresh } from '../sign-in/ports';
+import type { HeldCredential as Credential, SharedRefresh } from '../sign-in/ports';
 import { storeKey, type SharedStore } from './shared-store';
 
 /** Longer than a refresh can take, so a crashed refresher does not hold the others for long. */

@@ -2,7 +2,7 @@
 // with (bit flips, truncation, spliced segments), sealed with a foreign secret, huge, duplicated.
 import fc from 'fast-check';
 
-import { SESSION_COOKIE_NAMES } from '@/lib/server/session-seal';
+import { SESSION_COOKIE_NAMES } from '@/lib/server/session/seal';
 
 import type { CookieState, RouteName } from './model';
 

@@ -1,5 +1,5 @@
 import { handleRoute } from '@/lib/server/http';
-import { readSession } from '@/lib/server/session';
+import { readSession } from '@/lib/server/session/cookie';
 import { deliveryStatus } from '@/lib/server/sign-in/delivery-status';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
 

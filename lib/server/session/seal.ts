@@ -3,58 +3,9 @@ import 'server-only';
 import { createHash, hkdfSync } from 'node:crypto';
 
 import { sealData, unsealData } from 'iron-session';
-import { z } from 'zod';
 
-import { CHANNELS } from '@/lib/api-contract';
-
-import type { Env } from './env';
-
-const pendingSchema = z.object({
-  userId: z.string(),
-  sessionUuid: z.string(),
-  phone: z.string(),
-  channel: z.enum(CHANNELS),
-  /** When the code was first sent: its lifetime counts from here, for members and strangers alike. */
-  startedAt: z.number(),
-  // 1 when no member has this number and nothing was sent; a digit keeps the cookie size equal.
-  decoy: z.union([z.literal(0), z.literal(1)]),
-  // 1 when nobody holds this number and it was sent a real code to sign up with (SIGN_UP=open).
-  newcomer: z.union([z.literal(0), z.literal(1)]).default(0),
-  /**
-   * The name of the latest delivery of the code (a uuid, a decoy's too), under which its status is
-   * kept. Absent only in cookies sealed before delivery statuses existed, which must still open.
-   */
-  delivery: z.string().optional(),
-});
-
-/** A person's Directus credential for one device. */
-const credentialSchema = z.discriminatedUnion('strategy', [
-  // A static token on the member's row (`static` strategy): one per member, no expiry of its own.
-  z.object({ strategy: z.literal('static'), token: z.string() }),
-  // An ordinary Directus session (`session` strategy): its token, when it dies and when it is
-  // due for a refresh (epoch ms).
-  z.object({ strategy: z.literal('session'), token: z.string(), expiresAt: z.number(), refreshAt: z.number() }),
-]);
-
-/** Who is signed in on this device, and since when (the absolute lifetime counts from then). */
-const signedInSchema = z.object({
-  id: z.string(),
-  signedInAt: z.number(),
-  credential: credentialSchema,
-  // 1 until a person who signed in without a first name (a newcomer) gives one: the first-name step.
-  needsFirstName: z.literal(1).optional(),
-});
-
-const sessionSchema = z.object({
-  pending: pendingSchema.optional(),
-  user: signedInSchema.optional(),
-});
-
-/** A code on its way to the person; it lives only inside the encrypted cookie. */
-export type PendingVerification = z.infer<typeof pendingSchema>;
-export type SessionData = z.infer<typeof sessionSchema>;
-export type Credential = z.infer<typeof credentialSchema>;
-export type SignedIn = z.infer<typeof signedInSchema>;
+import type { Env } from '../env';
+import { sessionDataSchema, type SessionData } from '../sign-in/session-data';
 
 // Each secret's id is derived from the secret itself, so rotation never depends on list order:
 // a cookie names the secret that sealed it, and any secret still configured can open it.
@@ -103,7 +54,7 @@ export function sessionSealer(env: Env) {
     /** Anything unreadable (tampered, foreign secret, expired, old shape) is an empty session. */
     async open(sealed: string | undefined): Promise<SessionData> {
       if (!sealed) return {};
-      const parsed = sessionSchema.safeParse(await unsealData(sealed, { password: keys, ttl }));
+      const parsed = sessionDataSchema.safeParse(await unsealData(sealed, { password: keys, ttl }));
       return parsed.success ? parsed.data : {};
     },
   };

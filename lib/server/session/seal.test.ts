@@ -2,8 +2,9 @@ import { webcrypto } from 'node:crypto';
 
 import { describe, expect, it, vi } from 'vitest';
 
-import { parseEnv } from './env';
-import { sessionSealer, type SessionData } from './session-seal';
+import { parseEnv } from '../env';
+import type { SessionData } from '../sign-in/session-data';
+import { sessionSealer } from './seal';
 
 const A = 'a'.repeat(16) + 'secret-number-one-0123456789';
 const B = 'b'.repeat(16) + 'secret-number-two-0123456789';
