@@ -6,8 +6,8 @@ import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
 import { withTestNumbers } from './plivo/test-number-verifier';
 import { createPlivoVerifier } from './plivo/verifier';
-import { createPacer } from './sign-in/pacing';
-import type { SignInDeps } from './sign-in/ports';
+import { createPacer } from './sign-in/sms/pacing';
+import type { SmsSignInDeps } from './sign-in/sms/ports';
 import { policyFromEnv } from './sign-in-policy';
 import { createDeliveryReports } from './store/delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
@@ -18,10 +18,10 @@ import { createSharedStore } from './store/shared-store';
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases
 // depend on their ports only and the adapters on nothing of theirs but those ports.
 
-let deps: SignInDeps | undefined;
+let deps: SmsSignInDeps | undefined;
 
 /** The real adapters, built once per process: they hold no per-person state. */
-export function getSignInDeps(): SignInDeps {
+export function getSignInDeps(): SmsSignInDeps {
   if (deps) return deps;
   const env = getEnv();
   const store = createSharedStore(env);

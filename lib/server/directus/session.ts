@@ -86,15 +86,15 @@ export function createSessionStrategy(env: StrategyEnv<'session'>): { directory:
   const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId, phone, plivoSessionUuid, ip, userAgent, signedInAt, signUp }) {
+    async issue({ memberId, proof, ip, userAgent, signedInAt, signUp }) {
       const answer = await unlessRefused(() =>
         request<Issued>('/sms-sign-in/issue', {
           method: 'POST',
           headers: withKey,
           // An address the extension can store; Next always knows one, "unknown" only in odd set-ups.
           body: {
-            phone,
-            plivo_session_uuid: plivoSessionUuid,
+            phone: proof.phone,
+            plivo_session_uuid: proof.codeId,
             ip: isIP(ip) ? ip : '0.0.0.0',
             user_agent: userAgent,
             // A newcomer has no reference yet: the extension creates the member (or finds the one

@@ -149,7 +149,7 @@ export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: D
   const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId: knownId, phone, signedInAt, signUp: newcomer }) {
+    async issue({ memberId: knownId, proof: { phone }, signedInAt, signUp: newcomer }) {
       if (newcomer) {
         // Only SIGN_UP=open makes newcomers; without it nobody new signs in.
         if (env.SIGN_UP !== 'open') return undefined;

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { DeliveryFailure } from '@/lib/api-contract';
 import { equalSecrets } from '../constant-time';
 import type { Env } from '../env';
-import type { DeliveryState } from '../sign-in/ports';
+import type { DeliveryState } from '../sign-in/sms/ports';
 
 /** Plivo's delivery status callbacks come to this path, followed by the delivery's name. */
 export const DELIVERY_CALLBACK_PATH = '/api/plivo/status';

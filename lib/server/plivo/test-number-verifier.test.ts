@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { deliveryStatus, recordDeliveryReport } from '../sign-in/delivery-status';
+import { deliveryStatus, recordDeliveryReport } from '../sign-in/sms/delivery-status';
 import { fakeDeps, IP } from '../sign-in/fakes.test-support';
-import { startSignIn } from '../sign-in/start';
-import { verifyCode } from '../sign-in/verify';
+import { startSignIn } from '../sign-in/sms/start';
+import { verifyCode } from '../sign-in/sms/verify';
 import { memoryStore, type SharedStore } from '../store/shared-store';
 import { withTestNumbers } from './test-number-verifier';
 
@@ -54,13 +54,13 @@ describe('a test number at sign-in', () => {
     const first = (await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP })).session;
     fake.advance(30);
     const again = (await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP })).session;
-    expect(again.pending!.sessionUuid).toBe(first.pending!.sessionUuid);
+    expect(again.pending!.codeId).toBe(first.pending!.codeId);
     await verifyCode(fake.deps, again, { code: '135790', ip: IP, userAgent: null });
     const replay = await verifyCode(fake.deps, first, { code: '135790', ip: IP, userAgent: null }).catch((e: unknown) => e);
     expect(replay).toMatchObject({ code: 'code_expired' });
     fake.advance(30);
     const next = (await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP })).session;
-    expect(next.pending!.sessionUuid).not.toBe(first.pending!.sessionUuid);
+    expect(next.pending!.codeId).not.toBe(first.pending!.codeId);
   });
 
   it('stops signing in once its code has met its lifetime budget of wrong codes, until the code is changed', async () => {

@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPhone } from '@/lib/phone';
 import { equalSecrets } from '../constant-time';
-import type { CheckResult, Pacer, Verifier } from '../sign-in/ports';
+import type { CheckResult, Pacer, Verifier } from '../sign-in/sms/ports';
 import { storeKey, type SharedStore } from '../store/shared-store';
 import type { TestNumbers } from './test-numbers';
 
@@ -67,13 +67,13 @@ export function withTestNumbers(
       if (!numbers.has(recipient)) return plivo.sendCode(recipient, channel, locale, delivery);
       await pacer.imitate('start', pacer.mark());
       const live = await store.get(liveKey(recipient));
-      if (live) return { sessionUuid: live };
+      if (live) return { codeId: live };
       const sessionUuid = randomUUID();
       const session: TestSession = { phone: recipient, verified: false };
       // Outlives the code a little, so a check at its last moment still finds it.
       await store.set(sessionKey(sessionUuid), JSON.stringify(session), 2 * lifetimeMs);
       await store.set(liveKey(recipient), sessionUuid, lifetimeMs);
-      return { sessionUuid };
+      return { codeId: sessionUuid };
     },
 
     reportsDelivery: (recipient) => !numbers.has(recipient) && plivo.reportsDelivery(recipient),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_UUID, AUTH_ID, AUTH_TOKEN, startHarness, type DevSessions, type Harness } from '@/dev/plivo-emulator/test-support';
 import { parseEnv } from '../env';
 import { ApiError, DeliveryCapReached } from '../errors';
-import type { Verifier } from '../sign-in/ports';
+import type { Verifier } from '../sign-in/sms/ports';
 import { createPlivoVerifier } from './verifier';
 
 const PHONE = '+447400123456';
@@ -29,7 +29,7 @@ const send = () => plivo.sendCode(PHONE, 'sms', 'en', 'delivery-1');
 
 describe('the Plivo adapter', () => {
   it('asks for codes of OTP_CODE_LENGTH digits', async () => {
-    const { sessionUuid } = await send();
+    const { codeId: sessionUuid } = await send();
     expect(await h.codeOf(sessionUuid)).toMatch(/^\d{8}$/);
   });
 
@@ -38,7 +38,7 @@ describe('the Plivo adapter', () => {
     ['de', 'de'],
     ['es', 'es'],
   ] as const)('asks Plivo to speak %s as locale %s', async (language, locale) => {
-    const { sessionUuid } = await plivo.sendCode(PHONE, 'sms', language, 'delivery-1');
+    const { codeId: sessionUuid } = await plivo.sendCode(PHONE, 'sms', language, 'delivery-1');
     const { json } = await h.dev('GET', `/dev/sessions?recipient=${encodeURIComponent(PHONE)}`);
     expect((json as DevSessions).sessions.find((s) => s.session_uuid === sessionUuid)?.locale).toBe(locale);
   });

@@ -6,7 +6,7 @@ import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
 import { withDeadline } from '../deadline';
 import type { Env } from '../env';
-import type { CheckResult, Verifier } from '../sign-in/ports';
+import type { CheckResult, Verifier } from '../sign-in/sms/ports';
 import { deliveryCallbackUrl, deliveryReportsEnabled } from './callbacks';
 import { plivoErrorStatus, plivoFailure } from './refusals';
 
@@ -61,7 +61,7 @@ export function createPlivoVerifier(env: Env): Verifier {
           }),
         );
         if (!result.sessionUuid) throw new Error('Plivo answered without a session_uuid');
-        return { sessionUuid: result.sessionUuid };
+        return { codeId: result.sessionUuid };
       } catch (error) {
         throw plivoFailure(error, 'create');
       }

@@ -4,8 +4,8 @@ import { asPerson } from '../as-person';
 import { ApiError } from '../errors';
 import { ADA, fakeDeps, IP } from '../sign-in/fakes.test-support';
 import type { SessionData } from '../sign-in/session-data';
-import { startSignIn } from '../sign-in/start';
-import { verifyCode } from '../sign-in/verify';
+import { startSignIn } from '../sign-in/sms/start';
+import { verifyCode } from '../sign-in/sms/verify';
 import type { CookieCaller } from './cookie';
 import { endSignIn, signedInPerson } from './person';
 

@@ -7,8 +7,9 @@ import { createDeliveryReports } from '../store/delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from '../store/limits';
 import { createSharedRefresh } from '../store/refresh-sharing';
 import { memoryStore } from '../store/shared-store';
-import { createPacer } from './pacing';
-import type { CheckResult, CredentialStrategy, Directory, HeldCredential, SignInDeps, Verifier } from './ports';
+import { createPacer } from './sms/pacing';
+import type { CredentialStrategy, Directory, HeldCredential } from './ports';
+import type { CheckResult, SmsSignInDeps, Verifier } from './sms/ports';
 export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
 export const IP = '203.0.113.7';
 
@@ -52,7 +53,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
   const credentials: CredentialStrategy & { refreshes: number } = {
     refreshes: 0,
     authorization: (user) => `Bearer ${tokenOf(user.credential)}`,
-    async issue({ memberId, phone, userAgent, signUp }) {
+    async issue({ memberId, proof: { phone }, userAgent, signUp }) {
       calls.push(signUp ? `sign up ${phone}` : `issue ${memberId}`);
       if (signUp && ![...members.values()].some((m) => m.phone === phone)) {
         const id = `user-new-${++counter}`;
@@ -116,21 +117,21 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
         plivoSessions.set(recipient, { uuid: `plivo-session-${++plivoCounter}`, startedAt: Date.now(), verified: false });
       }
       vi.advanceTimersByTime(40); // a real send takes a while; the decoy path must match it
-      return { sessionUuid: plivoSessions.get(recipient)!.uuid };
+      return { codeId: plivoSessions.get(recipient)!.uuid };
     },
     reportsDelivery: () => true,
-    async checkCode(sessionUuid, code) {
-      calls.push(`check ${sessionUuid} ${code}`);
+    async checkCode(codeId, code) {
+      calls.push(`check ${codeId} ${code}`);
       vi.advanceTimersByTime(30);
       if (verifier.checkResult === 'verified') {
-        for (const session of plivoSessions.values()) if (session.uuid === sessionUuid) session.verified = true;
+        for (const session of plivoSessions.values()) if (session.uuid === codeId) session.verified = true;
       }
       return verifier.checkResult;
     },
     async ping() {},
   };
 
-  const deps: SignInDeps = {
+  const deps: SmsSignInDeps = {
     directory,
     verifier,
     credentials,

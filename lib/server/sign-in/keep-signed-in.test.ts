@@ -7,8 +7,8 @@ import { listDevices, signOutOtherDevices } from './devices';
 import { ADA, fakeDeps, IP } from './fakes.test-support';
 import { keepSignedIn } from './keep-signed-in';
 import type { HeldCredential } from './ports';
-import { startSignIn } from './start';
-import { verifyCode } from './verify';
+import { startSignIn } from './sms/start';
+import { verifyCode } from './sms/verify';
 
 afterEach(() => {
   vi.useRealTimers();

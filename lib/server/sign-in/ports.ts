@@ -1,23 +1,21 @@
-import type { Channel, DeliveryFailure, ErrorCode, UserProfile } from '@/lib/api-contract';
-import type { Locale } from '@/lib/i18n/locales';
+import type { UserProfile } from '@/lib/api-contract';
 import type { SignInPolicy } from './policy';
 import type { HeldCredential, SessionData, SignedIn } from './session-data';
 
 export type { HeldCredential, PendingVerification, SessionData, SignedIn } from './session-data';
 
-// The sign-in use-cases see the outside world only through these small ports.
+// The sign-in use-cases see the outside world only through these small ports: here the ones every
+// sign-in method shares; a method's own ports live in its folder.
 
-/** Everything a use-case is handed: one adapter per port (lib/server/sign-in-deps.ts), and the policy. */
+/**
+ * What every sign-in method's use-cases are handed: one adapter per port (lib/server/sign-in-deps.ts),
+ * and the policy. A method adds its own ports beside these (sms/ports.ts).
+ */
 export type SignInDeps = {
   directory: Directory;
   credentials: CredentialStrategy;
   refreshes: SharedRefresh;
-  verifier: Verifier;
   limiter: Limiter;
-  codes: CodeLedger;
-  providerRefusals: ProviderRefusals;
-  deliveries: DeliveryReports;
-  pacer: Pacer;
   clock: Clock;
   random: Random;
   policy: SignInPolicy;
@@ -25,24 +23,6 @@ export type SignInDeps = {
 
 /** What a use-case hands back: the session to store and the body to answer with. */
 export type Outcome<T> = { session: SessionData; body: T };
-
-export type CheckResult = 'verified' | 'wrong_code' | 'expired';
-
-/** The SMS verification provider (Plivo Verify). */
-export interface Verifier {
-  /**
-   * Delivers the number's code; the text or call speaks `locale` where the provider can, and
-   * `delivery` names this send: the provider reports how it went under that name (DeliveryReports).
-   */
-  sendCode(recipient: string, channel: Channel, locale: Locale, delivery: string): Promise<{ sessionUuid: string }>;
-  /**
-   * Whether the provider will report how a delivery to this recipient goes, where delivery
-   * reports are on at all (the policy's `deliveryReports`); a test number's never reaches it.
-   */
-  reportsDelivery(recipient: string): boolean;
-  checkCode(sessionUuid: string, code: string): Promise<CheckResult>;
-  ping(): Promise<void>;
-}
 
 /**
  * Who holds a phone: an active member (an opaque reference), or nobody who may sign in, where
@@ -68,13 +48,13 @@ export type Device = { id: string; userAgent: string | null; signedInAt: string 
  */
 export interface CredentialStrategy {
   /**
-   * A credential for this device, for a member whose code Plivo has just verified; undefined when
-   * that member may not sign in (any longer).
+   * A credential for this device, for a member whose sign-in method has just proved them (`proof`,
+   * which the strategy may check again upstream); undefined when that member may not sign in (any
+   * longer).
    */
   issue(request: {
     memberId: string;
-    phone: string;
-    plivoSessionUuid: string;
+    proof: SignInProof;
     ip: string;
     userAgent: string | null;
     signedInAt: number;
@@ -105,6 +85,18 @@ export interface CredentialStrategy {
   /** Where Directus does not end expired credentials itself: ends them; answers how many. */
   sweep?(now: Date): Promise<number>;
 }
+
+/**
+ * How a sign-in method proved who is signing in. Each method adds its own kind; a strategy that
+ * cannot issue on a kind's proof refuses it (undefined).
+ */
+export type SignInProof = {
+  method: 'sms';
+  /** The phone the code went to: who holds it is judged again at issue. */
+  phone: string;
+  /** The provider's id of the verified code (a Plivo Verify session), which the extension asks Plivo about. */
+  codeId: string;
+};
 
 /** A person's credentials on their other devices. */
 export interface PersonDevices {
@@ -155,88 +147,7 @@ export interface Limiter {
   remaining(hit: LimitHit): Promise<number>;
 }
 
-/**
- * The code a number has now. Plivo keeps one session, with one code, per number for the code's
- * lifetime: a repeat start within it delivers the same code again and does not extend it.
- */
-export type CodeWindow = { codeId: string; startedAt: number };
-
-/** What the sign-in remembers about codes, shared like the limiter's counters. */
-export interface CodeLedger {
-  /** The live window of a number (a member's or a stranger's alike). */
-  current(phone: string): Promise<CodeWindow | undefined>;
-  /** Remembers the window until it ends. */
-  open(phone: string, window: CodeWindow): Promise<void>;
-  close(phone: string): Promise<void>;
-  /** Marks a code used; false when it was used already. Atomic across instances. */
-  spend(codeId: string): Promise<boolean>;
-}
-
-/** A refusal by the SMS provider that holds for more numbers than one, as a real call met it. */
-export type ProviderRefusal = { code: ErrorCode; retryAfter?: number; tookMs: number };
-
-/**
- * What the SMS provider refuses everyone (an outage, its own rate limit, our configuration) or
- * every number of one country (its Geo Permissions), learnt from real calls and shared like the
- * limiter's counters, so that numbers nobody owns, which never reach it, are refused alike.
- */
-export interface ProviderRefusals {
-  /** The refusal in force for a number in `country` (or for any number, when undefined). */
-  current(country: string | undefined): Promise<ProviderRefusal | undefined>;
-  /** Remembers a refusal for a while: for every number, or every number of `country`. */
-  remember(refusal: ProviderRefusal, country?: string): Promise<void>;
-  /** A real call for a number in `country` went through: what held for everyone and for it is over. */
-  forget(country: string | undefined): Promise<void>;
-}
-
-/**
- * Makes the paths that skip an upstream call (a number nobody owns) take as long as the paths
- * that make one, by waiting for a duration drawn from recent real calls.
- */
-export interface Pacer {
-  /** A point in time to imitate from. */
-  mark(): number;
-  /**
-   * Runs a real call for a number and remembers how long it took, when `keep` accepts its result.
-   * Each number holds one sample (its latest), so nobody's own traffic can fill the samples.
-   */
-  measure<T>(kind: PacedCall, phone: string, work: () => Promise<T>, keep?: (result: T) => boolean): Promise<T>;
-  /** Returns when a real call of this kind begun at `since` would typically have finished. */
-  imitate(kind: PacedCall, since: number): Promise<void>;
-  /** Returns `ms` after `since`: imitates one known call (a failing one). */
-  waitUntil(since: number, ms: number): Promise<void>;
-}
-
-/** Each step imitates its own kind of real call: a first send, a resend, a wrong-code check. */
-export type PacedCall = 'start' | 'resend' | 'verify';
-
 export interface Random {
   /** A uuid that looks like a Directus id or a Plivo session id. */
   uuid(): string;
-}
-
-/** How one delivery of a code is doing, as a person is shown it. */
-export type DeliveryState = { state: 'sending' | 'sent' | 'delivered' } | { state: 'failed'; reason: DeliveryFailure };
-
-/** Which way a delivery goes: its channel, and the country of its number where known. */
-export type DeliveryRoute = { channel: Channel; country: string | undefined };
-
-/**
- * The latest state of each delivery (a send or resend of a code), kept in the shared store for the
- * code's lifetime so that every instance sees it. A state never goes back: a delivered (or failed)
- * text stays so whatever report arrives late.
- */
-export interface DeliveryReports {
-  /**
-   * Opens the record of a delivery, before the provider is asked (its reports can arrive before
-   * its answer). `imitated`: nothing will report on it (a number nobody owns, or one the verifier
-   * does not report on, a test number), so it follows by itself the course of a recent real
-   * delivery on the same route.
-   */
-  expect(delivery: string, how: 'reported' | 'imitated', route: DeliveryRoute): Promise<void>;
-  /** Applies a report; `unknown` when no open record has this name (over, or never ours). */
-  report(delivery: string, state: DeliveryState): Promise<'recorded' | 'kept' | 'unknown'>;
-  current(delivery: string): Promise<DeliveryState | undefined>;
-  /** Remembers a report's nonce; false when it was seen before (a replay). */
-  firstSighting(nonce: string): Promise<boolean>;
 }

@@ -10,7 +10,7 @@ const [SESSION_STRATEGY, STATIC_STRATEGY] = CREDENTIAL_STRATEGIES;
 
 const pendingSchema = z.object({
   userId: z.string(),
-  sessionUuid: z.string(),
+  codeId: z.string(),
   phone: z.string(),
   channel: z.enum(CHANNELS),
   /** When the code was first sent: its lifetime counts from here, for members and strangers alike. */

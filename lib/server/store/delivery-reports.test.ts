@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
-import type { DeliveryReports, DeliveryRoute, DeliveryState } from '../sign-in/ports';
+import type { DeliveryReports, DeliveryRoute, DeliveryState } from '../sign-in/sms/ports';
 import { createDeliveryReports } from './delivery-reports';
 import { memoryStore, type SharedStore } from './shared-store';
 

@@ -2,7 +2,7 @@ import 'server-only';
 
 import type { Channel } from '@/lib/api-contract';
 import type { Env } from '../env';
-import type { DeliveryReports, DeliveryState } from '../sign-in/ports';
+import type { DeliveryReports, DeliveryState } from '../sign-in/sms/ports';
 import { storeKey, type SharedStore } from './shared-store';
 
 /** A final state outranks every other, so a late report never takes a delivered text back. */

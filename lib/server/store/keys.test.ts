@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseEnv } from '../env';
 import { withTestNumbers } from '../plivo/test-number-verifier';
-import type { HeldCredential, Pacer, Verifier } from '../sign-in/ports';
+import type { HeldCredential } from '../sign-in/ports';
+import type { Pacer, Verifier } from '../sign-in/sms/ports';
 import { createDeliveryReports } from './delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './limits';
 import { createSharedRefresh } from './refresh-sharing';
@@ -82,8 +83,8 @@ describe('the shared store\'s keys', () => {
     const pacer = { mark: () => 0, imitate: async () => undefined } as unknown as Pacer;
     const numbers = new Map([['+447400123457', '135790']]);
     const verifier = withTestNumbers(plivo, { numbers, store, pacer, lifetimeSeconds: 600, budget: { wrongCodes: 1, secret: env.SESSION_SECRET } });
-    const { sessionUuid } = await verifier.sendCode('+447400123457', 'sms', 'en', 'delivery-1');
-    expect(await verifier.checkCode(sessionUuid, '000000')).toBe('wrong_code');
+    const { codeId } = await verifier.sendCode('+447400123457', 'sms', 'en', 'delivery-1');
+    expect(await verifier.checkCode(codeId, '000000')).toBe('wrong_code');
     const credential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 } as HeldCredential;
     await createSharedRefresh(env, store).once(credential, async () => credential);
     expect([...keys].sort()).toEqual([
@@ -92,7 +93,7 @@ describe('the shared store\'s keys', () => {
       '{sms-sign-in}:test-number-spent:6Ngjsa_CV5LggEgwPQkDax',
       '{sms-sign-in}:test-number-wrong-codes:6Ngjsa_CV5LggEgwPQkDax',
       '{sms-sign-in}:test-number:0',
-      `{sms-sign-in}:test-session:${sessionUuid}`,
+      `{sms-sign-in}:test-session:${codeId}`,
     ]);
   });
 });

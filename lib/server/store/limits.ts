@@ -3,7 +3,8 @@ import 'server-only';
 import { createHmac } from 'node:crypto';
 
 import type { Env } from '../env';
-import type { CodeLedger, CodeWindow, LimitHit, LimitRule, Limiter, ProviderRefusal, ProviderRefusals } from '../sign-in/ports';
+import type { LimitHit, LimitRule, Limiter } from '../sign-in/ports';
+import type { CodeLedger, CodeWindow, ProviderRefusal, ProviderRefusals } from '../sign-in/sms/ports';
 import { storeKey, type SharedStore } from './shared-store';
 
 type Rule = { points: number; seconds: number };

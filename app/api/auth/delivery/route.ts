@@ -1,6 +1,6 @@
 import { handleRoute } from '@/lib/server/http';
 import { readSession } from '@/lib/server/session/cookie';
-import { deliveryStatus } from '@/lib/server/sign-in/delivery-status';
+import { deliveryStatus } from '@/lib/server/sign-in/sms/delivery-status';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 /** How the pending code's delivery is doing; the code screen polls it. */

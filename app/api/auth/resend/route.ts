@@ -4,7 +4,7 @@ import { CHANNELS } from '@/lib/api-contract';
 import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
-import { resendCode } from '@/lib/server/sign-in/resend';
+import { resendCode } from '@/lib/server/sign-in/sms/resend';
 
 const body = z.object({ channel: z.enum(CHANNELS).default('sms') });
 

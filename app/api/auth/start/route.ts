@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requestLocale } from '@/lib/i18n/request';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
-import { startSignIn } from '@/lib/server/sign-in/start';
+import { startSignIn } from '@/lib/server/sign-in/sms/start';
 
 const body = z.object({
   phone: z.string().min(1).max(40),

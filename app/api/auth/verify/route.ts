@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { clientDevice } from '@/lib/server/client-ip';
 import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
-import { verifyCode } from '@/lib/server/sign-in/verify';
+import { verifyCode } from '@/lib/server/sign-in/sms/verify';
 
 const body = z.object({ code: z.string().max(32) });
 

@@ -2,7 +2,7 @@ import { getEnv } from '@/lib/server/env';
 import { ApiError } from '@/lib/server/errors';
 import { handleRoute, readSmallBody } from '@/lib/server/http';
 import { deliveryCallbackUrl, deliveryStateOf, signedByPlivo } from '@/lib/server/plivo/callbacks';
-import { recordDeliveryReport } from '@/lib/server/sign-in/delivery-status';
+import { recordDeliveryReport } from '@/lib/server/sign-in/sms/delivery-status';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
 
 // A callback carries a dozen short fields; anything much larger is not Plivo's.

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiError, DeliveryCapReached } from '../errors';
-import { PROVIDER_REFUSAL_SECONDS } from '../store/limits';
-import { fakeDeps, IP } from './fakes.test-support';
+import { ApiError, DeliveryCapReached } from '../../errors';
+import { PROVIDER_REFUSAL_SECONDS } from '../../store/limits';
+import { fakeDeps, IP } from '../fakes.test-support';
 import { resendCode } from './resend';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
@@ -90,7 +90,7 @@ describe('refusals by the provider that hold for everyone', () => {
     expect(failed.status).toBe(503);
     expect(await verify(stranger.session)).toEqual(failed);
     expect(fake.sleeps.at(-1)).toBe(50);
-    expect(await fake.deps.limiter.remaining(['attemptsPerCodeAndClient', `${stranger.session.pending!.sessionUuid} ${IP}`])).toBe(5);
+    expect(await fake.deps.limiter.remaining(['attemptsPerCodeAndClient', `${stranger.session.pending!.codeId} ${IP}`])).toBe(5);
   });
 });
 

@@ -1,5 +1,5 @@
-import { ApiError, DeliveryCapReached } from '../errors';
-import type { SignInDeps } from './ports';
+import { ApiError, DeliveryCapReached } from '../../errors';
+import type { SmsSignInDeps } from './ports';
 
 /**
  * Runs a real call to the SMS provider for a number in `country`. A refusal that is not about
@@ -8,7 +8,7 @@ import type { SignInDeps } from './ports';
  * numbers nobody owns, which never reach Plivo (`refuseLikeProvider`). A call that goes through
  * ends what was remembered, so members' calls keep trying and are what ends an outage.
  */
-export async function callProvider<T>(deps: SignInDeps, country: string | undefined, work: () => Promise<T>): Promise<T> {
+export async function callProvider<T>(deps: SmsSignInDeps, country: string | undefined, work: () => Promise<T>): Promise<T> {
   const since = deps.pacer.mark();
   let result: T;
   try {
@@ -31,7 +31,7 @@ export async function callProvider<T>(deps: SignInDeps, country: string | undefi
  * For a number nobody owns: refuses it as a member's real call begun at `since` would be refused
  * now, after as long as that call took; returns when nothing is being refused.
  */
-export async function refuseLikeProvider(deps: SignInDeps, country: string | undefined, since: number): Promise<void> {
+export async function refuseLikeProvider(deps: SmsSignInDeps, country: string | undefined, since: number): Promise<void> {
   const refusal = await deps.providerRefusals.current(country);
   if (!refusal) return;
   await deps.pacer.waitUntil(since, refusal.tookMs);

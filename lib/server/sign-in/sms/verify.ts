@@ -1,9 +1,11 @@
 import type { SignedInResponse } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
-import { ApiError, SignInFailure } from '../errors';
-import { attemptHits, enforce } from './limit-hits';
+import { ApiError, SignInFailure } from '../../errors';
+import { enforce } from '../limits';
+import { attemptHits } from './limit-hits';
 import { isExpired, secondsLeft } from './pending-verification';
-import type { CheckResult, Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
+import type { Outcome, PendingVerification, SessionData } from '../ports';
+import type { CheckResult, SmsSignInDeps } from './ports';
 import { callProvider, refuseLikeProvider } from './provider-refusals';
 
 /**
@@ -14,7 +16,7 @@ import { callProvider, refuseLikeProvider } from './provider-refusals';
  * others do not lock the owner out: their tries are their own.
  */
 export async function verifyCode(
-  deps: SignInDeps,
+  deps: SmsSignInDeps,
   session: SessionData,
   input: { code: string; ip: string; userAgent: string | null },
 ): Promise<Outcome<SignedInResponse>> {
@@ -24,7 +26,7 @@ export async function verifyCode(
   if (isExpired(deps, pending)) throw new SignInFailure('code_expired', withoutPending);
   // This client's verifies and this try at the code, counted in one round trip, all or none;
   // only a refusal asks which of them is used up.
-  const attempt = attemptHits(pending.sessionUuid, input.ip);
+  const attempt = attemptHits(pending.codeId, input.ip);
   if ((await deps.limiter.take([...attempt, ['verifiesPerIp', input.ip]])) !== undefined) {
     await enforce(deps, [['verifiesPerIp', input.ip, 'check']]);
     throw tooManyAttempts(deps, pending, withoutPending);
@@ -42,7 +44,7 @@ export async function verifyCode(
 
   // A right code costs the person no try; and single use in our own store, whatever Plivo would
   // say to a second validation. Independent, so sent together.
-  const [, spent] = await Promise.all([deps.limiter.giveBack(attempt.slice(0, 1)), deps.codes.spend(pending.sessionUuid)]);
+  const [, spent] = await Promise.all([deps.limiter.giveBack(attempt.slice(0, 1)), deps.codes.spend(pending.codeId)]);
   if (!spent) throw new SignInFailure('code_expired', withoutPending);
   const signedInAt = deps.clock.now();
   // The code is spent: whatever Directus answers, the next start gets a new one, so its window
@@ -50,8 +52,7 @@ export async function verifyCode(
   const [issued] = await Promise.all([
     deps.credentials.issue({
       memberId: pending.userId,
-      phone: pending.phone,
-      plivoSessionUuid: pending.sessionUuid,
+      proof: { method: 'sms', phone: pending.phone, codeId: pending.codeId },
       ip: input.ip,
       userAgent: input.userAgent,
       signedInAt,
@@ -71,7 +72,7 @@ export async function verifyCode(
 }
 
 /** Asks Plivo, except where there is nothing to ask: those paths wait as long as asking takes. */
-async function check(deps: SignInDeps, pending: PendingVerification, code: string): Promise<CheckResult> {
+async function check(deps: SmsSignInDeps, pending: PendingVerification, code: string): Promise<CheckResult> {
   if (!/^\d{4,8}$/.test(code)) return 'wrong_code';
   if (pending.decoy) {
     const since = deps.pacer.mark();
@@ -80,11 +81,11 @@ async function check(deps: SignInDeps, pending: PendingVerification, code: strin
     return 'wrong_code';
   }
   // Strangers' codes are always wrong, so only wrong-code checks are theirs to imitate.
-  const ask = () => callProvider(deps, undefined, () => deps.verifier.checkCode(pending.sessionUuid, code));
+  const ask = () => callProvider(deps, undefined, () => deps.verifier.checkCode(pending.codeId, code));
   return deps.pacer.measure('verify', pending.phone, ask, (r) => r === 'wrong_code');
 }
 
 /** This code is over for this client; a fresh one can be sent once it dies. */
-function tooManyAttempts(deps: SignInDeps, pending: PendingVerification, session: SessionData) {
+function tooManyAttempts(deps: SmsSignInDeps, pending: PendingVerification, session: SessionData) {
   return new SignInFailure('too_many_attempts', session, { retryAfter: Math.max(1, secondsLeft(deps, pending)) });
 }

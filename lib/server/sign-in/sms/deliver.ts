@@ -1,9 +1,11 @@
 import type { Channel } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
-import { ApiError, DeliveryCapReached } from '../errors';
-import { attemptHits, enforce } from './limit-hits';
+import { ApiError, DeliveryCapReached } from '../../errors';
+import { enforce } from '../limits';
+import { attemptHits } from './limit-hits';
 import { secondsLeft } from './pending-verification';
-import type { CodeWindow, LimitHit, PacedCall, SignInDeps } from './ports';
+import type { LimitHit } from '../ports';
+import type { CodeWindow, PacedCall, SmsSignInDeps } from './ports';
 import { callProvider, refuseLikeProvider } from './provider-refusals';
 
 const BUDGET: LimitHit = ['smsBudget', 'all'];
@@ -12,7 +14,7 @@ const BUDGET: LimitHit = ['smsBudget', 'all'];
  * A code whose tries are used up (by this client, or by everyone) cannot sign anyone in, so
  * nothing is sent for it: the number gets a fresh code once this one dies.
  */
-export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: string) {
+export async function refuseLockedCode(deps: SmsSignInDeps, code: CodeWindow, ip: string) {
   if ((await deps.limiter.check(attemptHits(code.codeId, ip))) !== undefined) {
     throw new ApiError('rate_limited', { retryAfter: untilItDies(deps, code) });
   }
@@ -25,7 +27,7 @@ export async function refuseLockedCode(deps: SignInDeps, code: CodeWindow, ip: s
  * and the name of this delivery, whose status Plivo reports (a stranger's is imitated).
  */
 export async function deliverCode(
-  deps: SignInDeps,
+  deps: SmsSignInDeps,
   kind: Exclude<PacedCall, 'verify'>,
   target: { phone: string; country: string | undefined; decoy: 0 | 1; locale: Locale },
   channel: Channel,
@@ -50,7 +52,7 @@ export async function deliverCode(
           const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
           throw new ApiError('rate_limited', { retryAfter }, { cause: error.cause });
         });
-        return sent.sessionUuid;
+        return sent.codeId;
       });
   if (window?.codeId === codeId) return { code: window, delivery };
   const fresh = { codeId, startedAt };
@@ -59,11 +61,11 @@ export async function deliverCode(
 }
 
 /** Seconds until a fresh code can be had for the number: when this one dies (at least 1). */
-function untilItDies(deps: SignInDeps, code: CodeWindow): number {
+function untilItDies(deps: SmsSignInDeps, code: CodeWindow): number {
   return Math.max(1, secondsLeft(deps, code));
 }
 
-async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {
+async function imitateSend(deps: SmsSignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {
   const since = deps.pacer.mark();
   // Only real sends spend the budget, but a spent budget refuses both kinds alike.
   const wait = await deps.limiter.check([BUDGET]);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiError } from '../errors';
-import { ADA, fakeDeps, IP } from './fakes.test-support';
-import type { SessionData } from './ports';
-import { cleanFirstName, saveFirstName } from './first-name';
+import { ApiError } from '../../errors';
+import { ADA, fakeDeps, IP } from '../fakes.test-support';
+import type { SessionData } from '../ports';
+import { cleanFirstName, saveFirstName } from '../first-name';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
 

@@ -1,6 +1,7 @@
 import type { DeliveryResponse } from '@/lib/api-contract';
-import { ApiError } from '../errors';
-import type { DeliveryState, SessionData, SignInDeps } from './ports';
+import { ApiError } from '../../errors';
+import type { SessionData } from '../ports';
+import type { DeliveryState, SmsSignInDeps } from './ports';
 import { isExpired } from './pending-verification';
 
 /**
@@ -8,7 +9,7 @@ import { isExpired } from './pending-verification';
  * an imitated delivery, which follows the course of a member's real one on the same channel, so
  * its answers (failures and deliveries that never end included) come as a member's do.
  */
-export async function deliveryStatus(deps: SignInDeps, session: SessionData): Promise<DeliveryResponse> {
+export async function deliveryStatus(deps: SmsSignInDeps, session: SessionData): Promise<DeliveryResponse> {
   const pending = session.pending;
   if (!pending || isExpired(deps, pending)) throw new ApiError('no_pending_verification');
   const state = deps.policy.deliveryReports && pending.delivery ? await deps.deliveries.current(pending.delivery) : undefined;
@@ -23,7 +24,7 @@ export async function deliveryStatus(deps: SignInDeps, session: SessionData): Pr
  * Reports that say nothing about the delivery (the session verified or expired) change nothing.
  */
 export async function recordDeliveryReport(
-  deps: SignInDeps,
+  deps: SmsSignInDeps,
   report: { delivery: string; nonce: string; state: DeliveryState | undefined },
 ): Promise<'recorded' | 'kept'> {
   if (!(await deps.deliveries.firstSighting(report.nonce))) throw new ApiError('callback_replayed');

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiError, SignInFailure } from '../errors';
-import { ADA, fakeDeps, IP } from './fakes.test-support';
-import type { SessionData } from './ports';
-import { loadProfile } from './profile';
+import { ApiError, SignInFailure } from '../../errors';
+import { ADA, fakeDeps, IP } from '../fakes.test-support';
+import type { SessionData } from '../ports';
+import { loadProfile } from '../profile';
 import { resendCode } from './resend';
-import { signOut } from './sign-out';
+import { signOut } from '../sign-out';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
 
@@ -39,7 +39,7 @@ describe('startSignIn', () => {
     const { session, body } = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
     expect(body).toEqual({ status: 'code_sent', phone: '+44 7400 123456', channel: 'sms', resendAfter: 30, expiresIn: 600 });
     expect(fake.calls).toEqual(['find +447400123456', 'send +447400123456 sms']);
-    expect(session.pending).toMatchObject({ userId: 'user-ada', sessionUuid: 'plivo-session-1', phone: '+447400123456', decoy: 0 });
+    expect(session.pending).toMatchObject({ userId: 'user-ada', codeId: 'plivo-session-1', phone: '+447400123456', decoy: 0 });
   });
 
   it("sends the code in the person's language, English unless given", async () => {
@@ -68,7 +68,7 @@ describe('startSignIn', () => {
     expect(fake.sleeps).toEqual([40]);
     expect(unknown.session.pending?.decoy).toBe(1);
     expect(unknown.session.pending?.userId).toHaveLength(known.session.pending!.userId.length);
-    expect(unknown.session.pending?.sessionUuid).toHaveLength(36);
+    expect(unknown.session.pending?.codeId).toHaveLength(36);
     expect(Object.keys(unknown.session.pending!).sort()).toEqual(Object.keys(known.session.pending!).sort());
   });
 
@@ -86,7 +86,7 @@ describe('startSignIn', () => {
       fake.advance(35);
       const again = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
       expect(again.body.expiresIn).toBe(565);
-      expect(again.session.pending?.sessionUuid).toBe(first.session.pending?.sessionUuid);
+      expect(again.session.pending?.codeId).toBe(first.session.pending?.codeId);
       fake.advance(566);
       expect((await rejection(verify(fake, again.session, '123456'))).code).toBe('code_expired');
     }
@@ -326,7 +326,7 @@ describe('verifyCode', () => {
     for (let i = 0; i < 5; i++) await rejection(verify(fake, first, '000000'));
     fake.advance(600);
     const second = await started(fake);
-    expect(second.pending?.sessionUuid).not.toBe(first.pending?.sessionUuid);
+    expect(second.pending?.codeId).not.toBe(first.pending?.codeId);
     expect((await rejection(verify(fake, second, '000000'))).extra.attemptsLeft).toBe(4);
   });
 
@@ -403,7 +403,7 @@ describe('verifyCode', () => {
     const first = await started(fake);
     await verify(fake, first, '123456');
     const next = await started(fake);
-    expect(next.pending?.sessionUuid).toBe('plivo-session-2');
+    expect(next.pending?.codeId).toBe('plivo-session-2');
     expect(next.pending?.startedAt).toBeGreaterThan(first.pending!.startedAt);
   });
 

@@ -1,5 +1,4 @@
-import { ApiError } from '../errors';
-import type { LimitHit, SignInDeps } from './ports';
+import type { LimitHit } from '../ports';
 
 // What each step counts against which limit (the numbers are the limiter's configuration).
 
@@ -19,10 +18,4 @@ export function attemptHits(codeId: string, ip: string): LimitHit[] {
     ['attemptsPerCodeAndClient', `${codeId} ${ip}`],
     ['checksPerCode', codeId],
   ];
-}
-
-/** Counts the hits, or refuses with `rate_limited` and the seconds to wait. */
-export async function enforce(deps: SignInDeps, hits: readonly LimitHit[]) {
-  const wait = await deps.limiter.take(hits);
-  if (wait !== undefined) throw new ApiError('rate_limited', { retryAfter: wait });
 }

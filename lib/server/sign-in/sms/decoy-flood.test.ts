@@ -3,8 +3,8 @@ import { runInNewContext } from 'node:vm';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { MEMORY_STORE_MAX_KEYS } from '../store/shared-store';
-import { fakeDeps } from './fakes.test-support';
+import { MEMORY_STORE_MAX_KEYS } from '../../store/shared-store';
+import { fakeDeps } from '../fakes.test-support';
 import { startSignIn } from './start';
 
 afterEach(() => {

@@ -1,11 +1,13 @@
 import type { CodeSentResponse } from '@/lib/api-contract';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
-import { ApiError } from '../errors';
+import { ApiError } from '../../errors';
 import { deliverCode, refuseLockedCode } from './deliver';
-import { enforce, sendHits } from './limit-hits';
+import { enforce } from '../limits';
+import { sendHits } from './limit-hits';
 import { codeSent } from './pending-verification';
-import type { Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
+import type { Outcome, PendingVerification, SessionData } from '../ports';
+import type { SmsSignInDeps } from './ports';
 
 /** `locale`: the person's language, which the code's text or call speaks (English unless given). */
 export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale };
@@ -17,7 +19,7 @@ export type StartInput = { phone: string; country?: string; ip: string; locale?:
  * holds gets a real code instead, to become a member with.
  */
 export async function startSignIn(
-  deps: SignInDeps,
+  deps: SmsSignInDeps,
   session: SessionData,
   input: StartInput,
 ): Promise<Outcome<CodeSentResponse>> {
@@ -38,7 +40,7 @@ export async function startSignIn(
   const { code, delivery } = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),
-    sessionUuid: code.codeId,
+    codeId: code.codeId,
     phone: phone.e164,
     channel: 'sms',
     startedAt: code.startedAt,

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiError } from '../errors';
+import { ApiError } from '../../errors';
 import { deliveryStatus, recordDeliveryReport } from './delivery-status';
-import { fakeDeps, IP } from './fakes.test-support';
-import type { DeliveryRoute, DeliveryState, SessionData } from './ports';
+import { fakeDeps, IP } from '../fakes.test-support';
+import type { SessionData } from '../ports';
+import type { DeliveryRoute, DeliveryState } from './ports';
 import { resendCode } from './resend';
 import { startSignIn } from './start';
 
