@@ -60,6 +60,4 @@ export type DeliveryFailure = 'country_blocked' | 'fraud_threshold' | 'fraud_shi
  * How the latest delivery of the pending code is doing (GET /api/auth/delivery). `unknown` when
  * the app receives no delivery reports (no public APP_URL for Plivo to call back).
  */
-export type DeliveryResponse =
-  | { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' }
-  | { delivery: 'failed'; reason: DeliveryFailure };
+export type DeliveryResponse = { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' } | { delivery: 'failed'; reason: DeliveryFailure };

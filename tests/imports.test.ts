@@ -66,10 +66,20 @@ describe('the import graph', () => {
   });
 
   it('lets the sign-in use-cases import nothing of the app outside lib/server/sign-in/ but plain shared modules', () => {
-    const shared = ['lib/api-contract.ts', 'lib/credential-strategies.ts', 'lib/digits.ts', 'lib/i18n/locales.ts', 'lib/phone.ts', 'lib/server/errors.ts'];
+    const shared = [
+      'lib/api-contract.ts',
+      'lib/credential-strategies.ts',
+      'lib/digits.ts',
+      'lib/i18n/locales.ts',
+      'lib/phone.ts',
+      'lib/server/errors.ts',
+    ];
     const useCases = [...graph.keys()].filter((file) => file.startsWith('lib/server/sign-in/') && !/\.test(-support)?\.ts$/.test(file));
     const outside = useCases.flatMap((file) =>
-      graph.get(file)!.filter((target) => !target.startsWith('lib/server/sign-in/') && !shared.includes(target)).map((target) => `${file} -> ${target}`),
+      graph
+        .get(file)!
+        .filter((target) => !target.startsWith('lib/server/sign-in/') && !shared.includes(target))
+        .map((target) => `${file} -> ${target}`),
     );
     expect(outside).toEqual([]);
   });

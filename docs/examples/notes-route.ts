@@ -6,7 +6,10 @@ import { ApiError, errorResponse } from '@/lib/server/errors';
 import { readOwnRows } from '@/lib/server/own-rows';
 
 export async function GET() {
-  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('route-handler', 'member_notes', { owner: 'owner', fields: ['id', 'text'] });
+  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('route-handler', 'member_notes', {
+    owner: 'owner',
+    fields: ['id', 'text'],
+  });
   if (notes.kind !== 'signed_in') {
     // Errors in the API's shape, in the person's language.
     return errorResponse(notes.kind === 'signed_out' ? new ApiError('unauthorized') : notes.error, await requestLocale());

@@ -27,8 +27,16 @@ describe('parseEnv', () => {
   });
 
   it('gives the base URLs without trailing slashes, so that every caller appends a path as it is', () => {
-    const env = parseEnv({ APP_URL: 'https://login.example.com/', DIRECTUS_URL: 'https://cms.example.com/directus//', PLIVO_API_URL: 'http://127.0.0.1:4010/' });
-    expect([env.APP_URL, env.DIRECTUS_URL, env.PLIVO_API_URL]).toEqual(['https://login.example.com', 'https://cms.example.com/directus', 'http://127.0.0.1:4010']);
+    const env = parseEnv({
+      APP_URL: 'https://login.example.com/',
+      DIRECTUS_URL: 'https://cms.example.com/directus//',
+      PLIVO_API_URL: 'http://127.0.0.1:4010/',
+    });
+    expect([env.APP_URL, env.DIRECTUS_URL, env.PLIVO_API_URL]).toEqual([
+      'https://login.example.com',
+      'https://cms.example.com/directus',
+      'http://127.0.0.1:4010',
+    ]);
   });
 
   it('talks to the real Plivo once real credentials are given without an API URL', () => {
@@ -59,7 +67,7 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...production, ALLOWED_NUMBER_TYPES: 'MOBILE,SATELLITE' })).toThrow(/ALLOWED_NUMBER_TYPES/);
   });
 
-  it('trusts Vercel\'s forwarding headers on Vercel only, and a hop count or `direct` when told', () => {
+  it("trusts Vercel's forwarding headers on Vercel only, and a hop count or `direct` when told", () => {
     expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
     expect(parseEnv({ VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
     expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
@@ -67,13 +75,20 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
 
-  it('wants the chosen credential strategy\'s way into Directus, and only that one', () => {
+  it("wants the chosen credential strategy's way into Directus, and only that one", () => {
     const withoutKey = { ...production, DIRECTUS_EXTENSION_KEY: '' };
     expect(() => parseEnv(withoutKey)).toThrow(/DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session/);
-    expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(/DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/);
+    expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(
+      /DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/,
+    );
     const roles = LOCAL_STACK.directus.memberRoleId;
-    expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles }).DIRECTUS_TOKEN).toBe('service-token');
-    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
+    expect(
+      parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles })
+        .DIRECTUS_TOKEN,
+    ).toBe('service-token');
+    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(
+      /DIRECTUS_EXTENSION_KEY: is the local/,
+    );
   });
 
   it('wants the proxy setting made in production, except on Vercel', () => {
@@ -100,7 +115,7 @@ describe('parseEnv', () => {
     expect(parseEnv({ ...onVercel, REDIS_URL: production.REDIS_URL }).REDIS_URL).toBe(production.REDIS_URL);
   });
 
-  it('reads the code lifetime, at most Plivo\'s ten minutes', () => {
+  it("reads the code lifetime, at most Plivo's ten minutes", () => {
     expect(parseEnv({}).OTP_EXPIRY_SECONDS).toBe(600);
     expect(parseEnv({ OTP_EXPIRY_SECONDS: '20' }).OTP_EXPIRY_SECONDS).toBe(20);
     expect(() => parseEnv({ OTP_EXPIRY_SECONDS: '900' })).toThrow(/OTP_EXPIRY_SECONDS/);
@@ -129,7 +144,9 @@ describe('parseEnv', () => {
 
   it('reads the pass-through allow-list, nothing by default, and names a bad rule', () => {
     expect(parseEnv({}).DIRECTUS_PASS_THROUGH).toEqual([]);
-    expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0])).toEqual(['items', 'assets']);
+    expect(
+      parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0]),
+    ).toEqual(['items', 'assets']);
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
   });
@@ -156,11 +173,21 @@ describe('parseEnv', () => {
     expect(parseEnv({}).SIGN_UP).toBe('closed');
     expect(parseEnv({ SIGN_UP: 'open' }).SIGN_UP).toBe('open');
     expect(() => parseEnv({ SIGN_UP: 'yes' })).toThrow(/SIGN_UP: /);
-    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId, SIGN_UP: 'open' };
+    const staticOpen = {
+      ...production,
+      DIRECTUS_CREDENTIALS: 'static',
+      DIRECTUS_TOKEN: 'service-token',
+      DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId,
+      SIGN_UP: 'open',
+    };
     expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
     expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
-    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(LOCAL_STACK.directus.memberRoleId);
-    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/);
+    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(
+      LOCAL_STACK.directus.memberRoleId,
+    );
+    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(
+      /DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/,
+    );
   });
 
   it('wants the member roles with static, so that nobody else holding a phone signs in by SMS', () => {

@@ -20,7 +20,12 @@ function whenMissing(missing?: string, invalid?: string) {
 }
 
 const commaList = (missing?: string) =>
-  z.string(whenMissing(missing)).transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+  z.string(whenMissing(missing)).transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 /** A base URL, without trailing slashes, so that every caller can append a path to it as it is. */
 const baseUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 
@@ -67,12 +72,14 @@ const schema = z.object({
   SIGN_UP: z.enum(SIGN_UP_MODES),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
-  DIRECTUS_PASS_THROUGH: z
-    .string()
-    .default(DEFAULT_PASS_THROUGH)
-    .transform(parsedBy(parsePassThroughRules)),
+  DIRECTUS_PASS_THROUGH: z.string().default(DEFAULT_PASS_THROUGH).transform(parsedBy(parsePassThroughRules)),
   // The largest request body the pass-through sends on (state-changing methods only).
-  DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(10 * 1024 * 1024).default(64 * 1024),
+  DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
   PLIVO_AUTH_ID: z.string().min(1),
   PLIVO_AUTH_TOKEN: z.string().min(1),
   PLIVO_APP_UUID: z.string().min(1).optional(),
@@ -102,7 +109,10 @@ const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // `true`: exactly one instance of the app ever runs, so production may keep the limits, the
   // used-code ledger and shared refreshes in its memory (no REDIS_URL). Not accepted on Vercel.
-  SINGLE_INSTANCE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  SINGLE_INSTANCE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   REDIS_TIMEOUT_MS: milliseconds.default(1_000),
   TRUST_PROXY: z
     .union([z.literal('vercel'), z.literal('direct'), z.coerce.number().int().min(1).max(10)], {
@@ -115,7 +125,9 @@ const schema = z.object({
       commaList().pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be "*" or ISO 3166-1 alpha-2 codes such as GB,IE')).min(1)),
     ])
     .default('*'),
-  ALLOWED_NUMBER_TYPES: commaList().pipe(z.array(z.enum(NUMBER_TYPES)).min(1)).default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
+  ALLOWED_NUMBER_TYPES: commaList()
+    .pipe(z.array(z.enum(NUMBER_TYPES)).min(1))
+    .default(['MOBILE', 'FIXED_LINE_OR_MOBILE']),
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_COUNTRY: z
     .string()
@@ -124,10 +136,7 @@ const schema = z.object({
   // Branding (lib/server/branding.ts): the name in every page's header and <title>, a logo beside
   // it, and the colour of buttons and links (text on it and in it is chosen to reach 4.5:1).
   APP_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').default('SMS sign-in'),
-  APP_LOGO_URL: z
-    .string()
-    .refine(isLogoUrl, 'must be an https URL or a path on this site such as /logo.svg')
-    .optional(),
+  APP_LOGO_URL: z.string().refine(isLogoUrl, 'must be an https URL or a path on this site such as /logo.svg').optional(),
   APP_ACCENT_COLOR: z
     .string()
     .transform((value, context) => {
@@ -139,10 +148,7 @@ const schema = z.object({
     .optional(),
   // Numbers for app-store reviewers and QA that sign in with a fixed code and get no SMS:
   // `+12025550123=424242,…`. Off (empty) by default; in production each must be a member's.
-  TEST_PHONE_NUMBERS: z
-    .string()
-    .default('')
-    .transform(parsedBy(parseTestNumbers)),
+  TEST_PHONE_NUMBERS: z.string().default('').transform(parsedBy(parseTestNumbers)),
   // The wrong codes each test number's code may be tried with in its whole life; past them it signs
   // in no more until its code is changed (docs/test-numbers.md says why this many).
   TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
@@ -153,7 +159,7 @@ const schema = z.object({
 const extensionKey = (missing?: string) =>
   z.string(whenMissing(missing)).min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
 const serviceToken = (missing?: string) => z.string(whenMissing(missing)).min(1);
-const memberRole = (missing?: string) => z.uuid(whenMissing(missing, 'must be the member role\'s id (a UUID)'));
+const memberRole = (missing?: string) => z.uuid(whenMissing(missing, "must be the member role's id (a UUID)"));
 const memberRoles = (missing?: string) =>
   commaList(missing)
     .pipe(z.array(z.uuid('must list role ids (UUIDs)')))
@@ -184,7 +190,9 @@ const staticStrategy = schema.extend({
   DIRECTUS_TOKEN: serviceToken("required with DIRECTUS_CREDENTIALS=static: the app's service user's static token"),
   // The roles whose users may sign in by SMS, comma-separated ids. Anyone else holding a phone, an
   // administrator above all, is refused like a stranger.
-  DIRECTUS_MEMBER_ROLES: memberRoles('required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS'),
+  DIRECTUS_MEMBER_ROLES: memberRoles(
+    'required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS',
+  ),
   DIRECTUS_MEMBER_ROLE: memberRole().optional(),
 });
 const staticStrategyWithSignUp = staticStrategy
@@ -238,9 +246,7 @@ export function parseEnv(raw: Source): Env {
   if (!production && source.PLIVO_AUTH_ID && !source.PLIVO_API_URL) defaults.PLIVO_API_URL = PLIVO_API_URL;
 
   const result = environment.safeParse({ ...defaults, ...source });
-  const issues = result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  const issues = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   if (result.success) issues.push(...testNumberIssues(result.data.TEST_PHONE_NUMBERS, result.data.OTP_CODE_LENGTH));
   if (production) issues.push(...productionIssues(source));
   if (!result.success || issues.length) {
@@ -257,7 +263,7 @@ function productionIssues(source: Source): string[] {
     issues.push('SESSION_SECRET: is a known or low-entropy value; generate one with `openssl rand -base64 32`');
   }
   if (source.DIRECTUS_EXTENSION_KEY === LOCAL_STACK.directus.signInKey) {
-    issues.push('DIRECTUS_EXTENSION_KEY: is the local stack\'s key; generate one with `openssl rand -base64 32`');
+    issues.push("DIRECTUS_EXTENSION_KEY: is the local stack's key; generate one with `openssl rand -base64 32`");
   }
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {
@@ -265,7 +271,9 @@ function productionIssues(source: Source): string[] {
   }
   // Per-address limits are only as good as the address: whoever may write it must be named.
   if (!source.TRUST_PROXY && source.VERCEL !== '1') {
-    issues.push('TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself');
+    issues.push(
+      'TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself',
+    );
   }
   // Limits, the used-code ledger and shared refreshes held in one instance's memory hold nothing
   // against requests another instance serves; Vercel runs as many function instances as it likes.
@@ -276,7 +284,9 @@ function productionIssues(source: Source): string[] {
         : 'REDIS_URL: required in production on Vercel, where functions scale out, so that every instance shares the limits, the used-code ledger and refreshes (SINGLE_INSTANCE=true is not accepted there)',
     );
   } else if (!source.REDIS_URL && source.SINGLE_INSTANCE !== 'true') {
-    issues.push('REDIS_URL: required in production so that every instance shares the limits, the used-code ledger and refreshes; or set SINGLE_INSTANCE=true if exactly one instance of the app ever runs (not on Vercel)');
+    issues.push(
+      'REDIS_URL: required in production so that every instance shares the limits, the used-code ledger and refreshes; or set SINGLE_INSTANCE=true if exactly one instance of the app ever runs (not on Vercel)',
+    );
   }
   return issues;
 }

@@ -5,7 +5,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createUser, customEndpoint, isDirectusError, readMe, staticToken, updateUser, withToken } from '@directus/sdk';
 
 import type { UserProfile } from '@/lib/api-contract';
-import { judgeUserRow, MAX_ROLE_DEPTH, PRIVILEGED_POLICY_FLAGS, profileOf, type MemberRefusal, type UserRow } from '@/extensions/sms-sign-in/src/member-rules';
+import {
+  judgeUserRow,
+  MAX_ROLE_DEPTH,
+  PRIVILEGED_POLICY_FLAGS,
+  profileOf,
+  type MemberRefusal,
+  type UserRow,
+} from '@/extensions/sms-sign-in/src/member-rules';
 import type { StrategyEnv } from '../env';
 import type { CredentialStrategy, Directory, SignedIn } from '../sign-in/ports';
 import { directusClient, directusStatus, unavailable } from './client';
@@ -62,7 +69,7 @@ export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: D
   /** The role and its parents: policies on a parent role apply to its children too. */
   async function roleTree({ id, parent }: { id: string; parent: string | null }): Promise<string[]> {
     const roles = [id];
-    for (let next = parent; next && roles.length < MAX_ROLE_DEPTH && !roles.includes(next); ) {
+    for (let next = parent; next && roles.length < MAX_ROLE_DEPTH && !roles.includes(next);) {
       roles.push(next);
       const [row] = await serviceRead<{ parent: string | null }>('/roles', { filter: { id: { _eq: next } }, fields: 'parent', limit: 1 });
       next = row?.parent ?? null;
@@ -75,7 +82,11 @@ export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: D
     const holders: object[] = [{ user: { _eq: user.id } }];
     if (user.role) holders.push({ role: { _in: await roleTree(user.role) } });
     const grants = PRIVILEGED_POLICY_FLAGS.map((flag) => ({ policy: { [flag]: { _eq: true } } }));
-    const found = await serviceRead<{ id: string }>('/access', { filter: { _and: [{ _or: holders }, { _or: grants }] }, fields: 'id', limit: 1 });
+    const found = await serviceRead<{ id: string }>('/access', {
+      filter: { _and: [{ _or: holders }, { _or: grants }] },
+      fields: 'id',
+      limit: 1,
+    });
     return found.length > 0;
   }
 
@@ -192,7 +203,9 @@ export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: D
     async setFirstName(user, firstName) {
       // Proves the credential is still the live one, of a member; the member role cannot write its own row.
       if (!(await liveMember(user))) return undefined;
-      return (await call(() => service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
+      return (await call(() =>
+        service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })),
+      )) as UserProfile;
     },
 
     // No refresh: a static token has no expiry of its own.

@@ -13,7 +13,11 @@ afterEach(() => {
 
 describe('a test number at sign-in', () => {
   // The real use-cases over the fake ports, with the test-number decorator in front of the fake Plivo.
-  function setUp({ code = '135790', store = memoryStore(), wrongCodeBudget = 100 }: { code?: string; store?: SharedStore; wrongCodeBudget?: number } = {}) {
+  function setUp({
+    code = '135790',
+    store = memoryStore(),
+    wrongCodeBudget = 100,
+  }: { code?: string; store?: SharedStore; wrongCodeBudget?: number } = {}) {
     const fake = fakeDeps({ members: [{ id: 'user-qa', first_name: 'QA', last_name: null, email: null, phone: '+447400123457' }] });
     const numbers = new Map([['+447400123457', code]]);
     const budget = { wrongCodes: wrongCodeBudget, secret: 'k'.repeat(32) };
@@ -25,7 +29,8 @@ describe('a test number at sign-in', () => {
   async function wrongCodes(fake: ReturnType<typeof setUp>, count: number) {
     const { session } = await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP });
     const errors = [];
-    for (let i = 0; i < count; i++) errors.push(await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch((e: unknown) => e));
+    for (let i = 0; i < count; i++)
+      errors.push(await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch((e: unknown) => e));
     fake.advance(601); // the code's window ends, so the next start opens another
     return { session, errors };
   }
@@ -78,7 +83,9 @@ describe('a test number at sign-in', () => {
     await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch(() => undefined);
     // Said once, masked, without the code.
     const said = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('TEST_PHONE_NUMBERS'));
-    expect(said).toEqual([expect.stringMatching(/^TEST_PHONE_NUMBERS: \+44\*{6}457 has had 6 wrong codes .*TEST_PHONE_NUMBERS_MAX_WRONG_CODES/)]);
+    expect(said).toEqual([
+      expect.stringMatching(/^TEST_PHONE_NUMBERS: \+44\*{6}457 has had 6 wrong codes .*TEST_PHONE_NUMBERS_MAX_WRONG_CODES/),
+    ]);
     expect(said.join('\n')).not.toMatch(/7400123457|135790/);
 
     // A new code for the number starts a new budget, in the same store.
@@ -96,7 +103,9 @@ describe('a test number at sign-in', () => {
       return countAll(counters);
     };
     await wrongCodes(setUp({ store }), 1);
-    expect(keys).toEqual([{ key: expect.stringMatching(/^\{sms-sign-in\}:test-number-wrong-codes:[\w-]{22}$/), points: 100, ms: 365 * 86_400_000, renew: true }]);
+    expect(keys).toEqual([
+      { key: expect.stringMatching(/^\{sms-sign-in\}:test-number-wrong-codes:[\w-]{22}$/), points: 100, ms: 365 * 86_400_000, renew: true },
+    ]);
     expect(keys[0]!.key).not.toMatch(/7400123457|135790/);
   });
 });

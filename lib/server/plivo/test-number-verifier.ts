@@ -44,7 +44,11 @@ export function withTestNumbers(
   // By position in the list, so that no key holds a phone number.
   const liveKey = (phone: string) => storeKey('test-number', String(phones.indexOf(phone)));
   const sessionKey = (sessionUuid: string) => storeKey('test-session', sessionUuid);
-  const codeHash = (phone: string) => createHmac('sha256', budget.secret).update(`${phone}=${numbers.get(phone)}`).digest('base64url').slice(0, 22);
+  const codeHash = (phone: string) =>
+    createHmac('sha256', budget.secret)
+      .update(`${phone}=${numbers.get(phone)}`)
+      .digest('base64url')
+      .slice(0, 22);
   const wrongCodesKey = (phone: string) => storeKey('test-number-wrong-codes', codeHash(phone));
   const spentNoticeKey = (phone: string) => storeKey('test-number-spent', codeHash(phone));
   type TestSession = { phone: string; verified: boolean };

@@ -33,14 +33,22 @@ describe('TEST_PHONE_NUMBERS', () => {
   });
 
   it('wants codes of OTP_CODE_LENGTH digits', () => {
-    expect(env({ TEST_PHONE_NUMBERS: '+12025550123=42424242', OTP_CODE_LENGTH: '8' }).TEST_PHONE_NUMBERS.get('+12025550123')).toBe('42424242');
-    expect(refusal({ TEST_PHONE_NUMBERS: '+12025550123=4242' })).toMatch(/TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must have OTP_CODE_LENGTH \(6\) digits/);
+    expect(env({ TEST_PHONE_NUMBERS: '+12025550123=42424242', OTP_CODE_LENGTH: '8' }).TEST_PHONE_NUMBERS.get('+12025550123')).toBe(
+      '42424242',
+    );
+    expect(refusal({ TEST_PHONE_NUMBERS: '+12025550123=4242' })).toMatch(
+      /TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must have OTP_CODE_LENGTH \(6\) digits/,
+    );
   });
 
   it.each([
     ['a number that is not E.164', '12025550123=424242', /TEST_PHONE_NUMBERS: "\+12\*{6}123" is not a valid phone number in E\.164 form/],
     ['a national number', '02025550123=424242', /TEST_PHONE_NUMBERS: .* is not a valid phone number/],
-    ['a number libphonenumber does not accept (fictional 555-01xx)', '+15555550100=424242', /TEST_PHONE_NUMBERS: "\+15\*{6}100" is not a valid phone number/],
+    [
+      'a number libphonenumber does not accept (fictional 555-01xx)',
+      '+15555550100=424242',
+      /TEST_PHONE_NUMBERS: "\+15\*{6}100" is not a valid phone number/,
+    ],
     ['a code that is not digits', '+12025550123=42a424', /TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must be digits only/],
     ['a missing code', '+12025550123', /TEST_PHONE_NUMBERS: "\+12\*{6}123": write each as \+number=code/],
     ['a number listed twice', '+12025550123=424242,+12025550123=135790', /TEST_PHONE_NUMBERS: \+12\*{6}123 is listed twice/],

@@ -12,10 +12,14 @@ export type TestNumbers = ReadonlyMap<string, string>;
  */
 export function parseTestNumbers(value: string): TestNumbers {
   const numbers = new Map<string, string>();
-  for (const pair of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const [phone = '', code = '', ...rest] = pair.split('=').map((part) => part.trim());
     if (rest.length || !code) throw new Error(`"${maskPhone(phone)}": write each as +number=code`);
-    if (normalizePhone(phone)?.e164 !== phone) throw new Error(`"${maskPhone(phone)}" is not a valid phone number in E.164 form (+ and digits)`);
+    if (normalizePhone(phone)?.e164 !== phone)
+      throw new Error(`"${maskPhone(phone)}" is not a valid phone number in E.164 form (+ and digits)`);
     if (!/^\d+$/.test(code)) throw new Error(`the code of ${maskPhone(phone)} must be digits only`);
     if (numbers.has(phone)) throw new Error(`${maskPhone(phone)} is listed twice`);
     numbers.set(phone, code);

@@ -13,7 +13,11 @@ import { sessionCookie, sessionSealer } from './seal';
 // what the request ends with. Whether the caller may write is said by the caller, never probed.
 
 /** A new value of the session cookie (null: remove it), with the attributes to set it with. */
-export type SessionCookieValue = { name: string; value: string | null; options: ReturnType<typeof sessionCookie>['options'] & { maxAge: number } };
+export type SessionCookieValue = {
+  name: string;
+  value: string | null;
+  options: ReturnType<typeof sessionCookie>['options'] & { maxAge: number };
+};
 
 /**
  * How a caller holds the request's cookies: it can always read them; `write` is there only where

@@ -14,7 +14,10 @@ import { endSignIn, signedInPerson } from './person';
 const jar = vi.hoisted(() => ({ session: {} as SessionData, writable: true, writes: 0, tries: 0, deps: undefined as unknown }));
 vi.mock('./seal', async (original) => ({
   ...(await original<typeof import('./seal')>()),
-  sessionSealer: () => ({ seal: async (data: SessionData) => JSON.stringify(data), open: async (sealed?: string) => (sealed ? JSON.parse(sealed) : {}) }),
+  sessionSealer: () => ({
+    seal: async (data: SessionData) => JSON.stringify(data),
+    open: async (sealed?: string) => (sealed ? JSON.parse(sealed) : {}),
+  }),
 }));
 vi.mock('../sign-in-deps', () => ({ getSignInDeps: () => jar.deps }));
 vi.mock('next/headers', () => ({
@@ -99,7 +102,8 @@ describe('signedInPerson', () => {
 
   it('is signed out with a credential of the other strategy', async () => {
     jar.session = { user: { ...jar.session.user!, credential: { strategy: 'static', token: 'x' } } };
-    fake.deps.credentials.authorization = ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined);
+    fake.deps.credentials.authorization = ({ credential }) =>
+      credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined;
     expect(await signedInPerson(caller())).toBeUndefined();
   });
 });

@@ -10,7 +10,13 @@ import { memoryStore } from '../store/shared-store';
 import { createPacer } from './sms/pacing';
 import type { CredentialStrategy, Directory, HeldCredential } from './ports';
 import type { CheckResult, SmsSignInDeps, Verifier } from './sms/ports';
-export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
+export const ADA: UserProfile = {
+  id: 'user-ada',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  email: 'ada@example.com',
+  phone: '+447400123456',
+};
 export const IP = '203.0.113.7';
 
 function profileOf({ id, first_name, last_name, email, phone }: UserProfile): UserProfile {
@@ -92,12 +98,19 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     },
     devices: {
       async revokeOthers(user) {
-        for (const [token, session] of sessions) if (session.userId === user.id && token !== tokenOf(user.credential)) sessions.delete(token);
+        for (const [token, session] of sessions)
+          if (session.userId === user.id && token !== tokenOf(user.credential)) sessions.delete(token);
       },
       async list(user) {
         return [...sessions]
           .filter(([, session]) => session.userId === user.id)
-          .map(([token, session]) => ({ id: token, userAgent: session.userAgent, signedInAt: null, lastActiveAt: null, current: token === tokenOf(user.credential) }));
+          .map(([token, session]) => ({
+            id: token,
+            userAgent: session.userAgent,
+            signedInAt: null,
+            lastActiveAt: null,
+            current: token === tokenOf(user.credential),
+          }));
       },
     },
   };
@@ -152,5 +165,15 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },
     policy: policyFromEnv(env),
   };
-  return { deps, calls, locales, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
+  return {
+    deps,
+    calls,
+    locales,
+    sleeps,
+    members,
+    sessions,
+    credentials,
+    verifier,
+    advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000),
+  };
 }

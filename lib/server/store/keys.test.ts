@@ -37,10 +37,13 @@ function recordingStore(): { store: SharedStore; keys: Set<string> } {
   return { store, keys };
 }
 
-describe('the shared store\'s keys', () => {
-  it('are the limits\', the code ledger\'s and the provider refusals\' of earlier releases', async () => {
+describe("the shared store's keys", () => {
+  it("are the limits', the code ledger's and the provider refusals' of earlier releases", async () => {
     const { store, keys } = recordingStore();
-    await createLimiter(env, store).take([['sendsPerIp', '203.0.113.7'], ['codesPerPhoneDay', '+447400123456']]);
+    await createLimiter(env, store).take([
+      ['sendsPerIp', '203.0.113.7'],
+      ['codesPerPhoneDay', '+447400123456'],
+    ]);
     const codes = createCodeLedger(env, store);
     await codes.open('+447400123456', { codeId: 'code-1', startedAt: Date.now() });
     await codes.spend('code-1');
@@ -57,7 +60,7 @@ describe('the shared store\'s keys', () => {
     ]);
   });
 
-  it('are the delivery records\', their samples\' and the report nonces\' of earlier releases', async () => {
+  it("are the delivery records', their samples' and the report nonces' of earlier releases", async () => {
     const { store, keys } = recordingStore();
     const deliveries = createDeliveryReports(env, store);
     await deliveries.expect('delivery-1', 'reported', { channel: 'voice', country: 'GB' });
@@ -71,7 +74,7 @@ describe('the shared store\'s keys', () => {
     ]);
   });
 
-  it('are the test numbers\' and the shared refreshes\' of earlier releases', async () => {
+  it("are the test numbers' and the shared refreshes' of earlier releases", async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined); // the spent budget's notice
     const { store, keys } = recordingStore();
     const plivo: Verifier = {
@@ -82,7 +85,13 @@ describe('the shared store\'s keys', () => {
     };
     const pacer = { mark: () => 0, imitate: async () => undefined } as unknown as Pacer;
     const numbers = new Map([['+447400123457', '135790']]);
-    const verifier = withTestNumbers(plivo, { numbers, store, pacer, lifetimeSeconds: 600, budget: { wrongCodes: 1, secret: env.SESSION_SECRET } });
+    const verifier = withTestNumbers(plivo, {
+      numbers,
+      store,
+      pacer,
+      lifetimeSeconds: 600,
+      budget: { wrongCodes: 1, secret: env.SESSION_SECRET },
+    });
     const { codeId } = await verifier.sendCode('+447400123457', 'sms', 'en', 'delivery-1');
     expect(await verifier.checkCode(codeId, '000000')).toBe('wrong_code');
     const credential = { strategy: 'session', token: 'old', expiresAt: 2, refreshAt: 1 } as HeldCredential;

@@ -46,7 +46,12 @@ export function createLimiter(env: Env, store: SharedStore): Limiter {
   const rules = limitRules(env);
   // A rule of 0 seconds (no cooldown) counts nothing.
   const active = (hits: readonly LimitHit[]) => hits.filter(([rule]) => rules[rule].seconds > 0);
-  const counter = ([rule, key, mode]: LimitHit) => ({ key: hashedKey(env, rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000, checkOnly: mode === 'check' });
+  const counter = ([rule, key, mode]: LimitHit) => ({
+    key: hashedKey(env, rule, key),
+    points: rules[rule].points,
+    ms: rules[rule].seconds * 1000,
+    checkOnly: mode === 'check',
+  });
   const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   return {
@@ -96,7 +101,10 @@ export function createProviderRefusals(env: Env, store: SharedStore): ProviderRe
   const refusalKey = (country: string | undefined) => hashedKey(env, 'provider-refusal', country ?? '*');
   return {
     async current(country) {
-      const [everyone, ofCountry] = await Promise.all([store.get(refusalKey(undefined)), country ? store.get(refusalKey(country)) : undefined]);
+      const [everyone, ofCountry] = await Promise.all([
+        store.get(refusalKey(undefined)),
+        country ? store.get(refusalKey(country)) : undefined,
+      ]);
       const value = everyone ?? ofCountry;
       return value ? (JSON.parse(value) as ProviderRefusal) : undefined;
     },

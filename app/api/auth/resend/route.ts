@@ -9,5 +9,7 @@ import { resendCode } from '@/lib/server/sign-in/sms/resend';
 const body = z.object({ channel: z.enum(CHANNELS).default('sms') });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) => resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }));
+  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) =>
+    resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }),
+  );
 }
