@@ -14,8 +14,10 @@ import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
+import { FORM_PATH } from './form-path';
 import { useCountdown } from './use-countdown';
 import { useDeliveryStatus } from './use-delivery-status';
+import { useHydrated } from './use-hydrated';
 import { useSingleFlight } from './use-single-flight';
 
 /** Plivo's shortest codes: fewer digits cannot be a code, so the form says so instead of sending them. */
@@ -29,6 +31,10 @@ type Props = {
   resendAt: number;
   phoneValues: PhoneValues;
   next: string | null;
+  /** The code was sent again (a plain form post's resend). */
+  resent: boolean;
+  /** What the last plain form post of this step was refused with (before JavaScript ran, or without it). */
+  initialError: ClientError | null;
   /** Digits in a code: the field holds this many, and typing or pasting them all submits the form. */
   codeLength: number;
   /** A fresh verification was started ("Get a new code"). */
@@ -46,6 +52,8 @@ export function CodeForm({
   resendAt: initialResendAt,
   phoneValues,
   next,
+  resent: initialResent,
+  initialError,
   codeLength,
   onRestarted,
   onChangeNumber,
@@ -53,12 +61,12 @@ export function CodeForm({
   const id = useId();
   const t = useTranslations();
   const [sent, setSent] = useState(initialSent);
-  const [resent, setResent] = useState(false);
+  const [resent, setResent] = useState(initialResent);
   // Each delivery of the code (the first, each resend) and when the code dies.
   const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
   const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
   const flight = useSingleFlight();
-  const [error, setError] = useState<ClientError | null>(null);
+  const [error, setError] = useState<ClientError | null>(initialError);
   const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
     defaultValues: { code: '' },
@@ -128,8 +136,13 @@ export function CodeForm({
     validate: (value) => sanitizeCode(value, codeLength).length >= MIN_CODE_LENGTH || t('code.required'),
   });
 
+  // Before React has hydrated, and without JavaScript, every button posts the form with its
+  // `intent` and the server answers (a resend too soon with its wait); afterwards they are
+  // buttons of this page again, the countdown keeping Resend and Call until they are allowed.
+  const hydrated = useHydrated();
+  const secondary = hydrated ? 'button' : 'submit';
   const disabled = flight.busy;
-  const waiting = secondsLeft > 0;
+  const waiting = hydrated && secondsLeft > 0;
   const wait = formatWait(secondsLeft, t);
   const message = error ? errorText(error, t) : (formState.errors.code?.message ?? null);
   const codeInvalid = Boolean(formState.errors.code) || error?.code === 'invalid_code';
@@ -139,13 +152,24 @@ export function CodeForm({
   const progress = deliveryProgressText(sent.channel, deliveryStatus, t);
   const failure = deliveryFailureText(deliveryStatus, t);
   const callMe = (
-    <button type="button" className={failure ? undefined : 'secondary'} disabled={disabled || waiting} onClick={() => resend('voice')}>
+    <button
+      type={secondary}
+      name="intent"
+      value="voice"
+      className={failure ? undefined : 'secondary'}
+      disabled={disabled || waiting}
+      onClick={() => resend('voice')}
+    >
       {waiting ? t('code.callIn', { wait }) : t('code.call')}
     </button>
   );
 
   return (
-    <form aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
+    <form method="post" action={FORM_PATH} aria-labelledby={headingId} aria-busy={disabled} noValidate onSubmit={submit}>
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      {/* "Get a new code" starts again with this number. */}
+      <input type="hidden" name="phone" value={phoneValues.phone} />
+      <input type="hidden" name="country" value={phoneValues.country} />
       <h1 id={headingId}>{t('code.heading')}</h1>
       <p id={sentId} aria-live="polite">
         {sentText(sent.channel, sent.phone, resent, t)}{' '}
@@ -184,13 +208,13 @@ export function CodeForm({
       </p>
       {error && DEAD_CODE.has(error.code) ? (
         <p className="recover">
-          <button type="button" disabled={disabled} onClick={restart}>
+          <button type={secondary} name="intent" value="restart" disabled={disabled} onClick={restart}>
             {t('code.newCode')}
           </button>
         </p>
       ) : null}
 
-      <button type="submit" disabled={disabled}>
+      <button type="submit" name="intent" value="verify" disabled={disabled}>
         {t('code.verify')}
       </button>
 
@@ -200,11 +224,18 @@ export function CodeForm({
         {waitEnded ? t('code.resendNow') : null}
       </p>
       <div className="secondary-actions">
-        <button type="button" className="secondary" disabled={disabled || waiting} onClick={() => resend('sms')}>
+        <button
+          type={secondary}
+          name="intent"
+          value="sms"
+          className="secondary"
+          disabled={disabled || waiting}
+          onClick={() => resend('sms')}
+        >
           {waiting ? t('code.resendIn', { wait }) : t('code.resend')}
         </button>
         {failure ? null : callMe}
-        <button type="button" className="secondary" disabled={disabled} onClick={onChangeNumber}>
+        <button type={secondary} name="intent" value="change-number" className="secondary" disabled={disabled} onClick={onChangeNumber}>
           {t('code.changeNumber')}
         </button>
       </div>

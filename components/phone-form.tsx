@@ -9,7 +9,7 @@ import { postJson, type ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
 import type { CountryOption } from '@/lib/country-option';
 import { errorText } from '@/lib/error-text';
-import { useHydrated } from './use-hydrated';
+import { FORM_PATH } from './form-path';
 import { useSingleFlight } from './use-single-flight';
 
 export type PhoneValues = { country: string; phone: string };
@@ -17,6 +17,10 @@ export type PhoneValues = { country: string; phone: string };
 type Props = {
   countries: CountryOption[];
   defaultValues: PhoneValues;
+  /** What the last plain form post of this step was refused with (before JavaScript ran, or without it). */
+  initialError: ClientError | null;
+  /** Already checked on the server to be a same-origin path, or null. */
+  next: string | null;
   /** Move focus to the phone field on mount (when coming back via "Change number"). */
   focusPhone?: boolean;
   onSent: (response: CodeSentResponse, values: PhoneValues) => void;
@@ -50,20 +54,16 @@ function formatAsTyped(value: string, country: string): string {
   return format(value, country);
 }
 
-export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent }: Props) {
+export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent }: Props) {
   const id = useId();
   const t = useTranslations();
-  const [error, setError] = useState<ClientError | null>(null);
+  const [error, setError] = useState<ClientError | null>(initialError);
   const flight = useSingleFlight();
   // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
   // without them react-hook-form adopts what is in the DOM when it registers a field, so a
   // number typed or a country picked before hydration is kept, not reset.
   const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>();
   const phoneId = `${id}-phone`;
-  // Until React has hydrated, a click would submit the form natively: a GET that puts the phone
-  // number in the URL (history, logs). The button stays disabled until then, which also stops
-  // Enter (no implicit submission with a disabled default button).
-  const hydrated = useHydrated();
 
   useEffect(() => {
     if (focusPhone) setFocus('phone');
@@ -114,7 +114,18 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   const hintId = `${id}-hint`;
 
   return (
-    <form aria-labelledby={headingId} aria-busy={busy} noValidate onSubmit={(event) => handleSubmit(onSubmit)(event)}>
+    // Until React has hydrated (or without JavaScript) the form posts itself, and the page that
+    // answers shows the next step: a tap on a slow phone is never lost.
+    <form
+      method="post"
+      action={FORM_PATH}
+      aria-labelledby={headingId}
+      aria-busy={busy}
+      noValidate
+      onSubmit={(event) => handleSubmit(onSubmit)(event)}
+    >
+      <input type="hidden" name="intent" value="start" />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <h1 id={headingId}>{t('phone.heading')}</h1>
       <p id={hintId}>{t('phone.hint')}</p>
 
@@ -161,7 +172,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
         {message}
       </p>
 
-      <button type="submit" disabled={busy || !hydrated}>
+      <button type="submit" disabled={busy}>
         {t('phone.send')}
       </button>
     </form>

@@ -137,3 +137,26 @@ test('a tampered cookie is signed out', async ({ login, page, context }) => {
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?next=(%2F|\/)account$/);
 });
+
+test('a click on Send code before the page has hydrated still sends one code', async ({ login, page }) => {
+  // The page's scripts arrive only after the click, as on a slow phone.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname.startsWith('/_next/static/') && url.pathname.endsWith('.js'),
+    async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    },
+  );
+  await page.goto('/login', { waitUntil: 'domcontentloaded' });
+  await login.country().selectOption('GB');
+  await login.phone().fill('07400 123456');
+  await login.button('Send code').click({ timeout: 5_000 });
+  release();
+  await expect(login.code()).toBeVisible();
+  await expect(page.getByText('+44 7400 123456')).toBeVisible();
+  expect(await emulator.sessions(ADA.phone)).toHaveLength(1);
+  await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
+  await expect(page).toHaveURL(/\/account$/);
+});

@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AccountPage() {
   const [account, t] = await Promise.all([loadAccount(), getTranslations('account')]);
-  const signOut = <PostButton path="/api/auth/logout" label={t('signOut')} then="/login" />;
+  const signOut = <PostButton path="/api/auth/logout" intent="sign-out" label={t('signOut')} then="/login" />;
 
   if (account.kind === 'signed_out') redirect('/login?next=/account');
 
@@ -78,7 +78,7 @@ async function Devices({ devices }: { devices: DeviceView[] }) {
           </li>
         ))}
       </ul>
-      <PostButton path="/api/auth/sign-out-others" label={t('signOutOthers')} then="/account" />
+      <PostButton path="/api/auth/sign-out-others" intent="sign-out-others" label={t('signOutOthers')} then="/account" />
     </section>
   );
 }

@@ -6,24 +6,55 @@ import { headers } from 'next/headers';
 import { listCountries, pickDefaultCountry } from '@/lib/server/countries';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { getEnv } from '@/lib/server/env';
-import { LoginFlow } from '@/components/login-flow';
+import { LoginFlow, type LoginStart } from '@/components/login-flow';
+import type { ClientError } from '@/lib/api-client';
+import { isErrorCode } from '@/lib/server/errors';
+import { readSession } from '@/lib/server/session/cookie';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
+import { pendingCodeSent } from '@/lib/server/sign-in/sms/pending-verification';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('meta'))('title') };
 }
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Query = Record<string, string | string[] | undefined>;
+type Props = { searchParams: Promise<Query> };
+
+/** The error a plain form post was refused with, as the page after it names it (error, retryAfter, attemptsLeft). */
+function errorFromQuery(params: Query): ClientError | null {
+  if (!isErrorCode(params.error)) return null;
+  const figure = (name: string) => {
+    const value = Number(params[name]);
+    return typeof params[name] === 'string' && Number.isFinite(value) && value >= 0 ? { [name]: value } : {};
+  };
+  return { code: params.error, ...figure('retryAfter'), ...figure('attemptsLeft') };
+}
 
 export default async function LoginPage({ searchParams }: Props) {
-  const [params, requestHeaders, locale, t] = await Promise.all([searchParams, headers(), getLocale(), getTranslations('login')]);
+  const [params, requestHeaders, locale, t, session] = await Promise.all([
+    searchParams,
+    headers(),
+    getLocale(),
+    getTranslations('login'),
+    readSession(),
+  ]);
   const env = getEnv();
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
   const defaultCountry = pickDefaultCountry(env.DEFAULT_COUNTRY, requestHeaders.get('accept-language'));
+  // A code on its way opens the code step, as after the form post that sent it (unless the person
+  // chose to change the number); the number stays for "Get a new code" and the phone step.
+  const { pending } = session;
+  const start: LoginStart = {
+    phone: { country: defaultCountry, phone: pending?.phone ?? '' },
+    sent: pending && !session.user && params.step !== 'phone' ? pendingCodeSent(getSignInDeps(), pending) : null,
+    resent: params.resent === '1',
+    error: errorFromQuery(params),
+  };
   const showInbox = process.env.NODE_ENV !== 'production' && env.plivoEmulated;
 
   return (
     <main>
-      <LoginFlow countries={listCountries(locale)} defaultCountry={defaultCountry} next={next} codeLength={env.OTP_CODE_LENGTH} />
+      <LoginFlow countries={listCountries(locale)} start={start} next={next} codeLength={env.OTP_CODE_LENGTH} />
       {showInbox ? (
         <p className="muted dev-note">
           {t.rich('devNote', {

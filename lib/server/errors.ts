@@ -32,6 +32,11 @@ const STATUS: Record<ErrorCode, number> = {
   callback_stale: 410,
 };
 
+/** Whether a value is one of the contract's error codes (a page after a form post reads one from its query). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(STATUS, value);
+}
+
 /** The error's sentence in a language; the code stays the same in every one. */
 export function errorMessage(code: ErrorCode, locale: Locale): string {
   return CATALOGS[locale].errors[code];

@@ -8,7 +8,7 @@ export type AuthEvent =
   'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'delivery' | 'delivery_report' | 'pass_through';
 
 /** Routes that are no step of signing in: their lines are all the `route` event, naming the route. */
-export type RouteName = 'health' | 'sweep_tokens';
+export type RouteName = 'health' | 'sweep_tokens' | 'auth_form';
 
 /** What a line is about. */
 export type LogSubject = AuthEvent | { route: RouteName };

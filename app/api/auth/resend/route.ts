@@ -1,15 +1,6 @@
-import { z } from 'zod';
-
-import { CHANNELS } from '@/lib/api-contract';
-import { requestLocale } from '@/lib/i18n/request';
+import { RESEND } from '@/lib/server/auth-steps';
 import { handleAuthPost } from '@/lib/server/http';
-import { getSignInDeps } from '@/lib/server/sign-in-deps';
-import { resendCode } from '@/lib/server/sign-in/sms/resend';
-
-const body = z.object({ channel: z.enum(CHANNELS).default('sms') });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) =>
-    resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }),
-  );
+  return handleAuthPost(request, RESEND);
 }
