@@ -120,3 +120,36 @@ test('the account page and the members area', async ({ login, page }) => {
   await expect(page.getByRole('img', { name: 'Welcome to the members area' })).toBeVisible();
   await expectNoAxeViolations(page, '/members');
 });
+
+test.describe('without JavaScript', () => {
+  // axe runs as a script of its own, so the page's scripts are refused instead of JavaScript
+  // being off: what is checked is the page as the server sends it, never hydrated.
+  test.beforeEach(async ({ page }) => {
+    await page.route(
+      (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
+      (route) => route.abort(),
+    );
+  });
+
+  test('the phone step, and its error', async ({ login, page }) => {
+    await page.goto('/login');
+    await expectNoAxeViolations(page, 'phone step without JavaScript');
+    await typePhone(login, '12');
+    await expect(login.alert()).toContainText(/number/i);
+    await expectNoAxeViolations(page, 'phone step, invalid number, without JavaScript');
+  });
+
+  test('the code step', async ({ login, page }) => {
+    await typePhone(login, '07400 123456');
+    await expect(login.code()).toBeVisible();
+    await expectNoAxeViolations(page, 'code step without JavaScript');
+  });
+
+  test('the code step after a wrong code', async ({ login, page }) => {
+    await typePhone(login, '07400 123456');
+    await login.code().fill(wrongCodeFor(await emulator.latestCode(ADA.phone)));
+    await login.button('Verify').click();
+    await expect(login.alert()).toContainText(/not right/i);
+    await expectNoAxeViolations(page, 'code step, wrong code, without JavaScript');
+  });
+});
