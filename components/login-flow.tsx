@@ -1,10 +1,10 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 
 import type { ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
-import { CodeForm } from './code-form';
 import type { CountryOption } from '@/lib/country-option';
 
 import { PhoneForm, type PhoneValues } from './phone-form';
@@ -26,6 +26,12 @@ type Props = {
   /** Digits in a code (the server's OTP_CODE_LENGTH). */
   codeLength: number;
 };
+
+// The code step (its countdown, delivery status, code field) is not in the first load: it is
+// fetched when the person starts on the phone step, and rendered on the server when the page
+// opens with it.
+const loadCodeForm = () => import('./code-form');
+const CodeForm = dynamic(() => loadCodeForm().then((module) => module.CodeForm));
 
 type Sent = { response: CodeSentResponse; resendAt: number; round: number };
 
@@ -55,6 +61,7 @@ export function LoginFlow({ countries, start, next, codeLength }: Props) {
         initialError={opening ? start.error : null}
         next={next}
         focusPhone={cameBack}
+        onFocus={() => void loadCodeForm()}
         onSent={(response, submitted) => {
           setValues(submitted);
           codeSent(response);

@@ -1,7 +1,6 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
@@ -24,6 +23,8 @@ type Props = {
   /** Move focus to the phone field on mount (when coming back via "Change number"). */
   focusPhone?: boolean;
   onSent: (response: CodeSentResponse, values: PhoneValues) => void;
+  /** The person has started on the form (a field or the button has focus). */
+  onFocus?: () => void;
 };
 
 type Format = (value: string, country: string) => string;
@@ -54,61 +55,59 @@ function formatAsTyped(value: string, country: string): string {
   return format(value, country);
 }
 
-export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent }: Props) {
+export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent, onFocus }: Props) {
   const id = useId();
   const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(initialError);
+  // "Enter your phone number.": checked here, before anything is sent.
+  const [required, setRequired] = useState<string | null>(null);
   const flight = useSingleFlight();
-  // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
-  // without them react-hook-form adopts what is in the DOM when it registers a field, so a
-  // number typed or a country picked before hydration is kept, not reset.
-  const { register, handleSubmit, getValues, setValue, setFocus, formState } = useForm<PhoneValues>();
+  // Uncontrolled fields read at submit: the server-rendered values stay, and so does a number
+  // typed or a country picked before hydration. No form library: the first load stays small.
+  const countryRef = useRef<HTMLSelectElement>(null);
+  const phoneRef = useRef<HTMLInputElement>(null);
   const phoneId = `${id}-phone`;
 
   useEffect(() => {
-    if (focusPhone) setFocus('phone');
+    if (focusPhone) phoneRef.current?.focus();
     let mounted = true;
     void loadFormatter().then(() => {
       // Format what was typed before the formatter arrived, unless the caret is mid-number.
-      const input = document.getElementById(phoneId);
-      if (!mounted || !(input instanceof HTMLInputElement) || !input.value) return;
+      const input = phoneRef.current;
+      if (!mounted || !input?.value || !countryRef.current) return;
       if (document.activeElement === input && input.selectionStart !== input.value.length) return;
-      setValue('phone', formatAsTyped(input.value, getValues('country')));
+      input.value = formatAsTyped(input.value, countryRef.current.value);
     });
     return () => {
       mounted = false;
     };
-  }, [focusPhone, setFocus, setValue, getValues, phoneId]);
+  }, [focusPhone]);
 
-  const countryField = register('country', {
-    onChange: () => {
-      // The same digits may group differently in the new country.
-      const phone = getValues('phone');
-      if (phone) setValue('phone', formatAsTyped(phone, getValues('country')));
-    },
-  });
-  const phoneField = register('phone', {
-    validate: (value) => /\d/.test(value) || t('phone.required'),
-  });
-
-  const onSubmit = async (values: PhoneValues) => {
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const country = countryRef.current?.value ?? defaultValues.country;
+    const phone = (phoneRef.current?.value ?? '').trim();
+    if (!/\d/.test(phone)) {
+      setRequired(t('phone.required'));
+      phoneRef.current?.focus();
+      return;
+    }
     if (!flight.start()) return; // a double tap
     setError(null);
-    const phone = values.phone.trim();
-    const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country: values.country });
+    const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country });
     flight.finish();
     if (result.ok) {
-      onSent(result.data, { country: values.country, phone });
+      onSent(result.data, { country, phone });
       return;
     }
     setError(result.error);
-    setFocus(result.error.code === 'country_not_allowed' ? 'country' : 'phone');
+    (result.error.code === 'country_not_allowed' ? countryRef : phoneRef).current?.focus();
   };
 
   const busy = flight.busy;
-  const message = error ? errorText(error, t) : (formState.errors.phone?.message ?? null);
+  const message = error ? errorText(error, t) : required;
   // Only errors about the number itself mark the field invalid, not outages.
-  const phoneInvalid = Boolean(formState.errors.phone) || error?.code === 'invalid_phone';
+  const phoneInvalid = Boolean(required) || error?.code === 'invalid_phone';
   const headingId = `${id}-heading`;
   const alertId = `${id}-alert`;
   const hintId = `${id}-hint`;
@@ -116,14 +115,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
   return (
     // Until React has hydrated (or without JavaScript) the form posts itself, and the page that
     // answers shows the next step: a tap on a slow phone is never lost.
-    <form
-      method="post"
-      action={FORM_PATH}
-      aria-labelledby={headingId}
-      aria-busy={busy}
-      noValidate
-      onSubmit={(event) => handleSubmit(onSubmit)(event)}
-    >
+    <form method="post" action={FORM_PATH} aria-labelledby={headingId} aria-busy={busy} noValidate onSubmit={onSubmit} onFocus={onFocus}>
       <input type="hidden" name="intent" value="start" />
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <h1 id={headingId}>{t('phone.heading')}</h1>
@@ -131,7 +123,17 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
 
       <div className="field">
         <label htmlFor={`${id}-country`}>{t('phone.country')}</label>
-        <select id={`${id}-country`} defaultValue={defaultValues.country} {...countryField}>
+        <select
+          ref={countryRef}
+          id={`${id}-country`}
+          name="country"
+          defaultValue={defaultValues.country}
+          onChange={() => {
+            // The same digits may group differently in the new country.
+            const input = phoneRef.current;
+            if (input?.value && countryRef.current) input.value = formatAsTyped(input.value, countryRef.current.value);
+          }}
+        >
           {countries.map((country) => (
             <option key={country.code} value={country.code}>
               {country.label}
@@ -152,18 +154,19 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
           defaultValue={defaultValues.phone}
           aria-invalid={phoneInvalid || undefined}
           aria-describedby={message ? `${alertId} ${hintId}` : hintId}
-          {...phoneField}
+          ref={phoneRef}
+          name="phone"
           onChange={(event) => {
             const input = event.currentTarget;
             const inputType = (event.nativeEvent as InputEvent).inputType ?? '';
             // Reformat only when typing or pasting at the end: reformatting mid-edit moves the caret,
             // and reformatting after a delete puts back the bracket or space just removed.
             if (!inputType.startsWith('delete') && input.selectionStart === input.value.length) {
-              const formatted = formatAsTyped(input.value, getValues('country'));
+              const formatted = formatAsTyped(input.value, countryRef.current?.value ?? defaultValues.country);
               if (formatted !== input.value) input.value = formatted;
             }
             if (error) setError(null);
-            return phoneField.onChange(event);
+            if (required && /\d/.test(input.value)) setRequired(null);
           }}
         />
       </div>
