@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
 
 import { sanitizeCode } from '@/lib/digits';
@@ -33,6 +33,10 @@ type Props = {
  */
 export function CodeInput({ id, codeLength, field, invalid, describedBy, round, onCode, onComplete }: Props) {
   const lastAutoSubmitted = useRef({ round, code: '' });
+  // What was typed before React hydrated the field (a slow phone), read before the form's
+  // registration puts its default value in, and then taken as if typed now.
+  const typedEarly = useRef<{ input: HTMLInputElement; value: string } | null>(null);
+  const hydrated = useRef(false);
 
   const accept = (input: HTMLInputElement, raw: string) => {
     const clean = sanitizeCode(raw, codeLength);
@@ -42,6 +46,14 @@ export function CodeInput({ id, codeLength, field, invalid, describedBy, round, 
     const submittedBefore = last.round === round && last.code === clean;
     if (clean.length === codeLength && !submittedBefore && onComplete()) lastAutoSubmitted.current = { round, code: clean };
   };
+
+  useEffect(() => {
+    hydrated.current = true;
+    const early = typedEarly.current;
+    if (early) accept(early.input, early.value);
+    // Once, on hydration: later input arrives through the handlers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <input
@@ -56,6 +68,10 @@ export function CodeInput({ id, codeLength, field, invalid, describedBy, round, 
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
       {...field}
+      ref={(input) => {
+        if (!hydrated.current && input?.value) typedEarly.current = { input, value: input.value };
+        field.ref(input);
+      }}
       onChange={(event) => accept(event.currentTarget, event.currentTarget.value)}
       onPaste={(event) => {
         // maxLength would cut "123 - 456" before onChange sees it: clean the clipboard text first.
