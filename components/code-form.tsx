@@ -9,6 +9,7 @@ import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-cont
 import { sanitizeCode } from '@/lib/digits';
 import { errorText } from '@/lib/error-text';
 import type { Translate } from '@/lib/i18n/translate';
+import { HOME_PATH } from '@/lib/paths';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
@@ -86,7 +87,7 @@ export function CodeForm({
     if (result.ok) {
       // A full page load, so the next page renders with the new session cookie and nothing of
       // this form (the code) stays in memory. The form stays busy until it goes.
-      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
+      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? HOME_PATH);
       return;
     }
     flight.finish();
