@@ -168,7 +168,7 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
       } else problems.push(`session answered ${JSON.stringify(json)}`);
       break;
     case 'health':
-      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","sms":"ok"}}')
+      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","extension":"ok","sms":"ok"}}')
         problems.push(`health answered ${JSON.stringify(json)}`);
       break;
   }
