@@ -71,6 +71,18 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
   });
 
+  it('refuses every country in production with open sign-up, naming ALLOWED_COUNTRIES', () => {
+    expect(() => parseEnv({ ...production, SIGN_UP: 'open', ALLOWED_COUNTRIES: '*' })).toThrow(/ALLOWED_COUNTRIES: \* is not accepted in production with SIGN_UP=open/);
+    expect(parseEnv({ ...production, SIGN_UP: 'open' }).ALLOWED_COUNTRIES).toEqual(['GB', 'IE']);
+    expect(parseEnv({ ...production, SIGN_UP: 'closed', ALLOWED_COUNTRIES: '*' }).ALLOWED_COUNTRIES).toBe('*');
+  });
+
+  it('validates the bot check and breaker settings', () => {
+    expect(() => parseEnv({ BOT_CHECK: 'sometimes' })).toThrow(/BOT_CHECK/);
+    expect(() => parseEnv({ BREAKER_MIN_CONVERSION_PERCENT: '120' })).toThrow(/BREAKER_MIN_CONVERSION_PERCENT/);
+    expect(() => parseEnv({ ALERT_WEBHOOK_URL: 'ftp://example.com' })).toThrow(/ALERT_WEBHOOK_URL/);
+  });
+
   it('wants the proxy setting made in production, except on Vercel', () => {
     const withoutTrust = { ...production, TRUST_PROXY: '' };
     expect(() => parseEnv(withoutTrust)).toThrow(/TRUST_PROXY: required in production/);

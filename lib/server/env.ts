@@ -151,6 +151,22 @@ const schema = z.object({
   // The wrong codes each test number's code may be tried with in its whole life; past them it signs
   // in no more until its code is changed (docs/test-numbers.md says why this many).
   TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
+  // Open sign-up's defences against SMS pumping (README, "Open sign-up"). BOT_CHECK: a proof of
+  // work before a code is sent: `auto` (the default with SIGN_UP=open) where the breaker asks for
+  // it or past BOT_CHECK_AFTER_SENDS_PER_IP codes from one client address in an hour; `always`; `off`.
+  BOT_CHECK: z.enum(['off', 'auto', 'always']).optional(),
+  BOT_CHECK_AFTER_SENDS_PER_IP: count.max(1_000).default(3),
+  // The most PBKDF2 derivations a standard check may take (the raised one takes four times as many).
+  BOT_CHECK_WORK: count.max(1_000_000).default(2_000),
+  // The conversion breaker (SIGN_UP=open): per calling code and per number prefix of this many digits.
+  BREAKER_PREFIX_DIGITS: z.coerce.number().int().min(2).max(12).default(7),
+  BREAKER_WINDOW_MINUTES: count.max(7 * 24 * 60).default(60),
+  BREAKER_CHECK_AFTER_SENDS: count.default(10),
+  BREAKER_PAUSE_AFTER_SENDS: count.default(20),
+  BREAKER_MIN_CONVERSION_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  BREAKER_COOLDOWN_MINUTES: count.max(7 * 24 * 60).default(60),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALERT_WEBHOOK_TIMEOUT_MS: milliseconds.default(3_000),
 });
 
 export type Env = z.infer<typeof schema> & { plivoEmulated: boolean };
@@ -235,6 +251,10 @@ function productionIssues(source: Source): string[] {
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {
     issues.push('ALLOWED_COUNTRIES: required in production: the countries you send codes to, e.g. GB,IE (or * for all)');
+  }
+  // Open sign-up texts any number anyone types: where it may cost money must be a decision.
+  if (source.SIGN_UP === 'open' && source.ALLOWED_COUNTRIES === '*') {
+    issues.push('ALLOWED_COUNTRIES: * is not accepted in production with SIGN_UP=open: name the countries you serve, e.g. GB,IE');
   }
   // Per-address limits are only as good as the address: whoever may write it must be named.
   if (!source.TRUST_PROXY && source.VERCEL !== '1') {

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 
+import { createAbuseGuards } from './abuse-store';
 import { createDeliveryReports } from './delivery-reports';
 import { createDirectusStrategy } from './directus';
 import { getEnv } from './env';
@@ -40,6 +41,7 @@ export function getSignInDeps(): SignInDeps {
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),
     pacer,
+    abuse: createAbuseGuards(env, store),
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },
     policy: policyFromEnv(env),

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 
 import type { UserProfile } from '@/lib/api-contract';
+import { createAbuseGuards } from '../abuse-store';
 import { createDeliveryReports } from '../delivery-reports';
 import { parseEnv } from '../env';
 import { memoryStore } from '../limit-store';
@@ -143,6 +144,7 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
         sleeps.push(ms);
       },
     }),
+    abuse: createAbuseGuards(env, store),
     clock: { now: () => Date.now() },
     // Its own counter, so that delivery names do not shift the tokens and ids the tests expect.
     random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },

@@ -2,13 +2,14 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
 import { ApiError } from '../errors';
+import { countSend, guardSend } from './abuse/guard';
 import { deliverCode, refuseLockedCode } from './deliver';
 import { enforce, sendHits } from './limit-hits';
 import { codeSent } from './pending-verification';
 import type { Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
 
 /** `locale`: the person's language, which the code's text or call speaks (English unless given). */
-export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale };
+export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale; botCheck?: string };
 
 /**
  * Sends a code to the member who owns this number. A number nobody owns gets the same answer, a
@@ -29,6 +30,7 @@ export async function startSignIn(
   }
   const window = await deps.codes.current(phone.e164);
   if (window) await refuseLockedCode(deps, window, input.ip);
+  await guardSend(deps, { phone: phone.e164, ip: input.ip, botCheck: input.botCheck });
   await enforce(deps, sendHits(phone.e164, input.ip));
 
   const holder = await deps.directory.findActiveMemberByPhone(phone.e164);
@@ -36,6 +38,7 @@ export async function startSignIn(
   const newcomer = !holder.member && holder.unclaimed && policy.signUp ? 1 : 0;
   const decoy = holder.member || newcomer ? 0 : 1;
   const { code, delivery } = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
+  await countSend(deps, phone.e164, input.ip);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),
     sessionUuid: code.codeId,

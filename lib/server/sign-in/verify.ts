@@ -1,6 +1,7 @@
 import type { SignedInResponse } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
 import { ApiError, SignInFailure } from '../errors';
+import { countVerified } from './abuse/guard';
 import { attemptHits, enforce } from './limit-hits';
 import { isExpired, secondsLeft } from './pending-verification';
 import type { CheckResult, Outcome, PendingVerification, SessionData, SignInDeps } from './ports';
@@ -62,6 +63,7 @@ export async function verifyCode(
   // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
   if (!issued) throw new SignInFailure('code_expired', withoutPending);
   const { user, credential } = issued;
+  await countVerified(deps, pending.phone);
   // A newcomer (or a member signed up before who never gave one) is asked for a first name first.
   const needsFirstName = deps.policy.signUp && !user.first_name?.trim();
   return {

@@ -8,6 +8,7 @@ import { startSignIn } from '@/lib/server/sign-in/start';
 const body = z.object({
   phone: z.string().min(1).max(40),
   country: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).optional(),
+  botCheck: z.string().max(4_000).optional(),
 });
 
 export function POST(request: Request) {
