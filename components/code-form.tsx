@@ -14,6 +14,7 @@ import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
+import { BotCheckProgress, useBotCheck } from './use-bot-check';
 import { useCountdown } from './use-countdown';
 import { useDeliveryStatus } from './use-delivery-status';
 import { useSingleFlight } from './use-single-flight';
@@ -58,6 +59,7 @@ export function CodeForm({
   const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
   const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
   const flight = useSingleFlight();
+  const botCheck = useBotCheck();
   const [error, setError] = useState<ClientError | null>(null);
   const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
@@ -99,7 +101,7 @@ export function CodeForm({
 
   const resend = async (channel: Channel) => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/resend', { channel });
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/resend', { channel });
     flight.finish();
     if (result.ok) {
       setSent(result.data);
@@ -115,7 +117,7 @@ export function CodeForm({
 
   const restart = async () => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/start', phoneValues);
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/start', phoneValues);
     flight.finish();
     if (result.ok) {
       onRestarted(result.data);
@@ -178,6 +180,8 @@ export function CodeForm({
           }}
         />
       </div>
+
+      <BotCheckProgress progress={botCheck.progress} />
 
       <p id={alertId} role="alert" className="form-error">
         {message}

@@ -109,16 +109,16 @@ function conversionCounters(env: Env, store: LimitStore, hash: (value: string) =
     const bucket = Math.floor(Date.now() / windowMs);
     return [key(kind, routeKey(route), String(bucket)), key(kind, routeKey(route), String(bucket - 1))];
   };
-  const count = (keys: string[]) => store.countAll(keys.map((k) => ({ key: k, points: UNBOUNDED, ms: 2 * windowMs })));
+  const bucket = (k: string) => ({ key: k, points: UNBOUNDED, ms: 2 * windowMs });
   const clientKey = (ip: string) => key('client', hash(ip));
   const pauseKey = (route: Route) => key('paused', routeKey(route));
   const trippedKey = (route: Route) => key('tripped', routeKey(route));
   return {
     async countSend(routes, ip) {
-      await count([...routes.map((route) => bucketKeys('sends', route)[0]!), clientKey(ip)].map((k) => k));
+      await store.countAll([...routes.map((route) => bucket(bucketKeys('sends', route)[0]!)), { key: clientKey(ip), points: UNBOUNDED, ms: CLIENT_WINDOW_MS }]);
     },
     async countVerified(routes) {
-      await count(routes.map((route) => bucketKeys('verified', route)[0]!));
+      if (routes.length) await store.countAll(routes.map((route) => bucket(bucketKeys('verified', route)[0]!)));
     },
     async read(routes) {
       if (!routes.length) return [];
