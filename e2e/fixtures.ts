@@ -72,3 +72,25 @@ export function againstAppWith(port: number, settings: Record<string, string>) {
     await app?.stop();
   });
 }
+
+/** Collects CSP violations (from every page the test visits) and console errors and warnings. */
+export async function watchForProblems(page: Page) {
+  const violations: string[] = [];
+  const messages: string[] = [];
+  const policies: (string | undefined)[] = [];
+  await page.exposeFunction('reportCspViolation', (violation: string) => violations.push(violation));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation: (violation: string) => void }).reportCspViolation;
+      void report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'document') policies.push(response.headers()['content-security-policy']);
+  });
+  return { violations, messages, policies };
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 
-import { ADA, emulator, expect, test } from './fixtures';
+import { ADA, emulator, expect, test, watchForProblems } from './fixtures';
 
 /** Opens a page on another origin (answered by Playwright, never the network) that frames `url`. */
 async function frameOnAnotherSite(page: Page, url: string) {
@@ -30,28 +30,6 @@ test.describe('framing', () => {
     await expect(frame.getByLabel('Phone number')).toBeVisible();
   });
 });
-
-/** Collects CSP violations (from every page the test visits) and console errors and warnings. */
-async function watchForProblems(page: Page) {
-  const violations: string[] = [];
-  const messages: string[] = [];
-  const policies: (string | undefined)[] = [];
-  await page.exposeFunction('reportCspViolation', (violation: string) => violations.push(violation));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { reportCspViolation: (violation: string) => void }).reportCspViolation;
-      void report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
-    });
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.request().resourceType() === 'document') policies.push(response.headers()['content-security-policy']);
-  });
-  return { violations, messages, policies };
-}
 
 test('a whole sign-in and sign-out runs under the CSP with no violation and no console error', async ({ login, page }) => {
   const seen = await watchForProblems(page);
