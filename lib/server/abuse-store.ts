@@ -115,7 +115,8 @@ function conversionCounters(env: Env, store: LimitStore, hash: (value: string) =
   const trippedKey = (route: Route) => key('tripped', routeKey(route));
   return {
     async countSend(routes, ip) {
-      await store.countAll([...routes.map((route) => bucket(bucketKeys('sends', route)[0]!)), { key: clientKey(ip), points: UNBOUNDED, ms: CLIENT_WINDOW_MS }]);
+      const client = ip === undefined ? [] : [{ key: clientKey(ip), points: UNBOUNDED, ms: CLIENT_WINDOW_MS }];
+      await store.countAll([...routes.map((route) => bucket(bucketKeys('sends', route)[0]!)), ...client]);
     },
     async countVerified(routes) {
       if (routes.length) await store.countAll(routes.map((route) => bucket(bucketKeys('verified', route)[0]!)));

@@ -7,7 +7,7 @@ import { LOCAL_STACK } from '@/lib/local-stack';
 import { TEST_PORTS } from '@/dev/stack/test-ports';
 import { startApp, type AppInstance } from '../../dev/stack/test-stack';
 import { emulatorControl } from '../support/emulator';
-import { resetLimits } from '../support/limits';
+import { keysWithoutExpiry, resetLimits } from '../support/limits';
 import { apiClient, type ApiResponse } from './api-client';
 
 // Open sign-up under SMS pumping, against the real stack (production build, Redis, emulator,
@@ -18,6 +18,8 @@ const stack = inject('stack');
 const emulator = emulatorControl(stack.emulatorUrl);
 const PREFIX = '+4474005';
 const NUMBERS = 500;
+/** Member/stranger pairs timed against a paused prefix. */
+const PAIRS = 40;
 const ADA = LOCAL_STACK.demoMember.phone;
 const GASTON = '+33612345678';
 /** A member whose number is in the pumped prefix. */
@@ -124,6 +126,7 @@ describe('a simulated pumping run against SIGN_UP=open with the defaults', () =>
     expect(JSON.parse(trips[0]!)).toMatchObject({ event: 'breaker_trip', route: 'prefix', digits: '4474005', sends, verified: 0 });
     // The budget (LIMIT_SMS_PER_HOUR, 500 by default) was not spent: members got their codes.
     expect(sends + 2).toBeLessThan(500);
+    expect(await keysWithoutExpiry(stack.redisUrl)).toEqual([]);
   });
 
   it('answers a member and a stranger of the paused prefix alike: status, body and cookie', async () => {
@@ -135,6 +138,25 @@ describe('a simulated pumping run against SIGN_UP=open with the defaults', () =>
     expect([b.status, b.body]).toEqual([a.status, a.body]);
     expect(a.body.error.code).toBe('country_paused');
     expect([a.headers.get('retry-after'), member.cookie?.length]).toEqual([b.headers.get('retry-after'), stranger.cookie?.length]);
+
+    // Timing: alternating pairs, which of the two took longer.
+    const took = async (api: ReturnType<typeof apiClient>, phone: string) => {
+      const from = performance.now();
+      expect((await api.post('/api/auth/start', { phone })).status).toBe(503);
+      return performance.now() - from;
+    };
+    let strangerSlower = 0;
+    for (let i = 0; i < PAIRS; i++) {
+      // Each goes first in half of the pairs.
+      const memberFirst = i % 2 === 1;
+      const firstMs = memberFirst ? await took(member, PAUL) : await took(stranger, `${PREFIX}55555`);
+      const secondMs = memberFirst ? await took(stranger, `${PREFIX}55555`) : await took(member, PAUL);
+      const [memberMs, strangerMs] = memberFirst ? [firstMs, secondMs] : [secondMs, firstMs];
+      if (strangerMs > memberMs) strangerSlower++;
+    }
+    console.log(`a paused prefix, ${PAIRS} pairs of starts: P(stranger slower) = ${(strangerSlower / PAIRS).toFixed(2)}`);
+    expect(strangerSlower / PAIRS).toBeGreaterThan(0.25);
+    expect(strangerSlower / PAIRS).toBeLessThan(0.75);
   });
 });
 

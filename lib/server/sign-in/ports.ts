@@ -256,8 +256,8 @@ export interface ProofOfWork {
 
 /** Counters and trips of the conversion breaker, shared by every instance. */
 export interface ConversionCounters {
-  /** Counts one code handed out on each route and from this client address. */
-  countSend(routes: readonly Route[], ip: string): Promise<void>;
+  /** Counts one code handed out on each route, and from this client address when given. */
+  countSend(routes: readonly Route[], ip: string | undefined): Promise<void>;
   countVerified(routes: readonly Route[]): Promise<void>;
   /** Each route's sends and verifications over the sliding window. */
   read(routes: readonly Route[]): Promise<Conversion[]>;

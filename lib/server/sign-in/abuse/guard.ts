@@ -50,7 +50,9 @@ export async function guardSend(deps: SignInDeps, request: SendRequest): Promise
 /** After a code was handed out (a real one or a stranger's imitation alike): counts it. */
 export async function countSend(deps: SignInDeps, phone: string, ip: string): Promise<void> {
   const { policy, counters } = deps.abuse;
-  await counters.countSend(policy.breaker ? routesOf(phone, policy) : [], ip);
+  const routes = policy.breaker ? routesOf(phone, policy) : [];
+  const client = policy.botCheck === 'auto' ? ip : undefined;
+  if (routes.length || client) await counters.countSend(routes, client);
 }
 
 /** A code was used to sign in: its routes convert. */
