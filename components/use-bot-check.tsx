@@ -5,7 +5,10 @@ import { useTranslations } from 'next-intl';
 
 import { postJson, type ApiResult } from '@/lib/api-client';
 
-/** A refusal whose fresh challenge is solved and the request retried; more means something is wrong. */
+/**
+ * Challenges one request solves at most: the first, and a fresh one should the breaker have
+ * raised the level meanwhile (`bot_check_too_easy`); past that the refusal is shown.
+ */
 const MAX_SOLVES = 2;
 
 /**
