@@ -37,9 +37,7 @@ const securityHeaders = [
   // A window this app opens, or that opens it, gets no handle on the other.
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
   // Production is served over HTTPS only; local stacks run on plain http://localhost.
-  ...(process.env.NODE_ENV === 'production'
-    ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]
-    : []),
+  ...(process.env.NODE_ENV === 'production' ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
 ];
 
 // API answers are never documents of this site: nothing may load or frame them, and one a browser

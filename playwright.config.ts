@@ -3,7 +3,6 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath } from './e2e/chromium';
 import { TEST_PORTS } from './dev/stack/test-ports';
 
-
 // A phone-sized Chromium: Debian's, since Playwright cannot download its own here.
 const phone = {
   ...devices['Pixel 7'],

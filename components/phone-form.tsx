@@ -33,8 +33,7 @@ let loading: Promise<void> | null = null;
 function loadFormatter(): Promise<void> {
   loading ??= import('libphonenumber-js/min').then(
     ({ AsYouType }) => {
-      format = (value, country) =>
-        (value.trim().startsWith('+') ? new AsYouType() : new AsYouType(country as CountryCode)).input(value);
+      format = (value, country) => (value.trim().startsWith('+') ? new AsYouType() : new AsYouType(country as CountryCode)).input(value);
     },
     () => {
       loading = null; // offline: try again on the next keystroke

@@ -7,5 +7,9 @@ const subscribeToNothing = () => () => undefined;
  * handler stay disabled until then, so an early tap is neither lost nor submitted natively.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribeToNothing, () => true, () => false);
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 }

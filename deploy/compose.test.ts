@@ -57,7 +57,8 @@ const interpolate = (value: string) =>
     if (kind === '?') throw new Error(`the sample deploy/.env lacks the required ${name}`);
     return fallback;
   });
-const withValues = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([name, value]) => [name, interpolate(value)]));
+const withValues = (env: Record<string, string>) =>
+  Object.fromEntries(Object.entries(env).map(([name, value]) => [name, interpolate(value)]));
 
 /** The names in an env schema's source (each `NAME:` key) or a configuration's (each name it mentions). */
 const namesIn = (source: string, pattern: RegExp) => new Set([...source.matchAll(pattern)].map((match) => match[1]!));
@@ -82,7 +83,8 @@ describe('deploy/compose.yaml', () => {
     const env = services.app!;
     for (const name of Object.keys(env)) expect(appNames.has(name) || OWN_SETTINGS.app.includes(name), name).toBe(true);
     const parsed = parseEnv(withValues(env));
-    for (const name of Object.keys(env).filter((name) => appNames.has(name) && interpolate(env[name]!) !== '')) expect(parsed, name).toHaveProperty(name);
+    for (const name of Object.keys(env).filter((name) => appNames.has(name) && interpolate(env[name]!) !== ''))
+      expect(parsed, name).toHaveProperty(name);
     expect(parsed.DIRECTUS_CREDENTIALS).toBe('session');
   });
 

@@ -45,15 +45,21 @@ describe('code in docs/', () => {
     expect(all.filter((block) => block.source).length).toBeGreaterThan(10);
   });
 
-  it.each(all.filter((block) => CODE.includes(block.language)).map((block) => [`${block.doc}:${block.line}`, block] as const))('%s names the file it quotes', (_where, block) => {
-    expect(block.source).toBeDefined();
-  });
+  it.each(all.filter((block) => CODE.includes(block.language)).map((block) => [`${block.doc}:${block.line}`, block] as const))(
+    '%s names the file it quotes',
+    (_where, block) => {
+      expect(block.source).toBeDefined();
+    },
+  );
 
-  it.each(all.filter((block) => block.source).map((block) => [`${block.doc}:${block.line} (${block.source})`, block] as const))('%s is quoted word for word', (_where, block) => {
-    const path = join(root, block.source!);
-    expect(existsSync(path)).toBe(true);
-    expect(quotes(readFileSync(path, 'utf8'), block.lines)).toBe(true);
-  });
+  it.each(all.filter((block) => block.source).map((block) => [`${block.doc}:${block.line} (${block.source})`, block] as const))(
+    '%s is quoted word for word',
+    (_where, block) => {
+      const path = join(root, block.source!);
+      expect(existsSync(path)).toBe(true);
+      expect(quotes(readFileSync(path, 'utf8'), block.lines)).toBe(true);
+    },
+  );
 });
 
 describe('links in docs/', () => {

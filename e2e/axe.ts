@@ -11,8 +11,12 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export async function expectNoAxeViolations(page: Page, where: string, { exclude = [] }: { exclude?: string[] } = {}) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const { violations } = await exclude.reduce((axe, selector) => axe.exclude(selector), new AxeBuilder({ page }).withTags(WCAG_21_AA)).analyze();
-    const found = violations.map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    const { violations } = await exclude
+      .reduce((axe, selector) => axe.exclude(selector), new AxeBuilder({ page }).withTags(WCAG_21_AA))
+      .analyze();
+    const found = violations.map(
+      (violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
     expect(found, `${where}, ${colorScheme} scheme`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });

@@ -7,9 +7,15 @@ import { emulator, expect, test, againstAppWith, watchForProblems } from './fixt
 againstAppWith(TEST_PORTS.app + 27, { SIGN_UP: 'open', BOT_CHECK: 'always' });
 
 const SOLVES = 10;
-const fresh = (i: number) => ({ national: `07400 96${String(1000 + i).padStart(4, '0')}`, e164: `+44740096${String(1000 + i).padStart(4, '0')}` });
+const fresh = (i: number) => ({
+  national: `07400 96${String(1000 + i).padStart(4, '0')}`,
+  e164: `+44740096${String(1000 + i).padStart(4, '0')}`,
+});
 
-test('a newcomer waits through the check, announced once, and gets a code: no CSP violation, no console error, axe clean', async ({ login, page }) => {
+test('a newcomer waits through the check, announced once, and gets a code: no CSP violation, no console error, axe clean', async ({
+  login,
+  page,
+}) => {
   const seen = await watchForProblems(page);
   // The solved request waits until axe has looked at the page with the check's progress shown.
   let release: () => void = () => undefined;
@@ -56,6 +62,8 @@ test('solve time in this Chromium (printed: p50, p90)', async ({ login, page }) 
   }
   const sorted = [...times].sort((a, b) => a - b);
   const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
-  console.log(`proof-of-work solve in Chromium, standard level, ${SOLVES} solves: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms (all: ${times.join(', ')})`);
+  console.log(
+    `proof-of-work solve in Chromium, standard level, ${SOLVES} solves: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms (all: ${times.join(', ')})`,
+  );
   expect(at(0.9)).toBeLessThan(30_000);
 });

@@ -29,7 +29,7 @@ test.beforeEach(async ({ page }) => {
   await page.route(/^https:\/\/(cdn|elsewhere)\.example\.com\//, (route) => route.fulfill({ contentType: 'image/svg+xml', body: LOGO }));
 });
 
-test('the name, the logo and the accent brand the pages, and the logo\'s origin alone is allowed', async ({ login, page }) => {
+test("the name, the logo and the accent brand the pages, and the logo's origin alone is allowed", async ({ login, page }) => {
   const response = await page.goto('/login');
   await expect(page).toHaveTitle('Sign in · Acme Rowing Club');
   await expect(page.getByRole('banner')).toContainText('Acme Rowing Club');

@@ -11,7 +11,9 @@ test('a delivered text shows Delivered', async ({ login, page }) => {
 test('a text stopped by Fraud Shield says so, and Call me instead delivers the code by a call', async ({ login, page }) => {
   await emulator.recipientRule({ recipient: ADA.phone, failSms: '452' });
   await login.requestCode('07400 123456');
-  await expect(page.getByText("We could not text your code: our SMS provider's fraud protection stopped it. We can call you with the code instead.")).toBeVisible();
+  await expect(
+    page.getByText("We could not text your code: our SMS provider's fraud protection stopped it. We can call you with the code instead."),
+  ).toBeVisible();
   await expect(page.getByText('Delivered', { exact: true })).toHaveCount(0);
   const callMe = page.getByRole('button', { name: 'Call me instead', exact: true });
   await expect(callMe).toBeEnabled({ timeout: 10_000 }); // after the stack's resend cooldown

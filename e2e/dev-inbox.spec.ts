@@ -16,7 +16,12 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   next = startService('next-dev', process.execPath, [join('node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], {
     // Not the test runner's react-server condition: `next dev` sets up its own.
-    env: { NODE_ENV: 'development', NODE_OPTIONS: '', PLIVO_API_URL: process.env.E2E_EMULATOR_URL, DIRECTUS_URL: process.env.E2E_DIRECTUS_URL },
+    env: {
+      NODE_ENV: 'development',
+      NODE_OPTIONS: '',
+      PLIVO_API_URL: process.env.E2E_EMULATOR_URL,
+      DIRECTUS_URL: process.env.E2E_DIRECTUS_URL,
+    },
     quiet: true,
   });
   // The first request compiles the page; later ones answer at once.

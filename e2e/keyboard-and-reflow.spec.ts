@@ -68,7 +68,8 @@ test('the countdown is not read out as it ticks: a screen reader hears once that
   await login.requestCode('07400 123456');
   // Every change of text inside a live region from here on, as a screen reader would be told it.
   await page.evaluate(() => {
-    const live = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"], [role="timer"], [role="marquee"], output';
+    const live =
+      '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"], [role="timer"], [role="marquee"], output';
     const announced: string[] = [];
     Object.assign(window, { announced });
     new MutationObserver((mutations) => {
@@ -104,7 +105,10 @@ async function expectReflow(page: Page, where: string) {
 }
 
 // 320 CSS px is a 1280 px window at 400% (WCAG 1.4.10); 640 px is 200% of 1280 px.
-for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 360 }]) {
+for (const viewport of [
+  { width: 320, height: 640 },
+  { width: 640, height: 360 },
+]) {
   test(`at ${viewport.width} px wide every step fits without scrolling sideways`, async ({ login, page }) => {
     await page.setViewportSize(viewport);
     await page.goto('/login');

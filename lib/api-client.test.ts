@@ -28,7 +28,10 @@ describe('postJson', () => {
   });
 
   it('turns a network failure into a friendly message', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(postJson('/api/auth/start', {})).resolves.toEqual({
       ok: false,
       error: { code: 'network_error' },
@@ -37,7 +40,10 @@ describe('postJson', () => {
 
   it('returns the API error of a failed request', async () => {
     const body = { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 30 } };
-    vi.stubGlobal('fetch', vi.fn(async () => Response.json(body, { status: 429 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json(body, { status: 429 })),
+    );
     await expect(postJson('/api/auth/resend', { channel: 'sms' })).resolves.toEqual({ ok: false, error: body.error });
   });
 });

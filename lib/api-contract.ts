@@ -34,7 +34,16 @@ export type ErrorCode =
 
 /** A proof-of-work challenge (ALTCHA's, PBKDF2/SHA-256), signed by the server. */
 export type BotCheckChallenge = {
-  parameters: { algorithm: string; nonce: string; salt: string; cost: number; keyLength: number; keyPrefix: string; expiresAt?: number; data?: Record<string, string | number | boolean | null> };
+  parameters: {
+    algorithm: string;
+    nonce: string;
+    salt: string;
+    cost: number;
+    keyLength: number;
+    keyPrefix: string;
+    expiresAt?: number;
+    data?: Record<string, string | number | boolean | null>;
+  };
   signature?: string;
 };
 
@@ -74,6 +83,4 @@ export type DeliveryFailure = 'country_blocked' | 'fraud_threshold' | 'fraud_shi
  * How the latest delivery of the pending code is doing (GET /api/auth/delivery). `unknown` when
  * the app receives no delivery reports (no public APP_URL for Plivo to call back).
  */
-export type DeliveryResponse =
-  | { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' }
-  | { delivery: 'failed'; reason: DeliveryFailure };
+export type DeliveryResponse = { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' } | { delivery: 'failed'; reason: DeliveryFailure };

@@ -26,5 +26,8 @@ export async function solveBotCheck(challenge: BotCheckChallenge, onProgress: (s
   if (!solution) return undefined;
   onProgress(1);
   const json = new TextEncoder().encode(JSON.stringify({ challenge, solution }));
-  return btoa(String.fromCharCode(...json)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...json))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

@@ -18,9 +18,12 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+447400123456')?.international).toBe('+44 7400 123456');
   });
 
-  it.each(['', 'abc', '12', '+491000000000', '07400 12345678901', '+353850122240;ext=99', '07400 123456 ext. 12'])('rejects %j', (input) => {
-    expect(normalizePhone(input, 'GB')).toBeUndefined();
-  });
+  it.each(['', 'abc', '12', '+491000000000', '07400 12345678901', '+353850122240;ext=99', '07400 123456 ext. 12'])(
+    'rejects %j',
+    (input) => {
+      expect(normalizePhone(input, 'GB')).toBeUndefined();
+    },
+  );
 });
 
 describe('maskPhone', () => {

@@ -45,7 +45,10 @@ export async function probeSignInExtension({ url, key, timeoutMs, fetch: doFetch
     redirect: 'manual',
   });
   const json = parseJson(await response.text());
-  if (response.ok) return json === undefined || typeof json !== 'object' || json === null ? { status: response.status, code: 'NOT_DIRECTUS' } : { status: response.status };
+  if (response.ok)
+    return json === undefined || typeof json !== 'object' || json === null
+      ? { status: response.status, code: 'NOT_DIRECTUS' }
+      : { status: response.status };
   // Directus's shape, or the extension's (`{"error":{"code","message"}}`).
   const body = json as { errors?: { extensions?: { code?: unknown } }[]; error?: { code?: unknown } } | undefined;
   const code = body?.errors?.[0]?.extensions?.code ?? body?.error?.code;

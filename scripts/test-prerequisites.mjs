@@ -9,7 +9,9 @@ import { existsSync, readdirSync } from 'node:fs';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const postgresBase = '/usr/lib/postgresql';
-const postgresServer = onPath('initdb') || (existsSync(postgresBase) && readdirSync(postgresBase).some((version) => existsSync(`${postgresBase}/${version}/bin/initdb`)));
+const postgresServer =
+  onPath('initdb') ||
+  (existsSync(postgresBase) && readdirSync(postgresBase).some((version) => existsSync(`${postgresBase}/${version}/bin/initdb`)));
 const mariadbServer = onPath('mariadbd') || existsSync('/usr/sbin/mariadbd');
 const missing = [
   !existsSync(chromium) && 'chromium',
@@ -22,7 +24,9 @@ const missing = [
 if (missing.length > 0) {
   const canInstall = process.getuid?.() === 0 && onPath('apt-get') && !process.env.CHROMIUM_PATH;
   if (!canInstall) {
-    console.error(`npm test needs ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${missing.join(' ')}).`);
+    console.error(
+      `npm test needs ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${missing.join(' ')}).`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${missing.join(' and ')} for the integration and browser tests (apt-get)...`);

@@ -19,7 +19,8 @@ type LockedPackage = {
 const root = join(import.meta.dirname, '..');
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockedPackage> };
 /** package.json's `overrides`: `{ parent: { dependency: version } }`, each a choice made on purpose. */
-const overrides = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { overrides: Record<string, Record<string, string>> }).overrides;
+const overrides = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { overrides: Record<string, Record<string, string>> })
+  .overrides;
 const installed = Object.entries(lock.packages).filter(([path]) => path.startsWith('node_modules/'));
 
 /** `node_modules/a/node_modules/@b/c` → `@b/c` */
@@ -56,7 +57,9 @@ describe('the locked dependency tree', () => {
         if (pkg.peerDependenciesMeta?.[peer]?.optional || overrides[nameAt(path)]?.[peer]) return [];
         const found = resolveFrom(path, peer);
         if (!found) return [`${path} needs ${peer}@${range}: none installed`];
-        return semver.satisfies(found.version!, range, { includePrerelease: true }) ? [] : [`${path} needs ${peer}@${range}: ${found.version} installed`];
+        return semver.satisfies(found.version!, range, { includePrerelease: true })
+          ? []
+          : [`${path} needs ${peer}@${range}: ${found.version} installed`];
       }),
     );
     expect(unmet).toEqual([]);

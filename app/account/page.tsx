@@ -62,8 +62,7 @@ export default async function AccountPage() {
 async function Devices({ devices }: { devices: DeviceView[] }) {
   const [t, format] = await Promise.all([getTranslations('account'), getFormatter()]);
   // Dates and times the way the page's language writes them, in UTC (the server knows no time zone).
-  const when = (iso: string) =>
-    `${format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  const when = (iso: string) => `${format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
   return (
     <section aria-labelledby="devices">
       <h2 id="devices">{t('devices')}</h2>

@@ -21,7 +21,11 @@ export default async function MembersPage() {
   );
   if (news.kind === 'signed_out') redirect('/login?next=/members');
   // Every member may read all notes in Directus (unlicensed: no row filters); the app reads theirs only.
-  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('member_notes', { owner: 'owner', fields: ['id', 'text'], sort: ['id'] });
+  const notes = await readOwnRows<MembersSchema, 'member_notes', 'id' | 'text'>('member_notes', {
+    owner: 'owner',
+    fields: ['id', 'text'],
+    sort: ['id'],
+  });
   if (notes.kind === 'signed_out') redirect('/login?next=/members');
   const t = await getTranslations('members');
 

@@ -17,7 +17,12 @@ import { memberPhone } from './members';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Out of the test stack's way (and, through TEST_PORT_OFFSET, of other runs). */
-const PORTS = { directus: TEST_PORTS.directus + 50, emulator: TEST_PORTS.emulator + 50, redis: TEST_PORTS.redis + 50, app: TEST_PORTS.app + 50 };
+const PORTS = {
+  directus: TEST_PORTS.directus + 50,
+  emulator: TEST_PORTS.emulator + 50,
+  redis: TEST_PORTS.redis + 50,
+  app: TEST_PORTS.app + 50,
+};
 /** Every limit far above what the bench sends: it measures the work, not the refusals. */
 const LIMITS_OUT_OF_THE_WAY = {
   OTP_RESEND_AFTER_SECONDS: '0',
@@ -63,7 +68,12 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       // The bench compares both strategies.
       strategies: ['session', 'static'],
     }),
-    startEmulator({ port: PORTS.emulator, authId: LOCAL_STACK.plivo.authId, authToken: LOCAL_STACK.plivo.authToken, appUuid: LOCAL_STACK.plivo.appUuid }),
+    startEmulator({
+      port: PORTS.emulator,
+      authId: LOCAL_STACK.plivo.authId,
+      authToken: LOCAL_STACK.plivo.authToken,
+      appUuid: LOCAL_STACK.plivo.appUuid,
+    }),
     startRedis(PORTS.redis),
   ]);
   const stops: Array<() => Promise<void>> = [() => directus.stop(), () => emulator.close(), () => redis.stop()];
@@ -135,9 +145,13 @@ function insertMembers(file: string, role: string, from: number, to: number) {
   try {
     db.exec('PRAGMA busy_timeout = 10000');
     // The lookups the comparison measures stand on it (directus:setup creates it, unique).
-    const indexed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'directus_users' AND sql LIKE '%phone%'").get();
+    const indexed = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'directus_users' AND sql LIKE '%phone%'")
+      .get();
     if (!indexed) throw new Error('directus_users.phone has no index on the bench Directus');
-    const insert = db.prepare("INSERT INTO directus_users (id, first_name, phone, role, status, provider) VALUES (?, ?, ?, ?, 'active', 'default')");
+    const insert = db.prepare(
+      "INSERT INTO directus_users (id, first_name, phone, role, status, provider) VALUES (?, ?, ?, ?, 'active', 'default')",
+    );
     db.exec('BEGIN');
     for (let i = from; i < to; i++) insert.run(randomUUID(), `Bench ${i}`, memberPhone(i), role);
     db.exec('COMMIT');

@@ -17,7 +17,15 @@ export type StepSamples = {
   failed: number;
 };
 
-export const emptySamples = (): StepSamples => ({ c1: [], c10: [], c10WallMs: 0, c10Requests: 0, directusCpuMs: 0, appCpuMs: 0, failed: 0 });
+export const emptySamples = (): StepSamples => ({
+  c1: [],
+  c10: [],
+  c10WallMs: 0,
+  c10Requests: 0,
+  directusCpuMs: 0,
+  appCpuMs: 0,
+  failed: 0,
+});
 
 export type StepFigures = {
   p50: number;
@@ -81,23 +89,25 @@ export function comparisonTable(rows: readonly Comparison[]): string[] {
   return [
     '| step | flows p50/p90/p99 c=1 (ms) | app p50/p90/p99 c=1 (ms) | ratio p50 | flows req/s c=10 | app req/s c=10 | ratio | app p50 / p99 c=10 (ms) | p99/p50 | Directus CPU ms/req flows | Directus CPU ms/req app | app CPU ms/req | app overhead p50 (ms) | failed flows / app |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) =>
-      [
-        r.step,
-        trio(r.flows),
-        trio(r.app),
-        fixed(r.latencyRatio, 2),
-        fixed(r.flows.requestsPerSecond),
-        fixed(r.app.requestsPerSecond),
-        fixed(r.throughputRatio, 2),
-        `${fixed(r.app.p50c10)} / ${fixed(r.app.p99c10)}`,
-        fixed(r.tailRatio, 2),
-        fixed(r.flows.directusCpuPerRequest),
-        fixed(r.app.directusCpuPerRequest),
-        fixed(r.app.appCpuPerRequest),
-        r.overheadP50 === undefined ? 'n/a' : fixed(r.overheadP50),
-        `${r.flows.failed} / ${r.app.failed}`,
-      ].join(' | '),
-    ).map((line) => `| ${line} |`),
+    ...rows
+      .map((r) =>
+        [
+          r.step,
+          trio(r.flows),
+          trio(r.app),
+          fixed(r.latencyRatio, 2),
+          fixed(r.flows.requestsPerSecond),
+          fixed(r.app.requestsPerSecond),
+          fixed(r.throughputRatio, 2),
+          `${fixed(r.app.p50c10)} / ${fixed(r.app.p99c10)}`,
+          fixed(r.tailRatio, 2),
+          fixed(r.flows.directusCpuPerRequest),
+          fixed(r.app.directusCpuPerRequest),
+          fixed(r.app.appCpuPerRequest),
+          r.overheadP50 === undefined ? 'n/a' : fixed(r.overheadP50),
+          `${r.flows.failed} / ${r.app.failed}`,
+        ].join(' | '),
+      )
+      .map((line) => `| ${line} |`),
   ];
 }

@@ -3,7 +3,14 @@
 // Update Data. Fixed just enough to sign anyone in (docs/benchmarks.md, "The tutorial's flows"): the session uuid is read
 // from `$last.data`, and the verify flow gains the step that makes the token it saves.
 
-export type FlowsTarget = { directusUrl: string; adminToken: string; plivoUrl: string; plivoAuthId: string; plivoAuthToken: string; plivoAppUuid: string };
+export type FlowsTarget = {
+  directusUrl: string;
+  adminToken: string;
+  plivoUrl: string;
+  plivoAuthId: string;
+  plivoAuthToken: string;
+  plivoAppUuid: string;
+};
 export type TutorialFlows = { startUrl: string; verifyUrl: string };
 
 type Operation = { key: string; type: string; options: Record<string, unknown> };
@@ -42,7 +49,9 @@ export async function createTutorialFlows(target: FlowsTarget): Promise<Tutorial
     await admin('POST', '/fields/directus_users', { field: 'otp_session_uuid', type: 'string', meta: { hidden: true }, schema: {} });
   }
   const sessions = `${target.plivoUrl}/v1/Account/${target.plivoAuthId}/Verify/Session/`;
-  const headers = [{ header: 'Authorization', value: `Basic ${Buffer.from(`${target.plivoAuthId}:${target.plivoAuthToken}`).toString('base64')}` }];
+  const headers = [
+    { header: 'Authorization', value: `Basic ${Buffer.from(`${target.plivoAuthId}:${target.plivoAuthToken}`).toString('base64')}` },
+  ];
   const fullAccess = { permissions: '$full', collection: 'directus_users' };
 
   const start = await createFlow(admin, 'Passwordless login', [
@@ -61,24 +70,47 @@ export async function createTutorialFlows(target: FlowsTarget): Promise<Tutorial
       key: 'save_session_uuid',
       type: 'item-update',
       // Fix 1: the post reads `$last.session_uuid`; Request URL puts the response under `data`.
-      options: { ...fullAccess, payload: { otp_session_uuid: '{{$last.data.session_uuid}}' }, query: { filter: { phone: { _eq: '{{number_cleanup.phone_number}}' } } } },
+      options: {
+        ...fullAccess,
+        payload: { otp_session_uuid: '{{$last.data.session_uuid}}' },
+        query: { filter: { phone: { _eq: '{{number_cleanup.phone_number}}' } } },
+      },
     },
-    { key: 'return_session', type: 'exec', options: { code: 'module.exports = async function(data) {\n  return {\n    otp_session_uuid: data.create_otp_session.data.session_uuid\n  };\n}' } },
+    {
+      key: 'return_session',
+      type: 'exec',
+      options: {
+        code: 'module.exports = async function(data) {\n  return {\n    otp_session_uuid: data.create_otp_session.data.session_uuid\n  };\n}',
+      },
+    },
   ]);
   const verify = await createFlow(admin, 'Passwordless verify', [
     {
       key: 'validate_otp',
       type: 'request',
-      options: { method: 'POST', url: `${sessions}{{$trigger.query.session_uuid}}/`, headers, body: JSON.stringify({ otp: '{{$trigger.query.otp}}' }) },
+      options: {
+        method: 'POST',
+        url: `${sessions}{{$trigger.query.session_uuid}}/`,
+        headers,
+        body: JSON.stringify({ otp: '{{$trigger.query.otp}}' }),
+      },
     },
     // Fix 2: the step the post's last script reads, and whose token the Update Data saves.
     { key: 'generate_session_token', type: 'exec', options: { code: GENERATE_TOKEN } },
     {
       key: 'save_token',
       type: 'item-update',
-      options: { ...fullAccess, payload: { token: '{{$last.token}}' }, query: { filter: { otp_session_uuid: { _eq: '{{$trigger.query.session_uuid}}' } } } },
+      options: {
+        ...fullAccess,
+        payload: { token: '{{$last.token}}' },
+        query: { filter: { otp_session_uuid: { _eq: '{{$trigger.query.session_uuid}}' } } },
+      },
     },
-    { key: 'return_token', type: 'exec', options: { code: 'module.exports = async function(data) {\n\treturn data.generate_session_token;\n}' } },
+    {
+      key: 'return_token',
+      type: 'exec',
+      options: { code: 'module.exports = async function(data) {\n\treturn data.generate_session_token;\n}' },
+    },
   ]);
   return { startUrl: `${target.directusUrl}/flows/trigger/${start}`, verifyUrl: `${target.directusUrl}/flows/trigger/${verify}` };
 }

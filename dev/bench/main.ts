@@ -37,7 +37,11 @@ const configs = (process.env.BENCH_CONFIGS ?? 'session-redis,static-redis,sessio
   .filter(Boolean)
   .map((config): AppConfig => {
     const [strategy, limits, reports, ...rest] = config.split('-') as [Strategy, Limits, string?, ...string[]];
-    const known = ['session', 'static'].includes(strategy) && ['redis', 'memory'].includes(limits) && [undefined, 'reports'].includes(reports) && !rest.length;
+    const known =
+      ['session', 'static'].includes(strategy) &&
+      ['redis', 'memory'].includes(limits) &&
+      [undefined, 'reports'].includes(reports) &&
+      !rest.length;
     if (!known) throw new Error(`BENCH_CONFIGS: unknown configuration ${config}`);
     return { strategy, limits, deliveryReports: reports === 'reports' };
   });

@@ -3,6 +3,7 @@
 export const MAX_MEMBERS = 1_000_000;
 
 export function memberPhone(index: number): string {
-  if (!Number.isInteger(index) || index < 0 || index >= MAX_MEMBERS) throw new RangeError(`member index ${index} is outside 0..${MAX_MEMBERS - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_MEMBERS)
+    throw new RangeError(`member index ${index} is outside 0..${MAX_MEMBERS - 1}`);
   return `+447401${String(index).padStart(6, '0')}`;
 }

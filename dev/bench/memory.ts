@@ -9,11 +9,15 @@ const root = join(import.meta.dirname, '..', '..');
 
 export async function measureMemoryStore(): Promise<string> {
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const { stdout } = await promisify(execFile)(process.execPath, [vitest, 'run', '--project', 'unit', 'lib/server/sign-in/decoy-flood.test.ts'], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 16 * 2 ** 20,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [vitest, 'run', '--project', 'unit', 'lib/server/sign-in/decoy-flood.test.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 16 * 2 ** 20,
+    },
+  );
   const figure = /heap after .*/.exec(stdout)?.[0];
   if (!figure) throw new Error(`the decoy flood test printed no heap figure:\n${stdout}`);
   return `Memory store: ${figure}`;

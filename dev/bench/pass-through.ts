@@ -10,13 +10,18 @@ import { ms, summary } from './stats';
 
 const PATH = '/items/member_news?fields=id,title,summary,image&sort=sort';
 
-export async function measurePassThroughLatency(stack: TestStack, runs: number, { appUrl, strategy }: { appUrl: string; strategy: string }) {
+export async function measurePassThroughLatency(
+  stack: TestStack,
+  runs: number,
+  { appUrl, strategy }: { appUrl: string; strategy: string },
+) {
   const emulator = emulatorControl(stack.emulatorUrl);
   const phone = LOCAL_STACK.demoMember.phone;
   const app = apiClient(appUrl);
   await Promise.all([resetLimits(stack.redisUrl), emulator.reset()]);
   await app.post('/api/auth/start', { phone });
-  if ((await app.post('/api/auth/verify', { code: await emulator.latestCode(phone) })).status !== 200) throw new Error('bench sign-in failed');
+  if ((await app.post('/api/auth/verify', { code: await emulator.latestCode(phone) })).status !== 200)
+    throw new Error('bench sign-in failed');
   const token = await credentialIn(app.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 
   const timed = async (url: string, headers: Record<string, string>, status = 200) => {

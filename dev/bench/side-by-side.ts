@@ -12,7 +12,12 @@ import { appSystem, flowsSystem, upstreamReplay, type Pending } from './systems'
 export type SideBySideOptions = { signIns: number; blockRequests: number; rounds: number; concurrency: number };
 const WARM_UP = 5;
 
-export async function measureSideBySide(stack: BenchStack, app: AppInstance, { strategy, limits, deliveryReports }: AppConfig, options: SideBySideOptions) {
+export async function measureSideBySide(
+  stack: BenchStack,
+  app: AppInstance,
+  { strategy, limits, deliveryReports }: AppConfig,
+  options: SideBySideOptions,
+) {
   const emulator = emulatorControl(stack.emulatorUrl);
   const systems = { flows: flowsSystem(stack.flows), app: appSystem(app.url) };
   // Only the session strategy's upstream calls are the extension's two routes, replayable as such.
@@ -22,7 +27,8 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, { s
   // Each system signs in its own members (flows the even ones, the app the odd ones), so no
   // number has two live codes; the emulator forgets its sessions between rounds.
   let nextMember = 0;
-  const phoneFor = (system: 'flows' | 'app' | 'replay') => memberPhone((nextMember++ * 3 + ['flows', 'app', 'replay'].indexOf(system)) % (stack.members - (stack.members % 3)));
+  const phoneFor = (system: 'flows' | 'app' | 'replay') =>
+    memberPhone((nextMember++ * 3 + ['flows', 'app', 'replay'].indexOf(system)) % (stack.members - (stack.members % 3)));
   const codeOf = (pending: Pending) => emulator.latestCode(pending.phone);
 
   const failures: string[] = [];
@@ -62,16 +68,36 @@ export async function measureSideBySide(stack: BenchStack, app: AppInstance, { s
     const pendings: Record<string, Pending[]> = {};
     for (const name of order) {
       const phones = Array.from({ length: options.blockRequests }, () => phoneFor(name));
-      const started = await block(stack, app, name, samples[name].start, options.concurrency, phones, (phone) => systems[name].start(phone), failed(samples[name].start));
+      const started = await block(
+        stack,
+        app,
+        name,
+        samples[name].start,
+        options.concurrency,
+        phones,
+        (phone) => systems[name].start(phone),
+        failed(samples[name].start),
+      );
       pendings[name] = started.filter((pending) => pending !== undefined);
     }
     for (const name of [...order].reverse()) {
       const ready = await Promise.all(pendings[name]!.map(async (pending) => ({ pending, code: await codeOf(pending) })));
-      await block(stack, app, name, samples[name].verify, options.concurrency, ready, ({ pending, code }) => systems[name].verify(pending, code), failed(samples[name].verify));
+      await block(
+        stack,
+        app,
+        name,
+        samples[name].verify,
+        options.concurrency,
+        ready,
+        ({ pending, code }) => systems[name].verify(pending, code),
+        failed(samples[name].verify),
+      );
     }
   }
 
-  const rows: Comparison[] = STEPS.map((step) => compare(step, samples.flows[step], samples.app[step], upstream ? replayed[step] : undefined));
+  const rows: Comparison[] = STEPS.map((step) =>
+    compare(step, samples.flows[step], samples.app[step], upstream ? replayed[step] : undefined),
+  );
   return {
     rows,
     lines: [

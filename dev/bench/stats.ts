@@ -10,7 +10,13 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export function summary(values: readonly number[]) {
-  return { n: values.length, p25: quantile(values, 0.25), p50: quantile(values, 0.5), p75: quantile(values, 0.75), p90: quantile(values, 0.9) };
+  return {
+    n: values.length,
+    p25: quantile(values, 0.25),
+    p50: quantile(values, 0.5),
+    p75: quantile(values, 0.75),
+    p90: quantile(values, 0.9),
+  };
 }
 
 /**

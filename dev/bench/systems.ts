@@ -17,7 +17,8 @@ async function answer(response: Response, what: string): Promise<Record<string, 
   } catch {
     body = undefined;
   }
-  if (!response.ok || typeof body !== 'object' || body === null) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 200)}`);
+  if (!response.ok || typeof body !== 'object' || body === null)
+    throw new Error(`${what} answered ${response.status}: ${text.slice(0, 200)}`);
   return body as Record<string, unknown>;
 }
 
@@ -84,7 +85,11 @@ export function upstreamReplay(target: { directusUrl: string; emulatorUrl: strin
       const found = await answer(await extension('lookup', { phone }), 'extension lookup');
       expect(typeof found.member === 'string', 'extension lookup', found);
       const created = await answer(
-        await fetch(sessions, { method: 'POST', headers: plivo, body: JSON.stringify({ app_uuid: appUuid, recipient: phone, channel: 'sms', method: 'POST' }) }),
+        await fetch(sessions, {
+          method: 'POST',
+          headers: plivo,
+          body: JSON.stringify({ app_uuid: appUuid, recipient: phone, channel: 'sms', method: 'POST' }),
+        }),
         'Plivo create',
       );
       expect(typeof created.session_uuid === 'string', 'Plivo create', created);
@@ -92,7 +97,10 @@ export function upstreamReplay(target: { directusUrl: string; emulatorUrl: strin
       return { phone, handle: created.session_uuid };
     },
     async verify(pending, code) {
-      const validated = await answer(await fetch(`${sessions}${pending.handle}/`, { method: 'POST', headers: plivo, body: JSON.stringify({ otp: code }) }), 'Plivo validate');
+      const validated = await answer(
+        await fetch(`${sessions}${pending.handle}/`, { method: 'POST', headers: plivo, body: JSON.stringify({ otp: code }) }),
+        'Plivo validate',
+      );
       expect(typeof validated.message === 'string', 'Plivo validate', validated);
       const member = members.get(pending.handle) ?? null;
       members.delete(pending.handle);

@@ -68,11 +68,15 @@ async function signInSteps(stack: TestStack, phone: string): Promise<Record<Step
 async function burstAgainst(stack: TestStack, phone: string) {
   for (let round = 0; round < 3; round++) {
     await resetLimits(stack.redisUrl);
-    const starts = await Promise.all(Array.from({ length: 5 }, (_, i) => timedPost(stack, '/api/auth/start', { phone }, undefined, `192.0.2.${i}`)));
+    const starts = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => timedPost(stack, '/api/auth/start', { phone }, undefined, `192.0.2.${i}`)),
+    );
     await resetLimits(stack.redisUrl);
     await Promise.all(starts.map((start, i) => timedPost(stack, '/api/auth/resend', {}, start.cookie, `192.0.2.${i}`)));
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => timedPost(stack, '/api/auth/verify', { code: '000000' }, starts[i % starts.length]!.cookie, `192.0.2.${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        timedPost(stack, '/api/auth/verify', { code: '000000' }, starts[i % starts.length]!.cookie, `192.0.2.${i}`),
+      ),
     );
   }
 }
@@ -87,14 +91,23 @@ function report(title: string, results: Awaited<ReturnType<typeof measurePairs>>
     lines.push(
       `    ${step.padEnd(6)} member   p25 ${ms(sm.p25)}  p50 ${ms(sm.p50)}  p75 ${ms(sm.p75)}  p90 ${ms(sm.p90)}`,
       `    ${''.padEnd(6)} stranger p25 ${ms(ss.p25)}  p50 ${ms(ss.p50)}  p75 ${ms(ss.p75)}  p90 ${ms(ss.p90)}`,
-      `    ${''.padEnd(6)} median difference (stranger - member): ${ms(ss.p50 - sm.p50)}; P(stranger slower) = ${probabilityGreater(s.map((x) => x.ms), m.map((x) => x.ms)).toFixed(3)} (0.5 = indistinguishable)`,
+      `    ${''.padEnd(6)} median difference (stranger - member): ${ms(ss.p50 - sm.p50)}; P(stranger slower) = ${probabilityGreater(
+        s.map((x) => x.ms),
+        m.map((x) => x.ms),
+      ).toFixed(3)} (0.5 = indistinguishable)`,
       `    ${''.padEnd(6)} identical status: ${same((x) => x.status)}, body: ${same((x) => x.body)}, Set-Cookie length: ${same((x) => x.cookieLength)}`,
     );
   }
   return lines;
 }
 
-async function timedPost(stack: TestStack, path: string, body: unknown, cookie?: string, ip = '198.51.100.10'): Promise<Sample & { cookie?: string }> {
+async function timedPost(
+  stack: TestStack,
+  path: string,
+  body: unknown,
+  cookie?: string,
+  ip = '198.51.100.10',
+): Promise<Sample & { cookie?: string }> {
   const started = performance.now();
   const response = await fetch(`${stack.appUrl}${path}`, {
     method: 'POST',

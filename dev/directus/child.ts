@@ -68,13 +68,7 @@ export function runToEnd(cmd: string, args: string[], opts: RunOptions): Promise
       clearInterval(timer);
       if (hidden > 0) opts.log(`  ${opts.label}: (${hidden} warning lines not shown)`);
       if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `${opts.label} failed (${signal ?? `exit ${code}`}) after ${elapsed(started)}. Last output:\n${tail.text()}`,
-          ),
-        );
+      else reject(new Error(`${opts.label} failed (${signal ?? `exit ${code}`}) after ${elapsed(started)}. Last output:\n${tail.text()}`));
     });
   });
 }
-

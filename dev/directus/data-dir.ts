@@ -71,7 +71,13 @@ export function sqliteEnv(dataDir: string): Record<string, string> {
   return { DB_CLIENT: 'sqlite3', DB_FILENAME: join(dataDir, 'data.db') };
 }
 
-export function directusEnv(port: number, dataDir: string, secret: string, extra: Record<string, string> = {}, database = sqliteEnv(dataDir)): Record<string, string> {
+export function directusEnv(
+  port: number,
+  dataDir: string,
+  secret: string,
+  extra: Record<string, string> = {},
+  database = sqliteEnv(dataDir),
+): Record<string, string> {
   const d = LOCAL_STACK.directus;
   return {
     HOST: '127.0.0.1',

@@ -72,7 +72,12 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
     const setupStarted = Date.now();
     const memberRoleId = await setupAndSeed(url, log, strategies);
     const timings = { installMs: 0, bootstrapMs: null, startMs: 0, setupMs: Date.now() - setupStarted, totalMs: Date.now() - started };
-    return localDirectus(url, memberRoleId, strategies, { signInKey: LOCAL_STACK.directus.signInKey, reused: true, timings, stop: async () => undefined });
+    return localDirectus(url, memberRoleId, strategies, {
+      signInKey: LOCAL_STACK.directus.signInKey,
+      reused: true,
+      timings,
+      stop: async () => undefined,
+    });
   }
 
   const installDir = await ensureDirectusInstalled(log);
@@ -80,10 +85,20 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
   const plivoApiUrl = options.plivoApiUrl ?? LOCAL_STACK.plivo.apiUrl;
   const { database } = options;
   const databaseName = `directus_${port}`;
-  const { env, extensionRoleId } = await prepareDataDir({ port, dataDir, fresh: options.fresh, plivoApiUrl, databaseEnv: database?.directusEnv(databaseName), env: options.env, log });
+  const { env, extensionRoleId } = await prepareDataDir({
+    port,
+    dataDir,
+    fresh: options.fresh,
+    plivoApiUrl,
+    databaseEnv: database?.directusEnv(databaseName),
+    env: options.env,
+    log,
+  });
   const processOptions = { installDir, dataDir, env, log };
   const databaseIsNew = database ? !!options.fresh || !(await database.exists(databaseName)) : !existsSync(env.DB_FILENAME!);
-  const bootstrapMs = databaseIsNew ? await newBootstrappedDatabase({ ...processOptions, database, databaseName }) : await bootstrapIfOutdated(processOptions);
+  const bootstrapMs = databaseIsNew
+    ? await newBootstrappedDatabase({ ...processOptions, database, databaseName })
+    : await bootstrapIfOutdated(processOptions);
   const directus = await runDirectus({ ...processOptions, port, url, readyTimeoutMs: options.readyTimeoutMs ?? 90_000 });
   const stop = async () => {
     await directus.stop();
@@ -111,11 +126,17 @@ export async function startLocalDirectus(options: StartOptions): Promise<LocalDi
 
 /** The service account's token, for an app on the static strategy: start with `strategies` including static. */
 export function serviceTokenOf(directus: LocalDirectus): string {
-  if (!directus.serviceToken) throw new Error('This local Directus was started without the static strategy: no service account (pass strategies).');
+  if (!directus.serviceToken)
+    throw new Error('This local Directus was started without the static strategy: no service account (pass strategies).');
   return directus.serviceToken;
 }
 
-function localDirectus(url: string, memberRoleId: string, strategies: readonly Credentials[], rest: Pick<LocalDirectus, 'signInKey' | 'reused' | 'timings' | 'stop'>): LocalDirectus {
+function localDirectus(
+  url: string,
+  memberRoleId: string,
+  strategies: readonly Credentials[],
+  rest: Pick<LocalDirectus, 'signInKey' | 'reused' | 'timings' | 'stop'>,
+): LocalDirectus {
   const { adminToken, serviceToken } = LOCAL_STACK.directus;
   return { url, adminToken, ...(strategies.includes('static') ? { serviceToken } : {}), memberRoleId, ...rest };
 }

@@ -189,11 +189,7 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
     await mkdir(tmp, { recursive: true });
     await writeFile(
       join(tmp, 'package.json'),
-      JSON.stringify(
-        { name: 'directus-local-install', private: true, dependencies: { directus: DIRECTUS_VERSION } },
-        null,
-        2,
-      ),
+      JSON.stringify({ name: 'directus-local-install', private: true, dependencies: { directus: DIRECTUS_VERSION } }, null, 2),
     );
     log(`phase 2/3: npm install directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
     const npmStarted = Date.now();

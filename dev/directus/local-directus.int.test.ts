@@ -14,7 +14,15 @@ let dataDir: string;
 let directus: LocalDirectus;
 const lines: string[] = [];
 
-type Member = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; status: string; token_expires_at: string | null };
+type Member = {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  status: string;
+  token_expires_at: string | null;
+};
 type Schema = { directus_users: Member[] };
 
 const service = () =>
@@ -59,14 +67,20 @@ describe('local Directus', () => {
 
   it('lets the service token find the demo member by phone', async () => {
     const users = await service().request(
-      readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id', 'first_name', 'last_name', 'email', 'phone', 'status'], limit: 1 }),
+      readUsers({
+        filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } },
+        fields: ['id', 'first_name', 'last_name', 'email', 'phone', 'status'],
+        limit: 1,
+      }),
     );
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ ...LOCAL_STACK.demoMember, status: 'active' });
   });
 
   it('lets the service token write token_expires_at (the static strategy)', async () => {
-    const [user] = await service().request(readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id'], limit: 1 }));
+    const [user] = await service().request(
+      readUsers({ filter: { phone: { _eq: LOCAL_STACK.demoMember.phone } }, fields: ['id'], limit: 1 }),
+    );
     expect(user).toBeDefined();
     const expires = '2030-01-01T00:00:00.000Z';
     await service().request(updateUser(user!.id, { token_expires_at: expires }, { fields: ['id'] }));

@@ -49,8 +49,20 @@ describe('directusEnv', () => {
   });
 
   it("runs on a database server's DB_* settings instead, with no SQLite file", () => {
-    const env = directusEnv(8155, '/data', 'x', {}, { DB_CLIENT: 'pg', DB_HOST: '127.0.0.1', DB_PORT: '5440', DB_DATABASE: 'directus_8155', DB_USER: 'postgres' });
-    expect(env).toMatchObject({ DB_CLIENT: 'pg', DB_HOST: '127.0.0.1', DB_PORT: '5440', DB_DATABASE: 'directus_8155', DB_USER: 'postgres' });
+    const env = directusEnv(
+      8155,
+      '/data',
+      'x',
+      {},
+      { DB_CLIENT: 'pg', DB_HOST: '127.0.0.1', DB_PORT: '5440', DB_DATABASE: 'directus_8155', DB_USER: 'postgres' },
+    );
+    expect(env).toMatchObject({
+      DB_CLIENT: 'pg',
+      DB_HOST: '127.0.0.1',
+      DB_PORT: '5440',
+      DB_DATABASE: 'directus_8155',
+      DB_USER: 'postgres',
+    });
     expect(env.DB_FILENAME).toBeUndefined();
   });
 

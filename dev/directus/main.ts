@@ -58,10 +58,12 @@ try {
   const server = client === 'sqlite3' ? undefined : await startDatabaseServer(client, DEV_DATABASE_PORTS[client]);
   const dataDir = resolve(repoRoot, values.data ?? (client === 'sqlite3' ? '.local/directus/dev' : `.local/directus/dev-${client}`));
   const strategies = values.static ? (['session', 'static'] as const) : (['session'] as const);
-  const directus = await startLocalDirectus({ port, dataDir, fresh: values.fresh, strategies, database: server }).catch(async (error: unknown) => {
-    await server?.stop();
-    throw error;
-  });
+  const directus = await startLocalDirectus({ port, dataDir, fresh: values.fresh, strategies, database: server }).catch(
+    async (error: unknown) => {
+      await server?.stop();
+      throw error;
+    },
+  );
   const t = directus.timings;
   const s = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`);
   console.log('');
@@ -70,8 +72,13 @@ try {
   console.log(`  Studio login: ${LOCAL_STACK.directus.adminEmail} / LOCAL_STACK.directus.adminPassword (local default)`);
   console.log('  admin token: LOCAL_STACK.directus.adminToken (local default, DIRECTUS_ADMIN_TOKEN)');
   if (directus.serviceToken) console.log('  service token: LOCAL_STACK.directus.serviceToken (local default, DIRECTUS_TOKEN)');
-  console.log(`  demo member: ${LOCAL_STACK.demoMember.first_name} ${LOCAL_STACK.demoMember.last_name}, phone ${LOCAL_STACK.demoMember.phone}`);
-  if (server) console.log(`  database: ${client === 'pg' ? 'PostgreSQL' : 'MariaDB'} on 127.0.0.1:${server.info.port}, data in ${server.info.dataDir}`);
+  console.log(
+    `  demo member: ${LOCAL_STACK.demoMember.first_name} ${LOCAL_STACK.demoMember.last_name}, phone ${LOCAL_STACK.demoMember.phone}`,
+  );
+  if (server)
+    console.log(
+      `  database: ${client === 'pg' ? 'PostgreSQL' : 'MariaDB'} on 127.0.0.1:${server.info.port}, data in ${server.info.dataDir}`,
+    );
   if (directus.reused) {
     console.log('It was started by another process, which owns it: nothing to stop here.');
     await server?.stop();

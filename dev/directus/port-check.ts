@@ -7,7 +7,17 @@ import { pidAlive } from './install';
 import { pingDirectus, readState } from './process';
 
 /** The pid of our Directus already serving `url` for `dataDir`, or null when the port is free; throws otherwise. */
-export async function runningDirectusToReuse({ port, url, dataDir, fresh }: { port: number; url: string; dataDir: string; fresh?: boolean }): Promise<number | null> {
+export async function runningDirectusToReuse({
+  port,
+  url,
+  dataDir,
+  fresh,
+}: {
+  port: number;
+  url: string;
+  dataDir: string;
+  fresh?: boolean;
+}): Promise<number | null> {
   if (!(await pingDirectus(url))) {
     if (await portFree(port)) return null;
     throw new Error(`Port ${port} (127.0.0.1) is in use by another program that is not Directus. Stop it or use another port.`);
@@ -18,7 +28,9 @@ export async function runningDirectusToReuse({ port, url, dataDir, fresh }: { po
     throw new Error(`Port ${port} is already serving a Directus that was not started for ${dataDir}. Stop it or use another port.`);
   }
   if (fresh) {
-    throw new Error(`Port ${port} is serving the local Directus for ${dataDir} (pid ${state.pid}); stop it before starting with fresh data.`);
+    throw new Error(
+      `Port ${port} is serving the local Directus for ${dataDir} (pid ${state.pid}); stop it before starting with fresh data.`,
+    );
   }
   return state.pid;
 }

@@ -47,7 +47,12 @@ const BOOTSTRAP_MARKER = '.bootstrapped';
 
 /** `directus bootstrap`: creates the schema and the admin in a new database, migrates an older one. */
 export async function bootstrap({ installDir, dataDir, env, log }: ProcessOptions): Promise<void> {
-  await runToEnd(process.execPath, directusArgs(installDir, 'bootstrap'), { cwd: dataDir, env: childEnv(env), log, label: 'directus bootstrap' });
+  await runToEnd(process.execPath, directusArgs(installDir, 'bootstrap'), {
+    cwd: dataDir,
+    env: childEnv(env),
+    log,
+    label: 'directus bootstrap',
+  });
 }
 
 /** Records that the data dir's database is bootstrapped for this Directus version. */
@@ -74,7 +79,9 @@ export async function bootstrapIfOutdated(options: ProcessOptions): Promise<numb
 export type DirectusProcess = { startMs: number; stop(): Promise<void> };
 
 /** Starts Directus and waits until it answers on `url`; stops it again if it does not. */
-export async function runDirectus(options: ProcessOptions & { port: number; url: string; readyTimeoutMs: number }): Promise<DirectusProcess> {
+export async function runDirectus(
+  options: ProcessOptions & { port: number; url: string; readyTimeoutMs: number },
+): Promise<DirectusProcess> {
   const { dataDir, url, log } = options;
   const started = Date.now();
   const tail = outputTail();

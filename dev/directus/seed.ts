@@ -57,7 +57,11 @@ export async function seedLocalDirectus({ url, adminToken, memberRoleId, service
       changes.push(`updated demo member (${Object.keys(patch).join(', ')})`);
     }
   }
-  log(changes.length > 0 ? `seed: ${changes.join('; ')}` : `seed: ${serviceAccount ? 'service account and demo member' : 'demo member'} already present`);
+  log(
+    changes.length > 0
+      ? `seed: ${changes.join('; ')}`
+      : `seed: ${serviceAccount ? 'service account and demo member' : 'demo member'} already present`,
+  );
   return changes;
 }
 
@@ -76,7 +80,8 @@ async function seedServiceAccount(url: string, admin: ReturnType<typeof createHt
     policy = await admin<{ id: string }>('POST', '/policies?fields=id', {
       name: SERVICE_POLICY_NAME,
       icon: 'sms',
-      description: 'API-only account of the SMS sign-in app. Full read + update on directus_users (admin-equivalent on unlicensed Directus 12).',
+      description:
+        'API-only account of the SMS sign-in app. Full read + update on directus_users (admin-equivalent on unlicensed Directus 12).',
       app_access: false,
       admin_access: false,
     });

@@ -17,7 +17,13 @@ export async function setupAndSeed(url: string, log: Log, strategies: readonly C
   await createLocalMemberRole({ url, adminToken, name: LOCAL_MEMBER_ROLE });
   // The static strategy's fields include the session strategy's. The extension is configured by
   // startLocalDirectus itself (and misconfigured by some tests on purpose): nothing to advise.
-  const report = await runSetup({ url, token: adminToken, createMemberRole: LOCAL_MEMBER_ROLE, credentials: withStatic ? 'static' : 'session', adviseCredentials: false });
+  const report = await runSetup({
+    url,
+    token: adminToken,
+    createMemberRole: LOCAL_MEMBER_ROLE,
+    credentials: withStatic ? 'static' : 'session',
+    adviseCredentials: false,
+  });
   if (report.changes.length > 0 || report.problems.length > 0) for (const line of formatReport(report)) log(`setup: ${line}`);
   else log('setup: fields and member role already in place');
   if (report.problems.length > 0) throw new Error(`directus:setup found problems on the local Directus (see above).`);

@@ -31,7 +31,9 @@ function bootstrapTemplate(options: ProcessOptions, templateDatabase: Record<str
  * Gives the Directus a new, bootstrapped database: `databaseName` on the server, else the SQLite
  * file of its env (DB_FILENAME). Returns how long it took.
  */
-export async function newBootstrappedDatabase(options: ProcessOptions & { database?: DatabaseAdmin; databaseName: string }): Promise<number> {
+export async function newBootstrappedDatabase(
+  options: ProcessOptions & { database?: DatabaseAdmin; databaseName: string },
+): Promise<number> {
   const { database, env, log } = options;
   const started = Date.now();
   const template = templateName(env);

@@ -6,7 +6,9 @@ import { createHmac, randomInt } from 'node:crypto';
 export function signatureV2(url: string, nonce: string, authToken: string): string {
   const parsed = new URL(url);
   const withoutQuery = `${parsed.origin}${parsed.pathname}`;
-  return createHmac('sha256', authToken).update(withoutQuery + nonce).digest('base64');
+  return createHmac('sha256', authToken)
+    .update(withoutQuery + nonce)
+    .digest('base64');
 }
 
 /** Plivo's nonces are long decimal strings. */

@@ -28,7 +28,13 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', receiverUrl);
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fields: req.method === 'GET' ? url.searchParams : new URLSearchParams(body), at: performance.now() });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        fields: req.method === 'GET' ? url.searchParams : new URLSearchParams(body),
+        at: performance.now(),
+      });
       res.end('ok');
     });
   });
@@ -105,26 +111,34 @@ describe('status callbacks', () => {
     expect(delivered!.at - queued!.at).toBeGreaterThanOrEqual(900);
   });
 
-  it('reports a call like a call: ringing after a network hop, answered about a second later, completed seconds after that', async () => {
-    // Measured from before the create: a callback can arrive late on a busy machine, never early.
-    const asked = performance.now();
-    await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/call`, channel: 'voice' });
-    const [ringing, inProgress, completed] = await waitFor(3, CALL_MS);
-    expect(ringing!.at - asked).toBeGreaterThanOrEqual(50);
-    expect(inProgress!.at - asked).toBeGreaterThanOrEqual(1_000);
-    // A call lasts while the code is read out, several times a text's delivery.
-    expect(completed!.at - asked).toBeGreaterThanOrEqual(4_000);
-  }, CALL_MS * 2);
+  it(
+    'reports a call like a call: ringing after a network hop, answered about a second later, completed seconds after that',
+    async () => {
+      // Measured from before the create: a callback can arrive late on a busy machine, never early.
+      const asked = performance.now();
+      await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/call`, channel: 'voice' });
+      const [ringing, inProgress, completed] = await waitFor(3, CALL_MS);
+      expect(ringing!.at - asked).toBeGreaterThanOrEqual(50);
+      expect(inProgress!.at - asked).toBeGreaterThanOrEqual(1_000);
+      // A call lasts while the code is read out, several times a text's delivery.
+      expect(completed!.at - asked).toBeGreaterThanOrEqual(4_000);
+    },
+    CALL_MS * 2,
+  );
 
-  it('sends a GET with the fields in the query when method is GET; the signature ignores the query', async () => {
-    const url = `${receiverUrl}/cb/get`;
-    const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url, method: 'GET', channel: 'voice' });
-    const events = await waitFor(3, CALL_MS);
-    expect(events.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
-    expect(events.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
-    expect(events[0]!.fields.get('SessionUUID')).toBe(sessionUuid);
-    expect(signatureOk(events[0]!, `${receiverUrl}${events[0]!.url}`)).toBe(true);
-  }, CALL_MS * 2);
+  it(
+    'sends a GET with the fields in the query when method is GET; the signature ignores the query',
+    async () => {
+      const url = `${receiverUrl}/cb/get`;
+      const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url, method: 'GET', channel: 'voice' });
+      const events = await waitFor(3, CALL_MS);
+      expect(events.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+      expect(events.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
+      expect(events[0]!.fields.get('SessionUUID')).toBe(sessionUuid);
+      expect(signatureOk(events[0]!, `${receiverUrl}${events[0]!.url}`)).toBe(true);
+    },
+    CALL_MS * 2,
+  );
 
   it('reports expiry once when the clock passes the expiry time', async () => {
     const url = `${receiverUrl}/cb/expiry`;
@@ -142,25 +156,29 @@ describe('status callbacks', () => {
     ['452', 'failed', '452'],
     ['failed', 'failed', ''],
     ['undelivered', 'undelivered', ''],
-  ])('failSms %s: the text goes queued, sent, then %s with ChannelErrorCode "%s"; a call still gets through', async (failSms, channelStatus, errorCode) => {
-    expect((await h.dev('POST', '/dev/recipients', { recipient: PHONE, failSms })).status).toBe(200);
-    const url = `${receiverUrl}/cb/fail`;
-    const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
-    const texts = await waitFor(3);
-    expect(texts.map((r) => [r.fields.get('ChannelStatus'), r.fields.get('ChannelErrorCode')])).toEqual([
-      ['queued', ''],
-      ['sent', ''],
-      [channelStatus, errorCode],
-    ]);
-    expect(signatureOk(texts[2]!, url)).toBe(true);
-    expect((await h.client.verify_session.get(sessionUuid)).attemptDetails[0].status).toBe(channelStatus);
+  ])(
+    'failSms %s: the text goes queued, sent, then %s with ChannelErrorCode "%s"; a call still gets through',
+    async (failSms, channelStatus, errorCode) => {
+      expect((await h.dev('POST', '/dev/recipients', { recipient: PHONE, failSms })).status).toBe(200);
+      const url = `${receiverUrl}/cb/fail`;
+      const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
+      const texts = await waitFor(3);
+      expect(texts.map((r) => [r.fields.get('ChannelStatus'), r.fields.get('ChannelErrorCode')])).toEqual([
+        ['queued', ''],
+        ['sent', ''],
+        [channelStatus, errorCode],
+      ]);
+      expect(signatureOk(texts[2]!, url)).toBe(true);
+      expect((await h.client.verify_session.get(sessionUuid)).attemptDetails[0].status).toBe(channelStatus);
 
-    await h.client.verify_session.create({ recipient: PHONE, url, channel: 'voice' });
-    const call = (await waitFor(6, CALL_MS)).slice(3);
-    expect(call.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
-    await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
-    expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
-  }, CALL_MS * 2);
+      await h.client.verify_session.create({ recipient: PHONE, url, channel: 'voice' });
+      const call = (await waitFor(6, CALL_MS)).slice(3);
+      expect(call.map((r) => r.fields.get('ChannelStatus'))).toEqual(['ringing', 'in-progress', 'completed']);
+      await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
+      expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
+    },
+    CALL_MS * 2,
+  );
 
   it('numbers resend attempts and never holds up the API when the receiver is down', async () => {
     const down = 'http://127.0.0.1:9/unreachable';

@@ -41,7 +41,8 @@ export function parseCreate(params: Params): ParsedCreate {
   if (url !== undefined && url !== '' && !isHttpUrl(url)) return { ok: false, error: 'url must be a valid http(s) URL' };
 
   const locale = stringParam(params, 'locale') || 'en';
-  if (!LOCALE.test(locale)) return { ok: false, error: 'locale must be a language code, optionally with a region, such as en, es or fr_FR' };
+  if (!LOCALE.test(locale))
+    return { ok: false, error: 'locale must be a language code, optionally with a region, such as en, es or fr_FR' };
 
   const rawDtmf = stringParam(params, 'dtmf');
   const dtmf = rawDtmf === undefined || rawDtmf === '' ? null : Number(rawDtmf);

@@ -15,8 +15,16 @@ type Step = readonly [channelStatus: string, afterMs: number];
 // completes several times later than a text is delivered, as real calls do. Real deliveries take
 // longer still, compressed here so the code screen moves along and tests stay fast.
 const CHANNEL_STEPS: Record<Channel, readonly Step[]> = {
-  sms: [['queued', 50], ['sent', 250], ['delivered', 1_000]],
-  voice: [['ringing', 50], ['in-progress', 1_000], ['completed', 4_000]],
+  sms: [
+    ['queued', 50],
+    ['sent', 250],
+    ['delivered', 1_000],
+  ],
+  voice: [
+    ['ringing', 50],
+    ['in-progress', 1_000],
+    ['completed', 4_000],
+  ],
 };
 
 /** Session-level changes (verified, expired) go out after one network hop. */
@@ -46,5 +54,8 @@ function lastStep(attempt: Attempt): string {
 export function announceSessionEnd(callbacks: StatusCallbacks, session: Session, sessionStatus: 'verified' | 'expired'): void {
   const attempt = session.attempts.at(-1);
   if (!attempt) return;
-  callbacks.notify({ session, attempt, channelStatus: lastStep(attempt), channelErrorCode: attempt.failure?.errorCode, sessionStatus }, SESSION_END_AFTER_MS);
+  callbacks.notify(
+    { session, attempt, channelStatus: lastStep(attempt), channelErrorCode: attempt.failure?.errorCode, sessionStatus },
+    SESSION_END_AFTER_MS,
+  );
 }

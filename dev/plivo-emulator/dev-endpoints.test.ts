@@ -16,7 +16,7 @@ describe('dev endpoints', () => {
     expect(await h.dev('GET', '/dev/health')).toEqual({ status: 200, json: { status: 'ok' } });
   });
 
-  it('GET /dev/sessions?recipient= lists that number\'s sessions newest first, in the documented shape', async () => {
+  it("GET /dev/sessions?recipient= lists that number's sessions newest first, in the documented shape", async () => {
     const first = await h.client.verify_session.create({ recipient: PHONE });
     await h.client.verify_session.create({ recipient: PHONE, channel: 'voice' }); // resend, same session
     await h.client.verify_session.create({ recipient: '+447400999999' });
@@ -27,7 +27,17 @@ describe('dev endpoints', () => {
     const listed = await sessions(`?recipient=${encodeURIComponent(PHONE)}`);
     expect(listed.map((s) => s.session_uuid)).toEqual([second.sessionUuid, first.sessionUuid]);
     for (const s of listed) {
-      expect(Object.keys(s).sort()).toEqual(['channel', 'code', 'created_at', 'deliveries', 'locale', 'recipient', 'session_uuid', 'status', 'validations']);
+      expect(Object.keys(s).sort()).toEqual([
+        'channel',
+        'code',
+        'created_at',
+        'deliveries',
+        'locale',
+        'recipient',
+        'session_uuid',
+        'status',
+        'validations',
+      ]);
       expect(s.locale).toBe('en');
       expect(s.recipient).toBe(PHONE);
       expect(s.code).toMatch(/^\d{6}$/);

@@ -60,8 +60,7 @@ function listSessions(ctx: EmulatorContext, url: URL, _body: Record<string, unkn
     validations: s.validations,
   });
   const all = ctx.store.newestFirst();
-  const sessions =
-    asked === null ? all.slice(0, RECENT_CAP) : all.filter((s) => s.recipient === stripPlus(asked.trim()));
+  const sessions = asked === null ? all.slice(0, RECENT_CAP) : all.filter((s) => s.recipient === stripPlus(asked.trim()));
   sendJson(res, 200, { sessions: sessions.map(view) });
 }
 

@@ -47,12 +47,12 @@ describe('faults', () => {
     expect(err.apiID).toBe('');
   });
 
-  it('status 429 surfaces only through the message, as the reference\'s helper expects', async () => {
+  it("status 429 surfaces only through the message, as the reference's helper expects", async () => {
     await arm({ endpoint: 'validate', kind: 'status', status: 429, times: 1 });
     expect(plivoErrorStatus(await rejectionOf(h.client.verify_session.validate({ id: 'x', otp: '1' })))).toBe(429);
   });
 
-  it('hang never answers, so the SDK\'s timeout rejects with a string', async () => {
+  it("hang never answers, so the SDK's timeout rejects with a string", async () => {
     await arm({ endpoint: 'create', kind: 'hang', times: 1 });
     const started = performance.now();
     const err = await rejectionOf(h.clientWithTimeout(150).verify_session.create({ recipient: PHONE }));

@@ -19,7 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.emulator.close());
 
-type Listed = { api_id: string; meta: { limit: number; offset: number; next: string | null; previous: string | null }; sessions: Array<Record<string, unknown>> };
+type Listed = {
+  api_id: string;
+  meta: { limit: number; offset: number; next: string | null; previous: string | null };
+  sessions: Array<Record<string, unknown>>;
+};
 const list = async (params: object) => (await h.client.verify_session.list(params)) as unknown as Listed;
 const recipients = (l: Listed) => l.sessions.map((s) => s.recipient);
 
@@ -61,7 +65,7 @@ describe('list', () => {
     expect(none.meta.next).toBeNull();
   });
 
-  it('filters on session_time with the SDK\'s comparison parameters', async () => {
+  it("filters on session_time with the SDK's comparison parameters", async () => {
     expect(recipients(await list({ sessionTimeGreaterOrEqual: '2025-01-15 10:00:20' }))).toEqual([
       '447400000022',
       '447400000021',

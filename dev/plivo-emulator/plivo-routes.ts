@@ -70,11 +70,7 @@ export async function handlePlivo(
   if (params === null) return sendPlivoError(res, 400, 'request body is not valid JSON');
 
   ctx.sweepExpired();
-  HANDLERS[endpoint](
-    ctx,
-    { params, query: url.searchParams, uuid: route.uuid, remoteAddress: plainIp(req.socket.remoteAddress) },
-    res,
-  );
+  HANDLERS[endpoint](ctx, { params, query: url.searchParams, uuid: route.uuid, remoteAddress: plainIp(req.socket.remoteAddress) }, res);
 }
 
 /** "::ffff:127.0.0.1" -> "127.0.0.1": requestor_ip shows addresses the way people write them. */

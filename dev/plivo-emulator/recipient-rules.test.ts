@@ -40,7 +40,7 @@ describe('recipient rules', () => {
     expect(plivoErrorStatus(err)).toBe(429);
   });
 
-  it('maxAttempts caps one session\'s deliveries for that number; a new session starts once it ends', async () => {
+  it("maxAttempts caps one session's deliveries for that number; a new session starts once it ends", async () => {
     await rule({ recipient: PHONE, maxAttempts: 2 });
     const first = await create();
     expect((await create()).sessionUuid).toBe(first.sessionUuid);

@@ -143,9 +143,7 @@ export class SessionStore {
 
   /** Sessions that have expired since the last call; each is returned once (for callbacks). */
   takeNewlyExpired(now: number): Session[] {
-    const expired = [...this.sessions.values()].filter(
-      (s) => !s.expiryNotified && statusOf(s, now) === 'expired',
-    );
+    const expired = [...this.sessions.values()].filter((s) => !s.expiryNotified && statusOf(s, now) === 'expired');
     for (const s of expired) s.expiryNotified = true;
     return expired;
   }

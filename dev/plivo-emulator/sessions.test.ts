@@ -9,8 +9,7 @@ beforeAll(async () => {
 afterAll(() => h.emulator.close());
 beforeEach(() => h.dev('POST', '/dev/reset'));
 
-const send = (extra: Record<string, unknown> = {}) =>
-  h.client.verify_session.create({ recipient: PHONE, app_uuid: APP_UUID, ...extra });
+const send = (extra: Record<string, unknown> = {}) => h.client.verify_session.create({ recipient: PHONE, app_uuid: APP_UUID, ...extra });
 
 describe('create', () => {
   it('starts a session and answers like Plivo', async () => {
@@ -64,7 +63,10 @@ describe('create', () => {
       { recipient: PHONE, locale },
       'locale must be a language code, optionally with a region, such as en, es or fr_FR',
     ]),
-    [{ recipient: PHONE, app_uuid: 'ffffffff-0000-4000-8000-000000000000' }, 'app_uuid does not match any Verify application on this account'],
+    [
+      { recipient: PHONE, app_uuid: 'ffffffff-0000-4000-8000-000000000000' },
+      'app_uuid does not match any Verify application on this account',
+    ],
   ])('rejects bad parameters with 400 (%o)', async (params, message) => {
     const err = (await rejectionOf(h.client.verify_session.create(params))) as { status: number; message: string; apiID: string };
     expect(err.status).toBe(400);
@@ -111,7 +113,10 @@ describe('validate', () => {
     const { sessionUuid } = await send();
     const code = await h.codeOf(sessionUuid);
     const wrong = code === '000000' ? '111111' : '000000';
-    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: wrong }))) as { status: number; message: string };
+    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: wrong }))) as {
+      status: number;
+      message: string;
+    };
     expect(err.status).toBe(400);
     expect(err.message).toBe('Invalid OTP');
     expect((await h.client.verify_session.get(sessionUuid)).status).toBe('in-progress');
@@ -135,7 +140,10 @@ describe('validate', () => {
     const { sessionUuid } = await send();
     const code = await h.codeOf(sessionUuid);
     await h.dev('POST', '/dev/clock', { advanceSeconds: 601 });
-    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as { status: number; message: string };
+    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as {
+      status: number;
+      message: string;
+    };
     expect(err.status).toBe(400);
     expect(err.message).toBe('session expired');
     expect((await h.client.verify_session.get(sessionUuid)).status).toBe('expired');
@@ -149,7 +157,10 @@ describe('validate', () => {
       const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: wrong }))) as { message: string };
       expect(err.message).toBe('Invalid OTP');
     }
-    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as { status: number; message: string };
+    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as {
+      status: number;
+      message: string;
+    };
     expect(err.status).toBe(400);
     expect(err.message).toBe('maximum validation attempts exceeded');
   });
@@ -158,15 +169,19 @@ describe('validate', () => {
     const { sessionUuid } = await send();
     const code = await h.codeOf(sessionUuid);
     await h.client.verify_session.validate({ id: sessionUuid, otp: code });
-    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as { status: number; message: string };
+    const err = (await rejectionOf(h.client.verify_session.validate({ id: sessionUuid, otp: code }))) as {
+      status: number;
+      message: string;
+    };
     expect(err.status).toBe(400);
     expect(err.message).toBe('session already verified');
   });
 
   it('answers 404 "not found" for an unknown session', async () => {
-    const err = (await rejectionOf(
-      h.client.verify_session.validate({ id: '00000000-0000-4000-8000-000000000000', otp: '123456' }),
-    )) as { status: number; message: string };
+    const err = (await rejectionOf(h.client.verify_session.validate({ id: '00000000-0000-4000-8000-000000000000', otp: '123456' }))) as {
+      status: number;
+      message: string;
+    };
     expect(err.status).toBe(404);
     expect(err.message).toBe('not found');
   });
@@ -220,7 +235,7 @@ describe('get', () => {
 });
 
 describe('auth and account', () => {
-  it('rejects a wrong token with 401 and Plivo\'s body without api_id', async () => {
+  it("rejects a wrong token with 401 and Plivo's body without api_id", async () => {
     const err = (await rejectionOf(h.clientWithTimeout(2000, 'wrong-token').verify_session.create({ recipient: PHONE }))) as {
       status: number;
       message: string;
@@ -246,12 +261,15 @@ describe('auth and account', () => {
     expect(account.apiId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers unknown paths with 404 and wrong methods with 405, in Plivo\'s envelope', async () => {
+  it("answers unknown paths with 404 and wrong methods with 405, in Plivo's envelope", async () => {
     const auth = { Authorization: 'Basic ' + Buffer.from('MATESTEMULATOR000001:test-auth-token').toString('base64') };
     const missing = await fetch(`${h.emulator.url}/v1/Account/MATESTEMULATOR000001/Verify/Session`, { headers: auth });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: 'not found' });
-    const wrongMethod = await fetch(`${h.emulator.url}/v1/Account/MATESTEMULATOR000001/Verify/Session/`, { method: 'DELETE', headers: auth });
+    const wrongMethod = await fetch(`${h.emulator.url}/v1/Account/MATESTEMULATOR000001/Verify/Session/`, {
+      method: 'DELETE',
+      headers: auth,
+    });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
     expect(await wrongMethod.json()).toMatchObject({ api_id: expect.any(String), error: 'method not allowed' });

@@ -45,7 +45,17 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
 }
 
 export interface DevSessions {
-  sessions: Array<{ session_uuid: string; recipient: string; channel: string; status: string; code: string; locale: string; created_at: string; deliveries: number; validations: number }>;
+  sessions: Array<{
+    session_uuid: string;
+    recipient: string;
+    channel: string;
+    status: string;
+    code: string;
+    locale: string;
+    created_at: string;
+    deliveries: number;
+    validations: number;
+  }>;
 }
 
 /** What a rejected SDK promise holds: a string for network errors, an Error-ish object otherwise. */

@@ -3,7 +3,7 @@ import { formatCharge, formatTimestamp, stripPlus } from './wire-format';
 import { isLoopback } from './http-io';
 
 describe('wire format', () => {
-  it('writes timestamps like Go\'s RFC3339Nano at microsecond precision', () => {
+  it("writes timestamps like Go's RFC3339Nano at microsecond precision", () => {
     const t = Date.parse('2023-07-20T08:02:18.972Z');
     expect(formatTimestamp(t + 0.78)).toBe('2023-07-20T08:02:18.97278Z');
     expect(formatTimestamp(t + 0.0001)).toBe('2023-07-20T08:02:18.972Z'); // below a microsecond

@@ -13,7 +13,9 @@ export function formatTimestamp(epochMs: number): string {
   const micros = Math.floor(epochMs * 1000);
   const wholeMs = Math.floor(micros / 1000);
   const base = new Date(wholeMs).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
-  const fraction = String(micros % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(micros % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return fraction ? `${base}.${fraction}Z` : `${base}Z`;
 }
 

@@ -7,8 +7,21 @@ const FIXTURE_KEYS = {
   create: ['api_id', 'message', 'session_uuid'],
   validate: ['api_id', 'message', 'session_uuid'],
   session: [
-    'alias', 'app_uuid', 'attempt_details', 'channel', 'charges', 'count', 'created_at', 'destination_country_iso2',
-    'destination_network', 'locale', 'recipient', 'requestor_ip', 'session_uuid', 'status', 'updated_at',
+    'alias',
+    'app_uuid',
+    'attempt_details',
+    'channel',
+    'charges',
+    'count',
+    'created_at',
+    'destination_country_iso2',
+    'destination_network',
+    'locale',
+    'recipient',
+    'requestor_ip',
+    'session_uuid',
+    'status',
+    'updated_at',
   ],
   // "attemp_uuid" (a typo in the go fixture) deliberately left out.
   attempt: ['attempt_uuid', 'channel', 'dtmf', 'fraud_check', 'status', 'time'],
@@ -95,21 +108,33 @@ describe('wire shape', () => {
   });
 
   it('tolerates a "" body on GET and rejects broken JSON on POST with 400', async () => {
-    const res = await fetch(`${base}/Verify/Session/`, { method: 'GET', headers: { ...auth, 'Content-Type': 'application/json' }, body: null });
+    const res = await fetch(`${base}/Verify/Session/`, {
+      method: 'GET',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: null,
+    });
     expect(res.status).toBe(200);
     const quoted = await new Promise<number>((resolve, reject) => {
       // fetch refuses a body on GET; send one the way axios does (with a length), with node:http.
       import('node:http').then(({ request }) => {
-        const req = request(`${base}/Verify/Session/`, { method: 'GET', headers: { ...auth, 'Content-Type': 'application/json', 'Content-Length': '2' } }, (r) => {
-          r.resume();
-          resolve(r.statusCode ?? 0);
-        });
+        const req = request(
+          `${base}/Verify/Session/`,
+          { method: 'GET', headers: { ...auth, 'Content-Type': 'application/json', 'Content-Length': '2' } },
+          (r) => {
+            r.resume();
+            resolve(r.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end('""');
       }, reject);
     });
     expect(quoted).toBe(200);
-    const broken = await fetch(`${base}/Verify/Session/`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"recipient":' });
+    const broken = await fetch(`${base}/Verify/Session/`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: '{"recipient":',
+    });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ api_id: expect.any(String), error: 'request body is not valid JSON' });
   });

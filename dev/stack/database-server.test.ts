@@ -11,7 +11,9 @@ describe('testDatabaseClient', () => {
   });
 
   it('refuses anything else, naming the variable', () => {
-    expect(() => testDatabaseClient({ TEST_DATABASE: 'postgres' })).toThrow('TEST_DATABASE must be one of sqlite3, pg, mysql (got "postgres")');
+    expect(() => testDatabaseClient({ TEST_DATABASE: 'postgres' })).toThrow(
+      'TEST_DATABASE must be one of sqlite3, pg, mysql (got "postgres")',
+    );
   });
 });
 
@@ -25,10 +27,16 @@ describe('databaseAdmin', () => {
       DB_USER: 'postgres',
       DB_PASSWORD: 'unused-trust-auth',
     });
-    expect(databaseAdmin({ client: 'mysql', port: 3316, dataDir: '/d' }).directusEnv('directus_8155')).toMatchObject({ DB_CLIENT: 'mysql', DB_PORT: '3316', DB_USER: 'directus' });
+    expect(databaseAdmin({ client: 'mysql', port: 3316, dataDir: '/d' }).directusEnv('directus_8155')).toMatchObject({
+      DB_CLIENT: 'mysql',
+      DB_PORT: '3316',
+      DB_USER: 'directus',
+    });
   });
 
   it('splices only names of its own into SQL', () => {
-    expect(() => databaseAdmin({ client: 'pg', port: 5440, dataDir: '/d' }).directusEnv('x"; DROP DATABASE postgres; --')).toThrow('not a database name of ours');
+    expect(() => databaseAdmin({ client: 'pg', port: 5440, dataDir: '/d' }).directusEnv('x"; DROP DATABASE postgres; --')).toThrow(
+      'not a database name of ours',
+    );
   });
 });

@@ -54,7 +54,8 @@ export const DEV_DATABASE_PORTS = { pg: 5439, mysql: 3315 } as const;
 
 /** `value` as a database client, or an error naming the setting it came from. */
 export function databaseClient(value: string, setting: string): DatabaseClient {
-  if (!(DATABASE_CLIENTS as readonly string[]).includes(value)) throw new Error(`${setting} must be one of ${DATABASE_CLIENTS.join(', ')} (got "${value}")`);
+  if (!(DATABASE_CLIENTS as readonly string[]).includes(value))
+    throw new Error(`${setting} must be one of ${DATABASE_CLIENTS.join(', ')} (got "${value}")`);
   return value as DatabaseClient;
 }
 
@@ -98,9 +99,31 @@ function mysqlSocket(dataDir: string): string {
 /** One SQL statement as the server's superuser (over TCP for PostgreSQL, the socket for MariaDB). */
 function adminSql(info: DatabaseServerInfo, sql: string): Promise<string> {
   if (info.client === 'pg') {
-    return runOrExplain(`psql (${sql})`, 'psql', ['-h', '127.0.0.1', '-p', String(info.port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql]);
+    return runOrExplain(`psql (${sql})`, 'psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(info.port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qAtc',
+      sql,
+    ]);
   }
-  return runOrExplain(`mariadb (${sql})`, 'mariadb', ['--no-defaults', '--protocol=socket', `--socket=${mysqlSocket(info.dataDir)}`, '-uroot', '-N', '-B', '-e', sql]);
+  return runOrExplain(`mariadb (${sql})`, 'mariadb', [
+    '--no-defaults',
+    '--protocol=socket',
+    `--socket=${mysqlSocket(info.dataDir)}`,
+    '-uroot',
+    '-N',
+    '-B',
+    '-e',
+    sql,
+  ]);
 }
 
 /** Database names come from this code (letters, digits, underscores); checked anyway, as they are spliced into SQL. */
@@ -127,11 +150,19 @@ export function databaseAdmin(info: DatabaseServerInfo): DatabaseAdmin {
     },
     async create(database) {
       await this.drop(database);
-      await adminSql(info, pg ? `CREATE DATABASE "${checkedName(database)}"` : `CREATE DATABASE \`${checkedName(database)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await adminSql(
+        info,
+        pg
+          ? `CREATE DATABASE "${checkedName(database)}"`
+          : `CREATE DATABASE \`${checkedName(database)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
     },
     async drop(database) {
       // WITH (FORCE): a Directus killed mid-run may have left connections behind.
-      await adminSql(info, pg ? `DROP DATABASE IF EXISTS "${checkedName(database)}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${checkedName(database)}\``);
+      await adminSql(
+        info,
+        pg ? `DROP DATABASE IF EXISTS "${checkedName(database)}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${checkedName(database)}\``,
+      );
     },
     async clone(template, database) {
       if (pg) {
@@ -173,10 +204,19 @@ async function ensureInitialised(client: ServerClient, dataDir: string): Promise
   await mkdir(tmp, { recursive: true });
   if (client === 'pg') {
     if (isRoot) {
-      const id = async (flag: string) => Number(await runOrExplain(`id ${flag} postgres (needs ${INSTALL_HINT.pg})`, 'id', [flag, 'postgres']));
+      const id = async (flag: string) =>
+        Number(await runOrExplain(`id ${flag} postgres (needs ${INSTALL_HINT.pg})`, 'id', [flag, 'postgres']));
       await chown(tmp, await id('-u'), await id('-g'));
     }
-    const [command, args] = asPostgresUser(postgresBin('initdb'), ['-D', tmp, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
+    const [command, args] = asPostgresUser(postgresBin('initdb'), [
+      '-D',
+      tmp,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--no-sync',
+    ]);
     await runOrExplain(`initdb (needs ${INSTALL_HINT.pg})`, command, args);
   } else {
     const user = isRoot ? ['--user=mysql'] : [];
@@ -195,7 +235,22 @@ async function ensureInitialised(client: ServerClient, dataDir: string): Promise
 function startServerProcess(client: ServerClient, port: number, dataDir: string, onLine: (line: string) => void): Service {
   if (client === 'pg') {
     // No fsync: a test database need not survive a crash of the machine.
-    const [command, args] = asPostgresUser(postgresBin('postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']);
+    const [command, args] = asPostgresUser(postgresBin('postgres'), [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ]);
     return startService('postgres', command, args, { quiet: true, graceMs: 10_000, onLine });
   }
   return startService(
@@ -233,12 +288,19 @@ export async function startDatabaseServer(client: ServerClient, port: number): P
   try {
     await waitFor(
       `${client === 'pg' ? 'PostgreSQL' : 'MariaDB'} answered on 127.0.0.1:${port}`,
-      () => adminSql(admin.info, 'SELECT 1').then(() => true, () => undefined),
+      () =>
+        adminSql(admin.info, 'SELECT 1').then(
+          () => true,
+          () => undefined,
+        ),
       { timeoutMs: 60_000, intervalMs: 200, service: server, lastOutput: output.text },
     );
     if (client === 'mysql') {
       const user = `'${MYSQL_USER.name}'@'127.0.0.1'`;
-      await adminSql(admin.info, `CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY '${MYSQL_USER.password}'; GRANT ALL PRIVILEGES ON *.* TO ${user}`);
+      await adminSql(
+        admin.info,
+        `CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY '${MYSQL_USER.password}'; GRANT ALL PRIVILEGES ON *.* TO ${user}`,
+      );
     }
   } catch (error) {
     await server.stop();

@@ -19,14 +19,24 @@ describe('checkDevConfig', () => {
       ports: { app: 3000, directus: 8055, emulator: 4010 },
       localDirectus: true,
       localPlivo: true,
-      appEnv: { APP_URL: 'http://localhost:3000', DIRECTUS_URL: LOCAL_STACK.directus.url, DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough, PLIVO_API_URL: LOCAL_STACK.plivo.apiUrl },
+      appEnv: {
+        APP_URL: 'http://localhost:3000',
+        DIRECTUS_URL: LOCAL_STACK.directus.url,
+        DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough,
+        PLIVO_API_URL: LOCAL_STACK.plivo.apiUrl,
+      },
     });
   });
 
   it('moves every service and the URLs the app gets with the port settings', () => {
     const config = checkDevConfig({ PORT: '3600', DEV_DIRECTUS_PORT: '8600', DEV_PLIVO_EMULATOR_PORT: '4600' });
     expect(config.ports).toEqual({ app: 3600, directus: 8600, emulator: 4600 });
-    expect(config.appEnv).toEqual({ APP_URL: 'http://localhost:3600', DIRECTUS_URL: 'http://127.0.0.1:8600', DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough, PLIVO_API_URL: 'http://127.0.0.1:4600' });
+    expect(config.appEnv).toEqual({
+      APP_URL: 'http://localhost:3600',
+      DIRECTUS_URL: 'http://127.0.0.1:8600',
+      DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough,
+      PLIVO_API_URL: 'http://127.0.0.1:4600',
+    });
   });
 
   it('uses a configured Directus and the real Plivo instead of starting the local ones', () => {

@@ -56,7 +56,12 @@ export function checkDevConfig(source: Source): DevConfig {
     parseEnv({ ...source, ...appEnv, NODE_ENV: 'development' });
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    problems.push(...error.message.split('\n').slice(1).map((line) => line.trim()));
+    problems.push(
+      ...error.message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim()),
+    );
   }
   if (problems.length) throw new DevConfigError(problems);
   return { ports, localDirectus, localPlivo, appEnv };

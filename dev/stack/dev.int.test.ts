@@ -52,7 +52,12 @@ status = os.waitpid(pid, 0)[1]
 print("PTY-EXIT %d" % os.waitstatus_to_exitcode(status), flush=True)
 `;
 
-type DevRun = { terminal: ChildProcessByStdio<Writable, Readable, Readable>; output: () => string; childPid: Promise<number>; exited: Promise<number> };
+type DevRun = {
+  terminal: ChildProcessByStdio<Writable, Readable, Readable>;
+  output: () => string;
+  childPid: Promise<number>;
+  exited: Promise<number>;
+};
 
 function runDevInTerminal(env: Record<string, string> = {}): DevRun {
   // Not vitest's NODE_ENV=test: next dev runs in development.
@@ -61,8 +66,13 @@ function runDevInTerminal(env: Record<string, string> = {}): DevRun {
   let output = '';
   terminal.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   terminal.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const childPid = waitFor('the terminal named its child', () => /PTY-CHILD (\d+)/.exec(output)?.[1], { timeoutMs: 10_000, intervalMs: 200 }).then(Number);
-  const exited = new Promise<number>((resolve) => terminal.once('exit', () => resolve(Number(/PTY-EXIT (-?\d+)/.exec(output)?.[1] ?? NaN))));
+  const childPid = waitFor('the terminal named its child', () => /PTY-CHILD (\d+)/.exec(output)?.[1], {
+    timeoutMs: 10_000,
+    intervalMs: 200,
+  }).then(Number);
+  const exited = new Promise<number>((resolve) =>
+    terminal.once('exit', () => resolve(Number(/PTY-EXIT (-?\d+)/.exec(output)?.[1] ?? NaN))),
+  );
   return { terminal, output: () => output, childPid, exited };
 }
 
@@ -75,7 +85,7 @@ function descendants(pid: number): number[] {
     if (state && state.state !== 'Z') parents.set(Number(entry), state.ppid);
   }
   const found: number[] = [];
-  for (let frontier = [pid]; frontier.length; ) {
+  for (let frontier = [pid]; frontier.length;) {
     frontier = [...parents].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
     found.push(...frontier);
   }
@@ -152,7 +162,10 @@ const listening = (port: number) => [...listeningSockets().values()].includes(po
 async function runAndStop(signal: 'INT' | 'TERM') {
   const run = runDevInTerminal();
   try {
-    await waitFor('npm run dev printed Ready.', () => (run.output().includes('Ready.') ? true : undefined), { timeoutMs: 240_000, intervalMs: 200 });
+    await waitFor('npm run dev printed Ready.', () => (run.output().includes('Ready.') ? true : undefined), {
+      timeoutMs: 240_000,
+      intervalMs: 200,
+    });
   } catch (error) {
     run.terminal.stdin.write('TERM\n');
     throw new Error(`npm run dev did not get ready: ${String(error)}\n${run.output().slice(-3000)}`);
@@ -164,7 +177,10 @@ async function runAndStop(signal: 'INT' | 'TERM') {
   await run.exited;
   // npm may return before what it ran has finished stopping (the shell prompt is back): give
   // that a moment, then whatever is still alive has survived.
-  const survivors = await waitFor('every process ended', () => (processes.some(alive) ? undefined : []), { timeoutMs: 20_000, intervalMs: 200 }).catch(() => processes.filter(alive).map(commandLine));
+  const survivors = await waitFor('every process ended', () => (processes.some(alive) ? undefined : []), {
+    timeoutMs: 20_000,
+    intervalMs: 200,
+  }).catch(() => processes.filter(alive).map(commandLine));
   return { processes, openPorts, survivors, output: run.output() };
 }
 
@@ -175,18 +191,27 @@ afterAll(async () => {
 }, 60_000);
 
 describe('npm run dev in a terminal', () => {
-  it.each(['INT', 'TERM'] as const)('stops everything it started, its own Directus included, on SIG%s', async (signal) => {
-    const { processes, openPorts, survivors, output } = await runAndStop(signal);
-    expect(output).not.toContain('reusing the local Directus');
-    // What it had started: at least the app, its Directus and the emulator.
-    expect(processes.length).toBeGreaterThan(3);
-    expect(openPorts).toEqual(expect.arrayContaining([ports.app, ports.directus, ports.emulator]));
-    expect(survivors).toEqual([]);
-    expect(openPorts.filter(listening)).toEqual([]);
-  }, 300_000);
+  it.each(['INT', 'TERM'] as const)(
+    'stops everything it started, its own Directus included, on SIG%s',
+    async (signal) => {
+      const { processes, openPorts, survivors, output } = await runAndStop(signal);
+      expect(output).not.toContain('reusing the local Directus');
+      // What it had started: at least the app, its Directus and the emulator.
+      expect(processes.length).toBeGreaterThan(3);
+      expect(openPorts).toEqual(expect.arrayContaining([ports.app, ports.directus, ports.emulator]));
+      expect(survivors).toEqual([]);
+      expect(openPorts.filter(listening)).toEqual([]);
+    },
+    300_000,
+  );
 
   it('leaves a Directus it merely reused running', async () => {
-    reused = await startLocalDirectus({ port: ports.directus, dataDir: devDataDir, plivoApiUrl: `http://127.0.0.1:${ports.emulator}`, log: () => undefined });
+    reused = await startLocalDirectus({
+      port: ports.directus,
+      dataDir: devDataDir,
+      plivoApiUrl: `http://127.0.0.1:${ports.emulator}`,
+      log: () => undefined,
+    });
     const { openPorts, survivors, output } = await runAndStop('INT');
     expect(output).toContain('reusing the local Directus');
     expect(openPorts).toEqual(expect.arrayContaining([ports.app, ports.emulator]));

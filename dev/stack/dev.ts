@@ -21,7 +21,9 @@ const config = (() => {
     return checkDevConfig(process.env);
   } catch (error) {
     if (!(error instanceof DevConfigError)) throw error;
-    console.error(`\nnpm run dev: ${error.message}\n\nNothing was started. Fix the variables above (in .env or the environment) and run it again.`);
+    console.error(
+      `\nnpm run dev: ${error.message}\n\nNothing was started. Fix the variables above (in .env or the environment) and run it again.`,
+    );
     process.exit(1);
   }
 })();

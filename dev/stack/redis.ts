@@ -7,9 +7,14 @@ import { waitFor } from './wait';
 export type LocalRedis = { url: string; flush(): Promise<void>; stop(): Promise<void> };
 
 export async function startRedis(port: number): Promise<LocalRedis> {
-  const server = startService('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    quiet: true,
-  });
+  const server = startService(
+    'redis',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      quiet: true,
+    },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined); // the wait below retries until it connects, then reports why not

@@ -88,7 +88,11 @@ export async function startTestStack(): Promise<TestStack> {
     // local members area's list (LOCAL_STACK.passThrough) and the default (nothing).
     DIRECTUS_PASS_THROUGH: 'GET /items/*, GET /assets/*',
   };
-  const staticEnv = { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus), DIRECTUS_MEMBER_ROLES: directus.memberRoleId };
+  const staticEnv = {
+    DIRECTUS_CREDENTIALS: 'static',
+    DIRECTUS_TOKEN: serviceTokenOf(directus),
+    DIRECTUS_MEMBER_ROLES: directus.memberRoleId,
+  };
   const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
   const apps = await Promise.allSettled([
     startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),
@@ -116,11 +120,20 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-export type AppInstance = { url: string; logs: string[]; /** Its process id, for benchmarks that read its CPU time. */ pid: number; stop(): Promise<void> };
+export type AppInstance = {
+  url: string;
+  logs: string[];
+  /** Its process id, for benchmarks that read its CPU time. */ pid: number;
+  stop(): Promise<void>;
+};
 
 /** One instance of the production build (standalone server) on 127.0.0.1:`port`. */
 /** `ready`: what a health answer must be to count as started (default 200; an app meant to be unhealthy answers 503). */
-export async function startApp(port: number, env: Record<string, string>, { logFile, ready }: { logFile?: string; ready?: ReadyCheck } = {}): Promise<AppInstance> {
+export async function startApp(
+  port: number,
+  env: Record<string, string>,
+  { logFile, ready }: { logFile?: string; ready?: ReadyCheck } = {},
+): Promise<AppInstance> {
   const server = join(root, '.next', 'standalone', 'server.js');
   if (!existsSync(server)) throw new Error('No production build: run `npm run build` first.');
   const url = `http://127.0.0.1:${port}`;

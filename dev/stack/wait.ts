@@ -29,7 +29,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 export type ReadyCheck = (response: Response) => boolean | Promise<boolean>;
 
 /** One request: does `url` answer, and as `ready` wants? */
-export async function answersHttp(url: string, { ready = (r) => r.ok, timeoutMs = 2_000 }: { ready?: ReadyCheck; timeoutMs?: number } = {}): Promise<boolean> {
+export async function answersHttp(
+  url: string,
+  { ready = (r) => r.ok, timeoutMs = 2_000 }: { ready?: ReadyCheck; timeoutMs?: number } = {},
+): Promise<boolean> {
   try {
     return await ready(await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }));
   } catch {

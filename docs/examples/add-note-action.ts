@@ -8,6 +8,8 @@ import type { MembersSchema } from '@/lib/members';
 import { asPerson } from '@/lib/server/as-person';
 
 export async function addNote(text: string) {
-  const done = await asPerson<MembersSchema, unknown>((directus, user) => directus.request(createItem('member_notes', { owner: user.id, text })));
+  const done = await asPerson<MembersSchema, unknown>((directus, user) =>
+    directus.request(createItem('member_notes', { owner: user.id, text })),
+  );
   return done.kind; // 'signed_in' | 'signed_out' | 'error'
 }

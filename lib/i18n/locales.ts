@@ -24,5 +24,9 @@ export function isLocale(value: unknown): value is Locale {
  */
 export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | null | undefined): Locale {
   if (isLocale(cookie)) return cookie;
-  return preferredLocales(acceptLanguage).map((locale) => locale.language).find(isLocale) ?? DEFAULT_LOCALE;
+  return (
+    preferredLocales(acceptLanguage)
+      .map((locale) => locale.language)
+      .find(isLocale) ?? DEFAULT_LOCALE
+  );
 }

@@ -52,7 +52,11 @@ describe('the breaker alerts', () => {
       const from = Date.now();
       await alerts.tell(TRIP);
       expect(Date.now() - from).toBeLessThan(2_000);
-      expect(JSON.parse(error.mock.calls[0]![0] as string)).toMatchObject({ event: 'alert_webhook', outcome: 'upstream_unavailable', reason: 'TimeoutError' });
+      expect(JSON.parse(error.mock.calls[0]![0] as string)).toMatchObject({
+        event: 'alert_webhook',
+        outcome: 'upstream_unavailable',
+        reason: 'TimeoutError',
+      });
     } finally {
       await hook.close().catch(() => undefined);
     }

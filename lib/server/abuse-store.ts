@@ -72,7 +72,12 @@ function altchaProofOfWork(env: Env, store: LimitStore, hmacSignatureSecret: str
     async verify(encoded, level) {
       const payload = decode(encoded);
       if (!payload) return 'invalid';
-      const result = await verifySolution({ challenge: payload.challenge, solution: payload.solution, deriveKey, hmacSignatureSecret }).catch(() => undefined);
+      const result = await verifySolution({
+        challenge: payload.challenge,
+        solution: payload.solution,
+        deriveKey,
+        hmacSignatureSecret,
+      }).catch(() => undefined);
       if (!result || result.invalidSignature || result.invalidSolution) return 'invalid';
       if (result.expired || !payload.challenge.parameters.expiresAt) return 'expired';
       if (!result.verified) return 'invalid';
@@ -90,7 +95,8 @@ function decode(encoded: string): { challenge: Challenge & { signature: string }
   try {
     const payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { challenge?: Challenge; solution?: Solution };
     const { challenge, solution } = payload;
-    if (typeof challenge?.signature !== 'string' || typeof challenge.parameters !== 'object' || typeof solution?.derivedKey !== 'string') return undefined;
+    if (typeof challenge?.signature !== 'string' || typeof challenge.parameters !== 'object' || typeof solution?.derivedKey !== 'string')
+      return undefined;
     if (!Number.isSafeInteger(solution.counter)) return undefined;
     return { challenge: challenge as Challenge & { signature: string }, solution };
   } catch {
@@ -102,7 +108,12 @@ function decode(encoded: string): { challenge: Challenge & { signature: string }
  * Sends and verifications per route over a sliding window: two fixed buckets, the previous one
  * weighted by how much of it the window still covers.
  */
-function conversionCounters(env: Env, store: LimitStore, hash: (value: string) => string, key: (...parts: string[]) => string): ConversionCounters {
+function conversionCounters(
+  env: Env,
+  store: LimitStore,
+  hash: (value: string) => string,
+  key: (...parts: string[]) => string,
+): ConversionCounters {
   const windowMs = env.BREAKER_WINDOW_MINUTES * 60_000;
   const routeKey = (route: Route) => `${route.kind}:${route.digits}`;
   const bucketKeys = (kind: 'sends' | 'verified', route: Route) => {
@@ -146,7 +157,10 @@ function conversionCounters(env: Env, store: LimitStore, hash: (value: string) =
     },
     async paused(routes) {
       if (!routes.length) return [];
-      const [pauses, tripped] = await Promise.all([store.peek(routes.map(pauseKey)), Promise.all(routes.map((route) => store.get(trippedKey(route))))]);
+      const [pauses, tripped] = await Promise.all([
+        store.peek(routes.map(pauseKey)),
+        Promise.all(routes.map((route) => store.get(trippedKey(route)))),
+      ]);
       return routes.map((_, i) => ({ ms: pauses[i]!.count > 0 ? pauses[i]!.ms : 0, tripped: tripped[i] !== undefined }));
     },
     async recover(route) {
@@ -171,9 +185,24 @@ function alerts(env: Env): AbuseAlerts {
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(env.ALERT_WEBHOOK_TIMEOUT_MS),
         });
-        if (!response.ok) console.error(JSON.stringify({ at: new Date().toISOString(), event: 'alert_webhook', outcome: 'upstream_unavailable', reason: `status ${response.status}` }));
+        if (!response.ok)
+          console.error(
+            JSON.stringify({
+              at: new Date().toISOString(),
+              event: 'alert_webhook',
+              outcome: 'upstream_unavailable',
+              reason: `status ${response.status}`,
+            }),
+          );
       } catch (error) {
-        console.error(JSON.stringify({ at: new Date().toISOString(), event: 'alert_webhook', outcome: 'upstream_unavailable', reason: (error as Error).name }));
+        console.error(
+          JSON.stringify({
+            at: new Date().toISOString(),
+            event: 'alert_webhook',
+            outcome: 'upstream_unavailable',
+            reason: (error as Error).name,
+          }),
+        );
       }
     },
   };

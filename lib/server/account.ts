@@ -14,9 +14,7 @@ import { loadProfile } from './sign-in/profile';
 export type DeviceView = { id: string; name: string; signedInAt: string | null; lastActiveAt: string | null; current: boolean };
 
 export type AccountState =
-  | { kind: 'signed_in'; user: UserProfile; devices: DeviceView[] | undefined }
-  | { kind: 'signed_out' }
-  | { kind: 'unavailable' };
+  { kind: 'signed_in'; user: UserProfile; devices: DeviceView[] | undefined } | { kind: 'signed_out' } | { kind: 'unavailable' };
 
 /**
  * The signed-in person's profile and devices for server components. Pages cannot change cookies

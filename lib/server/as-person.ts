@@ -24,7 +24,9 @@ export type AsPerson<T> =
  *   const news = await asPerson<Schema, News[]>((directus) => directus.request(readItems('member_news')));
  *   if (news.kind === 'signed_out') redirect('/login?next=/members');
  */
-export async function asPerson<Schema extends object, T>(work: (directus: PersonDirectus<Schema>, user: SignedIn) => Promise<T>): Promise<AsPerson<T>> {
+export async function asPerson<Schema extends object, T>(
+  work: (directus: PersonDirectus<Schema>, user: SignedIn) => Promise<T>,
+): Promise<AsPerson<T>> {
   try {
     const person = await signedInPerson();
     if (!person) return { kind: 'signed_out' };

@@ -27,7 +27,12 @@ describe('accentPalette', () => {
   });
 
   it('keeps an accent that already reads well, and puts the better of black or white on it', () => {
-    expect(accentPalette('#1d4ed8')).toEqual({ accent: '#1d4ed8', onAccent: '#ffffff', inkLight: '#1d4ed8', inkDark: expect.not.stringMatching(/^#1d4ed8$/) });
+    expect(accentPalette('#1d4ed8')).toEqual({
+      accent: '#1d4ed8',
+      onAccent: '#ffffff',
+      inkLight: '#1d4ed8',
+      inkDark: expect.not.stringMatching(/^#1d4ed8$/),
+    });
     expect(accentPalette('#ffff00').onAccent).toBe('#000000');
   });
 

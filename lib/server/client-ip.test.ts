@@ -14,7 +14,7 @@ describe('clientIp', () => {
     expect(clientIp(headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.7, 10.0.0.2' }), twoHops)).toBe('203.0.113.7');
   });
 
-  it('uses Vercel\'s own header on Vercel', () => {
+  it("uses Vercel's own header on Vercel", () => {
     const env = parseEnv({ VERCEL: '1' });
     expect(clientIp(headers({ 'x-vercel-forwarded-for': '203.0.113.7', 'x-forwarded-for': '6.6.6.6' }), env)).toBe('203.0.113.7');
   });
@@ -44,7 +44,13 @@ describe('addressKey', () => {
   });
 
   it('reads an IPv4-mapped IPv6 address as the IPv4 address it carries, in every spelling', () => {
-    for (const mapped of ['::ffff:203.0.113.7', '::FFFF:203.0.113.7', '0:0:0:0:0:ffff:203.0.113.7', '::ffff:cb00:7107', '[::ffff:203.0.113.7]']) {
+    for (const mapped of [
+      '::ffff:203.0.113.7',
+      '::FFFF:203.0.113.7',
+      '0:0:0:0:0:ffff:203.0.113.7',
+      '::ffff:cb00:7107',
+      '[::ffff:203.0.113.7]',
+    ]) {
       expect(addressKey(mapped)).toBe('203.0.113.7');
     }
   });

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, createNonce, nonceOf } from './content-security-policy';
 
 const directives = (csp: string) =>
-  Object.fromEntries(csp.split(';').map((directive) => {
-    const [name, ...sources] = directive.trim().split(/\s+/);
-    return [name, sources];
-  }));
+  Object.fromEntries(
+    csp.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
 
 describe('contentSecurityPolicy', () => {
   it('lets only nonced scripts run in production, with no inline code and no eval', () => {

@@ -20,7 +20,11 @@ describe('listCountries', () => {
     const labels = german.map((c) => c.label);
     expect([...labels].sort(new Intl.Collator('de', { sensitivity: 'base' }).compare)).toEqual(labels);
     expect(listCountries('es')).toContainEqual({ code: 'ES', label: 'España (+34)' });
-    expect(german.map((c) => c.code).sort()).toEqual(listCountries('en').map((c) => c.code).sort());
+    expect(german.map((c) => c.code).sort()).toEqual(
+      listCountries('en')
+        .map((c) => c.code)
+        .sort(),
+    );
   });
 });
 

@@ -66,15 +66,21 @@ async function imitated(reports: DeliveryReports, route: DeliveryRoute, atMs: nu
   return seen;
 }
 
-const TEXT: Array<[number, DeliveryState]> = [[250, { state: 'sent' }], [1_000, { state: 'delivered' }]];
-const CALL: Array<[number, DeliveryState]> = [[1_500, { state: 'sent' }], [6_000, { state: 'delivered' }]];
+const TEXT: Array<[number, DeliveryState]> = [
+  [250, { state: 'sent' }],
+  [1_000, { state: 'delivered' }],
+];
+const CALL: Array<[number, DeliveryState]> = [
+  [1_500, { state: 'sent' }],
+  [6_000, { state: 'delivered' }],
+];
 
 async function times(n: number, work: () => Promise<unknown>) {
   for (let i = 0; i < n; i++) await work();
 }
 
 describe('an imitated delivery', () => {
-  it('follows members\' calls when it is a call, not their texts', async () => {
+  it("follows members' calls when it is a call, not their texts", async () => {
     const reports = createDeliveryReports(env, memoryStore(), { random: dice(0) });
     await times(5, () => real(reports, TEXT_GB, TEXT));
     await times(5, () => real(reports, CALL_GB, CALL));
@@ -88,9 +94,14 @@ describe('an imitated delivery', () => {
     expect(await imitated(reports, TEXT_GB, [200, 250, 1_000])).toEqual([{ state: 'sending' }, { state: 'sent' }, { state: 'delivered' }]);
   });
 
-  it('fails as members\' deliveries fail, with their reason', async () => {
+  it("fails as members' deliveries fail, with their reason", async () => {
     const reports = createDeliveryReports(env, memoryStore(), { random: dice(0) });
-    await times(5, () => real(reports, TEXT_GB, [[250, { state: 'sent' }], [1_000, { state: 'failed', reason: 'fraud_shield' }]]));
+    await times(5, () =>
+      real(reports, TEXT_GB, [
+        [250, { state: 'sent' }],
+        [1_000, { state: 'failed', reason: 'fraud_shield' }],
+      ]),
+    );
     expect(await imitated(reports, TEXT_GB, [500, 1_000, LIFETIME_MS - 1])).toEqual([
       { state: 'sent' },
       { state: 'failed', reason: 'fraud_shield' },
@@ -98,7 +109,7 @@ describe('an imitated delivery', () => {
     ]);
   });
 
-  it('stays sent as a member\'s text to a switched-off phone does, once that code\'s lifetime is over', async () => {
+  it("stays sent as a member's text to a switched-off phone does, once that code's lifetime is over", async () => {
     let roll = 0;
     const reports = createDeliveryReports(env, memoryStore(), { random: () => roll });
     const stuck = await real(reports, TEXT_GB, [[250, { state: 'sent' }]]);
@@ -114,7 +125,12 @@ describe('an imitated delivery', () => {
 
   it('learns every real delivery Plivo took in the same shares: ended, failed and never ended alike', async () => {
     const reports = createDeliveryReports(env, memoryStore(), { random: seeded(20) });
-    const outcomes: Array<Array<[number, DeliveryState]>> = [TEXT, TEXT, [[250, { state: 'sent' }]], [[300, { state: 'failed', reason: 'undelivered' }]]];
+    const outcomes: Array<Array<[number, DeliveryState]>> = [
+      TEXT,
+      TEXT,
+      [[250, { state: 'sent' }]],
+      [[300, { state: 'failed', reason: 'undelivered' }]],
+    ];
     for (let i = 0; i < 40; i++) await real(reports, TEXT_GB, outcomes[i % outcomes.length]!);
     vi.advanceTimersByTime(LIFETIME_MS);
     await real(reports, TEXT_GB, TEXT);
@@ -129,10 +145,19 @@ describe('an imitated delivery', () => {
     expect(Math.abs(share({ state: 'failed', reason: 'undelivered' }) - 10 / 41)).toBeLessThan(0.06);
   });
 
-  it('follows the number\'s country where there are enough of its deliveries, else the channel\'s', async () => {
+  it("follows the number's country where there are enough of its deliveries, else the channel's", async () => {
     const reports = createDeliveryReports(env, memoryStore(), { random: dice(0) });
-    await times(5, () => real(reports, { channel: 'voice', country: 'US' }, [[2_000, { state: 'sent' }], [9_000, { state: 'delivered' }]]));
-    expect(await imitated(reports, { channel: 'voice', country: 'IE' }, [1_999, 2_000, 9_000])).toEqual([{ state: 'sending' }, { state: 'sent' }, { state: 'delivered' }]);
+    await times(5, () =>
+      real(reports, { channel: 'voice', country: 'US' }, [
+        [2_000, { state: 'sent' }],
+        [9_000, { state: 'delivered' }],
+      ]),
+    );
+    expect(await imitated(reports, { channel: 'voice', country: 'IE' }, [1_999, 2_000, 9_000])).toEqual([
+      { state: 'sending' },
+      { state: 'sent' },
+      { state: 'delivered' },
+    ]);
     await times(5, () => real(reports, CALL_GB, CALL));
     expect(await imitated(reports, CALL_GB, [1_500, 6_000])).toEqual([{ state: 'sent' }, { state: 'delivered' }]);
   });

@@ -53,10 +53,7 @@ const PRIOR: Record<Channel, { sentMs: Range; outcomes: ReadonlyArray<{ share: n
   },
   voice: {
     sentMs: [1_000, 4_000],
-    outcomes: [
-      { share: 0.85, end: { state: 'delivered' }, afterSentMs: [15_000, 45_000] },
-      { share: 0.15 },
-    ],
+    outcomes: [{ share: 0.85, end: { state: 'delivered' }, afterSentMs: [15_000, 45_000] }, { share: 0.15 }],
   },
 };
 type Range = readonly [low: number, high: number];

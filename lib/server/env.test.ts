@@ -54,7 +54,7 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...production, ALLOWED_NUMBER_TYPES: 'MOBILE,SATELLITE' })).toThrow(/ALLOWED_NUMBER_TYPES/);
   });
 
-  it('trusts Vercel\'s forwarding headers on Vercel only, and a hop count or `direct` when told', () => {
+  it("trusts Vercel's forwarding headers on Vercel only, and a hop count or `direct` when told", () => {
     expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
     expect(parseEnv({ VERCEL: '1' }).TRUST_PROXY).toBe('vercel');
     expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
@@ -62,17 +62,26 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
 
-  it('wants the chosen credential strategy\'s way into Directus, and only that one', () => {
+  it("wants the chosen credential strategy's way into Directus, and only that one", () => {
     const withoutKey = { ...production, DIRECTUS_EXTENSION_KEY: '' };
     expect(() => parseEnv(withoutKey)).toThrow(/DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session/);
-    expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(/DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/);
+    expect(() => parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static' })).toThrow(
+      /DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static/,
+    );
     const roles = LOCAL_STACK.directus.memberRoleId;
-    expect(parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles }).DIRECTUS_TOKEN).toBe('service-token');
-    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
+    expect(
+      parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles })
+        .DIRECTUS_TOKEN,
+    ).toBe('service-token');
+    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(
+      /DIRECTUS_EXTENSION_KEY: is the local/,
+    );
   });
 
   it('refuses every country in production with open sign-up, naming ALLOWED_COUNTRIES', () => {
-    expect(() => parseEnv({ ...production, SIGN_UP: 'open', ALLOWED_COUNTRIES: '*' })).toThrow(/ALLOWED_COUNTRIES: \* is not accepted in production with SIGN_UP=open/);
+    expect(() => parseEnv({ ...production, SIGN_UP: 'open', ALLOWED_COUNTRIES: '*' })).toThrow(
+      /ALLOWED_COUNTRIES: \* is not accepted in production with SIGN_UP=open/,
+    );
     expect(parseEnv({ ...production, SIGN_UP: 'open' }).ALLOWED_COUNTRIES).toEqual(['GB', 'IE']);
     expect(parseEnv({ ...production, SIGN_UP: 'closed', ALLOWED_COUNTRIES: '*' }).ALLOWED_COUNTRIES).toBe('*');
   });
@@ -107,7 +116,7 @@ describe('parseEnv', () => {
     expect(parseEnv({ ...onVercel, REDIS_URL: production.REDIS_URL }).REDIS_URL).toBe(production.REDIS_URL);
   });
 
-  it('reads the code lifetime, at most Plivo\'s ten minutes', () => {
+  it("reads the code lifetime, at most Plivo's ten minutes", () => {
     expect(parseEnv({}).OTP_EXPIRY_SECONDS).toBe(600);
     expect(parseEnv({ OTP_EXPIRY_SECONDS: '20' }).OTP_EXPIRY_SECONDS).toBe(20);
     expect(() => parseEnv({ OTP_EXPIRY_SECONDS: '900' })).toThrow(/OTP_EXPIRY_SECONDS/);
@@ -136,7 +145,9 @@ describe('parseEnv', () => {
 
   it('reads the pass-through allow-list, nothing by default, and names a bad rule', () => {
     expect(parseEnv({}).DIRECTUS_PASS_THROUGH).toEqual([]);
-    expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0])).toEqual(['items', 'assets']);
+    expect(
+      parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0]),
+    ).toEqual(['items', 'assets']);
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
   });
@@ -163,11 +174,21 @@ describe('parseEnv', () => {
     expect(parseEnv({}).SIGN_UP).toBe('closed');
     expect(parseEnv({ SIGN_UP: 'open' }).SIGN_UP).toBe('open');
     expect(() => parseEnv({ SIGN_UP: 'yes' })).toThrow(/SIGN_UP: /);
-    const staticOpen = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId, SIGN_UP: 'open' };
+    const staticOpen = {
+      ...production,
+      DIRECTUS_CREDENTIALS: 'static',
+      DIRECTUS_TOKEN: 'service-token',
+      DIRECTUS_MEMBER_ROLES: LOCAL_STACK.directus.memberRoleId,
+      SIGN_UP: 'open',
+    };
     expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
     expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
-    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(LOCAL_STACK.directus.memberRoleId);
-    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/);
+    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(
+      LOCAL_STACK.directus.memberRoleId,
+    );
+    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(
+      /DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/,
+    );
   });
 
   it('wants the member roles with static, so that nobody else holding a phone signs in by SMS', () => {

@@ -10,9 +10,12 @@ import { parseTestNumbers, testNumberIssues } from './test-numbers';
 const PLIVO_API_URL = 'https://api.plivo.com';
 const MIN_SECRET_LENGTH = 32;
 
-const commaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const seconds = z.coerce.number().int().positive();
 const count = z.coerce.number().int().positive();
@@ -62,7 +65,7 @@ const schema = z.object({
   SIGN_UP: z.enum(['open', 'closed']).default('closed'),
   // The role a newcomer gets with DIRECTUS_CREDENTIALS=static and SIGN_UP=open (with `session`,
   // the extension's SMS_SIGN_IN_SIGN_UP_ROLE decides).
-  DIRECTUS_MEMBER_ROLE: z.uuid('must be the member role\'s id (a UUID)').optional(),
+  DIRECTUS_MEMBER_ROLE: z.uuid("must be the member role's id (a UUID)").optional(),
   // With DIRECTUS_CREDENTIALS=static: the roles whose users may sign in by SMS, comma-separated ids
   // (with `session`, the extension's SMS_SIGN_IN_MEMBER_ROLES decides). Anyone else holding a
   // phone, an administrator above all, is refused like a stranger.
@@ -72,12 +75,14 @@ const schema = z.object({
     .optional(),
   // What client components may read (or change) in Directus as the person through /api/directus/…:
   // `METHOD[|METHOD] /path` rules, comma-separated (`*` = one segment, a last `*` = the rest), or `none`.
-  DIRECTUS_PASS_THROUGH: z
-    .string()
-    .default(DEFAULT_PASS_THROUGH)
-    .transform(parsedBy(parsePassThroughRules)),
+  DIRECTUS_PASS_THROUGH: z.string().default(DEFAULT_PASS_THROUGH).transform(parsedBy(parsePassThroughRules)),
   // The largest request body the pass-through sends on (state-changing methods only).
-  DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce.number().int().min(1).max(10 * 1024 * 1024).default(64 * 1024),
+  DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
   PLIVO_AUTH_ID: z.string().min(1),
   PLIVO_AUTH_TOKEN: z.string().min(1),
   PLIVO_APP_UUID: z.string().min(1).optional(),
@@ -107,7 +112,10 @@ const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // `true`: exactly one instance of the app ever runs, so production may keep the limits, the
   // used-code ledger and shared refreshes in its memory (no REDIS_URL). Not accepted on Vercel.
-  SINGLE_INSTANCE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  SINGLE_INSTANCE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   REDIS_TIMEOUT_MS: milliseconds.default(1_000),
   TRUST_PROXY: z
     .union([z.literal('vercel'), z.literal('direct'), z.coerce.number().int().min(1).max(10)], {
@@ -129,10 +137,7 @@ const schema = z.object({
   // Branding (lib/server/branding.ts): the name in every page's header and <title>, a logo beside
   // it, and the colour of buttons and links (text on it and in it is chosen to reach 4.5:1).
   APP_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').default('SMS sign-in'),
-  APP_LOGO_URL: z
-    .string()
-    .refine(isLogoUrl, 'must be an https URL or a path on this site such as /logo.svg')
-    .optional(),
+  APP_LOGO_URL: z.string().refine(isLogoUrl, 'must be an https URL or a path on this site such as /logo.svg').optional(),
   APP_ACCENT_COLOR: z
     .string()
     .transform((value, context) => {
@@ -144,10 +149,7 @@ const schema = z.object({
     .optional(),
   // Numbers for app-store reviewers and QA that sign in with a fixed code and get no SMS:
   // `+12025550123=424242,…`. Off (empty) by default; in production each must be a member's.
-  TEST_PHONE_NUMBERS: z
-    .string()
-    .default('')
-    .transform(parsedBy(parseTestNumbers)),
+  TEST_PHONE_NUMBERS: z.string().default('').transform(parsedBy(parseTestNumbers)),
   // The wrong codes each test number's code may be tried with in its whole life; past them it signs
   // in no more until its code is changed (docs/test-numbers.md says why this many).
   TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
@@ -203,9 +205,7 @@ export function parseEnv(raw: Source): Env {
   if (!production && source.PLIVO_AUTH_ID && !source.PLIVO_API_URL) defaults.PLIVO_API_URL = PLIVO_API_URL;
 
   const result = schema.safeParse({ ...defaults, ...source });
-  const issues = result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  const issues = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   issues.push(...strategyIssues({ ...defaults, ...source }));
   if (result.success) issues.push(...testNumberIssues(result.data.TEST_PHONE_NUMBERS, result.data.OTP_CODE_LENGTH));
   if (production) issues.push(...productionIssues(source));
@@ -220,19 +220,31 @@ function strategyIssues(env: Source): string[] {
   if ((env.DIRECTUS_CREDENTIALS ?? 'session') === 'session') {
     return env.DIRECTUS_EXTENSION_KEY
       ? []
-      : ['DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)'];
+      : [
+          'DIRECTUS_EXTENSION_KEY: required with DIRECTUS_CREDENTIALS=session: the key the sms-sign-in Directus extension was given (SMS_SIGN_IN_APP_KEY)',
+        ];
   }
   if (env.DIRECTUS_CREDENTIALS !== 'static') return [];
   const issues: string[] = [];
   if (!env.DIRECTUS_TOKEN) issues.push("DIRECTUS_TOKEN: required with DIRECTUS_CREDENTIALS=static: the app's service user's static token");
   if (!env.DIRECTUS_MEMBER_ROLES) {
-    issues.push('DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS');
+    issues.push(
+      'DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static: the role ids (comma-separated) whose users may sign in by SMS',
+    );
   }
   if (env.SIGN_UP === 'open' && !env.DIRECTUS_MEMBER_ROLE) {
     issues.push('DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open: the role id newcomers get');
   }
-  const memberRoles = (env.DIRECTUS_MEMBER_ROLES ?? '').toLowerCase().split(',').map((id) => id.trim());
-  if (env.SIGN_UP === 'open' && env.DIRECTUS_MEMBER_ROLE && env.DIRECTUS_MEMBER_ROLES && !memberRoles.includes(env.DIRECTUS_MEMBER_ROLE.toLowerCase())) {
+  const memberRoles = (env.DIRECTUS_MEMBER_ROLES ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((id) => id.trim());
+  if (
+    env.SIGN_UP === 'open' &&
+    env.DIRECTUS_MEMBER_ROLE &&
+    env.DIRECTUS_MEMBER_ROLES &&
+    !memberRoles.includes(env.DIRECTUS_MEMBER_ROLE.toLowerCase())
+  ) {
     issues.push('DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES (a newcomer must be a member)');
   }
   return issues;
@@ -246,7 +258,7 @@ function productionIssues(source: Source): string[] {
     issues.push('SESSION_SECRET: is a known or low-entropy value; generate one with `openssl rand -base64 32`');
   }
   if (source.DIRECTUS_EXTENSION_KEY === LOCAL_STACK.directus.signInKey) {
-    issues.push('DIRECTUS_EXTENSION_KEY: is the local stack\'s key; generate one with `openssl rand -base64 32`');
+    issues.push("DIRECTUS_EXTENSION_KEY: is the local stack's key; generate one with `openssl rand -base64 32`");
   }
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {
@@ -258,7 +270,9 @@ function productionIssues(source: Source): string[] {
   }
   // Per-address limits are only as good as the address: whoever may write it must be named.
   if (!source.TRUST_PROXY && source.VERCEL !== '1') {
-    issues.push('TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself');
+    issues.push(
+      'TRUST_PROXY: required in production: how many proxies in front of the app append to X-Forwarded-For (e.g. 1), or "direct" when clients reach the app itself',
+    );
   }
   // Limits, the used-code ledger and shared refreshes held in one instance's memory hold nothing
   // against requests another instance serves; Vercel runs as many function instances as it likes.
@@ -269,7 +283,9 @@ function productionIssues(source: Source): string[] {
         : 'REDIS_URL: required in production on Vercel, where functions scale out, so that every instance shares the limits, the used-code ledger and refreshes (SINGLE_INSTANCE=true is not accepted there)',
     );
   } else if (!source.REDIS_URL && source.SINGLE_INSTANCE !== 'true') {
-    issues.push('REDIS_URL: required in production so that every instance shares the limits, the used-code ledger and refreshes; or set SINGLE_INSTANCE=true if exactly one instance of the app ever runs (not on Vercel)');
+    issues.push(
+      'REDIS_URL: required in production so that every instance shares the limits, the used-code ledger and refreshes; or set SINGLE_INSTANCE=true if exactly one instance of the app ever runs (not on Vercel)',
+    );
   }
   return issues;
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { checkExtension } from './extension-health';
 
-const env = { DIRECTUS_URL: 'http://directus.test/', DIRECTUS_EXTENSION_KEY: 'the-apps-extension-key-of-32-chars-or-more', DIRECTUS_TIMEOUT_MS: 1000 };
+const env = {
+  DIRECTUS_URL: 'http://directus.test/',
+  DIRECTUS_EXTENSION_KEY: 'the-apps-extension-key-of-32-chars-or-more',
+  DIRECTUS_TIMEOUT_MS: 1000,
+};
 
 const answering = (response: () => Response) => {
   const requests: Request[] = [];
@@ -26,7 +30,11 @@ describe('checkExtension', () => {
     ['not loaded', () => Response.json({ errors: [{ extensions: { code: 'ROUTE_NOT_FOUND' } }] }, { status: 404 }), 'not_loaded'],
     ['not configured', () => Response.json({ error: { code: 'not_configured' } }, { status: 503 }), 'not_configured'],
     ['key refused', () => Response.json({ error: { code: 'invalid_app_key' } }, { status: 401 }), 'key_refused'],
-    ['set up without the phone field', () => Response.json({ error: { code: 'phone_field_missing' } }, { status: 503 }), 'phone_field_missing'],
+    [
+      'set up without the phone field',
+      () => Response.json({ error: { code: 'phone_field_missing' } }, { status: 503 }),
+      'phone_field_missing',
+    ],
     ['something else', () => new Response('Bad gateway', { status: 502 }), 'unexpected'],
   ] as const)('tells %s apart', async (_name, response, health) => {
     expect(await checkExtension(env, answering(response).doFetch)).toBe(health);

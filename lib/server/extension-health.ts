@@ -22,9 +22,17 @@ const HEALTH_OF: Record<ExtensionState, ExtensionHealth> = {
  * Directus that answers its ping can still refuse every sign-in (extension missing or
  * unconfigured, the key changed on one side only).
  */
-export async function checkExtension(env: Pick<Env, 'DIRECTUS_URL' | 'DIRECTUS_EXTENSION_KEY' | 'DIRECTUS_TIMEOUT_MS'>, doFetch: typeof fetch = fetch): Promise<ExtensionHealth> {
+export async function checkExtension(
+  env: Pick<Env, 'DIRECTUS_URL' | 'DIRECTUS_EXTENSION_KEY' | 'DIRECTUS_TIMEOUT_MS'>,
+  doFetch: typeof fetch = fetch,
+): Promise<ExtensionHealth> {
   try {
-    const probe = await probeSignInExtension({ url: env.DIRECTUS_URL, key: env.DIRECTUS_EXTENSION_KEY, timeoutMs: env.DIRECTUS_TIMEOUT_MS, fetch: doFetch });
+    const probe = await probeSignInExtension({
+      url: env.DIRECTUS_URL,
+      key: env.DIRECTUS_EXTENSION_KEY,
+      timeoutMs: env.DIRECTUS_TIMEOUT_MS,
+      fetch: doFetch,
+    });
     return HEALTH_OF[classifyProbe(probe, env.DIRECTUS_EXTENSION_KEY !== undefined)];
   } catch {
     return 'unreachable';

@@ -38,7 +38,11 @@ async function probe(): Promise<Report> {
   if (extensionHealth !== undefined && extensionHealth !== 'ok') {
     logEvent({ route: 'health' }, { outcome: 'upstream_unavailable', reason: `sms-sign-in extension: ${extensionHealth}` });
   }
-  const checks = { directus, ...(extensionHealth === undefined ? {} : { extension: extensionHealth === 'ok' ? 'ok' : 'unavailable' }), sms };
+  const checks = {
+    directus,
+    ...(extensionHealth === undefined ? {} : { extension: extensionHealth === 'ok' ? 'ok' : 'unavailable' }),
+    sms,
+  };
   const failed = Object.entries(checks).flatMap(([name, check]) => (check === 'ok' ? [] : [name]));
   if (failed.length === 0) return { status: 200, body: { status: 'ok', checks } };
   return {

@@ -183,7 +183,12 @@ export function redisStore(url: string, timeoutMs: number): LimitStore {
   // Auto-pipelining: the commands of one tick (parallel requests', or one request's Promise.all)
   // go out in one socket write. Each write costs a system call and a wake-up of Redis; on a busy
   // host those, not Redis, are what a round trip costs (docs/benchmarks.md, "The Redis-mode tail").
-  const redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: timeoutMs, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  const redis = new Redis(url, {
+    commandTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 1,
+    enableAutoPipelining: true,
+  });
   redis.on('error', () => undefined); // failures surface on the commands themselves
   redis.defineCommand('countAll', { lua: COUNT_ALL });
   redis.defineCommand('uncount', { lua: UNCOUNT });

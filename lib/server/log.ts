@@ -4,7 +4,8 @@ import type { ErrorCode } from '@/lib/api-contract';
 import { maskPhone } from '@/lib/phone';
 
 /** The steps of signing in (and of being signed in) that each write a line. */
-export type AuthEvent = 'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'delivery' | 'delivery_report' | 'pass_through';
+export type AuthEvent =
+  'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'delivery' | 'delivery_report' | 'pass_through';
 
 /** Routes that are no step of signing in: their lines are all the `route` event, naming the route. */
 export type RouteName = 'health' | 'sweep_tokens';

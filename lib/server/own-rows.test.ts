@@ -23,10 +23,12 @@ describe('ownRowsQuery', () => {
       sort: ['-id'],
       limit: 10,
     });
-    expect(ownRowsQuery(ME, { ...base, filter: { title: { _contains: 'x' } } }).filter).toEqual({ _and: [{ owner: { _eq: ME } }, { title: { _contains: 'x' } }] });
+    expect(ownRowsQuery(ME, { ...base, filter: { title: { _contains: 'x' } } }).filter).toEqual({
+      _and: [{ owner: { _eq: ME } }, { title: { _contains: 'x' } }],
+    });
   });
 
-  it('keeps an _or inside the AND: it can widen only the caller\'s own condition', () => {
+  it("keeps an _or inside the AND: it can widen only the caller's own condition", () => {
     const filter = { _or: [{ owner: { _neq: ME } }, { title: { _nnull: true } }] };
     expect(ownRowsQuery(ME, { ...base, filter }).filter).toEqual({ _and: [{ owner: { _eq: ME } }, filter] });
   });

@@ -35,8 +35,10 @@ export function ownRowsQuery(userId: string, query: OwnRowsQuery<Record<string, 
   const unknownKey = Object.keys(query).find((key) => !offered.includes(key));
   if (unknownKey !== undefined) throw refusal(`"${unknownKey}" is not offered`);
   if (!isOwnField(query.owner)) throw refusal('the owner must be a field of the collection');
-  if (!Array.isArray(query.fields) || query.fields.length === 0 || !query.fields.every(isOwnField)) throw refusal('fields must be named fields of the collection');
-  if (query.sort !== undefined && !query.sort.every((field) => isOwnField(field.replace(/^-/, '')))) throw refusal('sort by fields of the collection only');
+  if (!Array.isArray(query.fields) || query.fields.length === 0 || !query.fields.every(isOwnField))
+    throw refusal('fields must be named fields of the collection');
+  if (query.sort !== undefined && !query.sort.every((field) => isOwnField(field.replace(/^-/, ''))))
+    throw refusal('sort by fields of the collection only');
   if (query.filter !== undefined) assertOwnFilter(query.filter);
   return {
     fields: [...query.fields],
@@ -53,7 +55,11 @@ export function ownRowsQuery(userId: string, query: OwnRowsQuery<Record<string, 
  *
  *   const orders = await readOwnRows<Schema, 'orders', 'id' | 'total'>('orders', { owner: 'customer', fields: ['id', 'total'] });
  */
-export function readOwnRows<Schema extends object, Collection extends keyof Schema & string, Field extends OwnField<RowOf<Schema, Collection>>>(
+export function readOwnRows<
+  Schema extends object,
+  Collection extends keyof Schema & string,
+  Field extends OwnField<RowOf<Schema, Collection>>,
+>(
   collection: Collection,
   query: OwnRowsQuery<RowOf<Schema, Collection>, Field>,
 ): Promise<AsPerson<Pick<RowOf<Schema, Collection>, Field>[]>> {

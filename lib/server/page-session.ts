@@ -10,7 +10,11 @@ import { keepSignedIn } from './sign-in/keep-signed-in';
 type CookieJar = { get(name: string): { value: string } | undefined };
 
 /** A new value for the session cookie (null: remove it), with the attributes to set it with. */
-export type RenewedCookie = { name: string; value: string | null; options: ReturnType<typeof sessionCookie>['options'] & { maxAge: number } };
+export type RenewedCookie = {
+  name: string;
+  value: string | null;
+  options: ReturnType<typeof sessionCookie>['options'] & { maxAge: number };
+};
 
 /** For proxy.ts: a newcomer who has not given a first name yet is sent to that step first. */
 export async function needsFirstName(cookies: CookieJar): Promise<boolean> {

@@ -61,7 +61,21 @@ describe('matching a path', () => {
   });
 
   it('refuses everything else', () => {
-    for (const path of ['/users', '/users/me', '/settings', '/auth/login', '/auth/refresh', '/server/info', '/items', '/assets', '/', '', '/collections/member_news', '/sms-sign-in/lookup', '/graphql']) {
+    for (const path of [
+      '/users',
+      '/users/me',
+      '/settings',
+      '/auth/login',
+      '/auth/refresh',
+      '/server/info',
+      '/items',
+      '/assets',
+      '/',
+      '',
+      '/collections/member_news',
+      '/sms-sign-in/lookup',
+      '/graphql',
+    ]) {
       expect(get(path), path).toBeUndefined();
     }
   });
@@ -130,7 +144,13 @@ describe('the query sent on', () => {
   it('keeps the other parameters byte for byte', () => {
     expect(passThroughQuery('')).toBe('');
     expect(passThroughQuery('?')).toBe('');
-    for (const query of ['?fields=title,image&limit=2', '?filter[title][_eq]=a%20b', '?filter=%7B%22id%22:%7B%22_eq%22:1%7D%7D', '?a=1&&b=%zz&c', '?filter[access_token][_eq]=x&deep[access_token]=1']) {
+    for (const query of [
+      '?fields=title,image&limit=2',
+      '?filter[title][_eq]=a%20b',
+      '?filter=%7B%22id%22:%7B%22_eq%22:1%7D%7D',
+      '?a=1&&b=%zz&c',
+      '?filter[access_token][_eq]=x&deep[access_token]=1',
+    ]) {
       expect(passThroughQuery(query), query).toBe(query);
     }
   });
@@ -180,7 +200,25 @@ describe('the query sent on', () => {
   });
 
   it('leaves Directus exactly what it would have read, without the credential', () => {
-    const piece = fc.constantFrom('access_token', 'ACCESS_token', '%61ccess', '_token', '[', ']', '%5B', '%5d', '[]', '.', '=', '&', '+', '%', 'x', '0', '__proto__');
+    const piece = fc.constantFrom(
+      'access_token',
+      'ACCESS_token',
+      '%61ccess',
+      '_token',
+      '[',
+      ']',
+      '%5B',
+      '%5d',
+      '[]',
+      '.',
+      '=',
+      '&',
+      '+',
+      '%',
+      'x',
+      '0',
+      '__proto__',
+    );
     const readings = [{ depth: 10 }, { depth: 0 }, { depth: 1 }, { depth: 10, allowDots: true }];
     const credentialIn = (read: object) => Object.keys(read).some((key) => key.toLowerCase() === 'access_token');
     fc.assert(

@@ -24,7 +24,9 @@ export async function passThrough(request: Request): Promise<Response> {
     const env = getEnv();
     const url = new URL(request.url);
     // The path as the browser sent it, still encoded: matchPassThrough normalises it itself.
-    const path = url.pathname.startsWith(`${PREFIX}/`) ? matchPassThrough(env.DIRECTUS_PASS_THROUGH, request.method, url.pathname.slice(PREFIX.length)) : undefined;
+    const path = url.pathname.startsWith(`${PREFIX}/`)
+      ? matchPassThrough(env.DIRECTUS_PASS_THROUGH, request.method, url.pathname.slice(PREFIX.length))
+      : undefined;
     if (!path) throw new ApiError('path_not_allowed');
     let body: string | undefined;
     if (!READS.includes(request.method)) {
@@ -35,7 +37,15 @@ export async function passThrough(request: Request): Promise<Response> {
     if (!person) throw new ApiError('unauthorized');
     userId = person.user.id;
     const { method, headers, signal } = request;
-    return await forwardToDirectus(env, { method, path, query: passThroughQuery(url.search), headers, body, authorization: person.authorization, signal });
+    return await forwardToDirectus(env, {
+      method,
+      path,
+      query: passThroughQuery(url.search),
+      headers,
+      body,
+      authorization: person.authorization,
+      signal,
+    });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'unauthorized') await endSignIn();
     return handleError(error, 'pass_through', { userId });

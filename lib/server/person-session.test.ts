@@ -74,7 +74,8 @@ describe('signedInPerson', () => {
 
   it('is signed out with a credential of the other strategy', async () => {
     jar.session = { user: { ...jar.session.user!, credential: { strategy: 'static', token: 'x' } } };
-    fake.deps.credentials.authorization = ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined);
+    fake.deps.credentials.authorization = ({ credential }) =>
+      credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined;
     expect(await signedInPerson()).toBeUndefined();
   });
 });

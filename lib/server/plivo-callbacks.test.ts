@@ -33,20 +33,32 @@ describe('the callback URL', () => {
   it('is only sent where Plivo can call it: a public APP_URL, or the local emulator', () => {
     const realPlivo = { PLIVO_AUTH_ID: 'MA123', PLIVO_AUTH_TOKEN: 'token' };
     expect(deliveryReportsEnabled(env({ ...realPlivo, APP_URL: 'https://app.example.com' }))).toBe(true);
-    for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'http://192.168.1.20', 'http://10.0.0.5', 'http://app.localhost']) {
+    for (const local of [
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+      'http://[::1]:3000',
+      'http://192.168.1.20',
+      'http://10.0.0.5',
+      'http://app.localhost',
+    ]) {
       expect(deliveryReportsEnabled(env({ ...realPlivo, APP_URL: local })), local).toBe(false);
     }
     expect(deliveryReportsEnabled(env({ APP_URL: 'http://localhost:3000' }))).toBe(true); // the emulator
   });
 
   it('is never sent with PLIVO_DELIVERY_REPORTS=off', () => {
-    expect(deliveryReportsEnabled(env({ APP_URL: 'https://app.example.com', PLIVO_AUTH_ID: 'MA123', PLIVO_AUTH_TOKEN: 'token', PLIVO_DELIVERY_REPORTS: 'off' }))).toBe(false);
+    expect(
+      deliveryReportsEnabled(
+        env({ APP_URL: 'https://app.example.com', PLIVO_AUTH_ID: 'MA123', PLIVO_AUTH_TOKEN: 'token', PLIVO_DELIVERY_REPORTS: 'off' }),
+      ),
+    ).toBe(false);
     expect(deliveryReportsEnabled(env({ APP_URL: 'http://localhost:3000', PLIVO_DELIVERY_REPORTS: 'off' }))).toBe(false);
   });
 });
 
 describe('what a callback says about its delivery', () => {
-  const state = (fields: Record<string, string>) => deliveryStateOf(new URLSearchParams({ SessionStatus: 'in-progress', ChannelErrorCode: '', ...fields }));
+  const state = (fields: Record<string, string>) =>
+    deliveryStateOf(new URLSearchParams({ SessionStatus: 'in-progress', ChannelErrorCode: '', ...fields }));
 
   it.each([
     ['queued', '', { state: 'sending' }],

@@ -10,7 +10,8 @@ import type { DeliveryState } from './sign-in/ports';
 export const DELIVERY_CALLBACK_PATH = '/api/plivo/status';
 
 // Addresses Plivo's servers cannot call: a loopback or private APP_URL (a laptop, a container).
-const UNREACHABLE_HOST = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/;
+const UNREACHABLE_HOST =
+  /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/;
 
 /**
  * Whether Plivo reports deliveries to this app: unless PLIVO_DELIVERY_REPORTS=off, whenever it can.

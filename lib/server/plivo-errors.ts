@@ -36,7 +36,8 @@ export function plivoFailure(error: unknown, operation: 'create' | 'other'): Api
   if (status === 429) return new ApiError('rate_limited', { retryAfter: PLIVO_RATE_LIMIT_RETRY_SECONDS }, { cause });
   if (operation === 'create' && status === 403) return new ApiError('country_not_allowed', {}, { cause });
   if (operation === 'create' && status === 400 && /\battempts?\b/i.test(text)) return new DeliveryCapReached({ cause });
-  if (operation === 'create' && status === 400 && /recipient|number|destination/i.test(text)) return new ApiError('invalid_phone', {}, { cause });
+  if (operation === 'create' && status === 400 && /recipient|number|destination/i.test(text))
+    return new ApiError('invalid_phone', {}, { cause });
   if (status !== undefined && status >= 400 && status < 500) return new ApiError('internal_error', {}, { cause });
   // Keep the SDK's text out of responses; it can carry request bodies (`moreInfo`).
   return new ApiError('upstream_unavailable', {}, { cause });

@@ -14,14 +14,23 @@ let plivo: Verifier;
 
 beforeAll(async () => {
   h = await startHarness();
-  const env = { NODE_ENV: 'test', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, PLIVO_APP_UUID: APP_UUID, PLIVO_API_URL: h.emulator.url };
+  const env = {
+    NODE_ENV: 'test',
+    PLIVO_AUTH_ID: AUTH_ID,
+    PLIVO_AUTH_TOKEN: AUTH_TOKEN,
+    PLIVO_APP_UUID: APP_UUID,
+    PLIVO_API_URL: h.emulator.url,
+  };
   plivo = createPlivoVerifier(parseEnv({ ...env, PLIVO_TIMEOUT_MS: '300', OTP_CODE_LENGTH: '8' }));
 });
 afterAll(() => h.emulator.close());
 beforeEach(() => h.dev('POST', '/dev/reset'));
 
 async function refusal(work: Promise<unknown>): Promise<ApiError> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }
@@ -46,7 +55,7 @@ describe('the Plivo adapter', () => {
   it.each([
     ['a geo refusal', { refuse: 'geo' }, 'country_not_allowed', 403],
     ['a number Plivo finds invalid', { refuse: 'invalid' }, 'invalid_phone', 400],
-    ['Plivo\'s rate limit', { refuse: 'rate_limit' }, 'rate_limited', 429],
+    ["Plivo's rate limit", { refuse: 'rate_limit' }, 'rate_limited', 429],
   ])('maps %s on create', async (_label, rule, code, status) => {
     await h.dev('POST', '/dev/recipients', { recipient: PHONE, ...rule });
     const error = await refusal(send());
@@ -54,13 +63,13 @@ describe('the Plivo adapter', () => {
     expect(String(error.cause)).not.toContain('7400123456');
   });
 
-  it('gives Plivo\'s rate limit a retryAfter of a minute, on validate too', async () => {
+  it("gives Plivo's rate limit a retryAfter of a minute, on validate too", async () => {
     await h.dev('POST', '/dev/faults', { endpoint: 'validate', kind: 'status', status: 429, times: 1 });
     const error = await refusal(plivo.checkCode('any', '12345678'));
     expect([error.code, error.extra.retryAfter]).toEqual(['rate_limited', 60]);
   });
 
-  it('maps the session\'s delivery cap to a DeliveryCapReached, which the sign-in times', async () => {
+  it("maps the session's delivery cap to a DeliveryCapReached, which the sign-in times", async () => {
     await h.dev('POST', '/dev/recipients', { recipient: PHONE, maxAttempts: 1 });
     await send();
     expect(await refusal(send())).toBeInstanceOf(DeliveryCapReached);

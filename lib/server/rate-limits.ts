@@ -46,7 +46,12 @@ export function createSignInStore(
   const keyOf = (kind: string, value: string) => `{sms-sign-in}:${kind}:${hash(value)}`;
   // A rule of 0 seconds (no cooldown) counts nothing.
   const active = (hits: readonly LimitHit[]) => hits.filter(([rule]) => rules[rule].seconds > 0);
-  const counter = ([rule, key, mode]: LimitHit) => ({ key: keyOf(rule, key), points: rules[rule].points, ms: rules[rule].seconds * 1000, checkOnly: mode === 'check' });
+  const counter = ([rule, key, mode]: LimitHit) => ({
+    key: keyOf(rule, key),
+    points: rules[rule].points,
+    ms: rules[rule].seconds * 1000,
+    checkOnly: mode === 'check',
+  });
   const toSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   const limiter: Limiter = {
@@ -88,7 +93,10 @@ export function createSignInStore(
   const refusalKey = (country: string | undefined) => keyOf('provider-refusal', country ?? '*');
   const providerRefusals: ProviderRefusals = {
     async current(country) {
-      const [everyone, ofCountry] = await Promise.all([store.get(refusalKey(undefined)), country ? store.get(refusalKey(country)) : undefined]);
+      const [everyone, ofCountry] = await Promise.all([
+        store.get(refusalKey(undefined)),
+        country ? store.get(refusalKey(country)) : undefined,
+      ]);
       const value = everyone ?? ofCountry;
       return value ? (JSON.parse(value) as ProviderRefusal) : undefined;
     },

@@ -34,7 +34,7 @@ export function createSharedRefresh(env: Env, store: LimitStore): SharedRefresh 
     const deadline = Date.now() + env.DIRECTUS_TIMEOUT_MS + LOCK_MS;
     for (;;) {
       const done = await store.get(resultKey);
-      if (done) return ((await unsealData<{ fresh: Credential | null }>(done, { password })).fresh ?? undefined);
+      if (done) return (await unsealData<{ fresh: Credential | null }>(done, { password })).fresh ?? undefined;
       if (await store.claim(lockKey, LOCK_MS)) {
         try {
           const fresh = await refresh();
@@ -44,7 +44,8 @@ export function createSharedRefresh(env: Env, store: LimitStore): SharedRefresh 
           await store.delete(lockKey);
         }
       }
-      if (Date.now() > deadline) throw new ApiError('upstream_unavailable', {}, { cause: 'a refresh of this credential is still running elsewhere' });
+      if (Date.now() > deadline)
+        throw new ApiError('upstream_unavailable', {}, { cause: 'a refresh of this credential is still running elsewhere' });
       await sleep(POLL_MS);
     }
   }

@@ -9,7 +9,9 @@ const A = 'a'.repeat(16) + 'secret-number-one-0123456789';
 const B = 'b'.repeat(16) + 'secret-number-two-0123456789';
 const envWith = (current: string, previous: string[] = []) =>
   parseEnv({ NODE_ENV: 'test', SESSION_SECRET: current, SESSION_SECRETS_PREVIOUS: previous.join(',') });
-const data: SessionData = { user: { id: 'user-1', signedInAt: 1_764_000_000_000, credential: { strategy: 'static', token: 'credential' } } };
+const data: SessionData = {
+  user: { id: 'user-1', signedInAt: 1_764_000_000_000, credential: { strategy: 'static', token: 'credential' } },
+};
 
 describe('sessionSealer', () => {
   it('round-trips session data', async () => {

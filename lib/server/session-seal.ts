@@ -94,7 +94,9 @@ const sealers = new WeakMap<Env, { seal(data: SessionData): Promise<string>; ope
 export function sessionSealer(env: Env) {
   const known = sealers.get(env);
   if (known) return known;
-  const keys = Object.fromEntries([env.SESSION_SECRET, ...env.SESSION_SECRETS_PREVIOUS].map((secret) => [secretId(secret), sealKey(secret)]));
+  const keys = Object.fromEntries(
+    [env.SESSION_SECRET, ...env.SESSION_SECRETS_PREVIOUS].map((secret) => [secretId(secret), sealKey(secret)]),
+  );
   const currentId = secretId(env.SESSION_SECRET);
   const current = { [currentId]: keys[currentId]! };
   const ttl = env.SESSION_MAX_AGE_SECONDS;

@@ -42,14 +42,22 @@ describe('TEST_PHONE_NUMBERS', () => {
   });
 
   it('wants codes of OTP_CODE_LENGTH digits', () => {
-    expect(env({ TEST_PHONE_NUMBERS: '+12025550123=42424242', OTP_CODE_LENGTH: '8' }).TEST_PHONE_NUMBERS.get('+12025550123')).toBe('42424242');
-    expect(refusal({ TEST_PHONE_NUMBERS: '+12025550123=4242' })).toMatch(/TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must have OTP_CODE_LENGTH \(6\) digits/);
+    expect(env({ TEST_PHONE_NUMBERS: '+12025550123=42424242', OTP_CODE_LENGTH: '8' }).TEST_PHONE_NUMBERS.get('+12025550123')).toBe(
+      '42424242',
+    );
+    expect(refusal({ TEST_PHONE_NUMBERS: '+12025550123=4242' })).toMatch(
+      /TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must have OTP_CODE_LENGTH \(6\) digits/,
+    );
   });
 
   it.each([
     ['a number that is not E.164', '12025550123=424242', /TEST_PHONE_NUMBERS: "\+12\*{6}123" is not a valid phone number in E\.164 form/],
     ['a national number', '02025550123=424242', /TEST_PHONE_NUMBERS: .* is not a valid phone number/],
-    ['a number libphonenumber does not accept (fictional 555-01xx)', '+15555550100=424242', /TEST_PHONE_NUMBERS: "\+15\*{6}100" is not a valid phone number/],
+    [
+      'a number libphonenumber does not accept (fictional 555-01xx)',
+      '+15555550100=424242',
+      /TEST_PHONE_NUMBERS: "\+15\*{6}100" is not a valid phone number/,
+    ],
     ['a code that is not digits', '+12025550123=42a424', /TEST_PHONE_NUMBERS: the code of \+12\*{6}123 must be digits only/],
     ['a missing code', '+12025550123', /TEST_PHONE_NUMBERS: "\+12\*{6}123": write each as \+number=code/],
     ['a number listed twice', '+12025550123=424242,+12025550123=135790', /TEST_PHONE_NUMBERS: \+12\*{6}123 is listed twice/],
@@ -68,7 +76,11 @@ describe('TEST_PHONE_NUMBERS', () => {
 
 describe('a test number at sign-in', () => {
   // The real use-cases over the fake ports, with the test-number decorator in front of the fake Plivo.
-  function setUp({ code = '135790', store = memoryStore(), wrongCodeBudget = 100 }: { code?: string; store?: LimitStore; wrongCodeBudget?: number } = {}) {
+  function setUp({
+    code = '135790',
+    store = memoryStore(),
+    wrongCodeBudget = 100,
+  }: { code?: string; store?: LimitStore; wrongCodeBudget?: number } = {}) {
     const fake = fakeDeps({ members: [{ id: 'user-qa', first_name: 'QA', last_name: null, email: null, phone: '+447400123457' }] });
     const numbers = new Map([['+447400123457', code]]);
     const budget = { wrongCodes: wrongCodeBudget, secret: 'k'.repeat(32) };
@@ -80,7 +92,8 @@ describe('a test number at sign-in', () => {
   async function wrongCodes(fake: ReturnType<typeof setUp>, count: number) {
     const { session } = await startSignIn(fake.deps, {}, { phone: '+447400123457', ip: IP });
     const errors = [];
-    for (let i = 0; i < count; i++) errors.push(await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch((e: unknown) => e));
+    for (let i = 0; i < count; i++)
+      errors.push(await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch((e: unknown) => e));
     fake.advance(601); // the code's window ends, so the next start opens another
     return { session, errors };
   }
@@ -133,7 +146,9 @@ describe('a test number at sign-in', () => {
     await verifyCode(fake.deps, session, { code: '000000', ip: IP, userAgent: null }).catch(() => undefined);
     // Said once, masked, without the code.
     const said = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('TEST_PHONE_NUMBERS'));
-    expect(said).toEqual([expect.stringMatching(/^TEST_PHONE_NUMBERS: \+44\*{6}457 has had 6 wrong codes .*TEST_PHONE_NUMBERS_MAX_WRONG_CODES/)]);
+    expect(said).toEqual([
+      expect.stringMatching(/^TEST_PHONE_NUMBERS: \+44\*{6}457 has had 6 wrong codes .*TEST_PHONE_NUMBERS_MAX_WRONG_CODES/),
+    ]);
     expect(said.join('\n')).not.toMatch(/7400123457|135790/);
 
     // A new code for the number starts a new budget, in the same store.
@@ -151,7 +166,9 @@ describe('a test number at sign-in', () => {
       return countAll(counters);
     };
     await wrongCodes(setUp({ store }), 1);
-    expect(keys).toEqual([{ key: expect.stringMatching(/^\{sms-sign-in\}:test-number-wrong-codes:[\w-]{22}$/), points: 100, ms: 365 * 86_400_000, renew: true }]);
+    expect(keys).toEqual([
+      { key: expect.stringMatching(/^\{sms-sign-in\}:test-number-wrong-codes:[\w-]{22}$/), points: 100, ms: 365 * 86_400_000, renew: true },
+    ]);
     expect(keys[0]!.key).not.toMatch(/7400123457|135790/);
   });
 });

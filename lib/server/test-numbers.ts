@@ -16,10 +16,14 @@ export type TestNumbers = ReadonlyMap<string, string>;
  */
 export function parseTestNumbers(value: string): TestNumbers {
   const numbers = new Map<string, string>();
-  for (const pair of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const [phone = '', code = '', ...rest] = pair.split('=').map((part) => part.trim());
     if (rest.length || !code) throw new Error(`"${maskPhone(phone)}": write each as +number=code`);
-    if (normalizePhone(phone)?.e164 !== phone) throw new Error(`"${maskPhone(phone)}" is not a valid phone number in E.164 form (+ and digits)`);
+    if (normalizePhone(phone)?.e164 !== phone)
+      throw new Error(`"${maskPhone(phone)}" is not a valid phone number in E.164 form (+ and digits)`);
     if (!/^\d+$/.test(code)) throw new Error(`the code of ${maskPhone(phone)} must be digits only`);
     if (numbers.has(phone)) throw new Error(`${maskPhone(phone)} is listed twice`);
     numbers.set(phone, code);
@@ -75,7 +79,11 @@ export function withTestNumbers(
   // By position in the list, so that no key holds a phone number.
   const liveKey = (phone: string) => `{sms-sign-in}:test-number:${phones.indexOf(phone)}`;
   const sessionKey = (sessionUuid: string) => `{sms-sign-in}:test-session:${sessionUuid}`;
-  const codeHash = (phone: string) => createHmac('sha256', budget.secret).update(`${phone}=${numbers.get(phone)}`).digest('base64url').slice(0, 22);
+  const codeHash = (phone: string) =>
+    createHmac('sha256', budget.secret)
+      .update(`${phone}=${numbers.get(phone)}`)
+      .digest('base64url')
+      .slice(0, 22);
   const wrongCodesKey = (phone: string) => `{sms-sign-in}:test-number-wrong-codes:${codeHash(phone)}`;
   const spentNoticeKey = (phone: string) => `{sms-sign-in}:test-number-spent:${codeHash(phone)}`;
   type TestSession = { phone: string; verified: boolean };

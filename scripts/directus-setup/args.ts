@@ -84,7 +84,11 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
   let defaultCountry: CountryCode | undefined;
   if (values['default-country'] !== undefined) {
     const cc = values['default-country'].toUpperCase();
-    if (!isCountryCode(cc)) throw new SetupFailure('usage', `Unknown --default-country "${values['default-country']}": use an ISO 3166-1 alpha-2 code such as GB.`);
+    if (!isCountryCode(cc))
+      throw new SetupFailure(
+        'usage',
+        `Unknown --default-country "${values['default-country']}": use an ISO 3166-1 alpha-2 code such as GB.`,
+      );
     defaultCountry = cc;
   }
   if (defaultCountry && !values['fix-phones']) {
@@ -101,11 +105,17 @@ export function parseSetupArgs(argv: string[], env: Record<string, string | unde
     throw new SetupFailure('usage', '--extension-key only makes sense with --credentials session.');
   }
   if (values['clear-static-tokens'] && credentials !== 'session') {
-    throw new SetupFailure('usage', '--clear-static-tokens only makes sense with --credentials session (the static strategy uses those tokens).');
+    throw new SetupFailure(
+      'usage',
+      '--clear-static-tokens only makes sense with --credentials session (the static strategy uses those tokens).',
+    );
   }
   const extensionKey = credentials === 'session' ? (values['extension-key'] ?? (env.DIRECTUS_EXTENSION_KEY || undefined)) : undefined;
   if (extensionKey !== undefined && extensionKey.length < MIN_KEY_LENGTH) {
-    throw new SetupFailure('usage', `The extension key you gave is shorter than ${MIN_KEY_LENGTH} characters: the extension refuses such keys.`);
+    throw new SetupFailure(
+      'usage',
+      `The extension key you gave is shorter than ${MIN_KEY_LENGTH} characters: the extension refuses such keys.`,
+    );
   }
 
   let timeoutMs: number | undefined;

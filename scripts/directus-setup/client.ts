@@ -65,13 +65,15 @@ export function createSetupClient(options: HttpOptions): SetupClient {
     async updateUserField(field, patch) {
       await http('PATCH', `/fields/directus_users/${q(field)}`, patch);
     },
-    readPhones: () =>
-      http('GET', `/users?fields=id,phone&limit=-1&filter=${q(JSON.stringify({ phone: { _nnull: true } }))}`),
+    readPhones: () => http('GET', `/users?fields=id,phone&limit=-1&filter=${q(JSON.stringify({ phone: { _nnull: true } }))}`),
     async updateUserPhone(id, phone) {
       await http('PATCH', `/users/${q(id)}?fields=id`, { phone });
     },
     async readStaticTokenHolders() {
-      const rows = await http<{ id: string }[]>('GET', `/users?fields=id&limit=-1&filter=${q(JSON.stringify({ token_expires_at: { _nnull: true } }))}`);
+      const rows = await http<{ id: string }[]>(
+        'GET',
+        `/users?fields=id&limit=-1&filter=${q(JSON.stringify({ token_expires_at: { _nnull: true } }))}`,
+      );
       return rows.map((row) => String(row.id));
     },
     async clearStaticTokens(ids) {

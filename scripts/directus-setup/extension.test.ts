@@ -56,7 +56,11 @@ describe('the extension check in runSetup', () => {
     const { report, lines } = await setup({ loaded: false }, { createMemberRole: 'Member' });
     expect(exitCodeForReport(report)).toBe(1);
     expect(lines).toContain('Sign-in extension: not loaded (POST /sms-sign-in/lookup: 404 ROUTE_NOT_FOUND)');
-    expect(report.problems).toEqual([expect.stringMatching(/^The sms-sign-in extension is not loaded on this Directus .*extensions\/sms-sign-in\/README\.md, "Install on a self-hosted Directus".*--credentials static\.$/)]);
+    expect(report.problems).toEqual([
+      expect.stringMatching(
+        /^The sms-sign-in extension is not loaded on this Directus .*extensions\/sms-sign-in\/README\.md, "Install on a self-hosted Directus".*--credentials static\.$/,
+      ),
+    ]);
     const directus = inDirectus(lines);
     const key = KEY_LINE.exec(directus[0] ?? '')?.[1];
     expect(key).toBeDefined();
@@ -77,13 +81,21 @@ describe('the extension check in runSetup', () => {
   });
 
   it('not configured, dry run, with a key: still probes, writes nothing, never prints the key', async () => {
-    const { client, report, lines } = await setup({ loaded: true, key: null }, { dryRun: true, createMemberRole: 'Member', extensionKey: WRONG_KEY });
+    const { client, report, lines } = await setup(
+      { loaded: true, key: null },
+      { dryRun: true, createMemberRole: 'Member', extensionKey: WRONG_KEY },
+    );
     expect(client.calls).toContain('probeExtension');
     expect(client.writes()).toBe(0);
     expect(exitCodeForReport(report)).toBe(1);
     expect(lines).toContain('Sign-in extension: loaded, not configured (POST /sms-sign-in/lookup: 503 not_configured)');
-    expect(report.problems).toEqual([expect.stringMatching(/^The sms-sign-in extension is loaded but not configured \(503 not_configured\).*"sms-sign-in:"/)]);
-    expect(inDirectus(lines).slice(0, 2)).toEqual(['  SMS_SIGN_IN_APP_KEY=<the key you gave>', '  SMS_SIGN_IN_MEMBER_ROLES=<the id of role "Member">']);
+    expect(report.problems).toEqual([
+      expect.stringMatching(/^The sms-sign-in extension is loaded but not configured \(503 not_configured\).*"sms-sign-in:"/),
+    ]);
+    expect(inDirectus(lines).slice(0, 2)).toEqual([
+      '  SMS_SIGN_IN_APP_KEY=<the key you gave>',
+      '  SMS_SIGN_IN_MEMBER_ROLES=<the id of role "Member">',
+    ]);
     expect(inApp(lines)).toEqual(['  DIRECTUS_CREDENTIALS=session', '  DIRECTUS_EXTENSION_KEY=<the key you gave>']);
     expect(report.notes.join('\n')).not.toMatch(/new random key/);
     expect(JSON.stringify(report)).not.toContain(WRONG_KEY);
@@ -151,22 +163,27 @@ describe('the extension check in runSetup', () => {
   it.each([
     ['configured, no key given', { loaded: true, key: FAKE_EXTENSION_KEY }, {}],
     ['the right key', { loaded: true, key: FAKE_EXTENSION_KEY }, { extensionKey: FAKE_EXTENSION_KEY }],
-  ] as const)('a member role against a configured extension (%s): its id must join SMS_SIGN_IN_MEMBER_ROLES', async (_name, extension, options) => {
-    const { report, lines } = await setup(extension, { createMemberRole: 'Customer', ...options });
-    const id = report.memberRole?.id;
-    expect(id).toMatch(/^role-/);
-    expect(lines).toContain(
-      `Note: Role "Customer" (id ${id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES in Directus ` +
-        '(comma-separated, beside the roles there already), and Directus is restarted: until then its users get what strangers get.',
-    );
-    expect(inDirectus(lines)).toEqual([`  SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${id}`]);
-  });
+  ] as const)(
+    'a member role against a configured extension (%s): its id must join SMS_SIGN_IN_MEMBER_ROLES',
+    async (_name, extension, options) => {
+      const { report, lines } = await setup(extension, { createMemberRole: 'Customer', ...options });
+      const id = report.memberRole?.id;
+      expect(id).toMatch(/^role-/);
+      expect(lines).toContain(
+        `Note: Role "Customer" (id ${id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES in Directus ` +
+          '(comma-separated, beside the roles there already), and Directus is restarted: until then its users get what strangers get.',
+      );
+      expect(inDirectus(lines)).toEqual([`  SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${id}`]);
+    },
+  );
 
-  it('static: a member role is printed as the app\'s DIRECTUS_MEMBER_ROLES, and as DIRECTUS_MEMBER_ROLE for sign-up', async () => {
+  it("static: a member role is printed as the app's DIRECTUS_MEMBER_ROLES, and as DIRECTUS_MEMBER_ROLE for sign-up", async () => {
     const { report, lines } = await setup({ loaded: false }, { credentials: 'static', createMemberRole: 'Customer' });
     const id = report.memberRole?.id;
     expect(inApp(lines)).toContain(`  DIRECTUS_MEMBER_ROLES=${id}`);
-    expect(lines).toContain(`Note: With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${id}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`);
+    expect(lines).toContain(
+      `Note: With SIGN_UP=open the app also needs DIRECTUS_MEMBER_ROLE=${id}, the role newcomers get (one of DIRECTUS_MEMBER_ROLES).`,
+    );
   });
 
   it('probes after the fields are in place: on a Directus without the phone field yet, the right key matches', async () => {
@@ -181,7 +198,9 @@ describe('the extension check in runSetup', () => {
     const client = createFakeClient(fakeState({ extension: { loaded: true, key: FAKE_EXTENSION_KEY } }));
     const report = await runSetup({ url: URL_, token: 't', client, extensionKey: FAKE_EXTENSION_KEY, dryRun: true });
     expect(client.writes()).toBe(0);
-    expect(report.extension).toBe('loaded and configured; the key you gave matches (503 phone_field_missing: it waits for the phone field this setup creates)');
+    expect(report.extension).toBe(
+      'loaded and configured; the key you gave matches (503 phone_field_missing: it waits for the phone field this setup creates)',
+    );
     expect(report.problems).toEqual([]);
   });
 
@@ -230,9 +249,17 @@ describe('probeExtension over HTTP', () => {
     const extension = probeWith(() => Response.json({ error: { code: 'not_configured', message: 'x' } }, { status: 503 }));
     expect(await extension.probe).toEqual({ status: 503, code: 'not_configured' });
     expect(extension.requests[0]?.headers.get('X-SMS-Sign-In-Key')).toBeNull();
-    const directus = probeWith(() => Response.json({ errors: [{ message: 'Route /sms-sign-in/lookup doesn\'t exist.', extensions: { code: 'ROUTE_NOT_FOUND' } }] }, { status: 404 }));
+    const directus = probeWith(() =>
+      Response.json(
+        { errors: [{ message: "Route /sms-sign-in/lookup doesn't exist.", extensions: { code: 'ROUTE_NOT_FOUND' } }] },
+        { status: 404 },
+      ),
+    );
     expect(await directus.probe).toEqual({ status: 404, code: 'ROUTE_NOT_FOUND' });
-    expect(await probeWith(() => new Response('<html/>', { status: 200 }), FAKE_EXTENSION_KEY).probe).toEqual({ status: 200, code: 'NOT_DIRECTUS' });
+    expect(await probeWith(() => new Response('<html/>', { status: 200 }), FAKE_EXTENSION_KEY).probe).toEqual({
+      status: 200,
+      code: 'NOT_DIRECTUS',
+    });
     expect(await probeWith(() => new Response('Bad gateway', { status: 502 })).probe).toEqual({ status: 502, code: undefined });
   });
 

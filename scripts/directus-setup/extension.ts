@@ -50,7 +50,10 @@ const sessionApp = (key: string): Variable[] => [
 
 /** The member role's id, or what to write in its place: the roles whose users may sign in by SMS. */
 function memberRoleIds(memberRole: CredentialsInput['memberRole']): string {
-  return memberRole?.id ?? (memberRole ? `<the id of role "${memberRole.name}">` : '<the member role id (--create-member-role NAME creates or finds it)>');
+  return (
+    memberRole?.id ??
+    (memberRole ? `<the id of role "${memberRole.name}">` : '<the member role id (--create-member-role NAME creates or finds it)>')
+  );
 }
 
 /** The extension's required settings (the optional ones keep their defaults). */
@@ -97,7 +100,9 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
       problems: [problem],
       notes: keyGiven
         ? []
-        : ['SMS_SIGN_IN_APP_KEY and DIRECTUS_EXTENSION_KEY below are a new random key made for this run: set the same in both, and keep it secret.'],
+        : [
+            'SMS_SIGN_IN_APP_KEY and DIRECTUS_EXTENSION_KEY below are a new random key made for this run: set the same in both, and keep it secret.',
+          ],
       directus: directusVariables(key, memberRole),
       app: sessionApp(key),
     };
@@ -125,13 +130,20 @@ export function planCredentials({ probe, keyGiven, newKey, memberRole, phoneFiel
           '(Directus logs each missing or wrong one at start, in lines starting with "sms-sign-in:"), restart Directus and rerun.',
       );
     case 'configured':
-      return appOnly(`loaded and configured (${answer} without a key)`, DIRECTUS_KEY, [], [
-        "Pass --extension-key (or DIRECTUS_EXTENSION_KEY) to check the app's key against the extension's.",
-      ]);
+      return appOnly(
+        `loaded and configured (${answer} without a key)`,
+        DIRECTUS_KEY,
+        [],
+        ["Pass --extension-key (or DIRECTUS_EXTENSION_KEY) to check the app's key against the extension's."],
+      );
     case 'key-matches':
       return appOnly(`loaded and configured; the key you gave matches (${answer})`, GIVEN_KEY);
     case 'no-phone-field':
-      if (phoneFieldPending) return appOnly(`loaded and configured; the key you gave matches (${answer}: it waits for the phone field this setup creates)`, GIVEN_KEY);
+      if (phoneFieldPending)
+        return appOnly(
+          `loaded and configured; the key you gave matches (${answer}: it waits for the phone field this setup creates)`,
+          GIVEN_KEY,
+        );
       return appOnly(`loaded and configured; the key you gave matches (${answer})`, GIVEN_KEY, [
         `The sms-sign-in extension finds no directus_users.phone column (${answer}) although the field is set up: ` +
           "check that Directus and the extension use the same database, and Directus's log.",

@@ -49,7 +49,8 @@ export function createHttp({ url, token, timeoutMs = 10_000, fetch: doFetch = fe
     }
     if (!res.ok) {
       // Directus's shape, or an endpoint extension's (`{"error":{"code","message"}}`).
-      const body = json as { errors?: { message?: string; extensions?: { code?: string } }[]; error?: { code?: string; message?: string } } | undefined;
+      const body = json as
+        { errors?: { message?: string; extensions?: { code?: string } }[]; error?: { code?: string; message?: string } } | undefined;
       const first = body?.errors?.[0];
       throw new DirectusHttpError(
         res.status,

@@ -76,12 +76,21 @@ describe('analysePhones', () => {
   });
 
   it('detects exact raw duplicates', () => {
-    expect(analysePhones([{ id: 'a', phone: 'x' }, { id: 'b', phone: 'x' }]).rawDuplicates).toBe(true);
+    expect(
+      analysePhones([
+        { id: 'a', phone: 'x' },
+        { id: 'b', phone: 'x' },
+      ]).rawDuplicates,
+    ).toBe(true);
     expect(analysePhones([{ id: 'a', phone: 'x' }]).rawDuplicates).toBe(false);
   });
 
   it('never exposes a full number in findings', () => {
-    const a = analysePhones([{ id: 'u1', phone: '07400 123456' }, { id: 'u2', phone: '+447400123456' }, { id: 'u3', phone: '+447400123456' }]);
+    const a = analysePhones([
+      { id: 'u1', phone: '07400 123456' },
+      { id: 'u2', phone: '+447400123456' },
+      { id: 'u3', phone: '+447400123456' },
+    ]);
     const text = JSON.stringify({ ...a, rewrites: a.rewrites.map((r) => ({ ...r, value: undefined })) });
     expect(text).not.toContain('7400123456');
     expect(text).not.toContain('7400 123456');

@@ -7,11 +7,7 @@ import { maskPhone } from '../../lib/phone';
 export const E164_REGEX = '^\\+[1-9][0-9]{6,14}$';
 
 export type PhoneCheck =
-  | { kind: 'ok'; e164: string }
-  | { kind: 'blank' }
-  | { kind: 'fixable'; e164: string }
-  | { kind: 'needs-country' }
-  | { kind: 'invalid' };
+  { kind: 'ok'; e164: string } | { kind: 'blank' } | { kind: 'fixable'; e164: string } | { kind: 'needs-country' } | { kind: 'invalid' };
 
 export function isValidE164(value: string): boolean {
   if (!new RegExp(E164_REGEX).test(value)) return false;

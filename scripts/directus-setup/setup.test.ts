@@ -3,13 +3,25 @@ import { parseSetupArgs } from './args';
 import { describeFailure, maskPhonesIn, SetupFailure } from './errors';
 import { createFakeClient, fakeState } from './fake-client';
 import { createHttp, DirectusHttpError } from './http';
-import { exitCodeForReport, fieldDefinitions, formatReport, LEGACY_PHONE_VALIDATION, memberPolicyName, PHONE_VALIDATION, planSetup, runSetup } from './setup';
+import {
+  exitCodeForReport,
+  fieldDefinitions,
+  formatReport,
+  LEGACY_PHONE_VALIDATION,
+  memberPolicyName,
+  PHONE_VALIDATION,
+  planSetup,
+  runSetup,
+} from './setup';
 
 const URL_ = 'http://directus.test';
 const run = (client: ReturnType<typeof createFakeClient>, extra: Partial<Parameters<typeof runSetup>[0]> = {}) =>
   runSetup({ url: URL_, token: 't', client, ...extra });
 
-const phoneField = (schema: Record<string, unknown> = { is_unique: true, max_length: 20 }, meta: Record<string, unknown> | null = { validation: {} }) => ({
+const phoneField = (
+  schema: Record<string, unknown> = { is_unique: true, max_length: 20 },
+  meta: Record<string, unknown> | null = { validation: {} },
+) => ({
   field: 'phone',
   type: 'string',
   schema,
@@ -105,7 +117,9 @@ describe('planSetup', () => {
     const plan = planSetup({ ...noState, fields: fakeState().fields }, { createMemberRole: 'Member' });
     const action = plan.actions.find((a) => a.type === 'member-role');
     expect(action).toMatchObject({ name: 'Member', attach: true });
-    expect(action?.description).toMatch(/create role "Member", create policy "Member \(no Studio access\)" \(app_access: false, admin_access: false\)/);
+    expect(action?.description).toMatch(
+      /create role "Member", create policy "Member \(no Studio access\)" \(app_access: false, admin_access: false\)/,
+    );
   });
 
   it('flags a member role that has Studio access', () => {
@@ -227,7 +241,10 @@ describe('runSetup', () => {
 
   it('refuses a non-admin token with a clear message', async () => {
     const client = createFakeClient(fakeState({ admin: false }));
-    await expect(run(client)).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/not an admin token on Directus at http:\/\/directus\.test/) });
+    await expect(run(client)).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringMatching(/not an admin token on Directus at http:\/\/directus\.test/),
+    });
   });
 });
 
@@ -279,14 +296,14 @@ describe('error mapping', () => {
     await expect(html('GET', '/policies/me/globals')).rejects.toMatchObject({ code: 'NOT_DIRECTUS' });
     const denied = createHttp({
       url: URL_,
-      fetch: async () => Response.json({ errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }] }, { status: 401 }),
+      fetch: async () =>
+        Response.json({ errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }] }, { status: 401 }),
     });
     await expect(denied('GET', '/x')).rejects.toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
     const hanging = createHttp({
       url: URL_,
       timeoutMs: 20,
-      fetch: (_u, init) =>
-        new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+      fetch: (_u, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
     });
     const err = await hanging('GET', '/x').catch((e: unknown) => e);
     expect(describeFailure(err, URL_, 20).message).toMatch(/did not answer within 0s \(timeout\)|did not answer/);
@@ -306,13 +323,22 @@ describe('parseSetupArgs', () => {
     expect(r).toMatchObject({
       help: false,
       usingLocalDefaults: false,
-      options: { url: 'https://cms.example.com/', token: 'abc', dryRun: true, createMemberRole: 'Member', fixPhones: true, defaultCountry: 'GB' },
+      options: {
+        url: 'https://cms.example.com/',
+        token: 'abc',
+        dryRun: true,
+        createMemberRole: 'Member',
+        fixPhones: true,
+        defaultCountry: 'GB',
+      },
     });
   });
   it('reads the credential strategy and the extension key (flag or env; not with static)', () => {
     const key = 'k'.repeat(32);
     expect(parseSetupArgs([], {})).toMatchObject({ options: { credentials: 'session', extensionKey: undefined } });
-    expect(parseSetupArgs(['--extension-key', key], { DIRECTUS_EXTENSION_KEY: 'other'.repeat(8) })).toMatchObject({ options: { extensionKey: key } });
+    expect(parseSetupArgs(['--extension-key', key], { DIRECTUS_EXTENSION_KEY: 'other'.repeat(8) })).toMatchObject({
+      options: { extensionKey: key },
+    });
     expect(parseSetupArgs([], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({ options: { extensionKey: key } });
     expect(parseSetupArgs(['--clear-static-tokens'], {})).toMatchObject({ options: { credentials: 'session', clearStaticTokens: true } });
     expect(parseSetupArgs(['--credentials', 'static'], { DIRECTUS_EXTENSION_KEY: key })).toMatchObject({

@@ -121,7 +121,10 @@ function isEmptyValidation(meta: Record<string, unknown> | null): boolean {
 }
 
 /** Pure: decides what to change from the current state and the options. */
-export function planSetup(state: SetupState, options: Pick<SetupOptions, 'createMemberRole' | 'fixPhones' | 'defaultCountry' | 'credentials' | 'clearStaticTokens'>): Plan {
+export function planSetup(
+  state: SetupState,
+  options: Pick<SetupOptions, 'createMemberRole' | 'fixPhones' | 'defaultCountry' | 'credentials' | 'clearStaticTokens'>,
+): Plan {
   const plan: Plan = { actions: [], problems: [], notes: [], phones: null };
   const byName = new Map(state.fields.map((f) => [f.field, f]));
   const validationActions: Action[] = [];
@@ -215,11 +218,15 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
     let usablePolicy = true;
     if (policy && (policy.app_access || policy.admin_access)) {
       usablePolicy = false;
-      plan.problems.push(`Policy "${policyName}" exists but grants ${policy.admin_access ? 'admin' : 'Studio (app)'} access. Not changing it: fix it by hand.`);
+      plan.problems.push(
+        `Policy "${policyName}" exists but grants ${policy.admin_access ? 'admin' : 'Studio (app)'} access. Not changing it: fix it by hand.`,
+      );
     }
     for (const p of role?.policies ?? []) {
       if (p.id !== policy?.id && (p.app_access || p.admin_access)) {
-        plan.problems.push(`Role "${name}" has ${p.admin_access ? 'admin' : 'Studio (app)'} access through policy "${p.name}": members should have no Studio access.`);
+        plan.problems.push(
+          `Role "${name}" has ${p.admin_access ? 'admin' : 'Studio (app)'} access through policy "${p.name}": members should have no Studio access.`,
+        );
       }
     }
     const attached = !!policy && !!role && role.policies.some((p) => p.id === policy.id);
@@ -245,7 +252,11 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
   // accepts them until they are nulled (by the sweep, once expired, under the static strategy only).
   const holders = state.staticTokenHolders ?? [];
   if (holders.length > 0 && options.clearStaticTokens) {
-    fieldActions.push({ type: 'clear-static-tokens', ids: holders, description: `clear the static tokens the app wrote (token, token_expires_at) of ${holders.length} user(s)` });
+    fieldActions.push({
+      type: 'clear-static-tokens',
+      ids: holders,
+      description: `clear the static tokens the app wrote (token, token_expires_at) of ${holders.length} user(s)`,
+    });
   } else if (holders.length > 0) {
     plan.notes.push(
       `${holders.length} user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.`,
@@ -259,7 +270,10 @@ export function planSetup(state: SetupState, options: Pick<SetupOptions, 'create
 async function readState(client: SetupClient, options: SetupOptions): Promise<SetupState> {
   const globals = await client.myGlobals();
   if (!globals.admin_access) {
-    throw new SetupFailure('auth', `The token is not an admin token on Directus at ${normaliseUrl(options.url)}: the setup needs admin access.`);
+    throw new SetupFailure(
+      'auth',
+      `The token is not an admin token on Directus at ${normaliseUrl(options.url)}: the setup needs admin access.`,
+    );
   }
   const fields = await client.readUserFields();
   const phoneField = fields.find((f) => f.field === 'phone');
@@ -293,7 +307,8 @@ async function apply(client: SetupClient, action: Action, report: SetupReport): 
       await client.clearStaticTokens(action.ids);
       return;
     case 'member-role': {
-      const roleId = action.roleId ?? (await client.createRole(action.name, 'Members who sign in by SMS code (API only, no Studio access)'));
+      const roleId =
+        action.roleId ?? (await client.createRole(action.name, 'Members who sign in by SMS code (API only, no Studio access)'));
       const policyId =
         action.policyId ??
         (await client.createPolicy({
@@ -331,8 +346,15 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
       // After the actions: the extension's lookup reads the phone field, and a member role created
       // just now has its id. A dry run probes a Directus that may still lack the field.
       const probe = (options.credentials ?? 'session') === 'session' ? await client.probeExtension(options.extensionKey) : null;
-      const phoneFieldPending = plan.actions.some((a) => a.type === 'create-field' && a.def.field === PHONE_FIELD.field) && !!options.dryRun;
-      const credentials = planCredentials({ probe, keyGiven: !!options.extensionKey, newKey: newAppKey(), memberRole: report.memberRole, phoneFieldPending });
+      const phoneFieldPending =
+        plan.actions.some((a) => a.type === 'create-field' && a.def.field === PHONE_FIELD.field) && !!options.dryRun;
+      const credentials = planCredentials({
+        probe,
+        keyGiven: !!options.extensionKey,
+        newKey: newAppKey(),
+        memberRole: report.memberRole,
+        phoneFieldPending,
+      });
       report.extension = credentials.extension;
       report.problems.push(...credentials.problems);
       report.notes.push(...credentials.notes);
@@ -362,7 +384,8 @@ export function formatReport(report: SetupReport): string[] {
   const lines: string[] = [];
   const verb = report.dryRun ? 'Would change' : 'Changed';
   lines.push(`Directus setup for ${report.url}${report.dryRun ? ' (dry run: nothing changed)' : ''}`);
-  if (report.changes.length === 0) lines.push(report.problems.length > 0 ? 'No changes made: see the problems below.' : 'No changes: already set up.');
+  if (report.changes.length === 0)
+    lines.push(report.problems.length > 0 ? 'No changes made: see the problems below.' : 'No changes: already set up.');
   else {
     lines.push(`${verb} (${report.changes.length}):`);
     for (const c of report.changes) lines.push(`  - ${c}`);
@@ -375,7 +398,9 @@ export function formatReport(report: SetupReport): string[] {
   }
   if (report.memberRole) {
     const r = report.memberRole;
-    lines.push(`Member role "${r.name}": ${r.id ? `id ${r.id}` : report.dryRun ? '(would be created)' : '(not created)'}${r.policyId ? `, policy ${r.policyId}` : ''}`);
+    lines.push(
+      `Member role "${r.name}": ${r.id ? `id ${r.id}` : report.dryRun ? '(would be created)' : '(not created)'}${r.policyId ? `, policy ${r.policyId}` : ''}`,
+    );
   }
   if (report.extension) lines.push(`Sign-in extension: ${report.extension}`);
   for (const n of report.notes) lines.push(`Note: ${n}`);
@@ -384,7 +409,10 @@ export function formatReport(report: SetupReport): string[] {
     for (const p of report.problems) lines.push(`  ! ${p}`);
   }
   const sections: [string, Variable[]][] = [
-    ['Set in Directus (its environment or .env; see extensions/sms-sign-in/README.md, "Settings"), then restart it:', report.variables.directus],
+    [
+      'Set in Directus (its environment or .env; see extensions/sms-sign-in/README.md, "Settings"), then restart it:',
+      report.variables.directus,
+    ],
     ['Set in the app:', report.variables.app],
   ];
   for (const [title, variables] of sections) {

@@ -56,11 +56,18 @@ describe('attempts under parallel requests', () => {
     const pending = api.cookie;
     const code = await emulator.latestCode(ADA);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => apiClient(quick.url, { headers: { 'X-Forwarded-For': '198.51.100.200', Cookie: pending! } }).post('/api/auth/verify', { code: wrongCodeFor(code) })),
+      Array.from({ length: 20 }, () =>
+        apiClient(quick.url, { headers: { 'X-Forwarded-For': '198.51.100.200', Cookie: pending! } }).post('/api/auth/verify', {
+          code: wrongCodeFor(code),
+        }),
+      ),
     );
     expect(answers.every((answer) => answer.status === 400 || answer.status === 429)).toBe(true);
     expect(answers.filter((answer) => answer.status === 400).length).toBeLessThanOrEqual(4);
-    const right = await apiClient(quick.url, { headers: { 'X-Forwarded-For': '198.51.100.200', Cookie: pending! } }).post('/api/auth/verify', { code });
+    const right = await apiClient(quick.url, { headers: { 'X-Forwarded-For': '198.51.100.200', Cookie: pending! } }).post(
+      '/api/auth/verify',
+      { code },
+    );
     expect(right.status).toBe(429);
     expect(right.body.error.code).toBe('too_many_attempts');
     expect(await validationsOf(ADA)).toBe(5);
@@ -110,9 +117,14 @@ describe('no lockout by strangers', () => {
 
 describe('the SMS budget', () => {
   it('is untouched by 1,000 starts to numbers nobody owns, and refuses everyone alike once spent', async () => {
-    const starts = Array.from({ length: 1000 }, (_, i) => ({ phone: `+4474009${String(i).padStart(5, '0')}`, ip: `198.18.${Math.floor(i / 50)}.${i % 50}` }));
+    const starts = Array.from({ length: 1000 }, (_, i) => ({
+      phone: `+4474009${String(i).padStart(5, '0')}`,
+      ip: `198.18.${Math.floor(i / 50)}.${i % 50}`,
+    }));
     for (let i = 0; i < starts.length; i += 50) {
-      const batch = await Promise.all(starts.slice(i, i + 50).map(({ phone, ip }) => client(frugal, ip).post('/api/auth/start', { phone })));
+      const batch = await Promise.all(
+        starts.slice(i, i + 50).map(({ phone, ip }) => client(frugal, ip).post('/api/auth/start', { phone })),
+      );
       expect(batch.every((answer) => answer.status === 200)).toBe(true);
     }
     // Both real sends of the two-an-hour budget are still there; then it refuses member and stranger.

@@ -11,7 +11,11 @@ export function apiClient(appUrl: string, defaults: { headers?: Record<string, s
     set cookie(value: string | undefined) {
       cookie = value;
     },
-    async request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse> {
+    async request(
+      method: string,
+      path: string,
+      init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+    ): Promise<ApiResponse> {
       const headers: Record<string, string> = {
         ...(method === 'POST' ? { 'Content-Type': 'application/json', Origin: appUrl } : {}),
         ...defaults.headers,

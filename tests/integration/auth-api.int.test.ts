@@ -14,7 +14,8 @@ const emulator = emulatorControl(stack.emulatorUrl);
 const ADA = LOCAL_STACK.demoMember;
 const UNKNOWN = '+447400999888';
 
-const credentialInCookie = (cookie: string | undefined) => credentialIn(cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
+const credentialInCookie = (cookie: string | undefined) =>
+  credentialIn(cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 
 async function signIn(api = apiClient(stack.appUrl)) {
   await resetLimits(stack.redisUrl);
@@ -126,7 +127,11 @@ describe.each([
     const api = await signIn(apiClient(appUrl));
     const name = api.cookie!.split('=')[0];
     const foreign = await sessionSealer(parseEnv({ SESSION_SECRET: 'another-deployment-secret-0123456789abcdef' })).seal({
-      user: { id: 'someone', signedInAt: Date.now(), credential: { strategy: 'session', token: 'forged-credential', expiresAt: Date.now() + 60_000, refreshAt: Date.now() + 30_000 } },
+      user: {
+        id: 'someone',
+        signedInAt: Date.now(),
+        credential: { strategy: 'session', token: 'forged-credential', expiresAt: Date.now() + 60_000, refreshAt: Date.now() + 30_000 },
+      },
     });
     api.cookie = `${name}=${foreign}`;
     expect((await api.get('/api/auth/session')).body).toEqual({ signedIn: false });
@@ -159,7 +164,10 @@ describe('bad requests', () => {
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_request']);
     const foreign = await api.post('/api/auth/start', { phone: ADA.phone }, { Origin: 'https://evil.example' });
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'forbidden_origin']);
-    const form = await api.request('POST', '/api/auth/start', { raw: 'phone=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = await api.request('POST', '/api/auth/start', {
+      raw: 'phone=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect([form.status, form.body.error.code]).toEqual([403, 'forbidden_origin']);
     const crossSite = await api.post('/api/auth/start', { phone: ADA.phone }, { 'Sec-Fetch-Site': 'cross-site' });
     expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'forbidden_origin']);

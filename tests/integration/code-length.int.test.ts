@@ -39,7 +39,7 @@ describe.each([4, 8])('with OTP_CODE_LENGTH=%i', (length) => {
     expect([verified.status, verified.body.status]).toEqual([200, 'signed_in']);
   });
 
-  it('gives the login page\'s code field that many digits', async () => {
+  it("gives the login page's code field that many digits", async () => {
     const page = await apiClient(apps[length]!.url).get('/login');
     // The flow's props travel in the page's flight data; no server env reaches the client's own JS.
     expect(String(page.body)).toMatch(new RegExp(`\\\\"codeLength\\\\":${length}\\b`));

@@ -47,7 +47,11 @@ const deliveryOf = async (api: Api) => (await pendingIn(api.cookie?.split(/=(.*)
 const callbackUrl = (delivery: string) => `${stack.appUrl}/api/plivo/status/${delivery}`;
 
 /** A callback as Plivo sends one: form-encoded, V2-signed with `token` over the URL and the nonce. */
-function callback(delivery: string, fields: Record<string, string>, { nonce = newNonce(), token = AUTH_TOKEN, signed = true, signedUrl = callbackUrl(delivery) } = {}) {
+function callback(
+  delivery: string,
+  fields: Record<string, string>,
+  { nonce = newNonce(), token = AUTH_TOKEN, signed = true, signedUrl = callbackUrl(delivery) } = {},
+) {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (signed) {
     headers['X-Plivo-Signature-V2'] = signatureV2(signedUrl, nonce, token);
@@ -57,7 +61,7 @@ function callback(delivery: string, fields: Record<string, string>, { nonce = ne
   return apiClient(stack.appUrl).request('POST', `/api/plivo/status/${delivery}`, { raw: body.toString(), headers });
 }
 
-describe('a member\'s delivery, as Plivo reports it', () => {
+describe("a member's delivery, as Plivo reports it", () => {
   it('shows sending or sent, then delivered', async () => {
     const states = await statesUntilFinal(await started(ADA));
     expect(states.at(-1)).toEqual({ delivery: 'delivered' });
@@ -116,7 +120,7 @@ describe('the callback route refuses', () => {
     expect((await api.get('/api/auth/delivery')).body).toEqual({ delivery: 'delivered' });
   });
 
-  it('a stale callback (410): a delivery that is not ours, or a stranger\'s imitated one', async () => {
+  it("a stale callback (410): a delivery that is not ours, or a stranger's imitated one", async () => {
     const unknown = await callback('00000000-0000-4000-8000-000000000000', { ChannelStatus: 'sent' });
     expect([unknown.status, unknown.body.error.code]).toEqual([410, 'callback_stale']);
     const stranger = await started(STRANGER);
@@ -130,14 +134,18 @@ describe('the callback route refuses', () => {
     const nonce = newNonce();
     const response = await apiClient(stack.appUrl).request('POST', `/api/plivo/status/${delivery}`, {
       raw: '{"ChannelStatus":"delivered"}',
-      headers: { 'Content-Type': 'application/json', 'X-Plivo-Signature-V2': signatureV2(callbackUrl(delivery), nonce, AUTH_TOKEN), 'X-Plivo-Signature-V2-Nonce': nonce },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Plivo-Signature-V2': signatureV2(callbackUrl(delivery), nonce, AUTH_TOKEN),
+        'X-Plivo-Signature-V2-Nonce': nonce,
+      },
     });
     expect([response.status, response.body.error.code]).toEqual([400, 'invalid_request']);
   });
 });
 
 describe('a number nobody owns', () => {
-  it('fails as members\' texts fail once enough of theirs were learned, and sends nothing', async () => {
+  it("fails as members' texts fail once enough of theirs were learned, and sends nothing", async () => {
     await emulator.recipientRule({ recipient: '+44', failSms: '452' });
     for (let i = 0; i < 5; i++) {
       await resetLimits(stack.redisUrl, { keepDeliveries: true });
@@ -149,7 +157,7 @@ describe('a number nobody owns', () => {
     expect(await emulator.sessions(STRANGER)).toEqual([]);
   });
 
-  it('a voice resend, side by side with a member\'s: the same states, a call as long as theirs', async () => {
+  it("a voice resend, side by side with a member's: the same states, a call as long as theirs", async () => {
     const { member, stranger } = await voiceResendsSideBySide(stack, { pairs: 10, warmUp: 5 });
     const CHAIN = ['sending', 'sent', 'delivered'];
     for (const { states } of [...member, ...stranger]) expect(states).toEqual(CHAIN.filter((state) => states.includes(state)));

@@ -38,10 +38,14 @@ const phoneOf = async (id: string) => (await admin<{ phone: string | null }>('GE
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/directus-setup/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_ADMIN_TOKEN: '', DIRECTUS_EXTENSION_KEY: '', ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/directus-setup/main.ts', ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, DIRECTUS_URL: '', DIRECTUS_ADMIN_TOKEN: '', DIRECTUS_EXTENSION_KEY: '', ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -64,7 +68,12 @@ beforeAll(async () => {
   directus = await startLocalDirectus({ port: PORT, dataDir, fresh: true, log: () => undefined, strategies: ['session', 'static'] });
   // Turn it back into a "tutorial" Directus: no hidden field, a plain non-unique phone field.
   for (const field of ['phone', 'token_expires_at']) await admin('DELETE', `/fields/directus_users/${field}`);
-  await admin('POST', '/fields/directus_users', { field: 'phone', type: 'string', schema: { max_length: 255 }, meta: { interface: 'input' } });
+  await admin('POST', '/fields/directus_users', {
+    field: 'phone',
+    type: 'string',
+    schema: { max_length: 255 },
+    meta: { interface: 'input' },
+  });
   const users: [string, string | null][] = [
     ['formatted', '+44 7400 123451'],
     ['national', '07400 123452'],
@@ -76,7 +85,13 @@ beforeAll(async () => {
     ['good', '+447400123454'],
   ];
   for (const [name, phone] of users) {
-    ids[name] = (await admin<{ id: string }>('POST', '/users?fields=id', { email: `${name.toLowerCase()}@setup-test.example.com`, status: 'active', phone })).id;
+    ids[name] = (
+      await admin<{ id: string }>('POST', '/users?fields=id', {
+        email: `${name.toLowerCase()}@setup-test.example.com`,
+        status: 'active',
+        phone,
+      })
+    ).id;
   }
 }, 900_000);
 
@@ -88,7 +103,14 @@ afterAll(async () => {
 describe('directus:setup against a real Directus', () => {
   it('dry-run reports what it would do and changes nothing', async () => {
     const before = await userFields();
-    const report = await runSetup({ url: directus.url, token: directus.adminToken, dryRun: true, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
+    const report = await runSetup({
+      url: directus.url,
+      token: directus.adminToken,
+      dryRun: true,
+      fixPhones: true,
+      defaultCountry: 'GB',
+      createMemberRole: 'Setup Members',
+    });
     expect(report.dryRun).toBe(true);
     expect(report.extension).toBe('loaded and configured (401 invalid_app_key without a key)');
     // The session strategy (the default) needs only the phone field.
@@ -128,7 +150,13 @@ describe('directus:setup against a real Directus', () => {
   it('after manual fixes: creates the unique index, then a second run reports no changes', async () => {
     await admin('PATCH', `/users/${ids.dupB}`, { phone: null });
     await admin('PATCH', `/users/${ids.garbage}`, { phone: null });
-    const first = await runSetup({ url: directus.url, token: directus.adminToken, fixPhones: true, defaultCountry: 'GB', createMemberRole: 'Setup Members' });
+    const first = await runSetup({
+      url: directus.url,
+      token: directus.adminToken,
+      fixPhones: true,
+      defaultCountry: 'GB',
+      createMemberRole: 'Setup Members',
+    });
     expect(first.problems).toEqual([]);
     expect(first.extension).toBe('loaded and configured (401 invalid_app_key without a key)');
     expect(first.changes.join('\n')).toMatch(/add unique index/);
@@ -146,10 +174,16 @@ describe('directus:setup against a real Directus', () => {
     expect(res.stdout).toContain('No changes: already set up.');
     expect(res.stdout).toContain(`Member role "Setup Members": id ${first.memberRole?.id}`);
     expect(res.stdout).toContain('Sign-in extension: loaded and configured (401 invalid_app_key without a key)');
-    expect(res.stdout).toMatch(/Set in the app:\n {2}DIRECTUS_CREDENTIALS=session\n {2}DIRECTUS_EXTENSION_KEY=<the SMS_SIGN_IN_APP_KEY set in Directus>\n/);
+    expect(res.stdout).toMatch(
+      /Set in the app:\n {2}DIRECTUS_CREDENTIALS=session\n {2}DIRECTUS_EXTENSION_KEY=<the SMS_SIGN_IN_APP_KEY set in Directus>\n/,
+    );
     // The extension decides who is a member: the role's id must join its list there.
-    expect(res.stdout).toContain(`Note: Role "Setup Members" (id ${first.memberRole?.id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES`);
-    expect(res.stdout).toMatch(new RegExp(`Set in Directus[^\n]*\n {2}SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${first.memberRole?.id}\n`));
+    expect(res.stdout).toContain(
+      `Note: Role "Setup Members" (id ${first.memberRole?.id}) signs in by SMS only once its id is in the extension's SMS_SIGN_IN_MEMBER_ROLES`,
+    );
+    expect(res.stdout).toMatch(
+      new RegExp(`Set in Directus[^\n]*\n {2}SMS_SIGN_IN_MEMBER_ROLES=<the roles there already>,${first.memberRole?.id}\n`),
+    );
   });
 
   it('moving from static to session: offers to clear the static tokens the app wrote, and clears them on request', async () => {
@@ -159,12 +193,15 @@ describe('directus:setup against a real Directus', () => {
     // What the app writes for a signed-in member under the static strategy.
     const token = `static-setup-${Date.now()}`;
     await admin('PATCH', `/users/${ids.good}`, { token, token_expires_at: new Date(Date.now() + 86_400_000).toISOString() });
-    const asMember = () => fetch(`${directus.url}/users/me?fields=id`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const asMember = () =>
+      fetch(`${directus.url}/users/me?fields=id`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
     expect(await asMember()).toBe(200);
 
     const offer = await runCli(['--url', directus.url, '--token', directus.adminToken]);
     expect(offer.code).toBe(0);
-    expect(offer.stdout).toContain('Note: 1 user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.');
+    expect(offer.stdout).toContain(
+      'Note: 1 user(s) still hold a static token the app wrote under the static strategy, valid until it expires: rerun with --clear-static-tokens to end them now.',
+    );
     const dryRun = await runCli(['--url', directus.url, '--token', directus.adminToken, '--clear-static-tokens', '--dry-run']);
     expect(dryRun.stdout).toContain('Would change (1):\n  - clear the static tokens the app wrote (token, token_expires_at) of 1 user(s)');
     expect(await asMember()).toBe(200);
@@ -202,7 +239,9 @@ describe('directus:setup against a real Directus', () => {
   it('a non-admin token (the service token) is refused clearly', async () => {
     const err = await runSetup({ url: directus.url, token: serviceTokenOf(directus) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SetupFailure);
-    expect((err as SetupFailure).message).toBe(`The token is not an admin token on Directus at ${directus.url}: the setup needs admin access.`);
+    expect((err as SetupFailure).message).toBe(
+      `The token is not an admin token on Directus at ${directus.url}: the setup needs admin access.`,
+    );
   });
 
   it('an unreachable URL gets one clear line and exit 2', async () => {

@@ -40,7 +40,8 @@ const stats = newStats();
 const startedAt = Date.now();
 const appOrigin = new URL(stack.appUrl).origin;
 const env = stack.appEnv;
-const sealerFor = (secret: string) => sessionSealer(parseEnv({ SESSION_SECRET: secret, SESSION_MAX_AGE_SECONDS: env.SESSION_MAX_AGE_SECONDS }));
+const sealerFor = (secret: string) =>
+  sessionSealer(parseEnv({ SESSION_SECRET: secret, SESSION_MAX_AGE_SECONDS: env.SESSION_MAX_AGE_SECONDS }));
 const appSealer = sealerFor(env.SESSION_SECRET!);
 
 // The rate-limit counters live in the stack's Redis (when it has one); clearing them keeps the deeper
@@ -63,7 +64,11 @@ const cookieValue = (setCookie: string | undefined) => new RegExp(`^${SESSION_CO
 
 /** A request as a same-origin browser page sends it. */
 function politeRequest(route: RouteName, body: unknown, cookie?: string): FuzzRequest {
-  const headers: Record<string, string> = { origin: appOrigin, 'content-type': 'application/json', 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` };
+  const headers: Record<string, string> = {
+    origin: appOrigin,
+    'content-type': 'application/json',
+    'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  };
   if (cookie) headers.cookie = `${SESSION_COOKIE}=${cookie}`;
   const method = route === 'session' || route === 'health' ? 'GET' : 'POST';
   if (method === 'GET') delete headers['content-type'];
@@ -158,11 +163,19 @@ beforeAll(async () => {
   const foreignSealer = sealerFor(randomBytes(32).toString('base64url'));
   const signedInData = await appSealer.open(signedInCookie);
   expect(signedInData.user).toBeDefined();
-  const foreign = await Promise.all([decoyData, signedInData, await appSealer.open(adaPending), {}].map((data) => foreignSealer.seal(data)));
+  const foreign = await Promise.all(
+    [decoyData, signedInData, await appSealer.open(adaPending), {}].map((data) => foreignSealer.seal(data)),
+  );
   const oddShapes = await Promise.all(
-    [{}, { pending: 'x' }, { user: { id: 1 } }, [1, 2], 'session', { pending: { ...decoyData.pending, channel: 'fax' } }, { user: null }].map((data) =>
-      appSealer.seal(data as unknown as SessionData),
-    ),
+    [
+      {},
+      { pending: 'x' },
+      { user: { id: 1 } },
+      [1, 2],
+      'session',
+      { pending: { ...decoyData.pending, channel: 'fax' } },
+      { user: null },
+    ].map((data) => appSealer.seal(data as unknown as SessionData)),
   );
 
   const news = await fetch(`${stack.directusUrl}/items/member_news?fields=image&filter[image][_nnull]=true&limit=1`, {
@@ -171,14 +184,21 @@ beforeAll(async () => {
   imageId = ((await news.json()) as { data: { image: string }[] }).data[0]!.image;
 
   material = {
-    real: [...decoys, { value: adaPending, state: 'ada' }, { value: signedInCookie, state: 'signedIn' }, { value: expired, state: 'expired' }],
+    real: [
+      ...decoys,
+      { value: adaPending, state: 'ada' },
+      { value: signedInCookie, state: 'signedIn' },
+      { value: expired, state: 'expired' },
+    ],
     foreign,
     oddShapes,
   };
   config = {
     appOrigin,
     allowedCountries: env.ALLOWED_COUNTRIES && env.ALLOWED_COUNTRIES !== '*' ? env.ALLOWED_COUNTRIES.split(',').map((c) => c.trim()) : '*',
-    allowedNumberTypes: env.ALLOWED_NUMBER_TYPES ? env.ALLOWED_NUMBER_TYPES.split(',').map((t) => t.trim()) : ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+    allowedNumberTypes: env.ALLOWED_NUMBER_TYPES
+      ? env.ALLOWED_NUMBER_TYPES.split(',').map((t) => t.trim())
+      : ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
     decoyPhones,
     demo: { phone: ADA.phone, first_name: ADA.first_name },
   };
@@ -221,7 +241,8 @@ describe('API fuzzing', () => {
   it('replayed cookies and numbers run into the limits: too_many_attempts and rate_limited with Retry-After', async () => {
     await resetLimits();
     const decoy = material.real.find((c) => c.state === 'decoy')!;
-    const cookie = () => fc.constant<CookieChoice>({ cookie: `${SESSION_COOKIE}=${decoy.value}`, states: ['decoy'], label: 'one decoy, replayed' });
+    const cookie = () =>
+      fc.constant<CookieChoice>({ cookie: `${SESSION_COOKIE}=${decoy.value}`, states: ['decoy'], label: 'one decoy, replayed' });
     const [phone] = unique(fc.sample(mobileArb(['FR']), { numRuns: 1, seed: SEED + 6 }));
     const bodies: Record<string, fc.Arbitrary<string | undefined>> = {
       verify: codeValue.filter((code) => typeof code === 'string').map((code) => JSON.stringify({ code })),
@@ -248,7 +269,14 @@ describe('API fuzzing', () => {
   it('oversized bodies are refused as invalid_request, giant cookies by Node with 431', async () => {
     const big = fc.oneof(
       { weight: 4, arbitrary: fc.oneof(...POST_ROUTES.map((route) => requestArb(route, options({ wrongMethods: 0, body: oversized })))) },
-      { weight: 1, arbitrary: fc.oneof(...(['session', 'start', 'verify'] as const).map((route) => requestArb(route, options({ wrongMethods: 0, cookie: () => giantCookieArb, body: bodyArb })))) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          ...(['session', 'start', 'verify'] as const).map((route) =>
+            requestArb(route, options({ wrongMethods: 0, cookie: () => giantCookieArb, body: bodyArb })),
+          ),
+        ),
+      },
     );
     await fuzz('oversized', 4, 300, big);
     // A body of a megabyte: still a clean 400, and the cookie untouched.

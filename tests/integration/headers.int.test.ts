@@ -21,7 +21,9 @@ const STATIC_HEADERS = {
 function expectStaticHeaders({ headers }: ApiResponse) {
   for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(headers.get(name), name).toBe(value);
   const permissions = headers.get('permissions-policy')?.split(/,\s*/);
-  expect(permissions).toEqual(expect.arrayContaining(['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()', 'otp-credentials=(self)']));
+  expect(permissions).toEqual(
+    expect.arrayContaining(['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()', 'otp-credentials=(self)']),
+  );
 }
 
 /** Checks the CSP (the production policy of lib/server/content-security-policy.ts) and returns its nonce. */
@@ -93,7 +95,9 @@ describe('pages', () => {
  * them, and sandboxes any that a browser opens (a file from the pass-through).
  */
 function expectApiCsp({ headers }: ApiResponse) {
-  expect(headers.get('content-security-policy')).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox");
+  expect(headers.get('content-security-policy')).toBe(
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
+  );
 }
 
 describe('API routes', () => {
@@ -105,7 +109,12 @@ describe('API routes', () => {
     ['POST /api/auth/resend with a broken body', () => badJson('/api/auth/resend'), 400, 'invalid_request'],
     ['POST /api/auth/verify with a broken body', () => badJson('/api/auth/verify'), 400, 'invalid_request'],
     ['POST /api/auth/logout with a broken body', () => badJson('/api/auth/logout'), 400, 'invalid_request'],
-    ['POST /api/auth/start from another site', () => api().post('/api/auth/start', {}, { Origin: 'https://evil.example' }), 403, 'forbidden_origin'],
+    [
+      'POST /api/auth/start from another site',
+      () => api().post('/api/auth/start', {}, { Origin: 'https://evil.example' }),
+      403,
+      'forbidden_origin',
+    ],
     ['GET /api/auth/start (wrong method)', () => api().get('/api/auth/start'), 405, undefined],
     ['GET /api/cron/sweep-tokens without the secret', () => api().get('/api/cron/sweep-tokens'), 401, 'unauthorized'],
     ['POST /api/plivo/status unsigned', () => api().request('POST', '/api/plivo/status/x', { raw: '' }), 401, 'callback_unsigned'],

@@ -13,7 +13,11 @@ const WRONG_KEY = 'a-wrong-extension-key-that-is-long-enough-0123456789';
 let wrongKey: AppInstance;
 
 beforeAll(async () => {
-  wrongKey = await startApp(TEST_PORTS.app + 18, { ...stack.appEnv, DIRECTUS_EXTENSION_KEY: WRONG_KEY }, { ready: (response) => response.status === 503 });
+  wrongKey = await startApp(
+    TEST_PORTS.app + 18,
+    { ...stack.appEnv, DIRECTUS_EXTENSION_KEY: WRONG_KEY },
+    { ready: (response) => response.status === 503 },
+  );
 });
 
 afterAll(async () => {

@@ -17,7 +17,10 @@ describe('Redis limit store', () => {
     const store = redisStore(stack.redisUrl, 1_000);
     const prefix = `{sms-sign-in}:test:lifetimes:${randomUUID()}`;
     const key = (label: string) => `${prefix}:${label}`;
-    await store.countAll([{ key: key('counted'), points: 5, ms: 60_000 }, { key: key('checked'), points: 5, ms: 60_000, checkOnly: true }]);
+    await store.countAll([
+      { key: key('counted'), points: 5, ms: 60_000 },
+      { key: key('checked'), points: 5, ms: 60_000, checkOnly: true },
+    ]);
     await store.countAll([{ key: key('given-back'), points: 5, ms: 60_000 }]);
     await store.uncount([key('given-back'), key('never-counted')]);
     await store.set(key('value'), '0|sending', 60_000);

@@ -12,7 +12,13 @@ import { apiClient } from './api-client';
 const stack = inject('stack');
 const emulator = emulatorControl(stack.emulatorUrl);
 const ADA = LOCAL_STACK.demoMember.phone;
-const env = (redisUrl: string) => ({ ...stack.appEnv, REDIS_URL: redisUrl, OTP_RESEND_AFTER_SECONDS: '0', TRUST_PROXY: '1', ALLOWED_COUNTRIES: 'GB' });
+const env = (redisUrl: string) => ({
+  ...stack.appEnv,
+  REDIS_URL: redisUrl,
+  OTP_RESEND_AFTER_SECONDS: '0',
+  TRUST_PROXY: '1',
+  ALLOWED_COUNTRIES: 'GB',
+});
 
 let redis: LocalRedis;
 let first: AppInstance;
@@ -74,7 +80,8 @@ describe('limits shared through Redis', () => {
 
   it('counts IPv6 clients by their /64: 26 addresses of one /64 get 20 starts an hour between them', async () => {
     // How one host rotates through its /64, written as proxies and clients may write addresses.
-    const address = (i: number) => (i % 3 === 0 ? `2001:DB8:7:1::${(i + 1).toString(16)}` : i % 3 === 1 ? `2001:0db8:0007:0001:${i}:0:0:1` : `[2001:db8:7:1:ffff::${i}]`);
+    const address = (i: number) =>
+      i % 3 === 0 ? `2001:DB8:7:1::${(i + 1).toString(16)}` : i % 3 === 1 ? `2001:0db8:0007:0001:${i}:0:0:1` : `[2001:db8:7:1:ffff::${i}]`;
     const statuses = [];
     for (let i = 0; i < 26; i++) {
       const phone = `+4474008${String(i).padStart(5, '0')}`;
@@ -99,7 +106,13 @@ describe('brute force', () => {
     const code = await emulator.latestCode(ADA);
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push((await api.post('/api/auth/verify', { code: wrongCodeFor(code) })).body.error);
-    expect(answers.map((error) => error.code)).toEqual(['invalid_code', 'invalid_code', 'invalid_code', 'invalid_code', 'too_many_attempts']);
+    expect(answers.map((error) => error.code)).toEqual([
+      'invalid_code',
+      'invalid_code',
+      'invalid_code',
+      'invalid_code',
+      'too_many_attempts',
+    ]);
     expect(answers.map((error) => error.attemptsLeft)).toEqual([4, 3, 2, 1, undefined]);
     const right = await api.post('/api/auth/verify', { code });
     expect(right.status).toBe(409); // the verification is over

@@ -16,10 +16,16 @@ const ADA = LOCAL_STACK.demoMember;
 async function asAdmin(method: string, path: string, body?: unknown) {
   const response = await fetch(`${stack.directusUrl}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json().catch(() => null)) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } | null };
+  return {
+    status: response.status,
+    body: (await response.json().catch(() => null)) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } | null,
+  };
 }
 
 async function signIn() {
@@ -32,9 +38,17 @@ async function signIn() {
 
 describe('per-person rows on unlicensed Directus', () => {
   it('refuses a row filter on the member policy (403 RESOURCE_RESTRICTED): a member may read every note', async () => {
-    const [policy] = ((await asAdmin('GET', `/permissions?fields=policy&filter[collection][_eq]=${NOTES_COLLECTION}&filter[action][_eq]=read`)).body?.data ?? []) as { policy: string }[];
+    const [policy] = ((
+      await asAdmin('GET', `/permissions?fields=policy&filter[collection][_eq]=${NOTES_COLLECTION}&filter[action][_eq]=read`)
+    ).body?.data ?? []) as { policy: string }[];
     expect(policy).toBeDefined();
-    const scoped = await asAdmin('POST', '/permissions', { policy: policy!.policy, collection: NOTES_COLLECTION, action: 'update', fields: ['*'], permissions: { owner: { _eq: '$CURRENT_USER' } } });
+    const scoped = await asAdmin('POST', '/permissions', {
+      policy: policy!.policy,
+      collection: NOTES_COLLECTION,
+      action: 'update',
+      fields: ['*'],
+      permissions: { owner: { _eq: '$CURRENT_USER' } },
+    });
     expect(scoped.status).toBe(403);
     expect(scoped.body?.errors?.[0]?.extensions?.code).toBe('RESOURCE_RESTRICTED');
   });

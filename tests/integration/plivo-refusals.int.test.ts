@@ -23,7 +23,7 @@ const seen = (response: ApiResponse) => ({ status: response.status, body: respon
 describe('Plivo refusing a create', () => {
   it.each([
     ['a geo refusal', 'geo', 403, 'country_not_allowed'],
-    ['Plivo\'s own rate limit', 'rate_limit', 429, 'rate_limited'],
+    ["Plivo's own rate limit", 'rate_limit', 429, 'rate_limited'],
   ] as const)('%s gives %i %s, to the member and then to a stranger of that country', async (_label, refuse, status, code) => {
     await emulator.recipientRule({ recipient: '+44', refuse });
     const member = await start(ADA);
@@ -46,7 +46,7 @@ describe('Plivo refusing a create', () => {
     expect([member.status, member.body.error.code]).toEqual([400, 'invalid_phone']);
   });
 
-  it('the delivery cap of a number\'s session gives 429 rate_limited until that session ends', async () => {
+  it("the delivery cap of a number's session gives 429 rate_limited until that session ends", async () => {
     await emulator.recipientRule({ recipient: ADA, maxAttempts: 1 });
     const api = apiClient(stack.appUrl);
     expect((await api.post('/api/auth/start', { phone: ADA })).status).toBe(200);
@@ -81,7 +81,7 @@ describe('an outage looks the same for everyone', () => {
     expect((await start(STRANGER)).status).toBe(200);
   });
 
-  it('a failing check refuses a stranger\'s check too', async () => {
+  it("a failing check refuses a stranger's check too", async () => {
     const member = apiClient(stack.appUrl);
     const stranger = apiClient(stack.appUrl);
     expect((await member.post('/api/auth/start', { phone: ADA })).status).toBe(200);

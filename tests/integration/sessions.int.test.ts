@@ -18,7 +18,8 @@ import { apiClient } from './api-client';
 const stack = inject('stack');
 const emulator = emulatorControl(stack.emulatorUrl);
 const ADA = LOCAL_STACK.demoMember.phone;
-const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+const ANDROID_CHROME =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
 async function signIn(appUrl: string, userAgent = 'TestBrowser/1.0') {
   const api = apiClient(appUrl, { headers: { 'User-Agent': userAgent } });
@@ -28,7 +29,8 @@ async function signIn(appUrl: string, userAgent = 'TestBrowser/1.0') {
   return api;
 }
 
-const tokenOf = async (api: ReturnType<typeof apiClient>) => (await credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!))!;
+const tokenOf = async (api: ReturnType<typeof apiClient>) =>
+  (await credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!))!;
 /** The credential in a response's renewed cookie (each seal differs, the credential inside need not). */
 const tokenInSetCookie = (headers: Headers) =>
   credentialIn(headers.get('set-cookie')?.split(';')[0]?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
@@ -139,12 +141,16 @@ describe('refresh, with sessions that live 20 s', () => {
     expect(await tokenOf(page)).not.toBe(before);
 
     // 20 requests of one browser at once: one refresh, and every answer signed in.
-    const answers = await Promise.all(Array.from({ length: 20 }, () => apiClient(first.url, { headers: { Cookie: parallel.cookie! } }).get('/api/auth/session')));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => apiClient(first.url, { headers: { Cookie: parallel.cookie! } }).get('/api/auth/session')),
+    );
     expect(answers.map((answer) => answer.body.signedIn)).toEqual(Array(20).fill(true));
     expect(new Set(await Promise.all(answers.map((answer) => tokenInSetCookie(answer.headers))))).toHaveLength(1);
 
     // The same cookie at two instances at once.
-    const both = await Promise.all([first, second].map((instance) => apiClient(instance.url, { headers: { Cookie: shared.cookie! } }).get('/api/auth/session')));
+    const both = await Promise.all(
+      [first, second].map((instance) => apiClient(instance.url, { headers: { Cookie: shared.cookie! } }).get('/api/auth/session')),
+    );
     expect(both.map((answer) => answer.body.signedIn)).toEqual([true, true]);
     const [one, two] = await Promise.all(both.map((answer) => tokenInSetCookie(answer.headers)));
     expect(one).toBeDefined();

@@ -89,51 +89,57 @@ async function deliveriesTo(numbers: readonly string[]): Promise<number> {
 }
 
 describe('a simulated pumping run against SIGN_UP=open with the defaults', () => {
-  it.each(['one /64', 'a /64 per request'] as const)('from %s: trips the breaker within BREAKER_PAUSE_AFTER_SENDS real sends, sends nothing more to the prefix, and members elsewhere still sign in', async (spread) => {
-    const logged = app.logs.length;
-    const outcomes = new Map<string, number>();
-    let sends = 0;
-    let solves = 0;
-    let tripAt: number | undefined;
-    const numbers = Array.from({ length: NUMBERS }, (_, i) => `${PREFIX}${String(i).padStart(5, '0')}`);
-    for (const [i, phone] of numbers.entries()) {
-      const run = await startSolving(pumper(spread), phone);
-      solves += run.solves;
-      const outcome = run.answer.status === 200 ? 'code_sent' : String(run.answer.body?.error?.code);
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      if (outcome === 'code_sent') sends++;
-      else tripAt ??= i;
-    }
-    const deliveries = await deliveriesTo(numbers);
-    const members = await Promise.all([signIn(ADA, '203.0.113.21'), signIn(GASTON, '203.0.113.22')]);
-    const trips = app.logs.slice(logged).filter((line) => line.includes('"breaker_trip"'));
+  it.each(['one /64', 'a /64 per request'] as const)(
+    'from %s: trips the breaker within BREAKER_PAUSE_AFTER_SENDS real sends, sends nothing more to the prefix, and members elsewhere still sign in',
+    async (spread) => {
+      const logged = app.logs.length;
+      const outcomes = new Map<string, number>();
+      let sends = 0;
+      let solves = 0;
+      let tripAt: number | undefined;
+      const numbers = Array.from({ length: NUMBERS }, (_, i) => `${PREFIX}${String(i).padStart(5, '0')}`);
+      for (const [i, phone] of numbers.entries()) {
+        const run = await startSolving(pumper(spread), phone);
+        solves += run.solves;
+        const outcome = run.answer.status === 200 ? 'code_sent' : String(run.answer.body?.error?.code);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        if (outcome === 'code_sent') sends++;
+        else tripAt ??= i;
+      }
+      const deliveries = await deliveriesTo(numbers);
+      const members = await Promise.all([signIn(ADA, '203.0.113.21'), signIn(GASTON, '203.0.113.22')]);
+      const trips = app.logs.slice(logged).filter((line) => line.includes('"breaker_trip"'));
 
-    console.log(
-      [
-        `pumping run: ${NUMBERS} fresh numbers in ${PREFIX}…, from ${spread}`,
-        `  real sends before the trip: ${sends} (refused from attempt ${(tripAt ?? NUMBERS) + 1}), proof-of-work solves: ${solves}`,
-        `  outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`,
-        `  deliveries the emulator saw to the prefix: ${deliveries}`,
-        `  members elsewhere (GB outside the prefix, FR): ${JSON.stringify(members)}`,
-        `  trip log: ${trips.join(' | ')}`,
-      ].join('\n'),
-    );
-    expect(sends).toBeLessThanOrEqual(20);
-    expect(outcomes.get('country_paused')).toBe(NUMBERS - sends);
-    expect(deliveries).toBe(sends);
-    expect(members).toEqual([200, 200]);
-    expect(trips).toHaveLength(1);
-    expect(JSON.parse(trips[0]!)).toMatchObject({ event: 'breaker_trip', route: 'prefix', digits: '4474005', sends, verified: 0 });
-    // The budget (LIMIT_SMS_PER_HOUR, 500 by default) was not spent: members got their codes.
-    expect(sends + 2).toBeLessThan(500);
-    expect(await keysWithoutExpiry(stack.redisUrl)).toEqual([]);
-  });
+      console.log(
+        [
+          `pumping run: ${NUMBERS} fresh numbers in ${PREFIX}…, from ${spread}`,
+          `  real sends before the trip: ${sends} (refused from attempt ${(tripAt ?? NUMBERS) + 1}), proof-of-work solves: ${solves}`,
+          `  outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`,
+          `  deliveries the emulator saw to the prefix: ${deliveries}`,
+          `  members elsewhere (GB outside the prefix, FR): ${JSON.stringify(members)}`,
+          `  trip log: ${trips.join(' | ')}`,
+        ].join('\n'),
+      );
+      expect(sends).toBeLessThanOrEqual(20);
+      expect(outcomes.get('country_paused')).toBe(NUMBERS - sends);
+      expect(deliveries).toBe(sends);
+      expect(members).toEqual([200, 200]);
+      expect(trips).toHaveLength(1);
+      expect(JSON.parse(trips[0]!)).toMatchObject({ event: 'breaker_trip', route: 'prefix', digits: '4474005', sends, verified: 0 });
+      // The budget (LIMIT_SMS_PER_HOUR, 500 by default) was not spent: members got their codes.
+      expect(sends + 2).toBeLessThan(500);
+      expect(await keysWithoutExpiry(stack.redisUrl)).toEqual([]);
+    },
+  );
 
   it('answers a member and a stranger of the paused prefix alike: status, body and cookie', async () => {
     for (let i = 0; i < 20; i++) await startSolving(pumper(), `${PREFIX}${String(i).padStart(5, '0')}`);
     const member = apiClient(app.url, { headers: { 'X-Forwarded-For': '203.0.113.31' } });
     const stranger = apiClient(app.url, { headers: { 'X-Forwarded-For': '203.0.113.32' } });
-    const [a, b] = [await member.post('/api/auth/start', { phone: PAUL }), await stranger.post('/api/auth/start', { phone: `${PREFIX}55555` })];
+    const [a, b] = [
+      await member.post('/api/auth/start', { phone: PAUL }),
+      await stranger.post('/api/auth/start', { phone: `${PREFIX}55555` }),
+    ];
     expect(a.status).toBe(503);
     expect([b.status, b.body]).toEqual([a.status, a.body]);
     expect(a.body.error.code).toBe('country_paused');
@@ -176,13 +182,19 @@ describe('the proof-of-work check over HTTP (BOT_CHECK=always)', () => {
     const challenge = missing.body.error.botCheck as BotCheckChallenge;
     expect(challenge.parameters).toMatchObject({ algorithm: 'PBKDF2/SHA-256', data: { level: 'standard' } });
 
-    const wrong = await api.post('/api/auth/start', { phone: ADA, botCheck: Buffer.from(JSON.stringify({ challenge, solution: { counter: 1, derivedKey: 'ab' } })).toString('base64url') });
+    const wrong = await api.post('/api/auth/start', {
+      phone: ADA,
+      botCheck: Buffer.from(JSON.stringify({ challenge, solution: { counter: 1, derivedKey: 'ab' } })).toString('base64url'),
+    });
     expect([wrong.status, wrong.body.error.code]).toEqual([400, 'bot_check_invalid']);
     expect(wrong.body.error.botCheck.signature).not.toBe(challenge.signature);
 
     const good = await solve(challenge);
     expect((await api.post('/api/auth/start', { phone: ADA, botCheck: good })).status).toBe(200);
-    const replayed = await apiClient(always.url, { headers: { 'X-Forwarded-For': '203.0.113.42' } }).post('/api/auth/start', { phone: GASTON, botCheck: good });
+    const replayed = await apiClient(always.url, { headers: { 'X-Forwarded-For': '203.0.113.42' } }).post('/api/auth/start', {
+      phone: GASTON,
+      botCheck: good,
+    });
     expect([replayed.status, replayed.body.error.code]).toEqual([409, 'bot_check_replayed']);
     expect(await emulator.sessions(GASTON)).toEqual([]);
   });

@@ -39,9 +39,12 @@ function newNumber() {
 
 type Row = { id: string; phone: string; status: string; role: string; first_name: string | null };
 async function usersWithPhone(phone: string): Promise<Row[]> {
-  const response = await fetch(`${stack.directusUrl}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id,phone,status,role,first_name`, {
-    headers: { Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}` },
-  });
+  const response = await fetch(
+    `${stack.directusUrl}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id,phone,status,role,first_name`,
+    {
+      headers: { Authorization: `Bearer ${LOCAL_STACK.directus.adminToken}` },
+    },
+  );
   return ((await response.json()) as { data: Row[] }).data;
 }
 
@@ -69,7 +72,9 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'signed_in', user: { phone: e164, first_name: null }, redirectTo: '/welcome' });
     const rows = await usersWithPhone(e164);
-    expect(rows).toEqual([{ id: verified.body.user.id, phone: e164, status: 'active', role: LOCAL_STACK.directus.memberRoleId, first_name: null }]);
+    expect(rows).toEqual([
+      { id: verified.body.user.id, phone: e164, status: 'active', role: LOCAL_STACK.directus.memberRoleId, first_name: null },
+    ]);
 
     for (const page of ['/account', '/members']) {
       const response = await api.get(page);
@@ -93,10 +98,16 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
     const { typed, e164 } = newNumber();
     await signIn(api, typed, e164);
     for (const firstName of ['', '  ', 'x'.repeat(51)]) {
-      expect(await api.post('/api/auth/first-name', { firstName })).toMatchObject({ status: 400, body: { error: { code: 'invalid_first_name', message: expect.stringMatching(/first name/) } } });
+      expect(await api.post('/api/auth/first-name', { firstName })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_first_name', message: expect.stringMatching(/first name/) } },
+      });
     }
     expect((await api.post('/api/auth/first-name', { name: 'Grace' })).status).toBe(400);
-    expect(await apiClient(apps[strategy].url).post('/api/auth/first-name', { firstName: 'Grace' })).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await apiClient(apps[strategy].url).post('/api/auth/first-name', { firstName: 'Grace' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
     expect((await usersWithPhone(e164))[0]?.first_name).toBeNull();
   });
 
@@ -124,9 +135,15 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
   it('answers a member and a newcomer alike: status, body shape and cookie size', async () => {
     const { typed } = newNumber();
     const [member, newcomer] = [apiClient(apps[strategy].url), apiClient(apps[strategy].url)];
-    const answers = [await member.post('/api/auth/start', { phone: '07400 123456', country: 'GB' }), await newcomer.post('/api/auth/start', { phone: typed, country: 'GB' })];
+    const answers = [
+      await member.post('/api/auth/start', { phone: '07400 123456', country: 'GB' }),
+      await newcomer.post('/api/auth/start', { phone: typed, country: 'GB' }),
+    ];
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(answers.map((a) => Object.keys(a.body).sort())).toEqual([Object.keys(answers[0]!.body).sort(), Object.keys(answers[0]!.body).sort()]);
+    expect(answers.map((a) => Object.keys(a.body).sort())).toEqual([
+      Object.keys(answers[0]!.body).sort(),
+      Object.keys(answers[0]!.body).sort(),
+    ]);
     expect(answers[1]!.body).toMatchObject({ ...answers[0]!.body, phone: expect.any(String) });
     expect(newcomer.cookie?.length).toBe(member.cookie?.length);
   });
@@ -140,7 +157,10 @@ describe.each(['session', 'static'] as const)('SIGN_UP=open, DIRECTUS_CREDENTIAL
 
   it('creates one member when two browsers verify the same new number at once', async () => {
     const { typed, e164 } = newNumber();
-    const [a, b] = [apiClient(apps[strategy].url, { headers: { 'X-Forwarded-For': '198.51.100.1' } }), apiClient(apps[strategy].url, { headers: { 'X-Forwarded-For': '198.51.100.2' } })];
+    const [a, b] = [
+      apiClient(apps[strategy].url, { headers: { 'X-Forwarded-For': '198.51.100.1' } }),
+      apiClient(apps[strategy].url, { headers: { 'X-Forwarded-For': '198.51.100.2' } }),
+    ];
     expect((await a.post('/api/auth/start', { phone: typed, country: 'GB' })).status).toBe(200);
     await resetLimits(stack.redisUrl);
     expect((await b.post('/api/auth/start', { phone: typed, country: 'GB' })).status).toBe(200);

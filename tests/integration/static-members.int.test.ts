@@ -42,10 +42,16 @@ function makeSsoUser(id: string) {
     db.close();
   }
 }
-const createPolicy = (name: string, flags: Record<string, boolean>) => admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
-const tokenOf = async (api: ReturnType<typeof apiClient>) => credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
+const createPolicy = (name: string, flags: Record<string, boolean>) =>
+  admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
+const tokenOf = async (api: ReturnType<typeof apiClient>) =>
+  credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 /** What anyone can see of an answer. */
-const shape = (response: ApiResponse) => ({ status: response.status, keys: Object.keys(response.body).sort(), error: response.body.error?.code });
+const shape = (response: ApiResponse) => ({
+  status: response.status,
+  keys: Object.keys(response.body).sort(),
+  error: response.body.error?.code,
+});
 
 beforeAll(async () => {
   const parent = await admin<Created>('POST', '/roles?fields=id', { name: 'Static test: two-factor parent' });
@@ -74,7 +80,10 @@ async function trySignIn(phone: string) {
 describe('the static strategy refuses, like a stranger, whoever holds a phone but may not sign in by SMS', () => {
   let adminId: string;
   beforeAll(async () => {
-    const [found] = await admin<Created[]>('GET', `/users?fields=id&limit=1&filter=${enc({ email: { _eq: LOCAL_STACK.directus.adminEmail } })}`);
+    const [found] = await admin<Created[]>(
+      'GET',
+      `/users?fields=id&limit=1&filter=${enc({ email: { _eq: LOCAL_STACK.directus.adminEmail } })}`,
+    );
     adminId = found!.id;
     await admin('PATCH', `/users/${adminId}?fields=id`, { phone: '+447400550001' });
   });
@@ -84,17 +93,33 @@ describe('the static strategy refuses, like a stranger, whoever holds a phone bu
 
   it.each([
     ['an administrator', '+447400550001', async () => undefined],
-    ['a member with Studio access by a policy of their own', '+447400550002', async (phone: string) => {
-      const { id } = await createUser({ phone, role: MEMBER_ROLE });
-      await admin('POST', '/access', { user: id, policy: (await createPolicy('Static test: Studio', { app_access: true })).id });
-    }],
-    ['a member with two-factor set up', '+447400550003', (phone: string) => createUser({ phone, role: MEMBER_ROLE, tfa_secret: 'JBSWY3DPEHPK3PXP' })],
+    [
+      'a member with Studio access by a policy of their own',
+      '+447400550002',
+      async (phone: string) => {
+        const { id } = await createUser({ phone, role: MEMBER_ROLE });
+        await admin('POST', '/access', { user: id, policy: (await createPolicy('Static test: Studio', { app_access: true })).id });
+      },
+    ],
+    [
+      'a member with two-factor set up',
+      '+447400550003',
+      (phone: string) => createUser({ phone, role: MEMBER_ROLE, tfa_secret: 'JBSWY3DPEHPK3PXP' }),
+    ],
     ['an SSO user', '+447400550004', async (phone: string) => makeSsoUser((await createUser({ phone, role: MEMBER_ROLE })).id)],
-    ['a user of a role that is no member role', '+447400550005', async (phone: string) => {
-      const { id: role } = await admin<Created>('POST', '/roles?fields=id', { name: 'Static test: editors' });
-      await createUser({ phone, role });
-    }],
-    ['a member of a role whose parent role enforces two-factor', '+447400550006', (phone: string) => createUser({ phone, role: childRole })],
+    [
+      'a user of a role that is no member role',
+      '+447400550005',
+      async (phone: string) => {
+        const { id: role } = await admin<Created>('POST', '/roles?fields=id', { name: 'Static test: editors' });
+        await createUser({ phone, role });
+      },
+    ],
+    [
+      'a member of a role whose parent role enforces two-factor',
+      '+447400550006',
+      (phone: string) => createUser({ phone, role: childRole }),
+    ],
   ])('%s', async (_who, phone, give) => {
     await give(phone);
     const stranger = await trySignIn(STRANGER);
@@ -120,7 +145,10 @@ describe('the static strategy refuses, like a stranger, whoever holds a phone bu
       const { verified } = await trySignIn(phone);
       expect(verified.body).toMatchObject({ status: 'signed_in', user: { first_name: 'Child' } });
     } finally {
-      const [enforcing] = await admin<Created[]>('GET', `/roles?fields=id&filter=${enc({ name: { _eq: 'Static test: two-factor parent' } })}`);
+      const [enforcing] = await admin<Created[]>(
+        'GET',
+        `/roles?fields=id&filter=${enc({ name: { _eq: 'Static test: two-factor parent' } })}`,
+      );
       await admin('PATCH', `/roles/${childRole}?fields=id`, { parent: enforcing!.id });
     }
   });
@@ -148,7 +176,10 @@ describe('the static strategy judges the phone again when it issues, and where i
     const second = await createUser({ phone, role: MEMBER_ROLE });
     const verified = await api.post('/api/auth/verify', { code: await emulator.latestCode(phone) });
     expect(shape(verified)).toEqual({ status: 410, keys: ['error'], error: 'code_expired' });
-    const rows = await admin<Array<{ token: string | null }>>('GET', `/users?fields=token&filter=${enc({ id: { _in: [first.id, second.id] } })}`);
+    const rows = await admin<Array<{ token: string | null }>>(
+      'GET',
+      `/users?fields=token&filter=${enc({ id: { _in: [first.id, second.id] } })}`,
+    );
     expect(rows.map((row) => row.token)).toEqual([null, null]);
   });
 

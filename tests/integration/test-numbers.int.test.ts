@@ -41,7 +41,12 @@ beforeAll(async () => {
   // One after the other, so that afterAll stops the first even when the second fails to start.
   testApp = await startApp(TEST_PORTS.app + 7, { ...stack.appEnv, DIRECTUS_URL: directus.url, TEST_PHONE_NUMBERS });
   staticTestApp = await startApp(TEST_PORTS.app + 8, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS });
-  budgetApp = await startApp(TEST_PORTS.app + 22, { ...stack.appEnv, ...stack.staticEnv, TEST_PHONE_NUMBERS, TEST_PHONE_NUMBERS_MAX_WRONG_CODES: String(BUDGET) });
+  budgetApp = await startApp(TEST_PORTS.app + 22, {
+    ...stack.appEnv,
+    ...stack.staticEnv,
+    TEST_PHONE_NUMBERS,
+    TEST_PHONE_NUMBERS_MAX_WRONG_CODES: String(BUDGET),
+  });
 }, 180_000);
 afterAll(async () => {
   await Promise.all([testApp?.stop(), staticTestApp?.stop(), budgetApp?.stop()]);
@@ -59,7 +64,11 @@ afterEach(async () => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cookieSize = (api: ReturnType<typeof apiClient>) => api.cookie?.length;
 /** What a person (or an observer) can see of an answer. */
-const shape = (response: ApiResponse) => ({ status: response.status, keys: Object.keys(response.body).sort(), error: response.body.error && Object.keys(response.body.error).sort() });
+const shape = (response: ApiResponse) => ({
+  status: response.status,
+  keys: Object.keys(response.body).sort(),
+  error: response.body.error && Object.keys(response.body.error).sort(),
+});
 
 describe('a test number', () => {
   it('signs in with its fixed code, and Plivo never hears of it', async () => {
@@ -91,7 +100,10 @@ describe('a test number', () => {
     await test.post('/api/auth/start', { phone: ADA });
     const testAnswers = [];
     for (let i = 0; i < 5; i++) testAnswers.push((await test.post('/api/auth/verify', { code: wrongCodeFor(FIXED_CODE) })).body);
-    const comparable = (body: { error: { code: string; attemptsLeft?: number; retryAfter?: number } }) => ({ ...body.error, retryAfter: body.error.retryAfter && 'set' });
+    const comparable = (body: { error: { code: string; attemptsLeft?: number; retryAfter?: number } }) => ({
+      ...body.error,
+      retryAfter: body.error.retryAfter && 'set',
+    });
     expect(testAnswers.map(comparable)).toEqual(realAnswers.map(comparable));
     expect(testAnswers.at(-1).error.code).toBe('too_many_attempts');
     // The code is over for this client, as for a real number: even the right one is refused.
@@ -116,7 +128,7 @@ describe('a test number', () => {
     expect(await emulator.sessions(ADA)).toEqual([expect.objectContaining({ deliveries: 1 })]); // the real instance's one send
   });
 
-  it('shows on the code screen what members\' deliveries show, as an imitated delivery', async () => {
+  it("shows on the code screen what members' deliveries show, as an imitated delivery", async () => {
     const deliveredWithin10s = async (api: ReturnType<typeof apiClient>) => {
       const deadline = Date.now() + 10_000;
       let delivery = '';
@@ -143,7 +155,8 @@ describe('a test number', () => {
   it('signs in no more once its code has had its budget of wrong codes, and the log says so once', async () => {
     const api = apiClient(budgetApp.url);
     await api.post('/api/auth/start', { phone: ADA });
-    for (let i = 0; i < BUDGET; i++) expect((await api.post('/api/auth/verify', { code: wrongCodeFor(FIXED_CODE) })).body.error.code).toBe('invalid_code');
+    for (let i = 0; i < BUDGET; i++)
+      expect((await api.post('/api/auth/verify', { code: wrongCodeFor(FIXED_CODE) })).body.error.code).toBe('invalid_code');
     // The right code now fails exactly as a wrong one does.
     const refused = await api.post('/api/auth/verify', { code: FIXED_CODE });
     expect([refused.status, refused.body.error.code, refused.body.error.attemptsLeft]).toEqual([400, 'invalid_code', 5 - BUDGET - 1]);

@@ -3,7 +3,17 @@
 /** How the emulator makes a number's texts fail (its README, recipient rules). */
 export type SmsFailure = '450' | '451' | '452' | 'failed' | 'undelivered';
 
-type DevSession = { session_uuid: string; recipient: string; channel: string; status: string; code: string; locale: string; created_at: string; deliveries: number; validations: number };
+type DevSession = {
+  session_uuid: string;
+  recipient: string;
+  channel: string;
+  status: string;
+  code: string;
+  locale: string;
+  created_at: string;
+  deliveries: number;
+  validations: number;
+};
 
 export function emulatorControl(baseUrl: string) {
   async function send(method: string, path: string, body?: unknown) {
@@ -28,8 +38,14 @@ export function emulatorControl(baseUrl: string) {
     },
     reset: () => send('POST', '/dev/reset'),
     advanceClock: (seconds: number) => send('POST', '/dev/clock', { advanceSeconds: seconds }),
-    fault: (fault: { endpoint: string; kind: 'latency' | 'status' | 'hang' | 'malformed'; ms?: number; status?: number; body?: string; times?: number }) =>
-      send('POST', '/dev/faults', fault),
+    fault: (fault: {
+      endpoint: string;
+      kind: 'latency' | 'status' | 'hang' | 'malformed';
+      ms?: number;
+      status?: number;
+      body?: string;
+      times?: number;
+    }) => send('POST', '/dev/faults', fault),
     clearFaults: () => send('DELETE', '/dev/faults'),
     /** How Plivo treats a number, or every number with this prefix (README of the emulator). */
     recipientRule: (rule: { recipient: string; refuse?: 'geo' | 'invalid' | 'rate_limit'; maxAttempts?: number; failSms?: SmsFailure }) =>

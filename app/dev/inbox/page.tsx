@@ -103,7 +103,5 @@ async function fetchInbox(apiUrl: string): Promise<Inbox> {
 function isSession(value: unknown): value is EmulatorSession {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['session_uuid', 'recipient', 'channel', 'status', 'code', 'locale', 'created_at'].every(
-    (key) => typeof v[key] === 'string',
-  );
+  return ['session_uuid', 'recipient', 'channel', 'status', 'code', 'locale', 'created_at'].every((key) => typeof v[key] === 'string');
 }

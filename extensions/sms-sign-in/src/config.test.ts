@@ -28,7 +28,13 @@ describe('readConfig', () => {
       previousAppKey: null,
       memberRoles: new Set([role]),
       signUpRole: null,
-      plivo: { apiUrl: 'https://api.plivo.com', authId: 'MAXXXXXXXXXXXXXXXXXX', authToken: 'token', appUuid: '00000000-0000-4000-8000-00000000a991', timeoutMs: 5000 },
+      plivo: {
+        apiUrl: 'https://api.plivo.com',
+        authId: 'MAXXXXXXXXXXXXXXXXXX',
+        authToken: 'token',
+        appUuid: '00000000-0000-4000-8000-00000000a991',
+        timeoutMs: 5000,
+      },
       codeLifetimeSeconds: 600,
       session: { secret: 'a-directus-secret', ttlMs: 86_400_000 },
       testPhones: new Set(),
@@ -39,7 +45,9 @@ describe('readConfig', () => {
     const previous = 'the-key-being-replaced-of-32-chars-or-more';
     const result = readConfig({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: previous });
     expect(result.ok && result.config.previousAppKey).toBe(previous);
-    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: 'short' })).toEqual(['SMS_SIGN_IN_APP_KEY_PREVIOUS must be at least 32 characters']);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: 'short' })).toEqual([
+      'SMS_SIGN_IN_APP_KEY_PREVIOUS must be at least 32 characters',
+    ]);
     expect(problems({ ...good, SMS_SIGN_IN_APP_KEY_PREVIOUS: good.SMS_SIGN_IN_APP_KEY })).toEqual([
       'SMS_SIGN_IN_APP_KEY_PREVIOUS is the same as SMS_SIGN_IN_APP_KEY: set it to the key being replaced, or unset it',
     ]);
@@ -58,7 +66,12 @@ describe('readConfig', () => {
 
   it('accepts the forms Directus casts env values to (numbers, lists)', () => {
     const other = '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70';
-    const result = readConfig({ ...good, SMS_SIGN_IN_MEMBER_ROLES: [role, other.toUpperCase()], SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 300, SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:4010/' });
+    const result = readConfig({
+      ...good,
+      SMS_SIGN_IN_MEMBER_ROLES: [role, other.toUpperCase()],
+      SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 300,
+      SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:4010/',
+    });
     expect(result.ok && [...result.config.memberRoles]).toEqual([role, other]);
     expect(result.ok && result.config.codeLifetimeSeconds).toBe(300);
     expect(result.ok && result.config.plivo?.apiUrl).toBe('http://127.0.0.1:4010');
@@ -74,12 +87,22 @@ describe('readConfig', () => {
       expect.stringMatching(/^SECRET is not set/),
       expect.stringMatching(/^DB_CLIENT is not set/),
     ]);
-    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 'short' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_APP_KEY must be at least 32/)]);
-    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 12345678901234567890123456789012345 })).toEqual([expect.stringMatching(/string:<key>/)]);
-    expect(problems({ ...good, SMS_SIGN_IN_MEMBER_ROLES: 'Member' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_MEMBER_ROLES: "member" is not a role id/)]);
-    expect(problems({ ...good, SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 7200 })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_CODE_LIFETIME_SECONDS must be a whole number from 30 to 3600/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^SMS_SIGN_IN_APP_KEY must be at least 32/),
+    ]);
+    expect(problems({ ...good, SMS_SIGN_IN_APP_KEY: 12345678901234567890123456789012345 })).toEqual([
+      expect.stringMatching(/string:<key>/),
+    ]);
+    expect(problems({ ...good, SMS_SIGN_IN_MEMBER_ROLES: 'Member' })).toEqual([
+      expect.stringMatching(/^SMS_SIGN_IN_MEMBER_ROLES: "member" is not a role id/),
+    ]);
+    expect(problems({ ...good, SMS_SIGN_IN_CODE_LIFETIME_SECONDS: 7200 })).toEqual([
+      expect.stringMatching(/^SMS_SIGN_IN_CODE_LIFETIME_SECONDS must be a whole number from 30 to 3600/),
+    ]);
     expect(problems({ ...good, SMS_SIGN_IN_PLIVO_PROOF: true })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_PROOF must be "on"/)]);
-    expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/)]);
+    expect(problems({ ...good, SMS_SIGN_IN_PLIVO_API_URL: 'api.plivo.com' })).toEqual([
+      expect.stringMatching(/^SMS_SIGN_IN_PLIVO_API_URL/),
+    ]);
     expect(problems({ ...good, SESSION_COOKIE_TTL: '1 day' })).toEqual(['SESSION_COOKIE_TTL must be a duration such as 1d, 12h or 30m']);
   });
 
@@ -97,7 +120,7 @@ describe('readConfig', () => {
     expect(result.ok && result.config.session.ttlMs).toBe(86_400_000);
   });
 
-  it('reads the app\'s test numbers, as a list Directus may have cast, and names a bad one', () => {
+  it("reads the app's test numbers, as a list Directus may have cast, and names a bad one", () => {
     const result = readConfig({ ...good, SMS_SIGN_IN_TEST_PHONE_NUMBERS: ['+447400123456', 12025550123] });
     expect(result.ok && [...result.config.testPhones]).toEqual(['+447400123456', '+12025550123']);
     const one = readConfig({ ...good, SMS_SIGN_IN_TEST_PHONE_NUMBERS: 447400123456 });
@@ -109,7 +132,13 @@ describe('readConfig', () => {
 
   it('needs no Plivo settings only when the proof is turned off explicitly', () => {
     const { SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES } = good;
-    const result = readConfig({ SMS_SIGN_IN_APP_KEY, SMS_SIGN_IN_MEMBER_ROLES, SECRET: good.SECRET, DB_CLIENT: good.DB_CLIENT, SMS_SIGN_IN_PLIVO_PROOF: 'OFF' });
+    const result = readConfig({
+      SMS_SIGN_IN_APP_KEY,
+      SMS_SIGN_IN_MEMBER_ROLES,
+      SECRET: good.SECRET,
+      DB_CLIENT: good.DB_CLIENT,
+      SMS_SIGN_IN_PLIVO_PROOF: 'OFF',
+    });
     expect(result.ok && result.config.plivo).toBeNull();
   });
 });

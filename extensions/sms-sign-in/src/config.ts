@@ -82,7 +82,8 @@ function readCurrentAppKey(env: Env, problems: string[]): string {
 function readPreviousAppKey(env: Env, appKey: string, problems: string[]): string | null {
   if (isUnset(env.SMS_SIGN_IN_APP_KEY_PREVIOUS)) return null;
   const previous = readAppKey(env, 'SMS_SIGN_IN_APP_KEY_PREVIOUS', problems);
-  if (previous && previous === appKey) problems.push('SMS_SIGN_IN_APP_KEY_PREVIOUS is the same as SMS_SIGN_IN_APP_KEY: set it to the key being replaced, or unset it');
+  if (previous && previous === appKey)
+    problems.push('SMS_SIGN_IN_APP_KEY_PREVIOUS is the same as SMS_SIGN_IN_APP_KEY: set it to the key being replaced, or unset it');
   return previous;
 }
 
@@ -120,7 +121,8 @@ function readSignUpRole(env: Env, memberRoles: ReadonlySet<string>, problems: st
   const id = text(env, 'SMS_SIGN_IN_SIGN_UP_ROLE')?.toLowerCase();
   if (id === undefined) return null;
   // With no member roles at all, that one problem is reported already.
-  if (memberRoles.size > 0 && !memberRoles.has(id)) problems.push(`SMS_SIGN_IN_SIGN_UP_ROLE: "${id}" must be one of SMS_SIGN_IN_MEMBER_ROLES`);
+  if (memberRoles.size > 0 && !memberRoles.has(id))
+    problems.push(`SMS_SIGN_IN_SIGN_UP_ROLE: "${id}" must be one of SMS_SIGN_IN_MEMBER_ROLES`);
   return id;
 }
 
@@ -140,7 +142,10 @@ const DIRECTUS_SESSION_TTL = '1d';
 function readSessionSigning(env: Env, problems: string[]): SessionSigning {
   // Without SECRET Directus signs with a random secret of its own, which no extension can read.
   const secret = text(env, 'SECRET') ?? '';
-  if (!secret) problems.push('SECRET is not set: Directus then signs tokens with a random secret of its own, and issue cannot sign the sessions it opens');
+  if (!secret)
+    problems.push(
+      'SECRET is not set: Directus then signs tokens with a random secret of its own, and issue cannot sign the sessions it opens',
+    );
   const ttlMs = durationMs(env.SESSION_COOKIE_TTL ?? DIRECTUS_SESSION_TTL);
   if (ttlMs === null || ttlMs < 1000) problems.push('SESSION_COOKIE_TTL must be a duration such as 1d, 12h or 30m');
   return { secret, ttlMs: ttlMs ?? 0 };
@@ -157,17 +162,26 @@ function checkDatabaseClient(env: Env, problems: string[]): void {
   const client = text(env, 'DB_CLIENT');
   if (client === undefined) problems.push('DB_CLIENT is not set: the extension runs on sqlite3, pg and mysql');
   else if (!SUPPORTED_DB_CLIENTS.includes(client)) {
-    problems.push(`DB_CLIENT "${client}" is a database sms-sign-in does not support: it runs on sqlite3, pg and mysql (SQLite, PostgreSQL, MySQL/MariaDB)`);
+    problems.push(
+      `DB_CLIENT "${client}" is a database sms-sign-in does not support: it runs on sqlite3, pg and mysql (SQLite, PostgreSQL, MySQL/MariaDB)`,
+    );
   }
 }
 
 function readTestPhones(env: Env, problems: string[]): Set<string> {
   const raw = env.SMS_SIGN_IN_TEST_PHONE_NUMBERS;
-  const items: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw];
+  const items: unknown[] = Array.isArray(raw)
+    ? raw
+    : typeof raw === 'string'
+      ? raw.split(',')
+      : raw === undefined || raw === null
+        ? []
+        : [raw];
   // Directus reads "+447400123456" as the number 447400123456: give it its "+" back.
   const phones = items.map((item) => (typeof item === 'number' ? `+${item}` : String(item).trim())).filter(Boolean);
   for (const phone of phones) {
-    if (!/^\+[1-9]\d{6,14}$/.test(phone)) problems.push('SMS_SIGN_IN_TEST_PHONE_NUMBERS must list E.164 numbers (+ and digits), comma-separated');
+    if (!/^\+[1-9]\d{6,14}$/.test(phone))
+      problems.push('SMS_SIGN_IN_TEST_PHONE_NUMBERS must list E.164 numbers (+ and digits), comma-separated');
   }
   return new Set(phones);
 }

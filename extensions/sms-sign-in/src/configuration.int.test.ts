@@ -43,11 +43,17 @@ describe('a misconfigured extension', () => {
 describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset', () => {
   let stack: SignInStack;
   beforeAll(async () => {
-    stack = await start(22, { SMS_SIGN_IN_PLIVO_PROOF: 'off', SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9', SMS_SIGN_IN_SIGN_UP_ROLE: '' });
+    stack = await start(22, {
+      SMS_SIGN_IN_PLIVO_PROOF: 'off',
+      SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9',
+      SMS_SIGN_IN_SIGN_UP_ROLE: '',
+    });
   }, 600_000);
 
   it('warns at start and issues without asking Plivo', async () => {
-    expect(stack.logs.filter((line) => line.includes('warn: sms-sign-in:'))).toEqual([expect.stringContaining('SMS_SIGN_IN_PLIVO_PROOF=off')]);
+    expect(stack.logs.filter((line) => line.includes('warn: sms-sign-in:'))).toEqual([
+      expect.stringContaining('SMS_SIGN_IN_PLIVO_PROOF=off'),
+    ]);
     const phone = nextPhone();
     await createUser(stack.directus, { phone });
     const uuid = '3f1e4a52-6b7c-4d8e-9f00-112233445566';
@@ -59,11 +65,16 @@ describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset', () => {
 
   it('signs nobody up: lookup never says unclaimed, and issue with sign_up is refused', async () => {
     const phone = nextPhone();
-    const lookup = await call(`${stack.directus.url}/sms-sign-in/lookup`, { body: { phone }, headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey } });
+    const lookup = await call(`${stack.directus.url}/sms-sign-in/lookup`, {
+      body: { phone },
+      headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey },
+    });
     expect(lookup.body).toEqual({ member: null, unclaimed: false });
     const reply = await issue(stack.directus, { phone, plivo_session_uuid: '4f1e4a52-6b7c-4d8e-9f00-112233445566', sign_up: true });
     expect(reply).toMatchObject({ status: 403, body: { error: { code: 'refused' } } });
-    const users = await call<{ data: unknown[] }>(`${stack.directus.url}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id`, { headers: { Authorization: `Bearer ${stack.directus.adminToken}` } });
+    const users = await call<{ data: unknown[] }>(`${stack.directus.url}/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id`, {
+      headers: { Authorization: `Bearer ${stack.directus.adminToken}` },
+    });
     expect(users.body.data).toEqual([]);
   });
 });
@@ -77,7 +88,12 @@ describe('a local Directus for the session strategy only', () => {
   it("has only the phone field and no service account: nothing of the static strategy's", async () => {
     const fields = await admin<{ field: string }[]>(stack.directus, '/fields/directus_users');
     expect(fields.map((f) => f.field).filter((f) => ['phone', 'otp_session_uuid', 'token_expires_at'].includes(f))).toEqual(['phone']);
-    expect(await admin<unknown[]>(stack.directus, `/users?fields=id&filter[email][_eq]=${encodeURIComponent(LOCAL_STACK.directus.serviceEmail)}`)).toEqual([]);
+    expect(
+      await admin<unknown[]>(
+        stack.directus,
+        `/users?fields=id&filter[email][_eq]=${encodeURIComponent(LOCAL_STACK.directus.serviceEmail)}`,
+      ),
+    ).toEqual([]);
     expect(stack.directus.serviceToken).toBeUndefined();
   });
 
@@ -86,8 +102,10 @@ describe('a local Directus for the session strategy only', () => {
     const { directus } = stack;
     // What a freshly bootstrapped Directus looks like to the extension.
     await admin(directus, '/fields/directus_users/phone', undefined, 'DELETE');
-    const lookup = () => call(`${directus.url}/sms-sign-in/lookup`, { body: { phone: nextPhone() }, headers: { 'X-SMS-Sign-In-Key': directus.signInKey } });
-    for (const reply of [await lookup(), await lookup()]) expect(reply).toMatchObject({ status: 503, body: { error: { code: 'phone_field_missing' } } });
+    const lookup = () =>
+      call(`${directus.url}/sms-sign-in/lookup`, { body: { phone: nextPhone() }, headers: { 'X-SMS-Sign-In-Key': directus.signInKey } });
+    for (const reply of [await lookup(), await lookup()])
+      expect(reply).toMatchObject({ status: 503, body: { error: { code: 'phone_field_missing' } } });
     const lines = stack.logs.filter((line) => line.includes('sms-sign-in:'));
     expect(lines).toEqual([expect.stringContaining('directus_users has no phone field')]);
 

@@ -34,7 +34,12 @@ export function isDeviceId(value: string): boolean {
 
 /** Live rows only: not expired, not a share or OAuth grant, not a row already replaced by a refresh. */
 function liveSessions(db: Knex, userId: string) {
-  return db('directus_sessions').where({ user: userId }).whereNull('share').whereNull('oauth_client').whereNull('next_token').andWhere('expires', '>=', new Date());
+  return db('directus_sessions')
+    .where({ user: userId })
+    .whereNull('share')
+    .whereNull('oauth_client')
+    .whereNull('next_token')
+    .andWhere('expires', '>=', new Date());
 }
 
 export async function listDevices(db: Knex, userId: string, currentSession: string, sessionTtlMs: number): Promise<Device[]> {
@@ -64,5 +69,10 @@ export async function endDevice(db: Knex, userId: string, id: string): Promise<b
 
 /** Ends every session of the member except the one making the request, rows in a refresh's grace period included. */
 export async function endOtherDevices(db: Knex, userId: string, currentSession: string): Promise<number> {
-  return db('directus_sessions').where({ user: userId }).whereNull('share').whereNull('oauth_client').whereNot({ token: currentSession }).delete();
+  return db('directus_sessions')
+    .where({ user: userId })
+    .whereNull('share')
+    .whereNull('oauth_client')
+    .whereNot({ token: currentSession })
+    .delete();
 }

@@ -6,7 +6,8 @@ const signing = { secret: 'a-directus-secret', ttlMs: 86_400_000 };
 const claims = { id: 'a0000000-0000-4000-8000-000000000001', role: 'e38c3779-dffb-4cbf-8907-756924cb5123', session: 'S'.repeat(64) };
 const now = Date.UTC(2026, 11, 2, 7, 0, 0, 500);
 
-const part = (jwt: string, index: number) => JSON.parse(Buffer.from(jwt.split('.')[index]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const part = (jwt: string, index: number) =>
+  JSON.parse(Buffer.from(jwt.split('.')[index]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('the access token issue signs', () => {
   const jwt = signAccessToken(signing, claims, now);
@@ -19,6 +20,13 @@ describe('the access token issue signs', () => {
   });
 
   it('carries the claims refresh() writes in session mode, access always off, for SESSION_COOKIE_TTL', () => {
-    expect(part(jwt, 1)).toEqual({ ...claims, app_access: false, admin_access: false, iat: 1796194800, exp: 1796194800 + 86_400, iss: 'directus' });
+    expect(part(jwt, 1)).toEqual({
+      ...claims,
+      app_access: false,
+      admin_access: false,
+      iat: 1796194800,
+      exp: 1796194800 + 86_400,
+      iss: 'directus',
+    });
   });
 });

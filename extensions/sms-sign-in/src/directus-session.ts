@@ -39,7 +39,9 @@ export interface SessionSigning {
  */
 export async function openSession(database: Knex, userId: string, client: Client, ttlMs: number, now: number): Promise<string> {
   const token = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
-  await database('directus_users').update({ last_access: new Date(now) }).where({ id: userId });
+  await database('directus_users')
+    .update({ last_access: new Date(now) })
+    .where({ id: userId });
   await database('directus_sessions').insert({
     token,
     user: userId,
@@ -57,7 +59,11 @@ export async function openSession(database: Knex, userId: string, client: Client
  * The access token refresh() signs in session mode (jsonwebtoken's HS256, issuer "directus"),
  * which Directus's authenticate middleware accepts and checks against the session's row.
  */
-export function signAccessToken(signing: SessionSigning, claims: { id: string; role: string | null; session: string }, now: number): string {
+export function signAccessToken(
+  signing: SessionSigning,
+  claims: { id: string; role: string | null; session: string },
+  now: number,
+): string {
   const iat = Math.floor(now / 1000);
   const payload = { ...claims, app_access: false, admin_access: false, iat, exp: iat + Math.floor(signing.ttlMs / 1000), iss: 'directus' };
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');

@@ -4,7 +4,10 @@
 export const ERRORS = {
   invalid_app_key: { status: 401, message: 'Missing or wrong X-SMS-Sign-In-Key header.' },
   not_configured: { status: 503, message: 'SMS sign-in is not configured on this Directus; the Directus log names the setting.' },
-  phone_field_missing: { status: 503, message: 'This Directus has no directus_users.phone field yet: run the setup (npm run directus:setup).' },
+  phone_field_missing: {
+    status: 503,
+    message: 'This Directus has no directus_users.phone field yet: run the setup (npm run directus:setup).',
+  },
   invalid_body: { status: 400, message: 'The body must be JSON of at most 16 KiB.' },
   invalid_phone: { status: 400, message: 'phone must be an E.164 number, e.g. +447400123456.' },
   invalid_plivo_session_uuid: { status: 400, message: 'plivo_session_uuid must be a UUID.' },

@@ -26,13 +26,19 @@ export default (({ init, filter }, { env, database, logger }) => {
     }
     const { config } = result;
     if (!config.plivo) {
-      logger.warn('sms-sign-in: SMS_SIGN_IN_PLIVO_PROOF=off: issue does not ask Plivo, so the app key alone signs anyone in. Never use this in production.');
+      logger.warn(
+        'sms-sign-in: SMS_SIGN_IN_PLIVO_PROOF=off: issue does not ask Plivo, so the app key alone signs anyone in. Never use this in production.',
+      );
     }
     if (config.previousAppKey !== null) {
-      logger.warn('sms-sign-in: SMS_SIGN_IN_APP_KEY_PREVIOUS is set: the previous app key is still accepted. Unset it once the app sends the new key.');
+      logger.warn(
+        'sms-sign-in: SMS_SIGN_IN_APP_KEY_PREVIOUS is set: the previous app key is still accepted. Unset it once the app sends the new key.',
+      );
     }
     if (config.testPhones.size > 0) {
-      logger.warn(`sms-sign-in: SMS_SIGN_IN_TEST_PHONE_NUMBERS: issue signs ${[...config.testPhones].map(maskPhone).join(', ')} in on the app's word alone, without asking Plivo.`);
+      logger.warn(
+        `sms-sign-in: SMS_SIGN_IN_TEST_PHONE_NUMBERS: issue signs ${[...config.testPhones].map(maskPhone).join(', ')} in on the app's word alone, without asking Plivo.`,
+      );
     }
     ready = Promise.all([ensureUsedProofsTable(database), ensureIssuedSessionsTable(database)]).then(() => undefined);
     ready.catch((error: unknown) => {

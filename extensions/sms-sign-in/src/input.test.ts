@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { SignInError } from './errors';
 import { MAX_USER_AGENT_LENGTH, parseIssue, parseLookup, parseOrigin } from './input';
 
-const valid = { phone: '+447400123456', plivo_session_uuid: '4124E518-A8C9-4FEB-8CFF-D86636BA9234', ip: '2001:db8::1', user_agent: 'Mozilla/5.0' };
+const valid = {
+  phone: '+447400123456',
+  plivo_session_uuid: '4124E518-A8C9-4FEB-8CFF-D86636BA9234',
+  ip: '2001:db8::1',
+  user_agent: 'Mozilla/5.0',
+};
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -15,7 +20,14 @@ function codeOf(run: () => unknown): string | undefined {
 
 describe('parseIssue', () => {
   it('normalises the uuid to lower case and keeps the rest', () => {
-    expect(parseIssue(valid)).toEqual({ phone: '+447400123456', plivoSessionUuid: '4124e518-a8c9-4feb-8cff-d86636ba9234', ip: '2001:db8::1', userAgent: 'Mozilla/5.0', member: null, signUp: false });
+    expect(parseIssue(valid)).toEqual({
+      phone: '+447400123456',
+      plivoSessionUuid: '4124e518-a8c9-4feb-8cff-d86636ba9234',
+      ip: '2001:db8::1',
+      userAgent: 'Mozilla/5.0',
+      member: null,
+      signUp: false,
+    });
   });
 
   it('takes a missing or null user agent as none and cuts a long one as Directus would', () => {

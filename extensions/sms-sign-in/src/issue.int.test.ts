@@ -28,7 +28,9 @@ const refused = { error: { code: 'refused', message: 'Sign-in refused.' } };
 beforeAll(async () => {
   const started = Date.now();
   // A short grace period, so that "the old token dies after a refresh" is seen without a long wait.
-  stack = await startSignInStack({ slot: 20, env: {
+  stack = await startSignInStack({
+    slot: 20,
+    env: {
       SESSION_REFRESH_GRACE_PERIOD: '1s',
       SMS_SIGN_IN_PLIVO_TIMEOUT_MS: '1000',
       SMS_SIGN_IN_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId},${STUDIO_MEMBER_ROLE},${MISSING_SIGN_UP_ROLE}`,
@@ -42,7 +44,8 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-const lookup = (body: unknown, key = stack.directus.signInKey) => call(`${stack.directus.url}/sms-sign-in/lookup`, { body, headers: { 'X-SMS-Sign-In-Key': key } });
+const lookup = (body: unknown, key = stack.directus.signInKey) =>
+  call(`${stack.directus.url}/sms-sign-in/lookup`, { body, headers: { 'X-SMS-Sign-In-Key': key } });
 
 async function memberWithPhone(fields: Record<string, unknown> = {}): Promise<{ id: string; phone: string }> {
   const phone = nextPhone();
@@ -90,7 +93,11 @@ describe('lookup', () => {
 
   it('reads its own body: anything but JSON of at most 16 KiB is 400 invalid_body, whatever the Content-Type', async () => {
     const raw = (body: string, type = 'application/json') =>
-      fetch(`${stack.directus.url}/sms-sign-in/lookup`, { method: 'POST', headers: { 'Content-Type': type, 'X-SMS-Sign-In-Key': stack.directus.signInKey }, body });
+      fetch(`${stack.directus.url}/sms-sign-in/lookup`, {
+        method: 'POST',
+        headers: { 'Content-Type': type, 'X-SMS-Sign-In-Key': stack.directus.signInKey },
+        body,
+      });
     for (const body of ['{', '', 'phone=+447400123456', JSON.stringify({ phone: '+447400123456', pad: 'x'.repeat(16 * 1024) })]) {
       const reply = await raw(body);
       expect(reply.status).toBe(400);
@@ -160,15 +167,28 @@ describe('issue: who is refused', () => {
   });
 
   it('refuses members whose own policies grant admin or Studio access', async () => {
-    for (const access of [{ admin_access: true, app_access: true }, { admin_access: false, app_access: true }]) {
-      const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', { name: `Extra ${JSON.stringify(access)}`, ...access });
+    for (const access of [
+      { admin_access: true, app_access: true },
+      { admin_access: false, app_access: true },
+    ]) {
+      const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', {
+        name: `Extra ${JSON.stringify(access)}`,
+        ...access,
+      });
       await expectPrivilegedRefused({ policies: [{ policy: policy.id }] });
     }
   });
 
   it('refuses members of a configured member role that grants Studio access, also through a parent role', async () => {
-    const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', { name: 'Studio for a role', app_access: true, admin_access: false });
-    const parent = await admin<{ id: string }>(stack.directus, '/roles?fields=id', { name: 'Studio parent', policies: [{ policy: policy.id }] });
+    const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', {
+      name: 'Studio for a role',
+      app_access: true,
+      admin_access: false,
+    });
+    const parent = await admin<{ id: string }>(stack.directus, '/roles?fields=id', {
+      name: 'Studio parent',
+      policies: [{ policy: policy.id }],
+    });
     await admin(stack.directus, '/roles?fields=id', { id: STUDIO_MEMBER_ROLE, name: 'Studio members', parent: parent.id });
     await expectPrivilegedRefused({ role: STUDIO_MEMBER_ROLE });
     expect(stack.logs.join('\n')).toContain('issue refused (privileged_policy)');
@@ -178,12 +198,23 @@ describe('issue: who is refused', () => {
     const password = 'a-long-test-password-1234';
     const token = `tfa-member-${Date.now()}`;
     // Enabling two-factor updates the user's own row, which a member role cannot: a policy of its own allows it.
-    const selfUpdate = await admin<{ id: string }>(stack.directus, '/policies?fields=id', { name: 'Update own row (two-factor test)', app_access: false, admin_access: false });
-    for (const action of ['read', 'update']) await admin(stack.directus, '/permissions', { policy: selfUpdate.id, collection: 'directus_users', action, fields: ['*'] });
+    const selfUpdate = await admin<{ id: string }>(stack.directus, '/policies?fields=id', {
+      name: 'Update own row (two-factor test)',
+      app_access: false,
+      admin_access: false,
+    });
+    for (const action of ['read', 'update'])
+      await admin(stack.directus, '/permissions', { policy: selfUpdate.id, collection: 'directus_users', action, fields: ['*'] });
     const { phone } = await memberWithPhone({ password, token, policies: [{ policy: selfUpdate.id }] });
-    const generated = await call<{ data: { secret: string } }>(`${stack.directus.url}/users/me/tfa/generate`, { body: { password }, headers: { Authorization: `Bearer ${token}` } });
+    const generated = await call<{ data: { secret: string } }>(`${stack.directus.url}/users/me/tfa/generate`, {
+      body: { password },
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const secret = generated.body.data.secret;
-    const enabled = await call(`${stack.directus.url}/users/me/tfa/enable`, { body: { secret, otp: totp(secret) }, headers: { Authorization: `Bearer ${token}` } });
+    const enabled = await call(`${stack.directus.url}/users/me/tfa/enable`, {
+      body: { secret, otp: totp(secret) },
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(enabled.status).toBeLessThan(300);
     await expectRefused(phone);
   });
@@ -200,7 +231,10 @@ describe('issue: who is refused', () => {
     const second = await memberWithPhone();
     const ref = (await lookup({ phone: first.phone })).body.member as string;
     const uuid = await verifiedPlivoSession(stack.emulatorUrl, second.phone);
-    expect(await issue(stack.directus, { phone: second.phone, plivo_session_uuid: uuid, member: ref })).toMatchObject({ status: 403, body: refused });
+    expect(await issue(stack.directus, { phone: second.phone, plivo_session_uuid: uuid, member: ref })).toMatchObject({
+      status: 403,
+      body: refused,
+    });
     const own = (await lookup({ phone: second.phone })).body.member as string;
     expect((await issue(stack.directus, { phone: second.phone, plivo_session_uuid: uuid, member: own })).status).toBe(200);
   });
@@ -216,13 +250,19 @@ describe('issue: the Plivo proof', () => {
     expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({ status: 403, body: refused });
     const inbox = await call<{ sessions: { code: string }[] }>(`${stack.emulatorUrl}/dev/sessions?recipient=${encodeURIComponent(phone)}`);
     const auth = `Basic ${Buffer.from(`${LOCAL_STACK.plivo.authId}:${LOCAL_STACK.plivo.authToken}`).toString('base64')}`;
-    await call(`${stack.emulatorUrl}${plivoPath}${uuid}/`, { body: { otp: inbox.body.sessions[0]!.code }, headers: { Authorization: auth } });
+    await call(`${stack.emulatorUrl}${plivoPath}${uuid}/`, {
+      body: { otp: inbox.body.sessions[0]!.code },
+      headers: { Authorization: auth },
+    });
     expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(200);
   });
 
   it('refuses a session Plivo does not know', async () => {
     const { phone } = await memberWithPhone();
-    expect(await issue(stack.directus, { phone, plivo_session_uuid: '3f1e4a52-6b7c-4d8e-9f00-112233445566' })).toMatchObject({ status: 403, body: refused });
+    expect(await issue(stack.directus, { phone, plivo_session_uuid: '3f1e4a52-6b7c-4d8e-9f00-112233445566' })).toMatchObject({
+      status: 403,
+      body: refused,
+    });
   });
 
   it('refuses a session verified for another number', async () => {
@@ -234,7 +274,11 @@ describe('issue: the Plivo proof', () => {
   it('refuses a session of another Verify application', async () => {
     const { phone } = await memberWithPhone();
     const uuid = await verifiedPlivoSession(stack.emulatorUrl, phone);
-    const session = (await call(`${stack.emulatorUrl}${plivoPath}${uuid}/`, { headers: { Authorization: `Basic ${Buffer.from(`${LOCAL_STACK.plivo.authId}:${LOCAL_STACK.plivo.authToken}`).toString('base64')}` } })).body;
+    const session = (
+      await call(`${stack.emulatorUrl}${plivoPath}${uuid}/`, {
+        headers: { Authorization: `Basic ${Buffer.from(`${LOCAL_STACK.plivo.authId}:${LOCAL_STACK.plivo.authToken}`).toString('base64')}` },
+      })
+    ).body;
     await fault({ kind: 'status', status: 200, body: JSON.stringify({ ...session, app_uuid: '11111111-2222-4333-8444-555555555555' }) });
     expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({ status: 403, body: refused });
   });
@@ -265,11 +309,20 @@ describe('issue: the Plivo proof', () => {
     const { phone } = await memberWithPhone();
     const uuid = await verifiedPlivoSession(stack.emulatorUrl, phone);
     await fault({ kind: 'hang' });
-    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({ status: 503, body: { error: { code: 'plivo_timeout' } } });
+    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'plivo_timeout' } },
+    });
     await fault({ kind: 'status', status: 500 });
-    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({ status: 502, body: { error: { code: 'plivo_error' } } });
+    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({
+      status: 502,
+      body: { error: { code: 'plivo_error' } },
+    });
     await fault({ kind: 'malformed' });
-    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({ status: 502, body: { error: { code: 'plivo_error' } } });
+    expect(await issue(stack.directus, { phone, plivo_session_uuid: uuid })).toMatchObject({
+      status: 502,
+      body: { error: { code: 'plivo_error' } },
+    });
     // None of these used the session up.
     expect((await issue(stack.directus, { phone, plivo_session_uuid: uuid })).status).toBe(200);
   });
@@ -293,7 +346,9 @@ describe('issue: one member, many sign-ins at once', () => {
     const uuids: string[] = [];
     // Plivo starts a new session for a number once the previous one is verified.
     for (let i = 0; i < 12; i += 1) uuids.push(await verifiedPlivoSession(stack.emulatorUrl, phone));
-    const replies = await Promise.all(uuids.map((uuid, i) => issue(stack.directus, { phone, plivo_session_uuid: uuid, user_agent: `Device/${i}` })));
+    const replies = await Promise.all(
+      uuids.map((uuid, i) => issue(stack.directus, { phone, plivo_session_uuid: uuid, user_agent: `Device/${i}` })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array<number>(12).fill(200));
     expect(new Set(replies.map((r) => (r.body as unknown as Issued).member.id))).toEqual(new Set([id]));
     const devices = await asMember(stack.directus, '/sms-sign-in/devices', (replies[0]!.body as unknown as Issued).access_token);
@@ -304,7 +359,11 @@ describe('issue: one member, many sign-ins at once', () => {
 describe('issue: a sign-up the database refuses', () => {
   it('is an error the log names, not a refusal, and creates nobody (a sign-up role Directus does not have)', async () => {
     const phone = nextPhone();
-    const reply = await issue(stack.directus, { phone, plivo_session_uuid: await verifiedPlivoSession(stack.emulatorUrl, phone), sign_up: true });
+    const reply = await issue(stack.directus, {
+      phone,
+      plivo_session_uuid: await verifiedPlivoSession(stack.emulatorUrl, phone),
+      sign_up: true,
+    });
     expect(reply).toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
     await new Promise((r) => setTimeout(r, 200));
     expect(stack.logs.filter((line) => line.includes('error: sms-sign-in: POST /sms-sign-in/issue failed unexpectedly'))).toHaveLength(1);
@@ -325,7 +384,10 @@ describe('an issued session', () => {
       member: { id, first_name: 'Grace', last_name: 'Hopper', email: expect.stringMatching(/^grace-/), phone },
     });
     expect(Object.keys(issued)).not.toContain('refresh_token');
-    expect(await asMember(stack.directus, '/users/me?fields=id', issued.access_token)).toMatchObject({ status: 200, body: { data: { id } } });
+    expect(await asMember(stack.directus, '/users/me?fields=id', issued.access_token)).toMatchObject({
+      status: 200,
+      body: { data: { id } },
+    });
     const me = await asMember(stack.directus, '/sms-sign-in/me', issued.access_token);
     expect(me).toMatchObject({ status: 200, body: { member: issued.member } });
     expect(Object.keys((me.body as { member: object }).member).sort()).toEqual(['email', 'first_name', 'id', 'last_name', 'phone']);
@@ -343,13 +405,25 @@ describe('an issued session', () => {
       stack.directus,
       `/activity?fields=action,ip,user_agent,origin,collection,item&filter[user][_eq]=${id}`,
     );
-    expect(rows).toEqual([{ action: 'login', ip: '203.0.113.7', user_agent: 'ActivityBrowser/2.0', origin: 'https://app.example.com', collection: 'directus_users', item: id }]);
+    expect(rows).toEqual([
+      {
+        action: 'login',
+        ip: '203.0.113.7',
+        user_agent: 'ActivityBrowser/2.0',
+        origin: 'https://app.example.com',
+        collection: 'directus_users',
+        item: id,
+      },
+    ]);
   });
 
   it("refreshes through Directus's /auth/refresh (session mode): a new token, and the old one dies", async () => {
     const { phone } = await memberWithPhone();
     const issued = await signIn(stack, phone);
-    const refreshed = await call(`${stack.directus.url}/auth/refresh`, { body: { mode: 'session' }, headers: { Cookie: `directus_session_token=${issued.access_token}` } });
+    const refreshed = await call(`${stack.directus.url}/auth/refresh`, {
+      body: { mode: 'session' },
+      headers: { Cookie: `directus_session_token=${issued.access_token}` },
+    });
     expect(refreshed.status).toBe(200);
     const fresh = /directus_session_token=([^;]+)/.exec(refreshed.headers.get('set-cookie') ?? '')?.[1];
     expect(fresh).toBeDefined();
@@ -358,14 +432,20 @@ describe('an issued session', () => {
     // Directus keeps the old session for SESSION_REFRESH_GRACE_PERIOD (1 s here, 10 s by default).
     await new Promise((r) => setTimeout(r, 1500));
     expect((await asMember(stack.directus, '/users/me?fields=id', issued.access_token)).status).toBe(401);
-    const again = await call(`${stack.directus.url}/auth/refresh`, { body: { mode: 'session' }, headers: { Cookie: `directus_session_token=${issued.access_token}` } });
+    const again = await call(`${stack.directus.url}/auth/refresh`, {
+      body: { mode: 'session' },
+      headers: { Cookie: `directus_session_token=${issued.access_token}` },
+    });
     expect(again.status).toBe(401);
   });
 
   it("ends at once with Directus's /auth/logout: the very next request gets 401", async () => {
     const { phone } = await memberWithPhone();
     const issued = await signIn(stack, phone);
-    const out = await call(`${stack.directus.url}/auth/logout`, { body: { mode: 'session' }, headers: { Cookie: `directus_session_token=${issued.access_token}` } });
+    const out = await call(`${stack.directus.url}/auth/logout`, {
+      body: { mode: 'session' },
+      headers: { Cookie: `directus_session_token=${issued.access_token}` },
+    });
     expect(out.status).toBeLessThan(300);
     expect((await asMember(stack.directus, '/users/me?fields=id', issued.access_token)).status).toBe(401);
     expect((await asMember(stack.directus, '/sms-sign-in/me', issued.access_token)).status).toBe(401);

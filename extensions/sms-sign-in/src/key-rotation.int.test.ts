@@ -24,7 +24,14 @@ const logs: string[] = [];
 
 async function start(env: Record<string, string>, fresh: boolean): Promise<LocalDirectus> {
   await directus?.stop();
-  directus = await startLocalDirectus({ port: TEST_PORTS.directus + SLOT, dataDir, fresh, plivoApiUrl: emulator.url, log: (line) => logs.push(line), env: { LOG_LEVEL: 'info', ...env } });
+  directus = await startLocalDirectus({
+    port: TEST_PORTS.directus + SLOT,
+    dataDir,
+    fresh,
+    plivoApiUrl: emulator.url,
+    log: (line) => logs.push(line),
+    env: { LOG_LEVEL: 'info', ...env },
+  });
   return directus;
 }
 
@@ -32,7 +39,12 @@ const lookup = (target: LocalDirectus, phone: string, key: string) =>
   call<{ member: string | null }>(`${target.url}/sms-sign-in/lookup`, { body: { phone }, headers: { 'X-SMS-Sign-In-Key': key } });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: TEST_PORTS.emulator + SLOT, authId: plivo.authId, authToken: plivo.authToken, appUuid: plivo.appUuid });
+  emulator = await startEmulator({
+    port: TEST_PORTS.emulator + SLOT,
+    authId: plivo.authId,
+    authToken: plivo.authToken,
+    appUuid: plivo.appUuid,
+  });
   dataDir = await mkdtemp(join(tmpdir(), 'sms-sign-in-rotation-'));
 }, 60_000);
 
@@ -58,10 +70,18 @@ describe('SMS_SIGN_IN_APP_KEY_PREVIOUS', () => {
     // Step 1: Directus gets the new key, and keeps the old one as the previous key.
     target = await start({ SMS_SIGN_IN_APP_KEY: NEW_KEY, SMS_SIGN_IN_APP_KEY_PREVIOUS: OLD_KEY }, false);
     // The app, not switched yet, finishes the first sign-in with the old key...
-    const first = await issue(target, { phone: pending[0]!.phone, plivo_session_uuid: pending[0]!.uuid, member: pending[0]!.member }, OLD_KEY);
+    const first = await issue(
+      target,
+      { phone: pending[0]!.phone, plivo_session_uuid: pending[0]!.uuid, member: pending[0]!.member },
+      OLD_KEY,
+    );
     expect(first.status).toBe(200);
     // ...and, switched, the second with the new key.
-    const second = await issue(target, { phone: pending[1]!.phone, plivo_session_uuid: pending[1]!.uuid, member: pending[1]!.member }, NEW_KEY);
+    const second = await issue(
+      target,
+      { phone: pending[1]!.phone, plivo_session_uuid: pending[1]!.uuid, member: pending[1]!.member },
+      NEW_KEY,
+    );
     expect(second.status).toBe(200);
     // Lookups answer under both keys, with the same reference.
     const phone = pending[0]!.phone;

@@ -10,7 +10,10 @@ const TFA_ROLE = '3f1c2b7e-5a4d-4e8f-9b0a-1c2d3e4f5a61';
 const STUDIO_ROLE = '3f1c2b7e-5a4d-4e8f-9b0a-1c2d3e4f5a62';
 
 beforeAll(async () => {
-  stack = await startSignInStack({ slot: 23, env: { SMS_SIGN_IN_MEMBER_ROLES: [LOCAL_STACK.directus.memberRoleId, TFA_ROLE, STUDIO_ROLE].join(',') } });
+  stack = await startSignInStack({
+    slot: 23,
+    env: { SMS_SIGN_IN_MEMBER_ROLES: [LOCAL_STACK.directus.memberRoleId, TFA_ROLE, STUDIO_ROLE].join(',') },
+  });
   for (const id of [TFA_ROLE, STUDIO_ROLE]) await admin(stack.directus, '/roles?fields=id', { id, name: `Rules ${id.slice(-2)}` });
 }, 600_000);
 
@@ -35,18 +38,24 @@ describe('me', () => {
     const { access_token: token } = await signIn(stack, phone);
     const reply = await asMember(stack.directus, '/sms-sign-in/me', token);
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ member: { id, first_name: 'Dev', last_name: 'Ice', email: expect.stringMatching(/@example\.com$/), phone } });
+    expect(reply.body).toEqual({
+      member: { id, first_name: 'Dev', last_name: 'Ice', email: expect.stringMatching(/@example\.com$/), phone },
+    });
     expect(reply.headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers 401 without a credential and 403 to someone who is not a member', async () => {
     expect(await asMember(stack.directus, '/sms-sign-in/me', '').then((r) => r.status)).toBe(401);
-    expect((await asMember(stack.directus, '/sms-sign-in/me', stack.directus.adminToken)).body).toMatchObject({ error: { code: 'not_a_member' } });
+    expect((await asMember(stack.directus, '/sms-sign-in/me', stack.directus.adminToken)).body).toMatchObject({
+      error: { code: 'not_a_member' },
+    });
     // A member's static token is a credential but not a session: me works, devices do not.
     const token = `static-member-${Date.now()}`;
     await createUser(stack.directus, { phone: nextPhone(), token });
     expect((await asMember(stack.directus, '/sms-sign-in/me', token)).status).toBe(200);
-    expect((await asMember(stack.directus, '/sms-sign-in/devices', token)).body).toMatchObject({ error: { code: 'session_credential_required' } });
+    expect((await asMember(stack.directus, '/sms-sign-in/devices', token)).body).toMatchObject({
+      error: { code: 'session_credential_required' },
+    });
   });
 });
 
@@ -67,12 +76,24 @@ describe('devices', () => {
     for (const device of list.devices) expect(JSON.stringify(device)).not.toContain(laptop.access_token.split('.')[1]!);
 
     const phoneId = list.devices.find((d) => d.user_agent === 'Phone/2.0')!.id;
-    expect(await asMember(stack.directus, `/sms-sign-in/devices/${phoneId}`, laptop.access_token, { method: 'DELETE' })).toMatchObject({ status: 200, body: { ended: 1 } });
+    expect(await asMember(stack.directus, `/sms-sign-in/devices/${phoneId}`, laptop.access_token, { method: 'DELETE' })).toMatchObject({
+      status: 200,
+      body: { ended: 1 },
+    });
     expect((await asMember(stack.directus, '/users/me?fields=id', phoneDevice.access_token)).status).toBe(401);
-    expect(await asMember(stack.directus, `/sms-sign-in/devices/${phoneId}`, laptop.access_token, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: { code: 'device_not_found' } } });
-    expect(await asMember(stack.directus, '/sms-sign-in/devices/not-an-id', laptop.access_token, { method: 'DELETE' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_device_id' } } });
+    expect(await asMember(stack.directus, `/sms-sign-in/devices/${phoneId}`, laptop.access_token, { method: 'DELETE' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'device_not_found' } },
+    });
+    expect(await asMember(stack.directus, '/sms-sign-in/devices/not-an-id', laptop.access_token, { method: 'DELETE' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_device_id' } },
+    });
 
-    expect(await asMember(stack.directus, '/sms-sign-in/devices/end-others', laptop.access_token, { method: 'POST' })).toMatchObject({ status: 200, body: { ended: 1 } });
+    expect(await asMember(stack.directus, '/sms-sign-in/devices/end-others', laptop.access_token, { method: 'POST' })).toMatchObject({
+      status: 200,
+      body: { ended: 1 },
+    });
     expect((await asMember(stack.directus, '/users/me?fields=id', tablet.access_token)).status).toBe(401);
     expect((await asMember(stack.directus, '/users/me?fields=id', laptop.access_token)).status).toBe(200);
     expect((await devicesOf(laptop.access_token)).devices.map((d) => d.user_agent)).toEqual(['Laptop/1.0']);
@@ -94,7 +115,11 @@ describe('devices', () => {
     const before = (await devicesOf(issued.access_token)).devices;
     const refreshed = await fetch(`${stack.directus.url}/auth/refresh`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: `directus_session_token=${issued.access_token}`, 'User-Agent': 'TestBrowser/1.0' },
+      headers: {
+        'Content-Type': 'application/json',
+        Cookie: `directus_session_token=${issued.access_token}`,
+        'User-Agent': 'TestBrowser/1.0',
+      },
       body: JSON.stringify({ mode: 'session' }),
     });
     const fresh = /directus_session_token=([^;]+)/.exec(refreshed.headers.get('set-cookie') ?? '')![1]!;
@@ -135,10 +160,19 @@ describe('the member rules, on every check and renewal of a session', () => {
       const token = await signedInMember(role);
       const other = await signedInMember(role);
       expect((await asMember(stack.directus, '/sms-sign-in/me', token)).status).toBe(200);
-      const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', { name: `Rules ${what}`, icon: 'badge', app_access: false, admin_access: false, ...grant });
+      const policy = await admin<{ id: string }>(stack.directus, '/policies?fields=id', {
+        name: `Rules ${what}`,
+        icon: 'badge',
+        app_access: false,
+        admin_access: false,
+        ...grant,
+      });
       await admin(stack.directus, '/access', { role, policy: policy.id });
 
-      expect(await asMember(stack.directus, '/sms-sign-in/me', token)).toMatchObject({ status: 403, body: { error: { code: 'not_a_member' } } });
+      expect(await asMember(stack.directus, '/sms-sign-in/me', token)).toMatchObject({
+        status: 403,
+        body: { error: { code: 'not_a_member' } },
+      });
       await expectSignedOut(token);
       // The other device, which refreshes before it asks me: Directus's refresh refuses it, and it ends.
       expect(await refresh(other)).toMatchObject({ status: 401, token: undefined, code: 'INVALID_CREDENTIALS' });

@@ -30,7 +30,7 @@ export async function hasPhoneField(db: Knex): Promise<boolean> {
 /** The role and its parents: policies on a parent role apply to its children too. */
 async function roleTree(db: Knex, role: string, parent: string | null): Promise<string[]> {
   const roles: string[] = [role];
-  for (let id: string | null = parent; id && roles.length < MAX_ROLE_DEPTH && !roles.includes(id); ) {
+  for (let id: string | null = parent; id && roles.length < MAX_ROLE_DEPTH && !roles.includes(id);) {
     roles.push(id);
     const row: { parent: string | null } | undefined = await db.select('parent').from('directus_roles').where({ id }).first();
     id = row?.parent ?? null;
@@ -90,7 +90,9 @@ export async function findMemberById(db: Knex, id: string, memberRoles: Readonly
  */
 export async function createMember(db: Knex, phone: string, role: string): Promise<void> {
   try {
-    await db.transaction((savepoint) => savepoint('directus_users').insert({ id: randomUUID(), phone, role, status: 'active', provider: 'default' }));
+    await db.transaction((savepoint) =>
+      savepoint('directus_users').insert({ id: randomUUID(), phone, role, status: 'active', provider: 'default' }),
+    );
   } catch (error) {
     if ((await findUserByPhone(db, phone)) === undefined) throw error;
   }

@@ -38,7 +38,10 @@ export async function fetchVerifySession(settings: PlivoSettings, uuid: string):
   }
   if (response.status === 404) return { session: null };
   if (response.status === 401 || response.status === 403) {
-    throw new PlivoFailure('plivo_error', `Plivo refused the credentials (HTTP ${response.status}): check SMS_SIGN_IN_PLIVO_AUTH_ID and SMS_SIGN_IN_PLIVO_AUTH_TOKEN`);
+    throw new PlivoFailure(
+      'plivo_error',
+      `Plivo refused the credentials (HTTP ${response.status}): check SMS_SIGN_IN_PLIVO_AUTH_ID and SMS_SIGN_IN_PLIVO_AUTH_TOKEN`,
+    );
   }
   if (!response.ok) throw new PlivoFailure('plivo_error', `HTTP ${response.status}`);
   try {

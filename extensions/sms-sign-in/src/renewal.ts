@@ -32,7 +32,8 @@ export class SessionEnded extends Error {
 }
 
 /** The session row being renewed and the one it replaces (named by next_token until its grace period ends). */
-const renewedRows = (database: Knex, session: string) => database('directus_sessions').where({ token: session }).orWhere({ next_token: session });
+const renewedRows = (database: Knex, session: string) =>
+  database('directus_sessions').where({ token: session }).orWhere({ next_token: session });
 
 /** Ends a session of ours: its row, and the row a refresh is replacing it with. */
 export async function endSession(database: Knex, session: string): Promise<void> {

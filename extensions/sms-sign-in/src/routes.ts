@@ -42,7 +42,9 @@ async function explainFailure(deps: Pick<SignInDeps, 'database' | 'logger'>, err
     return error;
   }
   if (!missingPhoneFieldLogged) {
-    deps.logger.error('sms-sign-in: directus_users has no phone field: run the setup (npm run directus:setup), which creates it; until then lookup, issue and me answer 503 phone_field_missing');
+    deps.logger.error(
+      'sms-sign-in: directus_users has no phone field: run the setup (npm run directus:setup), which creates it; until then lookup, issue and me answer 503 phone_field_missing',
+    );
     missingPhoneFieldLogged = true;
   }
   return new SignInError('phone_field_missing');
@@ -54,10 +56,12 @@ async function explainFailure(deps: Pick<SignInDeps, 'database' | 'logger'>, err
  */
 function route(deps: Pick<SignInDeps, 'database' | 'logger'>, handler: Handler) {
   return (req: Request, res: Response) => {
-    Promise.resolve(req).then(handler).then(
-      (body) => send(res, 200, body),
-      async (error: unknown) => sendError(deps, req, res, await explainFailure(deps, error)),
-    );
+    Promise.resolve(req)
+      .then(handler)
+      .then(
+        (body) => send(res, 200, body),
+        async (error: unknown) => sendError(deps, req, res, await explainFailure(deps, error)),
+      );
   };
 }
 
@@ -79,7 +83,11 @@ export function mountAppKeyRoutes(app: Express, deps: SignInDeps, ready: Promise
     const error = new SignInError('invalid_app_key');
     send(res, error.status, error.toBody());
   };
-  app.post(`${PREFIX}/lookup`, requireAppKey, route(deps, async (req) => lookup(deps, parseLookup(await readJsonBody(req)))));
+  app.post(
+    `${PREFIX}/lookup`,
+    requireAppKey,
+    route(deps, async (req) => lookup(deps, parseLookup(await readJsonBody(req)))),
+  );
   app.post(
     `${PREFIX}/issue`,
     requireAppKey,
@@ -96,11 +104,26 @@ export function mountAppKeyRoutes(app: Express, deps: SignInDeps, ready: Promise
  * which has checked the member's token (and its session row) and parsed the body.
  */
 export function mountMemberRoutes(app: Express, deps: SignInDeps): void {
-  app.get(`${PREFIX}/me`, route(deps, async (req) => ({ member: await currentMember(deps, callerOf(req)) })));
-  app.post(`${PREFIX}/me/first-name`, route(deps, async (req) => ({ member: await setFirstName(deps, callerOf(req), parseFirstName(req.body)) })));
-  app.get(`${PREFIX}/devices`, route(deps, (req) => devices(deps, callerOf(req))));
-  app.post(`${PREFIX}/devices/end-others`, route(deps, (req) => endOthers(deps, callerOf(req))));
-  app.delete(`${PREFIX}/devices/:id`, route(deps, (req) => endOneDevice(deps, callerOf(req), String(req.params.id))));
+  app.get(
+    `${PREFIX}/me`,
+    route(deps, async (req) => ({ member: await currentMember(deps, callerOf(req)) })),
+  );
+  app.post(
+    `${PREFIX}/me/first-name`,
+    route(deps, async (req) => ({ member: await setFirstName(deps, callerOf(req), parseFirstName(req.body)) })),
+  );
+  app.get(
+    `${PREFIX}/devices`,
+    route(deps, (req) => devices(deps, callerOf(req))),
+  );
+  app.post(
+    `${PREFIX}/devices/end-others`,
+    route(deps, (req) => endOthers(deps, callerOf(req))),
+  );
+  app.delete(
+    `${PREFIX}/devices/:id`,
+    route(deps, (req) => endOneDevice(deps, callerOf(req), String(req.params.id))),
+  );
 }
 
 /** What a misconfigured extension does instead: every path under the prefix, 503, nothing else runs. */

@@ -34,7 +34,13 @@ export interface SignInStack {
 export async function startSignInStack({ slot, env = {} }: { slot: number; env?: Record<string, string> }): Promise<SignInStack> {
   let lagMs = 0;
   const port = TEST_PORTS.directus + slot;
-  const emulator = await startEmulator({ port: TEST_PORTS.emulator + slot, authId: plivo.authId, authToken: plivo.authToken, appUuid: plivo.appUuid, now: () => preciseNow() - lagMs });
+  const emulator = await startEmulator({
+    port: TEST_PORTS.emulator + slot,
+    authId: plivo.authId,
+    authToken: plivo.authToken,
+    appUuid: plivo.appUuid,
+    now: () => preciseNow() - lagMs,
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'sms-sign-in-int-'));
   const logs: string[] = [];
   let directus: LocalDirectus;
@@ -42,7 +48,15 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
     // On the database server the suite's global setup started (TEST_DATABASE), else SQLite.
     const server = inject('databaseServer');
     const database = server ? databaseAdmin(server) : undefined;
-    directus = await startLocalDirectus({ port, dataDir, fresh: true, plivoApiUrl: emulator.url, log: (line) => logs.push(line), env: { LOG_LEVEL: 'info', ...env }, database });
+    directus = await startLocalDirectus({
+      port,
+      dataDir,
+      fresh: true,
+      plivoApiUrl: emulator.url,
+      log: (line) => logs.push(line),
+      env: { LOG_LEVEL: 'info', ...env },
+      database,
+    });
   } catch (error) {
     await emulator.close();
     throw error;
@@ -59,7 +73,10 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
   };
 }
 
-export async function call<T = Record<string, unknown>>(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
   const res = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
@@ -71,8 +88,17 @@ export async function call<T = Record<string, unknown>>(url: string, init: { met
 }
 
 /** The admin's REST API; throws on an error status. */
-export async function admin<T>(directus: LocalDirectus, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
-  const reply = await call<{ data: T }>(`${directus.url}${path}`, { method, body, headers: { Authorization: `Bearer ${directus.adminToken}` } });
+export async function admin<T>(
+  directus: LocalDirectus,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+): Promise<T> {
+  const reply = await call<{ data: T }>(`${directus.url}${path}`, {
+    method,
+    body,
+    headers: { Authorization: `Bearer ${directus.adminToken}` },
+  });
   if (reply.status >= 300) throw new Error(`${method} ${path}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body?.data as T;
 }
@@ -110,9 +136,14 @@ export async function startPlivoSession(emulatorUrl: string, phone: string): Pro
 
 /** Types the right code (read from the emulator's inbox), so the session becomes `verified`. */
 export async function validatePlivoSession(emulatorUrl: string, phone: string, uuid: string): Promise<void> {
-  const inbox = await call<{ sessions: { session_uuid: string; code: string }[] }>(`${emulatorUrl}/dev/sessions?recipient=${encodeURIComponent(phone)}`);
+  const inbox = await call<{ sessions: { session_uuid: string; code: string }[] }>(
+    `${emulatorUrl}/dev/sessions?recipient=${encodeURIComponent(phone)}`,
+  );
   const code = inbox.body.sessions.find((s) => s.session_uuid === uuid)?.code;
-  const reply = await call(`${emulatorUrl}/v1/Account/${plivo.authId}/Verify/Session/${uuid}/`, { body: { otp: code }, headers: plivoAuth });
+  const reply = await call(`${emulatorUrl}/v1/Account/${plivo.authId}/Verify/Session/${uuid}/`, {
+    body: { otp: code },
+    headers: plivoAuth,
+  });
   if (reply.status !== 200) throw new Error(`emulator validate: HTTP ${reply.status}`);
 }
 
@@ -139,7 +170,10 @@ export interface Issued {
 }
 
 export function issue(directus: LocalDirectus, body: IssueBody, key = directus.signInKey): Promise<Reply> {
-  return call(`${directus.url}/sms-sign-in/issue`, { body: { ip: '203.0.113.7', user_agent: 'TestBrowser/1.0', ...body }, headers: { 'X-SMS-Sign-In-Key': key } });
+  return call(`${directus.url}/sms-sign-in/issue`, {
+    body: { ip: '203.0.113.7', user_agent: 'TestBrowser/1.0', ...body },
+    headers: { 'X-SMS-Sign-In-Key': key },
+  });
 }
 
 /** Verifies a fresh Plivo session for the phone and issues; expects success. */
@@ -150,7 +184,12 @@ export async function signIn(stack: SignInStack, phone: string, userAgent = 'Tes
   return reply.body as unknown as Issued;
 }
 
-export function asMember(directus: LocalDirectus, path: string, accessToken: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
+export function asMember(
+  directus: LocalDirectus,
+  path: string,
+  accessToken: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Reply> {
   return call(`${directus.url}${path}`, { ...init, headers: { Authorization: `Bearer ${accessToken}` } });
 }
 

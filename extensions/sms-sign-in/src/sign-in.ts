@@ -55,7 +55,9 @@ function isRefOf(deps: SignInDeps, ref: string, userId: string): boolean {
 
 /** Refuses with the one generic error, logging why (masked) for whoever runs Directus. */
 function refuse(deps: SignInDeps, input: IssueInput, reason: string): never {
-  deps.logger.info(`sms-sign-in: issue refused (${reason}) for ${maskPhone(input.phone)}, Plivo session ${shortUuid(input.plivoSessionUuid)}`);
+  deps.logger.info(
+    `sms-sign-in: issue refused (${reason}) for ${maskPhone(input.phone)}, Plivo session ${shortUuid(input.plivoSessionUuid)}`,
+  );
   throw new SignInError('refused');
 }
 
@@ -104,13 +106,16 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
   const { user, session } = await deps.database
     .transaction(async (database) => {
       await claimProof(database, input.plivoSessionUuid);
-      const member = newcomer ? await signUp(deps, database, input, deps.config.signUpRole!) : await memberStill(deps, database, input, found);
+      const member = newcomer
+        ? await signUp(deps, database, input, deps.config.signUpRole!)
+        : await memberStill(deps, database, input, found);
       const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now);
       await recordLogin(database, member.id, client);
       return { user: member, session: token };
     })
     .catch(async (error: unknown) => {
-      if (!(error instanceof SignInError) && (await isClaimed(deps.database, input.plivoSessionUuid))) refuse(deps, input, 'plivo_session_used');
+      if (!(error instanceof SignInError) && (await isClaimed(deps.database, input.plivoSessionUuid)))
+        refuse(deps, input, 'plivo_session_used');
       throw error;
     });
   await pruneUsedProofs(deps);
@@ -129,7 +134,12 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
  * of that first read stands: policies change only by an administrator's hand, and not in the
  * milliseconds between the two reads (two queries less in the one commit).
  */
-async function memberStill(deps: SignInDeps, database: Knex, input: IssueInput, before: Awaited<ReturnType<typeof findMember>>): Promise<UserRow> {
+async function memberStill(
+  deps: SignInDeps,
+  database: Knex,
+  input: IssueInput,
+  before: Awaited<ReturnType<typeof findMember>>,
+): Promise<UserRow> {
   const user = await findUserByPhone(database, input.phone);
   const refusal = judgeUserRow(user, deps.config.memberRoles);
   if (refusal) refuse(deps, input, refusal);

@@ -25,11 +25,24 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-type UserRow = { id: string; phone: string; status: string; role: string; first_name: string | null; email: string | null; password: string | null; policies: unknown[] };
+type UserRow = {
+  id: string;
+  phone: string;
+  status: string;
+  role: string;
+  first_name: string | null;
+  email: string | null;
+  password: string | null;
+  policies: unknown[];
+};
 
 const usersWithPhone = (phone: string) =>
-  admin<UserRow[]>(stack.directus, `/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id,phone,status,role,first_name,email,password,policies`);
-const lookup = (phone: string) => call(`${stack.directus.url}/sms-sign-in/lookup`, { body: { phone }, headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey } });
+  admin<UserRow[]>(
+    stack.directus,
+    `/users?filter[phone][_eq]=${encodeURIComponent(phone)}&fields=id,phone,status,role,first_name,email,password,policies`,
+  );
+const lookup = (phone: string) =>
+  call(`${stack.directus.url}/sms-sign-in/lookup`, { body: { phone }, headers: { 'X-SMS-Sign-In-Key': stack.directus.signInKey } });
 const signUp = (phone: string, uuid: string) => issue(stack.directus, { phone, plivo_session_uuid: uuid, sign_up: true });
 
 describe('lookup', () => {
@@ -53,7 +66,14 @@ describe('issue with sign_up', () => {
     expect(issued.member).toMatchObject({ phone, first_name: null, last_name: null, email: null });
     const [row, ...others] = await usersWithPhone(phone);
     expect(others).toEqual([]);
-    expect(row).toMatchObject({ id: issued.member.id, status: 'active', role: stack.directus.memberRoleId, email: null, password: null, policies: [] });
+    expect(row).toMatchObject({
+      id: issued.member.id,
+      status: 'active',
+      role: stack.directus.memberRoleId,
+      email: null,
+      password: null,
+      policies: [],
+    });
     const me = await asMember(stack.directus, '/sms-sign-in/me', issued.access_token);
     expect(me.body).toMatchObject({ member: { id: issued.member.id, phone } });
   });
@@ -111,7 +131,8 @@ describe('issue with sign_up', () => {
 });
 
 describe('me/first-name', () => {
-  const setFirstName = (token: string, body: unknown) => asMember(stack.directus, '/sms-sign-in/me/first-name', token, { method: 'POST', body });
+  const setFirstName = (token: string, body: unknown) =>
+    asMember(stack.directus, '/sms-sign-in/me/first-name', token, { method: 'POST', body });
 
   it("writes the caller's own first name, trimmed, and nothing else", async () => {
     const phone = nextPhone();
@@ -126,7 +147,10 @@ describe('me/first-name', () => {
     const phone = nextPhone();
     const issued = (await signUp(phone, await verifiedPlivoSession(stack.emulatorUrl, phone))).body as unknown as Issued;
     for (const first_name of ['', '   ', 'x'.repeat(51), 'A\u0000da', 42, null]) {
-      expect(await setFirstName(issued.access_token, { first_name })).toMatchObject({ status: 400, body: { error: { code: 'invalid_first_name' } } });
+      expect(await setFirstName(issued.access_token, { first_name })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_first_name' } },
+      });
     }
     expect((await setFirstName('', { first_name: 'Ada' })).status).toBe(401);
     expect((await usersWithPhone(phone))[0]?.first_name).toBeNull();

@@ -41,5 +41,7 @@ export async function isClaimed(db: Knex, uuid: string): Promise<boolean> {
 }
 
 export async function forgetOldProofs(db: Knex, now: number): Promise<void> {
-  await db(USED_PROOFS_TABLE).where('used_at', '<', new Date(now - USED_PROOF_RETENTION_MS)).delete();
+  await db(USED_PROOFS_TABLE)
+    .where('used_at', '<', new Date(now - USED_PROOF_RETENTION_MS))
+    .delete();
 }

@@ -32,7 +32,11 @@ export function directusClient<Schema extends object>(env: Env, headers: Record<
         throw unavailable(error);
       }
     },
-    ping: () => client.request(serverPing()).then(() => undefined, (error: unknown) => Promise.reject(unavailable(error))),
+    ping: () =>
+      client.request(serverPing()).then(
+        () => undefined,
+        (error: unknown) => Promise.reject(unavailable(error)),
+      ),
   };
 }
 

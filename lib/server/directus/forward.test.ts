@@ -25,20 +25,27 @@ beforeAll(async () => {
     }
     if (req.url!.startsWith('/assets/public')) {
       const type = new URL(req.url!, 'http://directus.invalid').searchParams.get('type') ?? 'image/png';
-      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=60' }).end(req.headers.authorization ? 'as person' : 'anonymous');
+      res
+        .writeHead(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=60' })
+        .end(req.headers.authorization ? 'as person' : 'anonymous');
       return;
     }
     if (req.url!.startsWith('/typed')) {
       // A file of the type and disposition asked for, as Directus serves uploads.
       const asked = new URL(req.url!, 'http://directus.invalid').searchParams;
-      res.writeHead(200, { ...(asked.has('type') && { 'Content-Type': asked.get('type')! }), ...(asked.has('disposition') && { 'Content-Disposition': asked.get('disposition')! }) });
+      res.writeHead(200, {
+        ...(asked.has('type') && { 'Content-Type': asked.get('type')! }),
+        ...(asked.has('disposition') && { 'Content-Disposition': asked.get('disposition')! }),
+      });
       return void res.end('<form action="https://evil.example">');
     }
     if (req.url!.startsWith('/assets/') && !req.headers.authorization) return void res.writeHead(403).end('{"errors":[]}');
     if (req.url!.startsWith('/gone')) return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"errors":[]}');
     if (req.url!.startsWith('/busy')) return void res.writeHead(429, { 'Retry-After': '7' }).end();
     if (req.url!.startsWith('/broken')) return void res.writeHead(500).end('stack trace');
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'directus_session_token=x', 'X-Powered-By': 'Directus' }).end('{"data":[]}');
+    res
+      .writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'directus_session_token=x', 'X-Powered-By': 'Directus' })
+      .end('{"data":[]}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   env = parseEnv({ DIRECTUS_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, DIRECTUS_TIMEOUT_MS: '300' });
@@ -52,14 +59,24 @@ function forward(path: string, init: Partial<ForwardRequest> = {}) {
     method: 'GET',
     path,
     query: '',
-    headers: new Headers({ Cookie: 'sms-sign-in=sealed', Authorization: 'Bearer from-the-browser', Accept: 'application/json', 'X-Forwarded-For': '1.2.3.4', Range: 'bytes=0-1' }),
+    headers: new Headers({
+      Cookie: 'sms-sign-in=sealed',
+      Authorization: 'Bearer from-the-browser',
+      Accept: 'application/json',
+      'X-Forwarded-For': '1.2.3.4',
+      Range: 'bytes=0-1',
+    }),
     authorization: 'Bearer person',
     signal: new AbortController().signal,
     ...init,
   });
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ApiError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as ApiError,
+  );
 
 describe('forwardToDirectus', () => {
   it('sends the person’s credential and only the browser’s harmless headers', async () => {
@@ -142,9 +159,21 @@ describe('forwardToDirectus', () => {
       expect(await served('text/html; charset=utf-8')).toBe('attachment');
       // An SVG is a document that can carry script and links; <img> still shows it (a download
       // only decides what a navigation to it does).
-      expect(await served('image/svg+xml', "inline; filename=\"map.svg\"; filename*=UTF-8''map.svg")).toBe("attachment; filename=\"map.svg\"; filename*=UTF-8''map.svg");
+      expect(await served('image/svg+xml', 'inline; filename="map.svg"; filename*=UTF-8\'\'map.svg')).toBe(
+        'attachment; filename="map.svg"; filename*=UTF-8\'\'map.svg',
+      );
       expect(await served('IMAGE/SVG+XML; charset=utf-8', 'INLINE;filename=x.svg')).toBe('attachment;filename=x.svg');
-      for (const type of ['application/xhtml+xml', 'application/xml', 'text/xml', 'text/plain', 'application/pdf', 'multipart/x-mixed-replace; boundary=x', 'image/png, text/html', 'video', '']) {
+      for (const type of [
+        'application/xhtml+xml',
+        'application/xml',
+        'text/xml',
+        'text/plain',
+        'application/pdf',
+        'multipart/x-mixed-replace; boundary=x',
+        'image/png, text/html',
+        'video',
+        '',
+      ]) {
         expect(await served(type, 'inline'), type).toBe('attachment');
       }
       expect(await served(undefined, 'inline; filename="unknown"')).toBe('attachment; filename="unknown"');

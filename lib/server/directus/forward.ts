@@ -23,7 +23,15 @@ export type ForwardRequest = {
 // credential is added here, and nothing of the browser's can stand in for it.
 const REQUEST_HEADERS = ['accept', 'accept-language', 'range', 'if-range', 'if-none-match', 'if-modified-since', 'content-type'];
 // What the browser may see of Directus's answer: the content and its validators, no Set-Cookie.
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified', 'content-disposition'];
+const RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-range',
+  'accept-ranges',
+  'etag',
+  'last-modified',
+  'content-disposition',
+];
 const PRIVATE = 'private, no-store';
 // What a browser shows as what it is, never as a document of this site: pictures (not SVG, a
 // document that can carry script and links), sound, video, and Directus's own JSON.

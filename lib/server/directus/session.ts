@@ -37,7 +37,10 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
   const base = env.DIRECTUS_URL.replace(/\/+$/, '');
   const { ping } = directusClient(env);
 
-  async function request<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ data: T; headers: Headers }> {
+  async function request<T>(
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ data: T; headers: Headers }> {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -77,7 +80,11 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
   const directory: Directory = {
     async findActiveMemberByPhone(phone) {
       const answer = await unlessRefused(() =>
-        request<{ member: string | null; unclaimed?: boolean }>('/sms-sign-in/lookup', { method: 'POST', body: { phone }, headers: withKey }),
+        request<{ member: string | null; unclaimed?: boolean }>('/sms-sign-in/lookup', {
+          method: 'POST',
+          body: { phone },
+          headers: withKey,
+        }),
       );
       if (!answer) throw new ApiError('upstream_unavailable', {}, { cause: 'directus refused the sms-sign-in extension key' });
       const { member, unclaimed } = answer.data;
@@ -125,7 +132,11 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       const token = sessionTokenOf(user.credential);
       if (!token) return undefined;
       const answer = await unlessRefused(() =>
-        request<{ member: UserProfile }>('/sms-sign-in/me/first-name', { method: 'POST', body: { first_name: firstName }, headers: asMember(token) }),
+        request<{ member: UserProfile }>('/sms-sign-in/me/first-name', {
+          method: 'POST',
+          body: { first_name: firstName },
+          headers: asMember(token),
+        }),
       );
       return answer?.data.member;
     },
@@ -135,7 +146,11 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
       if (!token) return undefined;
       const now = Date.now();
       const answer = await unlessRefused(() =>
-        request<{ data: { expires: number } }>('/auth/refresh', { method: 'POST', body: { mode: 'session' }, headers: asSession(token, userAgent) }),
+        request<{ data: { expires: number } }>('/auth/refresh', {
+          method: 'POST',
+          body: { mode: 'session' },
+          headers: asSession(token, userAgent),
+        }),
       );
       const fresh = answer && new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(answer.headers.get('set-cookie') ?? '')?.[1];
       return fresh ? sessionCredential(fresh, now, answer.data.data.expires) : undefined;
@@ -144,7 +159,8 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
     async revoke(user) {
       const token = sessionTokenOf(user.credential);
       // A session Directus no longer knows is revoked already.
-      if (token) await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(token) }));
+      if (token)
+        await unlessRefused(() => request('/auth/logout', { method: 'POST', body: { mode: 'session' }, headers: asSession(token) }));
     },
 
     async revokeOthers(user) {
@@ -154,17 +170,17 @@ export function createSessionStrategy(env: Env & { DIRECTUS_EXTENSION_KEY: strin
 
     async listDevices(user) {
       const token = sessionTokenOf(user.credential);
-      const answer = token ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) })) : undefined;
-      return (answer?.data.devices ?? []).map(
-        (device): Device => ({
-          id: device.id,
-          userAgent: device.user_agent,
-          lastActiveAt: device.refreshed_at,
-          // Directus keeps no sign-in time per session; this device's own is in its cookie.
-          signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
-          current: device.current,
-        }),
-      );
+      const answer = token
+        ? await unlessRefused(() => request<{ devices: ExtensionDevice[] }>('/sms-sign-in/devices', { headers: asMember(token) }))
+        : undefined;
+      return (answer?.data.devices ?? []).map((device): Device => ({
+        id: device.id,
+        userAgent: device.user_agent,
+        lastActiveAt: device.refreshed_at,
+        // Directus keeps no sign-in time per session; this device's own is in its cookie.
+        signedInAt: device.current ? new Date(user.signedInAt).toISOString() : null,
+        current: device.current,
+      }));
     },
 
     // Directus deletes expired sessions itself when it issues new ones.

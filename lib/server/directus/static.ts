@@ -5,7 +5,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createUser, customEndpoint, isDirectusError, readMe, staticToken, updateUser, withToken } from '@directus/sdk';
 
 import type { UserProfile } from '@/lib/api-contract';
-import { judgeUserRow, MAX_ROLE_DEPTH, PRIVILEGED_POLICY_FLAGS, profileOf, type MemberRefusal, type UserRow } from '@/extensions/sms-sign-in/src/member-rules';
+import {
+  judgeUserRow,
+  MAX_ROLE_DEPTH,
+  PRIVILEGED_POLICY_FLAGS,
+  profileOf,
+  type MemberRefusal,
+  type UserRow,
+} from '@/extensions/sms-sign-in/src/member-rules';
 import type { Env } from '../env';
 import type { Credentials, Directory, SignedIn } from '../sign-in/ports';
 import { directusClient, directusStatus, unavailable } from './client';
@@ -45,9 +52,10 @@ export function assertFreshToken(token: string) {
  * (admin-equivalent on unlicensed Directus, see README) finds members and writes each one a
  * static token, one per member, so a sign-in on a second device signs the first one out.
  */
-export function createStaticStrategy(
-  env: Env & { DIRECTUS_TOKEN: string; DIRECTUS_MEMBER_ROLES: ReadonlySet<string> },
-): { directory: Directory; credentials: Credentials } {
+export function createStaticStrategy(env: Env & { DIRECTUS_TOKEN: string; DIRECTUS_MEMBER_ROLES: ReadonlySet<string> }): {
+  directory: Directory;
+  credentials: Credentials;
+} {
   const { client: anonymous, call, ping } = directusClient<MemberSchema>(env);
   const service = anonymous.with(staticToken(env.DIRECTUS_TOKEN));
 
@@ -64,7 +72,7 @@ export function createStaticStrategy(
   /** The role and its parents: policies on a parent role apply to its children too. */
   async function roleTree({ id, parent }: { id: string; parent: string | null }): Promise<string[]> {
     const roles = [id];
-    for (let next = parent; next && roles.length < MAX_ROLE_DEPTH && !roles.includes(next); ) {
+    for (let next = parent; next && roles.length < MAX_ROLE_DEPTH && !roles.includes(next);) {
       roles.push(next);
       const [row] = await serviceRead<{ parent: string | null }>('/roles', { filter: { id: { _eq: next } }, fields: 'parent', limit: 1 });
       next = row?.parent ?? null;
@@ -77,7 +85,11 @@ export function createStaticStrategy(
     const holders: object[] = [{ user: { _eq: user.id } }];
     if (user.role) holders.push({ role: { _in: await roleTree(user.role) } });
     const grants = PRIVILEGED_POLICY_FLAGS.map((flag) => ({ policy: { [flag]: { _eq: true } } }));
-    const found = await serviceRead<{ id: string }>('/access', { filter: { _and: [{ _or: holders }, { _or: grants }] }, fields: 'id', limit: 1 });
+    const found = await serviceRead<{ id: string }>('/access', {
+      filter: { _and: [{ _or: holders }, { _or: grants }] },
+      fields: 'id',
+      limit: 1,
+    });
     return found.length > 0;
   }
 
@@ -190,7 +202,9 @@ export function createStaticStrategy(
     async setFirstName(user, firstName) {
       // Proves the credential is still the live one, of a member; the member role cannot write its own row.
       if (!(await liveMember(user))) return undefined;
-      return (await call(() => service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })))) as UserProfile;
+      return (await call(() =>
+        service.request(updateUser(user.id, { first_name: firstName }, { fields: [...PROFILE_FIELDS] })),
+      )) as UserProfile;
     },
 
     // A static token has no expiry of its own to refresh.

@@ -44,7 +44,9 @@ describe('a flood of decoy starts with the memory store', () => {
     }
     fake.calls.length = fake.sleeps.length = 0;
     const growthMb = (heapAfterCollection(gc) - before) / 2 ** 20;
-    console.info(`heap after ${DECOY_STARTS} decoy starts (memory store, ${MEMORY_STORE_MAX_KEYS} keys at most): +${growthMb.toFixed(1)} MB`);
+    console.info(
+      `heap after ${DECOY_STARTS} decoy starts (memory store, ${MEMORY_STORE_MAX_KEYS} keys at most): +${growthMb.toFixed(1)} MB`,
+    );
     expect(growthMb).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
 
     // The oldest numbers' counters made way; the latest still count (nothing has expired: the clock stood still).

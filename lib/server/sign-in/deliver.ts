@@ -44,12 +44,14 @@ export async function deliverCode(
     ? await imitateSend(deps, kind, country, window)
     : await deps.pacer.measure(kind, target.phone, async () => {
         await enforce(deps, [BUDGET]);
-        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel, target.locale, delivery)).catch((error: unknown) => {
-          // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
-          if (!(error instanceof DeliveryCapReached)) throw error;
-          const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
-          throw new ApiError('rate_limited', { retryAfter }, { cause: error.cause });
-        });
+        const sent = await callProvider(deps, country, () => deps.verifier.sendCode(target.phone, channel, target.locale, delivery)).catch(
+          (error: unknown) => {
+            // Plivo's session for this number takes no more deliveries: a fresh code once it ends.
+            if (!(error instanceof DeliveryCapReached)) throw error;
+            const retryAfter = window ? untilItDies(deps, window) : deps.policy.codeTtlSeconds;
+            throw new ApiError('rate_limited', { retryAfter }, { cause: error.cause });
+          },
+        );
         return sent.sessionUuid;
       });
   if (window?.codeId === codeId) return { code: window, delivery };
@@ -63,7 +65,12 @@ function untilItDies(deps: SignInDeps, code: CodeWindow): number {
   return Math.max(1, secondsLeft(deps, code));
 }
 
-async function imitateSend(deps: SignInDeps, kind: PacedCall, country: string | undefined, window: CodeWindow | undefined): Promise<string> {
+async function imitateSend(
+  deps: SignInDeps,
+  kind: PacedCall,
+  country: string | undefined,
+  window: CodeWindow | undefined,
+): Promise<string> {
   const since = deps.pacer.mark();
   // Only real sends spend the budget, but a spent budget refuses both kinds alike.
   const wait = await deps.limiter.check([BUDGET]);

@@ -23,13 +23,16 @@ const report = (fake: Fake, session: SessionData, state: DeliveryState | undefin
   recordDeliveryReport(fake.deps, { delivery: session.pending!.delivery!, nonce, state });
 
 async function refusal(work: Promise<unknown>) {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error.code;
 }
 
-describe('a member\'s delivery', () => {
-  it('starts as sending and follows Plivo\'s reports', async () => {
+describe("a member's delivery", () => {
+  it("starts as sending and follows Plivo's reports", async () => {
     const fake = fakeDeps();
     const session = await started(fake);
     expect(await deliveryStatus(fake.deps, session)).toEqual({ delivery: 'sending' });
@@ -67,7 +70,9 @@ describe('a member\'s delivery', () => {
     const session = await started(fake);
     await report(fake, session, { state: 'sent' }, 'same-nonce');
     expect(await refusal(report(fake, session, { state: 'delivered' }, 'same-nonce'))).toBe('callback_replayed');
-    expect(await refusal(recordDeliveryReport(fake.deps, { delivery: 'never-ours', nonce: 'n-1', state: { state: 'sent' } }))).toBe('callback_stale');
+    expect(await refusal(recordDeliveryReport(fake.deps, { delivery: 'never-ours', nonce: 'n-1', state: { state: 'sent' } }))).toBe(
+      'callback_stale',
+    );
     expect(await report(fake, session, undefined)).toBe('kept'); // the session verified or expired: nothing to show
     fake.advance(601);
     expect(await refusal(report(fake, session, { state: 'delivered' }))).toBe('callback_stale');
@@ -84,7 +89,7 @@ describe('a member\'s delivery', () => {
 });
 
 describe('a number nobody owns', () => {
-  it('takes no reports, and its call instead follows members\' calls, not their texts', async () => {
+  it("takes no reports, and its call instead follows members' calls, not their texts", async () => {
     const fake = fakeDeps();
     const learn = async (delivery: string, route: DeliveryRoute, sentMs: number, deliveredMs: number) => {
       await fake.deps.deliveries.expect(delivery, 'reported', route);
@@ -113,7 +118,7 @@ describe('a number nobody owns', () => {
 });
 
 describe('without delivery reports (APP_URL that real Plivo cannot reach)', () => {
-  it('everyone\'s delivery is unknown', async () => {
+  it("everyone's delivery is unknown", async () => {
     const fake = fakeDeps({ env: { PLIVO_AUTH_ID: 'MA1', PLIVO_AUTH_TOKEN: 't', APP_URL: 'http://localhost:3000' } });
     expect(await deliveryStatus(fake.deps, await started(fake))).toEqual({ delivery: 'unknown' });
     expect(await deliveryStatus(fake.deps, await started(fake, STRANGER))).toEqual({ delivery: 'unknown' });

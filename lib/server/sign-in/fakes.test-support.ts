@@ -10,7 +10,13 @@ import { createSharedRefresh } from '../refresh-sharing';
 import { policyFromEnv } from '../sign-in-policy';
 import { createPacer } from './pacing';
 import type { CheckResult, Credential, Credentials, Directory, SignInDeps, Verifier } from './ports';
-export const ADA: UserProfile = { id: 'user-ada', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+447400123456' };
+export const ADA: UserProfile = {
+  id: 'user-ada',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  email: 'ada@example.com',
+  phone: '+447400123456',
+};
 export const IP = '203.0.113.7';
 
 function profileOf({ id, first_name, last_name, email, phone }: UserProfile): UserProfile {
@@ -96,7 +102,13 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     async listDevices(user) {
       return [...sessions]
         .filter(([, session]) => session.userId === user.id)
-        .map(([token, session]) => ({ id: token, userAgent: session.userAgent, signedInAt: null, lastActiveAt: null, current: token === tokenOf(user.credential) }));
+        .map(([token, session]) => ({
+          id: token,
+          userAgent: session.userAgent,
+          signedInAt: null,
+          lastActiveAt: null,
+          current: token === tokenOf(user.credential),
+        }));
     },
     sweep: async () => 0,
   };
@@ -150,5 +162,15 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },
     policy: policyFromEnv(env),
   };
-  return { deps, calls, locales, sleeps, members, sessions, credentials, verifier, advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000) };
+  return {
+    deps,
+    calls,
+    locales,
+    sleeps,
+    members,
+    sessions,
+    credentials,
+    verifier,
+    advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000),
+  };
 }

@@ -14,7 +14,11 @@ export function cleanFirstName(typed: string): string | undefined {
  * The first-name step after sign-up: writes the signed-in person's own first name in Directus and
  * lets them past the step. A credential Directus no longer accepts means signed out.
  */
-export async function saveFirstName(deps: SignInDeps, session: SessionData, input: { firstName: string }): Promise<Outcome<FirstNameSavedResponse>> {
+export async function saveFirstName(
+  deps: SignInDeps,
+  session: SessionData,
+  input: { firstName: string },
+): Promise<Outcome<FirstNameSavedResponse>> {
   if (!session.user) throw new ApiError('unauthorized');
   const firstName = cleanFirstName(input.firstName);
   if (!firstName) throw new ApiError('invalid_first_name');

@@ -100,7 +100,7 @@ describe('createSharedRefresh', () => {
 });
 
 describe('devices', () => {
-  it('lists this person\'s devices with this one marked, and signs out only the others', async () => {
+  it("lists this person's devices with this one marked, and signs out only the others", async () => {
     const fake = fakeDeps({ env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     const phone = await signedIn(fake, 'Phone/1.0');
     const laptop = await signedIn(fake, 'Laptop/1.0');

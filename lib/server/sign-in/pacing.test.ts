@@ -67,7 +67,12 @@ describe('createPacer', () => {
 
   it('keeps only the results it is told to', async () => {
     const { instance, sleeps, took } = pacer();
-    await instance.measure('verify', '+1', async () => (await took(99)(), 'verified'), (r) => r === 'wrong_code');
+    await instance.measure(
+      'verify',
+      '+1',
+      async () => (await took(99)(), 'verified'),
+      (r) => r === 'wrong_code',
+    );
     await instance.imitate('verify', instance.mark());
     expect(sleeps).toEqual([250]);
   });

@@ -58,7 +58,7 @@ describe('refusals by the provider that hold for everyone', () => {
     expect((await answer(start(fake, STRANGER))).status).toBe(200);
   });
 
-  it('is believed for 30 s without a member\'s call to end it', async () => {
+  it("is believed for 30 s without a member's call to end it", async () => {
     const fake = fakeDeps();
     const plivo = failSends(fake, () => new ApiError('upstream_unavailable'));
     await answer(start(fake, MEMBER));
@@ -69,7 +69,7 @@ describe('refusals by the provider that hold for everyone', () => {
     expect((await answer(start(fake, '+447400999777'))).status).toBe(200);
   });
 
-  it('Plivo\'s own rate limit refuses strangers alike, with the same retryAfter', async () => {
+  it("Plivo's own rate limit refuses strangers alike, with the same retryAfter", async () => {
     const fake = fakeDeps();
     failSends(fake, () => new ApiError('rate_limited', { retryAfter: 60 }));
     const member = await answer(start(fake, MEMBER));
@@ -77,7 +77,7 @@ describe('refusals by the provider that hold for everyone', () => {
     expect(await answer(start(fake, STRANGER))).toEqual(member);
   });
 
-  it('a failing check refuses strangers\' checks too, giving both their try back', async () => {
+  it("a failing check refuses strangers' checks too, giving both their try back", async () => {
     const fake = fakeDeps();
     const member = await start(fake, MEMBER);
     const stranger = await start(fake, STRANGER);
@@ -113,7 +113,7 @@ describe('refusals by the provider about one number or country', () => {
     expect((await answer(start(fake, '+447400111222'))).status).toBe(200); // a stranger
   });
 
-  it('a delivery cap waits until Plivo\'s session for the number ends', async () => {
+  it("a delivery cap waits until Plivo's session for the number ends", async () => {
     const fake = fakeDeps();
     const { session } = await start(fake, MEMBER);
     fake.advance(100);

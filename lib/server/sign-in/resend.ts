@@ -22,7 +22,13 @@ export async function resendCode(
   await enforce(deps, sendHits(pending.phone, input.ip));
 
   const phone = normalizePhone(pending.phone);
-  const { code, delivery } = await deliverCode(deps, 'resend', { ...pending, country: phone?.country, locale: input.locale ?? DEFAULT_LOCALE }, input.channel, window);
+  const { code, delivery } = await deliverCode(
+    deps,
+    'resend',
+    { ...pending, country: phone?.country, locale: input.locale ?? DEFAULT_LOCALE },
+    input.channel,
+    window,
+  );
   await countSend(deps, pending.phone, input.ip);
   const next = { ...pending, sessionUuid: code.codeId, startedAt: code.startedAt, channel: input.channel, delivery };
   const international = phone?.international ?? pending.phone;

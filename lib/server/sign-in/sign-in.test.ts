@@ -29,7 +29,8 @@ async function started(fake: Fake, phone = '07400 123456', ip = IP) {
   return session;
 }
 
-const verify = (fake: Fake, session: SessionData, code: string, ip = IP) => verifyCode(fake.deps, session, { code, ip, userAgent: 'TestBrowser/1.0' });
+const verify = (fake: Fake, session: SessionData, code: string, ip = IP) =>
+  verifyCode(fake.deps, session, { code, ip, userAgent: 'TestBrowser/1.0' });
 
 const SIGNED_IN = { id: 'x', signedInAt: Date.UTC(2026, 10, 27), credential: { strategy: 'static', token: 't' } } as const;
 
@@ -79,7 +80,7 @@ describe('startSignIn', () => {
     expect(fake.sleeps).toEqual([40]);
   });
 
-  it('keeps the first start\'s lifetime on a repeat start, for members and strangers alike', async () => {
+  it("keeps the first start's lifetime on a repeat start, for members and strangers alike", async () => {
     for (const members of [[ADA], []]) {
       const fake = fakeDeps({ members, env: { OTP_RESEND_AFTER_SECONDS: '0' } });
       const first = await startSignIn(fake.deps, {}, { phone: '07400 123456', country: 'GB', ip: IP });
@@ -244,12 +245,16 @@ describe('verifyCode', () => {
     const { session: next, body } = await verify(fake, session, '123 456');
     expect(fake.calls).toContain('check plivo-session-1 123456');
     expect(body).toEqual({ status: 'signed_in', user: ADA, redirectTo: '/account' });
-    expect(next).toEqual({ user: { id: 'user-ada', signedInAt: Date.now(), credential: expect.objectContaining({ strategy: 'session', token: 'token-1' }) } });
+    expect(next).toEqual({
+      user: { id: 'user-ada', signedInAt: Date.now(), credential: expect.objectContaining({ strategy: 'session', token: 'token-1' }) },
+    });
     expect(fake.sessions.get('token-1')).toEqual({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
   });
 
   it('refuses without a pending verification', async () => {
-    expect((await rejection(verifyCode(fakeDeps().deps, {}, { code: '123456', ip: IP, userAgent: null }))).code).toBe('no_pending_verification');
+    expect((await rejection(verifyCode(fakeDeps().deps, {}, { code: '123456', ip: IP, userAgent: null }))).code).toBe(
+      'no_pending_verification',
+    );
   });
 
   it('counts wrong codes and reports the attempts left', async () => {
@@ -290,7 +295,7 @@ describe('verifyCode', () => {
     expect(results.every((e) => e.code === 'too_many_attempts' || e.code === 'invalid_code')).toBe(true);
   });
 
-  it('does not let strangers\' wrong codes lock the owner out', async () => {
+  it("does not let strangers' wrong codes lock the owner out", async () => {
     const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     const stranger = '198.51.100.66';
     const theirs = await started(fake, '07400 123456', stranger);
@@ -305,7 +310,7 @@ describe('verifyCode', () => {
     expect(body.status).toBe('signed_in');
   });
 
-  it('stops every client together at Plivo\'s ten checks of one code, and sends nothing more for it', async () => {
+  it("stops every client together at Plivo's ten checks of one code, and sends nothing more for it", async () => {
     const fake = fakeDeps({ checkResult: 'wrong_code', env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     for (const ip of ['198.51.100.1', '198.51.100.2']) {
       const session = await started(fake, '07400 123456', ip);
@@ -429,7 +434,7 @@ describe('signOut and loadProfile', () => {
     expect((await loadProfile(fake.deps, session)).user).toBeUndefined();
   });
 
-  it('revokes only the credential this cookie holds, not a newer device\'s', async () => {
+  it("revokes only the credential this cookie holds, not a newer device's", async () => {
     const fake = fakeDeps({ env: { OTP_RESEND_AFTER_SECONDS: '0' } });
     const { session: older } = await verify(fake, await started(fake), '123456');
     const { session: newer } = await verify(fake, await started(fake), '123456');

@@ -6,10 +6,7 @@ import type { Outcome, SessionData, SignInDeps } from './ports';
  * session. Signing out always succeeds for the person; `revokeFailed` lets the caller log a
  * credential that may still be live in Directus.
  */
-export async function signOut(
-  deps: SignInDeps,
-  session: SessionData,
-): Promise<Outcome<SignedOutResponse> & { revokeFailed?: unknown }> {
+export async function signOut(deps: SignInDeps, session: SessionData): Promise<Outcome<SignedOutResponse> & { revokeFailed?: unknown }> {
   const outcome = { session: {}, body: { status: 'signed_out' as const } };
   if (!session.user) return outcome;
   try {

@@ -16,7 +16,8 @@ const NEW_NUMBER = '+447400999111';
 type Fake = ReturnType<typeof fakeDeps>;
 
 const start = (fake: Fake, phone: string) => startSignIn(fake.deps, {}, { phone, ip: IP });
-const verify = (fake: Fake, session: SessionData) => verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: 'TestBrowser/1.0' });
+const verify = (fake: Fake, session: SessionData) =>
+  verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: 'TestBrowser/1.0' });
 
 async function signedUp(fake: Fake) {
   const { session } = await start(fake, NEW_NUMBER);
@@ -35,7 +36,11 @@ describe('sign-up (SIGN_UP=open)', () => {
     expect(fake.calls).toContain(`sign up ${NEW_NUMBER}`);
     const member = [...fake.members.values()].filter((m) => m.phone === NEW_NUMBER);
     expect(member).toHaveLength(1);
-    expect(verified.body).toMatchObject({ status: 'signed_in', user: { id: member[0]!.id, phone: NEW_NUMBER, first_name: null }, redirectTo: '/welcome' });
+    expect(verified.body).toMatchObject({
+      status: 'signed_in',
+      user: { id: member[0]!.id, phone: NEW_NUMBER, first_name: null },
+      redirectTo: '/welcome',
+    });
     expect(verified.session.user).toMatchObject({ id: member[0]!.id, needsFirstName: 1 });
   });
 
@@ -71,7 +76,9 @@ describe('sign-up (SIGN_UP=open)', () => {
     const member = (await start(fake, ADA.phone!)).session.pending!;
     const newcomer = (await start(fake, NEW_NUMBER)).session.pending!;
     expect(Object.keys(newcomer).sort()).toEqual(Object.keys(member).sort());
-    expect(JSON.stringify(newcomer).length - JSON.stringify(member).length).toBe(JSON.stringify(NEW_NUMBER).length - JSON.stringify(ADA.phone).length);
+    expect(JSON.stringify(newcomer).length - JSON.stringify(member).length).toBe(
+      JSON.stringify(NEW_NUMBER).length - JSON.stringify(ADA.phone).length,
+    );
   });
 });
 
@@ -94,7 +101,10 @@ describe('saveFirstName', () => {
     }
     await expect(saveFirstName(fake.deps, {}, { firstName: 'Grace' })).rejects.toBeInstanceOf(ApiError);
     fake.sessions.clear(); // Directus no longer accepts the credential
-    await expect(saveFirstName(fake.deps, session, { firstName: 'Grace' })).rejects.toMatchObject({ code: 'unauthorized', session: { pending: undefined } });
+    await expect(saveFirstName(fake.deps, session, { firstName: 'Grace' })).rejects.toMatchObject({
+      code: 'unauthorized',
+      session: { pending: undefined },
+    });
   });
 
   it('keeps names of any script', () => {

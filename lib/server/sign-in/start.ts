@@ -17,11 +17,7 @@ export type StartInput = { phone: string; country?: string; ip: string; locale?:
  * nothing sent: the form cannot be used to find members. With sign-up open, a number no user
  * holds gets a real code instead, to become a member with.
  */
-export async function startSignIn(
-  deps: SignInDeps,
-  session: SessionData,
-  input: StartInput,
-): Promise<Outcome<CodeSentResponse>> {
+export async function startSignIn(deps: SignInDeps, session: SessionData, input: StartInput): Promise<Outcome<CodeSentResponse>> {
   const { policy } = deps;
   const phone = normalizePhone(input.phone, input.country);
   if (!phone || !policy.allowedNumberTypes.includes(phone.type)) throw new ApiError('invalid_phone');
@@ -37,7 +33,13 @@ export async function startSignIn(
   // With sign-up open, a number nobody holds at all is sent a real code to become a member with.
   const newcomer = !holder.member && holder.unclaimed && policy.signUp ? 1 : 0;
   const decoy = holder.member || newcomer ? 0 : 1;
-  const { code, delivery } = await deliverCode(deps, 'start', { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE }, 'sms', window);
+  const { code, delivery } = await deliverCode(
+    deps,
+    'start',
+    { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE },
+    'sms',
+    window,
+  );
   await countSend(deps, phone.e164, input.ip);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),

@@ -17,7 +17,9 @@ const hugeString = fc.integer({ min: 41, max: 3_000 }).chain((n) => fc.constantF
 
 /** Values of the wrong type or shape for any field. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1e21, 447400123457, 1.5, -0, '', ' ', [], {}, [''], ['+33612345678'], { phone: '+33612345678' }),
+  fc.constantFrom(null, true, false, 0, -1, 1e21, 447400123457, 1.5, -0, '', ' ', [], {}, [''], ['+33612345678'], {
+    phone: '+33612345678',
+  }),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.string({ maxLength: 20 }),
@@ -30,7 +32,20 @@ const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Keys that have meant trouble for JavaScript object handling, and plain extra keys. */
 const extraEntry: fc.Arbitrary<Entry> = fc.tuple(
   fc.oneof(
-    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isAdmin', 'user', 'pending', 'redirectTo', 'status', ''),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'isAdmin',
+      'user',
+      'pending',
+      'redirectTo',
+      'status',
+      '',
+    ),
     fc.string({ maxLength: 12 }),
   ),
   fc.oneof(
@@ -43,22 +58,42 @@ const extras = fc.array(extraEntry, { maxLength: 3 });
 
 const channelValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom('sms', 'voice') },
-  { weight: 2, arbitrary: fc.constantFrom('SMS', 'Voice', 'whatsapp', 'email', '', 'sms ', ' voice', 'sms\u0000', 'vоice' /* Cyrillic о */, 'call') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('SMS', 'Voice', 'whatsapp', 'email', '', 'sms ', ' voice', 'sms\u0000', 'vоice' /* Cyrillic о */, 'call'),
+  },
   { weight: 1, arbitrary: wrongValue },
 );
 
-const digits = (min: number, max: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+const digits = (min: number, max: number) =>
+  fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
 
 /** Codes of every length, with the separators people type, in other digit sets, and not codes at all. */
 export const codeValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: digits(0, 12) },
   {
     weight: 2,
-    arbitrary: fc.tuple(digits(4, 8), fc.constantFrom(' ', '-', ' - ', '\t', '\n', '  ', '\u00a0', '\u2009')).map(([d, sep]) => `${d.slice(0, 3)}${sep}${d.slice(3)}`),
+    arbitrary: fc
+      .tuple(digits(4, 8), fc.constantFrom(' ', '-', ' - ', '\t', '\n', '  ', '\u00a0', '\u2009'))
+      .map(([d, sep]) => `${d.slice(0, 3)}${sep}${d.slice(3)}`),
   },
   { weight: 1, arbitrary: digits(6, 6).map((d) => d.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)))) },
   { weight: 1, arbitrary: digits(6, 6).map((d) => d.replace(/\d/g, (x) => String.fromCharCode(0x0660 + Number(x)))) },
-  { weight: 1, arbitrary: fc.constantFrom('abcdef', '12345a', '1e5', '0x1F', '-123456', '+123456', '123456\u0000', ' 123456 ', '12.3456', '１２３４５６') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'abcdef',
+      '12345a',
+      '1e5',
+      '0x1F',
+      '-123456',
+      '+123456',
+      '123456\u0000',
+      ' 123456 ',
+      '12.3456',
+      '１２３４５６',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 30, max: 40 }).chain((n) => digits(n, n)) },
   { weight: 1, arbitrary: hugeString },
   { weight: 2, arbitrary: wrongValue },
@@ -68,19 +103,36 @@ function routeEntries(route: RouteName): fc.Arbitrary<Entry[]> {
   switch (route) {
     case 'start':
       return fc.oneof(
-        { weight: 6, arbitrary: phoneInputArb.map(({ phone, country }): Entry[] => [['phone', phone], ['country', country]]) },
+        {
+          weight: 6,
+          arbitrary: phoneInputArb.map(({ phone, country }): Entry[] => [
+            ['phone', phone],
+            ['country', country],
+          ]),
+        },
         {
           weight: 2,
           arbitrary: fc
-            .tuple(fc.oneof(phoneInputArb.map((p) => p.phone), wrongValue), fc.option(fc.oneof(fc.constant('GB'), wrongValue), { nil: undefined }))
-            .map(([phone, country]): Entry[] => [['phone', phone], ['country', country]]),
+            .tuple(
+              fc.oneof(
+                phoneInputArb.map((p) => p.phone),
+                wrongValue,
+              ),
+              fc.option(fc.oneof(fc.constant('GB'), wrongValue), { nil: undefined }),
+            )
+            .map(([phone, country]): Entry[] => [
+              ['phone', phone],
+              ['country', country],
+            ]),
         },
         { weight: 1, arbitrary: phoneInputArb.map(({ country }): Entry[] => [['country', country ?? 'GB']]) },
         {
           weight: 1,
-          arbitrary: fc
-            .tuple(phoneInputArb, phoneInputArb)
-            .map(([a, b]): Entry[] => [['phone', a.phone], ['country', a.country], ['phone', b.phone]]),
+          arbitrary: fc.tuple(phoneInputArb, phoneInputArb).map(([a, b]): Entry[] => [
+            ['phone', a.phone],
+            ['country', a.country],
+            ['phone', b.phone],
+          ]),
         },
       );
     case 'resend':
@@ -92,7 +144,13 @@ function routeEntries(route: RouteName): fc.Arbitrary<Entry[]> {
       return fc.oneof(
         { weight: 8, arbitrary: codeValue.map((code): Entry[] => [['code', code]]) },
         { weight: 1, arbitrary: fc.constant<Entry[]>([]) },
-        { weight: 1, arbitrary: fc.tuple(codeValue, codeValue).map(([a, b]): Entry[] => [['code', a], ['code', b]]) },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(codeValue, codeValue).map(([a, b]): Entry[] => [
+            ['code', a],
+            ['code', b],
+          ]),
+        },
       );
     default:
       return fc.constant<Entry[]>([]);
@@ -101,12 +159,10 @@ function routeEntries(route: RouteName): fc.Arbitrary<Entry[]> {
 
 /** A body that is a JSON object of the route's fields, give or take. */
 function objectBody(route: RouteName): fc.Arbitrary<string> {
-  return fc
-    .tuple(routeEntries(route), extras, fc.boolean(), fc.boolean(), fc.nat())
-    .map(([entries, more, pretty, extraFirst, seed]) => {
-      const all = extraFirst ? [...more, ...entries] : [...entries, ...more];
-      return objectText(seed % 3 === 0 ? all : entries.concat(seed % 5 === 0 ? more.slice(0, 1) : []), pretty);
-    });
+  return fc.tuple(routeEntries(route), extras, fc.boolean(), fc.boolean(), fc.nat()).map(([entries, more, pretty, extraFirst, seed]) => {
+    const all = extraFirst ? [...more, ...entries] : [...entries, ...more];
+    return objectText(seed % 3 === 0 ? all : entries.concat(seed % 5 === 0 ? more.slice(0, 1) : []), pretty);
+  });
 }
 
 /** Bodies that are valid JSON but not an object. */
@@ -125,7 +181,23 @@ function malformed(route: RouteName): fc.Arbitrary<string> {
     objectBody(route).map((text) => `${text}${text}`),
     objectBody(route).map((text) => `/* c */${text}`),
     objectBody(route).map((text) => `${text}\u0000`),
-    fc.constantFrom('{', '}', '{"phone":', '{"code":NaN}', '{"code":Infinity}', '{"phone":undefined}', "{'phone':'1'}", 'phone=%2B33612345678', 'code=123456', '<phone>+33612345678</phone>', '\u0000', '{"a":1}garbage', '\\', '{"phone":"\\ud800"}', '{"phone":"\\x41"}'),
+    fc.constantFrom(
+      '{',
+      '}',
+      '{"phone":',
+      '{"code":NaN}',
+      '{"code":Infinity}',
+      '{"phone":undefined}',
+      "{'phone':'1'}",
+      'phone=%2B33612345678',
+      'code=123456',
+      '<phone>+33612345678</phone>',
+      '\u0000',
+      '{"a":1}garbage',
+      '\\',
+      '{"phone":"\\ud800"}',
+      '{"phone":"\\x41"}',
+    ),
     fc.string({ maxLength: 200 }),
     fc.string({ unit: 'binary', maxLength: 200 }),
   );
@@ -134,10 +206,25 @@ function malformed(route: RouteName): fc.Arbitrary<string> {
 /** Bodies over the 4 KiB limit: padded valid ones, huge values, deep nesting, many keys. */
 export function oversized(route: RouteName): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.tuple(objectBody(route), fc.integer({ min: 4_097, max: 20_000 })).map(([text, n]) => text.replace(/^\{/, `{"pad":"${'p'.repeat(n)}",`).replace(',}', '}')),
-    fc.integer({ min: 4_097, max: 16_000 }).map((n) => objectText([['phone', '7'.repeat(n)], ['code', '1'.repeat(n)]], false)),
+    fc
+      .tuple(objectBody(route), fc.integer({ min: 4_097, max: 20_000 }))
+      .map(([text, n]) => text.replace(/^\{/, `{"pad":"${'p'.repeat(n)}",`).replace(',}', '}')),
+    fc.integer({ min: 4_097, max: 16_000 }).map((n) =>
+      objectText(
+        [
+          ['phone', '7'.repeat(n)],
+          ['code', '1'.repeat(n)],
+        ],
+        false,
+      ),
+    ),
     fc.integer({ min: 2_100, max: 6_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
-    fc.integer({ min: 600, max: 2_000 }).map((n) => objectText(Array.from({ length: n }, (_, i): Entry => [`k${i}`, i]), false)),
+    fc.integer({ min: 600, max: 2_000 }).map((n) =>
+      objectText(
+        Array.from({ length: n }, (_, i): Entry => [`k${i}`, i]),
+        false,
+      ),
+    ),
     fc.integer({ min: 1_400, max: 3_000 }).map((n) => objectText([['phone', '€'.repeat(n)]], false)),
   );
 }

@@ -69,7 +69,8 @@ function checkMethodAnswer(request: FuzzRequest, response: Observed, problems: s
     if (response.status !== 204) problems.push(`OPTIONS answered ${response.status}, expected 204`);
     const allow = (response.headers.get('allow') ?? '').split(',').map((m) => m.trim());
     if (!allow.includes(route.method)) problems.push(`OPTIONS Allow header "${allow.join(',')}" lacks ${route.method}`);
-    if (allow.some((m) => !['GET', 'HEAD', 'POST', 'OPTIONS'].includes(m))) problems.push(`OPTIONS allows unexpected methods: ${allow.join(',')}`);
+    if (allow.some((m) => !['GET', 'HEAD', 'POST', 'OPTIONS'].includes(m)))
+      problems.push(`OPTIONS allows unexpected methods: ${allow.join(',')}`);
   } else if (request.method === 'HEAD' && route.method === 'GET') {
     if (response.status !== 200) problems.push(`HEAD on a GET route answered ${response.status}`);
   } else if (response.status !== 405) {
@@ -124,8 +125,10 @@ export function checkError(json: unknown, response: Observed, problems: string[]
   if (required && !(required in error)) problems.push(`${code} without ${required}`);
   const retryHeader = response.headers.get('retry-after');
   if ('retryAfter' in error) {
-    if (!isInt(error.retryAfter) || error.retryAfter <= 0) problems.push(`retryAfter ${JSON.stringify(error.retryAfter)} is not a positive integer`);
-    if (retryHeader !== null && Number(retryHeader) !== error.retryAfter) problems.push(`Retry-After header ${retryHeader} ≠ retryAfter ${error.retryAfter}`);
+    if (!isInt(error.retryAfter) || error.retryAfter <= 0)
+      problems.push(`retryAfter ${JSON.stringify(error.retryAfter)} is not a positive integer`);
+    if (retryHeader !== null && Number(retryHeader) !== error.retryAfter)
+      problems.push(`Retry-After header ${retryHeader} ≠ retryAfter ${error.retryAfter}`);
   }
   if (code === 'rate_limited' && retryHeader === null) problems.push('rate_limited without a Retry-After header');
   if (retryHeader !== null && !('retryAfter' in error)) problems.push('Retry-After header without retryAfter in the body');
@@ -152,18 +155,22 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
   switch (request.route) {
     case 'start':
     case 'resend':
-      if (!sameKeys(json, ['status', 'phone', 'channel', 'resendAfter', 'expiresIn'])) problems.push(`code_sent has keys ${JSON.stringify(keysOf(json))}`);
+      if (!sameKeys(json, ['status', 'phone', 'channel', 'resendAfter', 'expiresIn']))
+        problems.push(`code_sent has keys ${JSON.stringify(keysOf(json))}`);
       if (body.status !== 'code_sent') problems.push(`status ${JSON.stringify(body.status)}`);
-      if (typeof body.phone !== 'string' || !/^\+\d[\d ]*\d( (ext\. |x)\d+)?$/.test(body.phone)) problems.push(`phone ${JSON.stringify(body.phone)} is not an international number`);
+      if (typeof body.phone !== 'string' || !/^\+\d[\d ]*\d( (ext\. |x)\d+)?$/.test(body.phone))
+        problems.push(`phone ${JSON.stringify(body.phone)} is not an international number`);
       if (body.channel !== 'sms' && body.channel !== 'voice') problems.push(`channel ${JSON.stringify(body.channel)}`);
       if (!isInt(body.resendAfter) || body.resendAfter < 0) problems.push(`resendAfter ${JSON.stringify(body.resendAfter)}`);
-      if (!isInt(body.expiresIn) || body.expiresIn <= 0 || body.expiresIn > 600) problems.push(`expiresIn ${JSON.stringify(body.expiresIn)}`);
+      if (!isInt(body.expiresIn) || body.expiresIn <= 0 || body.expiresIn > 600)
+        problems.push(`expiresIn ${JSON.stringify(body.expiresIn)}`);
       break;
     case 'verify':
       if (!sameKeys(json, ['status', 'user', 'redirectTo'])) problems.push(`signed_in has keys ${JSON.stringify(keysOf(json))}`);
       if (body.status !== 'signed_in') problems.push(`status ${JSON.stringify(body.status)}`);
       checkUser(body.user, problems);
-      if (typeof body.redirectTo !== 'string' || !/^\/(?![/\\])/.test(body.redirectTo)) problems.push(`redirectTo ${JSON.stringify(body.redirectTo)} is not a same-origin path`);
+      if (typeof body.redirectTo !== 'string' || !/^\/(?![/\\])/.test(body.redirectTo))
+        problems.push(`redirectTo ${JSON.stringify(body.redirectTo)} is not a same-origin path`);
       break;
     case 'logout':
       if (JSON.stringify(json) !== '{"status":"signed_out"}') problems.push(`logout answered ${JSON.stringify(json)}`);
@@ -177,7 +184,8 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
       } else problems.push(`session answered ${JSON.stringify(json)}`);
       break;
     case 'health':
-      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","sms":"ok"}}') problems.push(`health answered ${JSON.stringify(json)}`);
+      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","sms":"ok"}}')
+        problems.push(`health answered ${JSON.stringify(json)}`);
       break;
   }
 }
@@ -200,7 +208,8 @@ export function checkContract(request: FuzzRequest, response: Observed): Verdict
   // a matching `_rsc` cache-busting parameter with a redirect to one, before any route code runs.
   if (response.status === 307 && request.headers.rsc !== undefined) {
     const location = response.headers.get('location') ?? '';
-    if (!location.startsWith(`${ROUTES[request.route].path}?`) || !/[?&]_rsc(=|&|$)/.test(location)) problems.push(`RSC redirect to ${JSON.stringify(location)}`);
+    if (!location.startsWith(`${ROUTES[request.route].path}?`) || !/[?&]_rsc(=|&|$)/.test(location))
+      problems.push(`RSC redirect to ${JSON.stringify(location)}`);
     if (response.text !== '') problems.push('RSC redirect with a body');
     if (response.headers.getSetCookie().length) problems.push('RSC redirect sets a cookie');
     return { problems, code: 'rsc-redirect' };
@@ -212,7 +221,8 @@ export function checkContract(request: FuzzRequest, response: Observed): Verdict
 
   const type = response.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) problems.push(`content type "${type}"`);
-  if (!/\bno-store\b/.test(response.headers.get('cache-control') ?? '')) problems.push(`Cache-Control "${response.headers.get('cache-control')}" lacks no-store`);
+  if (!/\bno-store\b/.test(response.headers.get('cache-control') ?? ''))
+    problems.push(`Cache-Control "${response.headers.get('cache-control')}" lacks no-store`);
   let json: unknown;
   try {
     json = JSON.parse(response.text);

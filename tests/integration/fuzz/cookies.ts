@@ -82,11 +82,29 @@ function valueArb(material: CookieMaterial, route: RouteName): fc.Arbitrary<Valu
   const realArb = fc.constantFrom(...real);
   return fc.oneof(
     { weight: 5, arbitrary: realArb.map((c) => ({ value: c.value, states: [c.state], label: `real ${c.state}` })) },
-    { weight: 5, arbitrary: realArb.chain((c) => mutate(c.value).map((m) => ({ value: m.value, states: ['none', c.state] as CookieState[], label: `${c.state}, ${m.how}` }))) },
+    {
+      weight: 5,
+      arbitrary: realArb.chain((c) =>
+        mutate(c.value).map((m) => ({ value: m.value, states: ['none', c.state] as CookieState[], label: `${c.state}, ${m.how}` })),
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(realArb, realArb).chain(([a, b]) => splice(a, b)) },
-    { weight: 2, arbitrary: fc.constantFrom(...material.foreign).map((value) => ({ value, states: ['none'] as CookieState[], label: 'foreign secret' })) },
-    { weight: 1, arbitrary: fc.constantFrom(...material.oddShapes).map((value) => ({ value, states: ['none'] as CookieState[], label: 'app secret, not a session' })) },
-    { weight: 2, arbitrary: headerText(120).map((value) => ({ value: value.replace(/;/g, ','), states: ['none'] as CookieState[], label: 'garbage' })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...material.foreign)
+        .map((value) => ({ value, states: ['none'] as CookieState[], label: 'foreign secret' })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...material.oddShapes)
+        .map((value) => ({ value, states: ['none'] as CookieState[], label: 'app secret, not a session' })),
+    },
+    {
+      weight: 2,
+      arbitrary: headerText(120).map((value) => ({ value: value.replace(/;/g, ','), states: ['none'] as CookieState[], label: 'garbage' })),
+    },
     {
       weight: 1,
       arbitrary: fc.tuple(fc.nat({ max: 5 }), headerText(60)).map(([n, junk]) => ({
@@ -98,7 +116,9 @@ function valueArb(material: CookieMaterial, route: RouteName): fc.Arbitrary<Valu
     { weight: 1, arbitrary: fc.constant({ value: '', states: ['none'] as CookieState[], label: 'empty value' }) },
     {
       weight: 1,
-      arbitrary: fc.integer({ min: 4_097, max: 12_000 }).map((n) => ({ value: 'A'.repeat(n), states: ['none'] as CookieState[], label: `huge (${n})` })),
+      arbitrary: fc
+        .integer({ min: 4_097, max: 12_000 })
+        .map((n) => ({ value: 'A'.repeat(n), states: ['none'] as CookieState[], label: `huge (${n})` })),
     },
     {
       weight: 1,
@@ -112,7 +132,17 @@ function valueArb(material: CookieMaterial, route: RouteName): fc.Arbitrary<Valu
 }
 
 const otherCookie = fc.oneof(
-  fc.constantFrom('theme=dark', '_ga=GA1.2.3.4', 'sms-sign-in=x', '__Secure-x=1', 'a=b=c', '=novalue', 'noequals', 'sms-sign-in-x=1', '__host-sms-sign-in=y'),
+  fc.constantFrom(
+    'theme=dark',
+    '_ga=GA1.2.3.4',
+    'sms-sign-in=x',
+    '__Secure-x=1',
+    'a=b=c',
+    '=novalue',
+    'noequals',
+    'sms-sign-in-x=1',
+    '__host-sms-sign-in=y',
+  ),
   fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/), headerText(30)).map(([k, v]) => `${k}=${v.replace(/;/g, '')}`),
 );
 
@@ -127,17 +157,30 @@ export function cookieArb(material: CookieMaterial, route: RouteName): fc.Arbitr
   const composed = fc
     .tuple(
       fc.array(session, { minLength: 0, maxLength: 2 }),
-      fc.array(fc.oneof(otherCookie.map((pair) => ({ pair, states: [] as CookieState[], label: pair.slice(0, 20) })), misnamed), { maxLength: 3 }),
+      fc.array(
+        fc.oneof(
+          otherCookie.map((pair) => ({ pair, states: [] as CookieState[], label: pair.slice(0, 20) })),
+          misnamed,
+        ),
+        { maxLength: 3 },
+      ),
       fc.constantFrom('; ', ';', ' ; '),
       fc.nat(),
     )
     .map(([sessions, others, separator, seed]) => {
       const parts = [...sessions, ...others];
       // A deterministic shuffle, so the same seed gives the same header.
-      const shuffled = parts.map((p, i) => ({ p, k: (seed * (i + 7919)) % 104729 })).sort((a, b) => a.k - b.k).map(({ p }) => p);
+      const shuffled = parts
+        .map((p, i) => ({ p, k: (seed * (i + 7919)) % 104729 }))
+        .sort((a, b) => a.k - b.k)
+        .map(({ p }) => p);
       const states = sessions.length ? [...new Set(sessions.flatMap((s) => s.states))] : (['none'] as CookieState[]);
       return {
-        cookie: shuffled.map((p) => p.pair).join(separator).trim() || undefined,
+        cookie:
+          shuffled
+            .map((p) => p.pair)
+            .join(separator)
+            .trim() || undefined,
         states,
         label: shuffled.map((p) => p.label).join(' | ') || 'empty header',
       };

@@ -42,7 +42,10 @@ function refusedAsCrossSite(request: FuzzRequest, config: OracleConfig): string 
   return undefined;
 }
 
-type Parsed = { kind: 'ok'; value: Record<string, unknown> } | { kind: 'bad'; why: string } | { kind: 'gray'; value: Record<string, unknown>; why: string };
+type Parsed =
+  | { kind: 'ok'; value: Record<string, unknown> }
+  | { kind: 'bad'; why: string }
+  | { kind: 'gray'; value: Record<string, unknown>; why: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,19 +62,24 @@ function parseBody(request: FuzzRequest): Parsed {
   }
   const bytes = new TextEncoder().encode(raw).length;
   const big = bytes > MAX_BODY ? ` (${bytes} bytes)` : '';
-  if (!isObject(value)) return request.route === 'logout' ? { kind: 'gray', value: {}, why: 'logout body not an object' } : { kind: 'bad', why: 'not an object' };
+  if (!isObject(value))
+    return request.route === 'logout'
+      ? { kind: 'gray', value: {}, why: 'logout body not an object' }
+      : { kind: 'bad', why: 'not an object' };
   switch (request.route) {
     case 'start': {
       const { phone, country } = value;
       if (typeof phone !== 'string') return { kind: 'bad', why: 'phone not a string' };
       if (country !== undefined && country !== null && typeof country !== 'string') return { kind: 'bad', why: 'country not a string' };
       const plainCountry = country === undefined || (typeof country === 'string' && /^[A-Za-z]{2}$/.test(country));
-      if (phone.length < 1 || phone.length > 40 || !plainCountry || big) return { kind: 'gray', value, why: `phone of ${phone.length}, country ${JSON.stringify(country)}${big}` };
+      if (phone.length < 1 || phone.length > 40 || !plainCountry || big)
+        return { kind: 'gray', value, why: `phone of ${phone.length}, country ${JSON.stringify(country)}${big}` };
       return { kind: 'ok', value };
     }
     case 'resend': {
       const { channel } = value;
-      if (channel === undefined || channel === 'sms' || channel === 'voice') return big ? { kind: 'gray', value, why: big } : { kind: 'ok', value };
+      if (channel === undefined || channel === 'sms' || channel === 'voice')
+        return big ? { kind: 'gray', value, why: big } : { kind: 'ok', value };
       if (channel === null) return { kind: 'gray', value: { ...value, channel: undefined }, why: 'channel null' };
       return { kind: 'bad', why: `channel ${JSON.stringify(channel)}` };
     }
@@ -94,14 +102,21 @@ function startOutcome(value: Record<string, unknown>, config: OracleConfig): Exp
   if (!normalized) return { allowed: new Set(['invalid_phone']), why: 'not a valid number' };
   if (!config.allowedNumberTypes.includes(normalized.type ?? '')) {
     // Which of the two refusals comes first is the server's choice when both apply.
-    return { allowed: new Set(countryOk(normalized.country) ? ['invalid_phone'] : ['invalid_phone', 'country_not_allowed']), why: `a ${normalized.type} number` };
+    return {
+      allowed: new Set(countryOk(normalized.country) ? ['invalid_phone'] : ['invalid_phone', 'country_not_allowed']),
+      why: `a ${normalized.type} number`,
+    };
   }
   if (!countryOk(normalized.country)) return { allowed: new Set(['country_not_allowed']), why: `a number of ${normalized.country}` };
   return {
     allowed: new Set(['200']),
     why: `a valid ${normalized.type} number ${normalized.e164}`,
     check: (json) =>
-      json.phone !== normalized.international ? `phone ${json.phone}, expected ${normalized.international}` : json.channel !== 'sms' ? `channel ${json.channel}` : undefined,
+      json.phone !== normalized.international
+        ? `phone ${json.phone}, expected ${normalized.international}`
+        : json.channel !== 'sms'
+          ? `channel ${json.channel}`
+          : undefined,
   };
 }
 
@@ -120,7 +135,11 @@ function routeOutcome(request: FuzzRequest, value: Record<string, unknown>, conf
         allowed: perState(states, (s) => (s === 'decoy' || s === 'ada' ? ['200'] : ['no_pending_verification'])),
         why: `resend by ${channel} with ${states.join('/')}`,
         check: (json) =>
-          json.channel !== channel ? `channel ${json.channel}, asked for ${channel}` : !config.decoyPhones.has(json.phone) ? `phone ${json.phone} is no decoy's` : undefined,
+          json.channel !== channel
+            ? `channel ${json.channel}, asked for ${channel}`
+            : !config.decoyPhones.has(json.phone)
+              ? `phone ${json.phone} is no decoy's`
+              : undefined,
       };
     }
     case 'verify':
@@ -155,7 +174,8 @@ export function expectationFor(request: FuzzRequest, config: OracleConfig): Expe
       check: (json) => {
         if (json.signedIn === true && !states.includes('signedIn')) return 'signed in without a credential';
         if (json.signedIn === false && states.every((s) => s === 'signedIn')) return 'signed out with a live credential';
-        if (json.signedIn === true && (json.user.phone !== config.demo.phone || json.user.first_name !== config.demo.first_name)) return `signed in as ${json.user.phone}`;
+        if (json.signedIn === true && (json.user.phone !== config.demo.phone || json.user.first_name !== config.demo.first_name))
+          return `signed in as ${json.user.phone}`;
         return undefined;
       },
     };
@@ -170,12 +190,21 @@ export function expectationFor(request: FuzzRequest, config: OracleConfig): Expe
       } else {
         expectation = routeOutcome(request, parsed.value, config);
         if (parsed.kind === 'gray') {
-          expectation = { ...expectation, allowed: new Set([...expectation.allowed, 'invalid_request']), why: `${parsed.why}; else ${expectation.why}` };
+          expectation = {
+            ...expectation,
+            allowed: new Set([...expectation.allowed, 'invalid_request']),
+            why: `${parsed.why}; else ${expectation.why}`,
+          };
         }
       }
     }
   }
-  if (maybeSameOrigin) expectation = { ...expectation, allowed: new Set([...expectation.allowed, 'forbidden_origin']), why: `${expectation.why}, or refused for Origin ${request.headers.origin}` };
+  if (maybeSameOrigin)
+    expectation = {
+      ...expectation,
+      allowed: new Set([...expectation.allowed, 'forbidden_origin']),
+      why: `${expectation.why}, or refused for Origin ${request.headers.origin}`,
+    };
   expectation.allowed.add('rate_limited');
   return expectation;
 }

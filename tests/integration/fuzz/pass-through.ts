@@ -146,37 +146,41 @@ export function passThroughRequestArb(options: PassThroughOptions): fc.Arbitrary
     { weight: 4, arbitrary: fc.constantFrom(...REFUSED_PATHS).map((p) => ({ p, intent: 'refused' as PassThroughIntent })) },
     { weight: 3, arbitrary: generatedPath.map((p) => ({ p, intent: 'either' as PassThroughIntent })) },
   );
-  return fc
-    .record({
-      method: methodArb,
-      path,
-      query: directusQuery,
-      origin: fc.oneof(fc.constant(options.appOrigin), originArb(options.appOrigin)),
-      secFetchSite: secFetchSiteArb,
-      contentType: fc.option(contentTypeArb, { nil: undefined, freq: 2 }),
-      forwardedFor: forwardedForArb,
-      odd: passThroughHeaders,
-      cookie: fc.oneof(signedInCookie(options.material), cookieArb(options.material, 'directus')),
-      body: bodyArb('directus'),
-    })
-    .map((r): FuzzRequest => {
-      const headers = headersOf(r);
-      const query = `${r.path.p}${r.query}`;
-      return {
-        label: `pass-through ${r.path.intent}, cookie: ${r.cookie.label}`,
-        route: 'directus',
-        method: r.method,
-        query,
-        headers,
-        body: r.method === 'GET' || r.method === 'HEAD' ? undefined : r.body,
-        cookieStates: r.cookie.states,
-        headerBytes: headerBytes(headers, ROUTES.directus.path + query),
-        passThrough: r.path.intent,
-      };
-    })
-    // fetch resolves dot segments itself (raw ones are tests/integration/pass-through.int.test.ts's):
-    // a path it takes above /api/directus is no request to the pass-through.
-    .filter((request) => new URL(`${ROUTES.directus.path}${request.query}`, 'http://app.invalid').pathname.startsWith(ROUTES.directus.path));
+  return (
+    fc
+      .record({
+        method: methodArb,
+        path,
+        query: directusQuery,
+        origin: fc.oneof(fc.constant(options.appOrigin), originArb(options.appOrigin)),
+        secFetchSite: secFetchSiteArb,
+        contentType: fc.option(contentTypeArb, { nil: undefined, freq: 2 }),
+        forwardedFor: forwardedForArb,
+        odd: passThroughHeaders,
+        cookie: fc.oneof(signedInCookie(options.material), cookieArb(options.material, 'directus')),
+        body: bodyArb('directus'),
+      })
+      .map((r): FuzzRequest => {
+        const headers = headersOf(r);
+        const query = `${r.path.p}${r.query}`;
+        return {
+          label: `pass-through ${r.path.intent}, cookie: ${r.cookie.label}`,
+          route: 'directus',
+          method: r.method,
+          query,
+          headers,
+          body: r.method === 'GET' || r.method === 'HEAD' ? undefined : r.body,
+          cookieStates: r.cookie.states,
+          headerBytes: headerBytes(headers, ROUTES.directus.path + query),
+          passThrough: r.path.intent,
+        };
+      })
+      // fetch resolves dot segments itself (raw ones are tests/integration/pass-through.int.test.ts's):
+      // a path it takes above /api/directus is no request to the pass-through.
+      .filter((request) =>
+        new URL(`${ROUTES.directus.path}${request.query}`, 'http://app.invalid').pathname.startsWith(ROUTES.directus.path),
+      )
+  );
 }
 
 /** Half the requests come from the signed-in member, so that many reach Directus. */

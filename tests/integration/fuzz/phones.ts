@@ -43,7 +43,9 @@ export function formatsOf(phone: PhoneNumber): fc.Arbitrary<{ phone: string; cou
   const national = phone.formatNational();
   const cc = phone.country;
   const withCountry = (text: string) =>
-    fc.constantFrom(cc ?? 'GB', (cc ?? 'gb').toLowerCase(), `${(cc ?? 'GB')[0]}${(cc ?? 'GB')[1]!.toLowerCase()}`).map((country) => ({ phone: text, country }));
+    fc
+      .constantFrom(cc ?? 'GB', (cc ?? 'gb').toLowerCase(), `${(cc ?? 'GB')[0]}${(cc ?? 'GB')[1]!.toLowerCase()}`)
+      .map((country) => ({ phone: text, country }));
   const noCountry = (text: string) => fc.constant({ phone: text });
   return fc.oneof(
     noCountry(e164),
@@ -59,7 +61,11 @@ export function formatsOf(phone: PhoneNumber): fc.Arbitrary<{ phone: string; cou
     noCountry(FULLWIDTH(e164)),
     fc
       .tuple(fc.constantFrom(' ', '-', '.', '/', '\u00a0', '\t', ''), fc.boolean())
-      .chain(([sep, parens]) => noCountry(`+${phone.countryCallingCode} ${parens ? '(' : ''}${phone.nationalNumber.replace(/(\d{3})(?=\d)/g, `$1${sep}`)}${parens ? ')' : ''}`)),
+      .chain(([sep, parens]) =>
+        noCountry(
+          `+${phone.countryCallingCode} ${parens ? '(' : ''}${phone.nationalNumber.replace(/(\d{3})(?=\d)/g, `$1${sep}`)}${parens ? ')' : ''}`,
+        ),
+      ),
     fc.tuple(fc.constantFrom('  ', '\n', '\t', ' \r\n '), fc.constantFrom('', ' ', '\n')).chain(([a, b]) => noCountry(`${a}${e164}${b}`)),
     fc.constantFrom(' ext. 12', ';ext=99', ' x1', '#123', ' extension 7').chain((ext) => noCountry(`${e164}${ext}`)),
     fc.constantFrom('call ', 'tel: ', 'Phone: ', '☎ ').chain((prefix) => noCountry(`${prefix}${phone.formatInternational()}`)),
@@ -124,7 +130,10 @@ export const phoneInputArb: fc.Arbitrary<{ phone: string; country?: string }> = 
   { weight: 6, arbitrary: mobileArb().chain(formatsOf) },
   { weight: 3, arbitrary: mobileArb(['GB', 'IE', 'FR', 'US']).chain(formatsOf) },
   { weight: 1, arbitrary: fc.constantFrom(...NOT_MOBILE) },
-  { weight: 3, arbitrary: fc.record({ phone: hostilePhone, country: fc.option(countryArb(), { nil: undefined }) }, { requiredKeys: ['phone'] }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ phone: hostilePhone, country: fc.option(countryArb(), { nil: undefined }) }, { requiredKeys: ['phone'] }),
+  },
 );
 
 /** The `country` field: real codes in any case, unknown codes, and strings that are not codes at all. */

@@ -48,7 +48,10 @@ export const secFetchSiteArb: fc.Arbitrary<string | undefined> = fc.oneof(
 
 export const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('application/json') },
-  { weight: 3, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json ; charset=utf-8') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json ; charset=utf-8'),
+  },
   { weight: 2, arbitrary: fc.mixedCase(fc.constantFrom('application/json', 'application/json; charset=utf-8')) },
   { weight: 1, arbitrary: fc.constant(undefined) },
   {
@@ -117,12 +120,26 @@ export const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
 
 export const queryArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('') },
-  { weight: 1, arbitrary: fc.constantFrom('?', '?next=//evil.example', '?_rsc=abc', '?__nextDataReq=1', '?phone=%2B447400123456', '?a=1&a=2', '?%ZZ', '?__proto__[x]=1') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '?',
+      '?next=//evil.example',
+      '?_rsc=abc',
+      '?__nextDataReq=1',
+      '?phone=%2B447400123456',
+      '?a=1&a=2',
+      '?%ZZ',
+      '?__proto__[x]=1',
+    ),
+  },
   { weight: 1, arbitrary: fc.webQueryParameters().map((q) => `?${q}`) },
 );
 
 const wrongMethodFor = (route: RouteName) =>
-  ROUTES[route].method === 'POST' ? fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS') : fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS');
+  ROUTES[route].method === 'POST'
+    ? fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS')
+    : fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS');
 
 export type RequestOptions = {
   appOrigin: string;
@@ -141,7 +158,13 @@ export type RequestOptions = {
 export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitrary<FuzzRequest> {
   const spec = ROUTES[route];
   const wrong = options.wrongMethods ?? 0.1;
-  const method = wrong > 0 ? fc.oneof({ weight: Math.round((1 - wrong) * 100), arbitrary: fc.constant(spec.method as string) }, { weight: Math.round(wrong * 100), arbitrary: wrongMethodFor(route) }) : fc.constant(spec.method as string);
+  const method =
+    wrong > 0
+      ? fc.oneof(
+          { weight: Math.round((1 - wrong) * 100), arbitrary: fc.constant(spec.method as string) },
+          { weight: Math.round(wrong * 100), arbitrary: wrongMethodFor(route) },
+        )
+      : fc.constant(spec.method as string);
   const polite = options.politeHeaders;
   const isPost = spec.method === 'POST';
   return fc
@@ -150,7 +173,11 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
       query: polite ? fc.constant('') : queryArb,
       origin: polite ? fc.constant(isPost ? options.appOrigin : undefined) : originArb(options.appOrigin),
       secFetchSite: polite ? fc.constant('same-origin') : secFetchSiteArb,
-      contentType: polite ? fc.constant(isPost ? 'application/json' : undefined) : isPost ? contentTypeArb : fc.option(contentTypeArb, { nil: undefined, freq: 3 }),
+      contentType: polite
+        ? fc.constant(isPost ? 'application/json' : undefined)
+        : isPost
+          ? contentTypeArb
+          : fc.option(contentTypeArb, { nil: undefined, freq: 3 }),
       forwardedFor: forwardedForArb,
       odd: polite ? fc.constant({}) : oddHeaders,
       cookie: (options.cookie ?? ((r: RouteName) => cookieArb(options.material, r)))(route),
@@ -173,7 +200,14 @@ export function requestArb(route: RouteName, options: RequestOptions): fc.Arbitr
     .filter((request) => !(request.route === 'start' && meansDemoNumber(request.body)));
 }
 
-type GeneratedHeaders = { odd: Record<string, string>; origin?: string; secFetchSite?: string; contentType?: string; forwardedFor?: string; cookie: CookieChoice };
+type GeneratedHeaders = {
+  odd: Record<string, string>;
+  origin?: string;
+  secFetchSite?: string;
+  contentType?: string;
+  forwardedFor?: string;
+  cookie: CookieChoice;
+};
 
 /** The header block of a generated request: its extra headers, then each generated one that is set. */
 export function headersOf(r: GeneratedHeaders): Record<string, string> {

@@ -30,14 +30,27 @@ export async function send(appUrl: string, request: FuzzRequest): Promise<Observ
   return { status: response.status, headers: response.headers, text, ms: performance.now() - started };
 }
 
-export type Failure = { request: ReturnType<typeof describeRequest>; status?: number; body?: string; headers?: Record<string, string>; problems: string[] };
+export type Failure = {
+  request: ReturnType<typeof describeRequest>;
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  problems: string[];
+};
 
 /** Every problem with one request's answer: the contract's rules, then the oracle's expectation. */
 export function judge(request: FuzzRequest, response: Observed, config: OracleConfig): string[] {
   const passThrough = request.route === 'directus';
   const verdict = passThrough ? checkPassThroughAnswer(request, response) : checkContract(request, response);
   const problems = [...verdict.problems];
-  if (response.status >= 500 || response.status === 431 || verdict.code === 'rsc-redirect' || verdict.code === 'redirect' || verdict.code === 'method') return problems;
+  if (
+    response.status >= 500 ||
+    response.status === 431 ||
+    verdict.code === 'rsc-redirect' ||
+    verdict.code === 'redirect' ||
+    verdict.code === 'method'
+  )
+    return problems;
   if (!passThrough && request.method !== ROUTES[request.route].method) return problems;
   const expectation = passThrough ? passThroughExpectation(request) : expectationFor(request, config);
   const key = response.status === 200 ? '200' : (verdict.code ?? `status ${response.status}`);
@@ -60,7 +73,10 @@ export async function runBatch(appUrl: string, requests: FuzzRequest[], config: 
         response = await send(appUrl, request);
       } catch (error) {
         stats.requests += 1;
-        failures.push({ request: describeRequest(request), problems: [`no answer: ${String(error)} ${String((error as Error).cause ?? '')}`] });
+        failures.push({
+          request: describeRequest(request),
+          problems: [`no answer: ${String(error)} ${String((error as Error).cause ?? '')}`],
+        });
         return;
       }
       stats.requests += 1;
@@ -74,13 +90,17 @@ export async function runBatch(appUrl: string, requests: FuzzRequest[], config: 
           request: describeRequest(request),
           status: response.status,
           body: response.text.slice(0, 500),
-          headers: Object.fromEntries([...response.headers].filter(([k]) => ['content-type', 'set-cookie', 'retry-after', 'allow', 'cache-control'].includes(k))),
+          headers: Object.fromEntries(
+            [...response.headers].filter(([k]) => ['content-type', 'set-cookie', 'retry-after', 'allow', 'cache-control'].includes(k)),
+          ),
           problems,
         });
       }
     }),
   );
   if (failures.length) {
-    throw new Error(`${failures.length} of ${requests.length} answers broke the contract:\n${JSON.stringify(failures.slice(0, 5), null, 2)}`);
+    throw new Error(
+      `${failures.length} of ${requests.length} answers broke the contract:\n${JSON.stringify(failures.slice(0, 5), null, 2)}`,
+    );
   }
 }

@@ -9,5 +9,7 @@ import { resendCode } from '@/lib/server/sign-in/resend';
 const body = z.object({ channel: z.enum(CHANNELS).default('sms'), botCheck: z.string().max(4_000).optional() });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel, botCheck }, session, ip) => resendCode(getSignInDeps(), session, { channel, ip, botCheck, locale: await requestLocale() }));
+  return handleAuthPost(request, 'resend', body, async ({ channel, botCheck }, session, ip) =>
+    resendCode(getSignInDeps(), session, { channel, ip, botCheck, locale: await requestLocale() }),
+  );
 }

@@ -8,5 +8,7 @@ import { verifyCode } from '@/lib/server/sign-in/verify';
 const body = z.object({ code: z.string().max(32) });
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'verify', body, ({ code }, session, ip) => verifyCode(getSignInDeps(), session, { code, ip, ...clientDevice(request.headers) }));
+  return handleAuthPost(request, 'verify', body, ({ code }, session, ip) =>
+    verifyCode(getSignInDeps(), session, { code, ip, ...clientDevice(request.headers) }),
+  );
 }

@@ -22,7 +22,8 @@ const fresh = (i: number) => `+4474001${String(50_000 + i).padStart(5, '0')}`;
 const OPEN = { SIGN_UP: 'open', LIMIT_SENDS_PER_IP_HOUR: '1000', BOT_CHECK_WORK: '4' };
 
 const start = (fake: Fake, phone: string, botCheck?: string, ip = IP) => startSignIn(fake.deps, {}, { phone, ip, botCheck });
-const verify = (fake: Fake, session: SessionData) => verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: 'TestBrowser/1.0' });
+const verify = (fake: Fake, session: SessionData) =>
+  verifyCode(fake.deps, session, { code: '123456', ip: IP, userAgent: 'TestBrowser/1.0' });
 
 async function refusal(work: Promise<unknown>): Promise<ApiError> {
   const error = await work.then(
@@ -57,7 +58,9 @@ describe('the proof-of-work check', () => {
     const { extra } = await refusal(start(fake, ADA.phone!));
     const good = await solve(extra.botCheck);
     const payload = JSON.parse(Buffer.from(good, 'base64url').toString()) as { solution: { derivedKey: string } };
-    const wrong = Buffer.from(JSON.stringify({ ...payload, solution: { ...payload.solution, derivedKey: '00'.repeat(32) } })).toString('base64url');
+    const wrong = Buffer.from(JSON.stringify({ ...payload, solution: { ...payload.solution, derivedKey: '00'.repeat(32) } })).toString(
+      'base64url',
+    );
     const cheaper = { ...extra.botCheck!, parameters: { ...extra.botCheck!.parameters, data: { level: 'standard', work: 1 } } };
 
     for (const [solution, code] of [

@@ -39,8 +39,7 @@ export async function guardSend(deps: SignInDeps, request: SendRequest): Promise
 
   const raised = states.includes('check') || pauses.some((pause) => pause.tripped);
   const level: BotCheckLevel = raised ? 'raised' : 'standard';
-  const wanted =
-    policy.botCheck === 'always' || (policy.botCheck === 'auto' && (raised || clientSends >= policy.botCheckAfterClientSends));
+  const wanted = policy.botCheck === 'always' || (policy.botCheck === 'auto' && (raised || clientSends >= policy.botCheckAfterClientSends));
   if (!wanted) return;
   if (!request.botCheck) throw await botCheckRefusal(deps, 'bot_check_required', level);
   const refusal = await deps.abuse.proofOfWork.verify(request.botCheck, level);
@@ -61,7 +60,11 @@ export async function countVerified(deps: SignInDeps, phone: string): Promise<vo
   if (policy.breaker) await counters.countVerified(routesOf(phone, policy));
 }
 
-async function botCheckRefusal(deps: SignInDeps, code: (typeof REFUSAL_CODES)[keyof typeof REFUSAL_CODES] | 'bot_check_required', level: BotCheckLevel) {
+async function botCheckRefusal(
+  deps: SignInDeps,
+  code: (typeof REFUSAL_CODES)[keyof typeof REFUSAL_CODES] | 'bot_check_required',
+  level: BotCheckLevel,
+) {
   return new ApiError(code, { botCheck: await deps.abuse.proofOfWork.challenge(level) });
 }
 
