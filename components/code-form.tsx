@@ -15,6 +15,7 @@ import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
+import { BotCheckProgress, useBotCheck } from './use-bot-check';
 import { useCountdown } from './use-countdown';
 import { useDeliveryStatus } from './use-delivery-status';
 import { useSingleFlight } from './use-single-flight';
@@ -56,9 +57,13 @@ export function CodeForm({
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(false);
   // Each delivery of the code (the first, each resend) and when the code dies.
-  const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
+  const [delivery, setDelivery] = useState(() => ({
+    round: 0,
+    expiresAt: Date.now() + initialSent.expiresIn * 1000,
+  }));
   const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
   const flight = useSingleFlight();
+  const botCheck = useBotCheck();
   const [error, setError] = useState<ClientError | null>(null);
   const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
@@ -83,7 +88,9 @@ export function CodeForm({
 
   const verify = async ({ code }: { code: string }) => {
     if (!begin()) return;
-    const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code, codeLength) });
+    const result = await postJson<SignedInResponse>('/api/auth/verify', {
+      code: sanitizeCode(code, codeLength),
+    });
     if (result.ok) {
       // A full page load, so the next page renders with the new session cookie and nothing of
       // this form (the code) stays in memory. The form stays busy until it goes.
@@ -100,12 +107,17 @@ export function CodeForm({
 
   const resend = async (channel: Channel) => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/resend', { channel });
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/resend', {
+      channel,
+    });
     flight.finish();
     if (result.ok) {
       setSent(result.data);
       setResent(true);
-      setDelivery(({ round }) => ({ round: round + 1, expiresAt: Date.now() + result.data.expiresIn * 1000 }));
+      setDelivery(({ round }) => ({
+        round: round + 1,
+        expiresAt: Date.now() + result.data.expiresIn * 1000,
+      }));
       restartCountdown(result.data.resendAfter);
       clearCode();
       return;
@@ -116,7 +128,7 @@ export function CodeForm({
 
   const restart = async () => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/start', phoneValues);
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/start', phoneValues);
     flight.finish();
     if (result.ok) {
       onRestarted(result.data);
@@ -179,6 +191,8 @@ export function CodeForm({
           }}
         />
       </div>
+
+      <BotCheckProgress progress={botCheck.progress} />
 
       <p id={alertId} role="alert" className="form-error">
         {message}

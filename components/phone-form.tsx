@@ -5,10 +5,11 @@ import { useForm } from 'react-hook-form';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
-import { postJson, type ClientError } from '@/lib/api-client';
+import type { ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
 import type { CountryOption } from '@/lib/country-option';
 import { errorText } from '@/lib/error-text';
+import { BotCheckProgress, useBotCheck } from './use-bot-check';
 import { useHydrated } from './use-hydrated';
 import { useSingleFlight } from './use-single-flight';
 
@@ -55,6 +56,7 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
   const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(null);
   const flight = useSingleFlight();
+  const botCheck = useBotCheck();
   // No useForm defaultValues: the server-rendered fields carry them (defaultValue below), and
   // without them react-hook-form adopts what is in the DOM when it registers a field, so a
   // number typed or a country picked before hydration is kept, not reset.
@@ -95,7 +97,10 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
     if (!flight.start()) return; // a double tap
     setError(null);
     const phone = values.phone.trim();
-    const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country: values.country });
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/start', {
+      phone,
+      country: values.country,
+    });
     flight.finish();
     if (result.ok) {
       onSent(result.data, { country: values.country, phone });
@@ -156,6 +161,8 @@ export function PhoneForm({ countries, defaultValues, focusPhone = false, onSent
           }}
         />
       </div>
+
+      <BotCheckProgress progress={botCheck.progress} />
 
       <p id={alertId} role="alert" className="form-error">
         {message}

@@ -6,10 +6,18 @@ import { handleAuthPost } from '@/lib/server/http';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { resendCode } from '@/lib/server/sign-in/sms/resend';
 
-const body = z.object({ channel: z.enum(CHANNELS).default('sms') });
+const body = z.object({
+  channel: z.enum(CHANNELS).default('sms'),
+  botCheck: z.string().max(4_000).optional(),
+});
 
 export function POST(request: Request) {
-  return handleAuthPost(request, 'resend', body, async ({ channel }, session, ip) =>
-    resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }),
+  return handleAuthPost(request, 'resend', body, async ({ channel, botCheck }, session, ip) =>
+    resendCode(getSignInDeps(), session, {
+      channel,
+      ip,
+      botCheck,
+      locale: await requestLocale(),
+    }),
   );
 }

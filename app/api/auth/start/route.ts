@@ -12,10 +12,15 @@ const body = z.object({
     .regex(/^[A-Za-z]{2}$/)
     .transform((c) => c.toUpperCase())
     .optional(),
+  botCheck: z.string().max(4_000).optional(),
 });
 
 export function POST(request: Request) {
   return handleAuthPost(request, 'start', body, async (input, session, ip) =>
-    startSignIn(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() }),
+    startSignIn(getSignInDeps(), session, {
+      ...input,
+      ip,
+      locale: await requestLocale(),
+    }),
   );
 }
