@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { TEST_PORTS } from '@/dev/stack/test-ports';
@@ -42,8 +42,17 @@ function makeSsoUser(id: string) {
     db.close();
   }
 }
-const createPolicy = (name: string, flags: Record<string, boolean>) =>
-  admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
+/**
+ * Studio-access policies made by a test, deleted after it: a user with Studio access takes one of
+ * Directus Core's three seats (the administrator counts twice), and past them Directus refuses
+ * every request, the later test files' too.
+ */
+const seatPolicies: string[] = [];
+async function createPolicy(name: string, flags: Record<string, boolean>) {
+  const policy = await admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
+  if (flags.app_access || flags.admin_access) seatPolicies.push(policy.id);
+  return policy;
+}
 const tokenOf = async (api: ReturnType<typeof apiClient>) =>
   credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 /** What anyone can see of an answer. */
@@ -62,6 +71,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await app?.stop();
+});
+afterEach(async () => {
+  for (const id of seatPolicies.splice(0)) await admin('DELETE', `/policies/${id}`);
 });
 beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
