@@ -29,7 +29,18 @@ let app: AppInstance;
 
 type Created = { id: string };
 const enc = (value: unknown) => encodeURIComponent(JSON.stringify(value));
-const createUser = (user: Record<string, unknown>) => admin<Created>('POST', '/users?fields=id', { status: 'active', ...user });
+/**
+ * Users made by a test, deleted after it with the Studio-access policies it made: Directus Core
+ * locks itself (every item read answers 403 RESOURCE_RESTRICTED, the later test files' too) while
+ * an active SSO user exists or Studio users pass its three seats; deleting a user through its API
+ * makes it count again.
+ */
+const madeUsers: string[] = [];
+async function createUser(user: Record<string, unknown>) {
+  const created = await admin<Created>('POST', '/users?fields=id', { status: 'active', ...user });
+  madeUsers.push(created.id);
+  return created;
+}
 /**
  * Makes a user an SSO user as an SSO login would, in the stack's database: Directus Core refuses a
  * provider other than `default` over its API (a licensed feature).
@@ -42,11 +53,7 @@ function makeSsoUser(id: string) {
     db.close();
   }
 }
-/**
- * Studio-access policies made by a test, deleted after it: a user with Studio access takes one of
- * Directus Core's three seats (the administrator counts twice), and past them Directus refuses
- * every request, the later test files' too.
- */
+/** Studio-access policies made by a test (see madeUsers). */
 const seatPolicies: string[] = [];
 async function createPolicy(name: string, flags: Record<string, boolean>) {
   const policy = await admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
@@ -74,6 +81,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   for (const id of seatPolicies.splice(0)) await admin('DELETE', `/policies/${id}`);
+  for (const id of madeUsers.splice(0)) await admin('DELETE', `/users/${id}`);
 });
 beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
