@@ -61,7 +61,10 @@ export function CodeForm({
     round: 0,
     expiresAt: Date.now() + initialSent.expiresIn * 1000,
   }));
-  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
+  // Checking a code: the delivery status is not asked meanwhile (a used code has none; asked after
+  // the sign-in, the server answers 409 while the page is leaving).
+  const [checking, setChecking] = useState(false);
+  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt, checking);
   const flight = useSingleFlight();
   const botCheck = useBotCheck();
   const [error, setError] = useState<ClientError | null>(null);
@@ -88,6 +91,7 @@ export function CodeForm({
 
   const verify = async ({ code }: { code: string }) => {
     if (!begin()) return;
+    setChecking(true);
     const result = await postJson<SignedInResponse>('/api/auth/verify', {
       code: sanitizeCode(code, codeLength),
     });
@@ -97,6 +101,7 @@ export function CodeForm({
       window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? HOME_PATH);
       return;
     }
+    setChecking(false);
     flight.finish();
     setError(result.error);
     setFocus('code', { shouldSelect: true });
