@@ -8,7 +8,7 @@ import { refuseUndecodablePath } from '@/lib/server/pass-through';
 import type { SessionCookieValue } from '@/lib/server/session/cookie';
 import { openPageSession } from '@/lib/server/session/navigation';
 import { sessionCookie } from '@/lib/server/session/seal';
-import { HOME_PATH, WELCOME_PATH } from '@/lib/server/sign-in/policy';
+import { HOME_PATH, WELCOME_PATH } from '@/lib/paths';
 
 // Pages only, for their Content-Security-Policy nonce, and the pass-through, for its paths Next
 // cannot decode. The other API routes answer JSON and get a static policy (next.config.mjs): not

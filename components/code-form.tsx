@@ -9,12 +9,14 @@ import type { Channel, CodeSentResponse, SignedInResponse } from '@/lib/api-cont
 import { sanitizeCode } from '@/lib/digits';
 import { errorText } from '@/lib/error-text';
 import type { Translate } from '@/lib/i18n/translate';
+import { HOME_PATH } from '@/lib/paths';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
 import type { PhoneValues } from './phone-form';
 import { FORM_PATH } from './form-path';
+import { BotCheckProgress, useBotCheck } from './use-bot-check';
 import { useCountdown } from './use-countdown';
 import { useDeliveryStatus } from './use-delivery-status';
 import { useHydrated } from './use-hydrated';
@@ -63,9 +65,16 @@ export function CodeForm({
   const [sent, setSent] = useState(initialSent);
   const [resent, setResent] = useState(initialResent);
   // Each delivery of the code (the first, each resend) and when the code dies.
-  const [delivery, setDelivery] = useState(() => ({ round: 0, expiresAt: Date.now() + initialSent.expiresIn * 1000 }));
-  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt);
+  const [delivery, setDelivery] = useState(() => ({
+    round: 0,
+    expiresAt: Date.now() + initialSent.expiresIn * 1000,
+  }));
+  // Checking a code: the delivery status is not asked meanwhile (a used code has none; asked after
+  // the sign-in, the server answers 409 while the page is leaving).
+  const [checking, setChecking] = useState(false);
+  const deliveryStatus = useDeliveryStatus(delivery.round, delivery.expiresAt, checking);
   const flight = useSingleFlight();
+  const botCheck = useBotCheck();
   const [error, setError] = useState<ClientError | null>(initialError);
   const [secondsLeft, restartCountdown, waitEnded] = useCountdown(initialResendAt);
   const { register, handleSubmit, setValue, setFocus, clearErrors, formState } = useForm<{ code: string }>({
@@ -90,13 +99,17 @@ export function CodeForm({
 
   const verify = async ({ code }: { code: string }) => {
     if (!begin()) return;
-    const result = await postJson<SignedInResponse>('/api/auth/verify', { code: sanitizeCode(code, codeLength) });
+    setChecking(true);
+    const result = await postJson<SignedInResponse>('/api/auth/verify', {
+      code: sanitizeCode(code, codeLength),
+    });
     if (result.ok) {
       // A full page load, so the next page renders with the new session cookie and nothing of
       // this form (the code) stays in memory. The form stays busy until it goes.
-      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
+      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? HOME_PATH);
       return;
     }
+    setChecking(false);
     flight.finish();
     setError(result.error);
     setFocus('code', { shouldSelect: true });
@@ -107,12 +120,17 @@ export function CodeForm({
 
   const resend = async (channel: Channel) => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/resend', { channel });
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/resend', {
+      channel,
+    });
     flight.finish();
     if (result.ok) {
       setSent(result.data);
       setResent(true);
-      setDelivery(({ round }) => ({ round: round + 1, expiresAt: Date.now() + result.data.expiresIn * 1000 }));
+      setDelivery(({ round }) => ({
+        round: round + 1,
+        expiresAt: Date.now() + result.data.expiresIn * 1000,
+      }));
       restartCountdown(result.data.resendAfter);
       clearCode();
       return;
@@ -123,7 +141,7 @@ export function CodeForm({
 
   const restart = async () => {
     if (!begin()) return;
-    const result = await postJson<CodeSentResponse>('/api/auth/start', phoneValues);
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/start', phoneValues);
     flight.finish();
     if (result.ok) {
       onRestarted(result.data);
@@ -144,7 +162,7 @@ export function CodeForm({
   const disabled = flight.busy;
   const waiting = hydrated && secondsLeft > 0;
   const wait = formatWait(secondsLeft, t);
-  const message = error ? errorText(error, t) : (formState.errors.code?.message ?? null);
+  const message = error ? errorText(error, t, { scripted: hydrated }) : (formState.errors.code?.message ?? null);
   const codeInvalid = Boolean(formState.errors.code) || error?.code === 'invalid_code';
   const headingId = `${id}-heading`;
   const sentId = `${id}-sent`;
@@ -202,6 +220,8 @@ export function CodeForm({
           }}
         />
       </div>
+
+      <BotCheckProgress progress={botCheck.progress} />
 
       <p id={alertId} role="alert" className="form-error">
         {message}

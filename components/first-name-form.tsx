@@ -7,6 +7,7 @@ import { useForm } from 'react-hook-form';
 import { postJson, type ClientError } from '@/lib/api-client';
 import type { FirstNameSavedResponse } from '@/lib/api-contract';
 import { errorText } from '@/lib/error-text';
+import { HOME_PATH } from '@/lib/paths';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { useHydrated } from './use-hydrated';
 import { useSingleFlight } from './use-single-flight';
@@ -39,7 +40,7 @@ export function FirstNameForm({ next }: Props) {
     setError(null);
     const result = await postJson<FirstNameSavedResponse>('/api/auth/first-name', { firstName });
     if (result.ok) {
-      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? '/account');
+      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? HOME_PATH);
       return; // busy until the next page has loaded
     }
     flight.finish();

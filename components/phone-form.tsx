@@ -4,11 +4,13 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
-import { postJson, type ClientError } from '@/lib/api-client';
+import type { ClientError } from '@/lib/api-client';
 import type { CodeSentResponse } from '@/lib/api-contract';
 import type { CountryOption } from '@/lib/country-option';
 import { errorText } from '@/lib/error-text';
 import { FORM_PATH } from './form-path';
+import { BotCheckProgress, useBotCheck } from './use-bot-check';
+import { useHydrated } from './use-hydrated';
 import { useSingleFlight } from './use-single-flight';
 
 export type PhoneValues = { country: string; phone: string };
@@ -62,6 +64,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
   // "Enter your phone number.": checked here, before anything is sent.
   const [required, setRequired] = useState<string | null>(null);
   const flight = useSingleFlight();
+  const botCheck = useBotCheck();
   // Uncontrolled fields read at submit: the server-rendered values stay, and so does a number
   // typed or a country picked before hydration. No form library: the first load stays small.
   const countryRef = useRef<HTMLSelectElement>(null);
@@ -94,7 +97,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
     }
     if (!flight.start()) return; // a double tap
     setError(null);
-    const result = await postJson<CodeSentResponse>('/api/auth/start', { phone, country });
+    const result = await botCheck.post<CodeSentResponse>('/api/auth/start', { phone, country });
     flight.finish();
     if (result.ok) {
       onSent(result.data, { country, phone });
@@ -105,7 +108,8 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
   };
 
   const busy = flight.busy;
-  const message = error ? errorText(error, t) : required;
+  const scripted = useHydrated();
+  const message = error ? errorText(error, t, { scripted }) : required;
   // Only errors about the number itself mark the field invalid, not outages.
   const phoneInvalid = Boolean(required) || error?.code === 'invalid_phone';
   const headingId = `${id}-heading`;
@@ -170,6 +174,8 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
           }}
         />
       </div>
+
+      <BotCheckProgress progress={botCheck.progress} />
 
       <p id={alertId} role="alert" className="form-error">
         {message}

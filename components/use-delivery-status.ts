@@ -16,12 +16,14 @@ const PASSING = new Set(['network_error', 'upstream_unavailable', 'rate_limited'
 /**
  * How the latest delivery of the code is doing. Asks the server politely (after 1 s, then 1.5
  * times longer each time, at most every 8 s) until the answer is final, the code is gone, or it
- * dies at `expiresAt`. Each `round` (a resend) is a new delivery and starts again.
+ * dies at `expiresAt`. Each `round` (a resend) is a new delivery and starts again. While `paused`
+ * (a code being checked) it does not ask: once the code is used there is no delivery to ask about.
  */
-export function useDeliveryStatus(round: number, expiresAt: number): DeliveryResponse | null {
+export function useDeliveryStatus(round: number, expiresAt: number, paused = false): DeliveryResponse | null {
   const [latest, setLatest] = useState<{ round: number; status: DeliveryResponse } | null>(null);
 
   useEffect(() => {
+    if (paused) return;
     let stopped = false;
     let wait = FIRST_POLL_MS;
     let timer: number | undefined;
@@ -42,7 +44,7 @@ export function useDeliveryStatus(round: number, expiresAt: number): DeliveryRes
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [round, expiresAt]);
+  }, [round, expiresAt, paused]);
 
   // An answer about an earlier delivery says nothing about this one.
   return latest?.round === round ? latest.status : null;

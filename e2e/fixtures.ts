@@ -40,7 +40,10 @@ export async function credentialInBrowser(page: Page): Promise<string | undefine
 
 /** A second browser of the demo member's (a device of theirs), signed in and on /account. */
 export async function signedInDevice(browser: Browser, userAgent: string): Promise<Page> {
-  const context = await browser.newContext({ userAgent, viewport: { width: 360, height: 740 } });
+  const context = await browser.newContext({
+    userAgent,
+    viewport: { width: 360, height: 740 },
+  });
   const page = await context.newPage();
   const login = new LoginPage(page);
   await resetLimits(process.env.E2E_REDIS_URL!);
@@ -68,9 +71,34 @@ export function againstAppWith(port: number, settings: Record<string, string>) {
   test.use({ baseURL: `http://127.0.0.1:${port}` });
   test.beforeAll(async () => {
     test.setTimeout(90_000);
-    app = await startApp(port, { ...JSON.parse(process.env.E2E_APP_ENV!), ...settings });
+    app = await startApp(port, {
+      ...JSON.parse(process.env.E2E_APP_ENV!),
+      ...settings,
+    });
   });
   test.afterAll(async () => {
     await app?.stop();
   });
+}
+
+/** Collects CSP violations (from every page the test visits) and console errors and warnings. */
+export async function watchForProblems(page: Page) {
+  const violations: string[] = [];
+  const messages: string[] = [];
+  const policies: (string | undefined)[] = [];
+  await page.exposeFunction('reportCspViolation', (violation: string) => violations.push(violation));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation: (violation: string) => void }).reportCspViolation;
+      void report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'document') policies.push(response.headers()['content-security-policy']);
+  });
+  return { violations, messages, policies };
 }

@@ -1,11 +1,14 @@
 import type { Page } from '@playwright/test';
 
-import { ADA, emulator, expect, test } from './fixtures';
+import { ADA, emulator, expect, test, watchForProblems } from './fixtures';
 
 /** Opens a page on another origin (answered by Playwright, never the network) that frames `url`. */
 async function frameOnAnotherSite(page: Page, url: string) {
   await page.route('http://evil.test/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<iframe src="${url}" onload="document.title = 'frame loaded'"></iframe>` }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<iframe src="${url}" onload="document.title = 'frame loaded'"></iframe>`,
+    }),
   );
   await page.goto('http://evil.test/');
   await expect(page).toHaveTitle('frame loaded');
@@ -30,28 +33,6 @@ test.describe('framing', () => {
     await expect(frame.getByLabel('Phone number')).toBeVisible();
   });
 });
-
-/** Collects CSP violations (from every page the test visits) and console errors and warnings. */
-async function watchForProblems(page: Page) {
-  const violations: string[] = [];
-  const messages: string[] = [];
-  const policies: (string | undefined)[] = [];
-  await page.exposeFunction('reportCspViolation', (violation: string) => violations.push(violation));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { reportCspViolation: (violation: string) => void }).reportCspViolation;
-      void report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
-    });
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.request().resourceType() === 'document') policies.push(response.headers()['content-security-policy']);
-  });
-  return { violations, messages, policies };
-}
 
 test('a whole sign-in and sign-out runs under the CSP with no violation and no console error', async ({ login, page }) => {
   const seen = await watchForProblems(page);
@@ -90,7 +71,9 @@ for (const [next, landsOn] of [
   ['/account?tab=1', '/account?tab=1'],
 ] as const) {
   test(`after signing in from /login?next=${next} the person lands on ${landsOn}`, async ({ login, page, baseURL }) => {
-    await login.requestCode('07400 123456', { path: `/login?next=${encodeURIComponent(next)}` });
+    await login.requestCode('07400 123456', {
+      path: `/login?next=${encodeURIComponent(next)}`,
+    });
     await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
     await expect(page).toHaveURL(`${baseURL}${landsOn}`);
   });

@@ -1,6 +1,6 @@
 // The browser's client for our HTTP API (docs/api.md): one fetch wrapper that never throws and
 // turns every failure into a ClientError. No server imports, so the login page's JS stays small.
-import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import type { ApiErrorBody, BotCheckChallenge, ErrorCode } from '@/lib/api-contract';
 
 export type ClientError = {
   code: ErrorCode | 'network_error' | 'bad_response';
@@ -8,6 +8,8 @@ export type ClientError = {
   message?: string;
   retryAfter?: number;
   attemptsLeft?: number;
+  /** A proof-of-work challenge to solve and send the request again with (components/use-bot-check.tsx). */
+  botCheck?: BotCheckChallenge;
 };
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
@@ -26,12 +28,13 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 /** Turns any response body into a ClientError a person can read. */
 export function toClientError(status: number, body: unknown): ClientError {
   if (isErrorBody(body)) {
-    const { code, message, retryAfter, attemptsLeft } = body.error;
+    const { code, message, retryAfter, attemptsLeft, botCheck } = body.error;
     return {
       code,
       message,
       ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
       ...(typeof attemptsLeft === 'number' ? { attemptsLeft } : {}),
+      ...(typeof botCheck?.parameters === 'object' ? { botCheck } : {}),
     };
   }
   return { code: status === 429 ? 'rate_limited' : 'bad_response' };
@@ -47,13 +50,20 @@ export function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> 
 }
 
 export function getJson<T>(path: string): Promise<ApiResult<T>> {
-  return requestJson<T>(path, { method: 'GET', headers: { Accept: 'application/json' } });
+  return requestJson<T>(path, {
+    method: 'GET',
+    headers: { Accept: 'application/json' },
+  });
 }
 
 async function requestJson<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, credentials: 'same-origin', cache: 'no-store' });
+    response = await fetch(path, {
+      ...init,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
   } catch {
     return { ok: false, error: { code: 'network_error' } };
   }

@@ -22,10 +22,39 @@ export type ErrorCode =
   | 'callback_unsigned'
   | 'callback_signature_invalid'
   | 'callback_replayed'
-  | 'callback_stale';
+  | 'callback_stale'
+  // Open sign-up's defences: the proof-of-work check (each refusal carries a fresh `botCheck`
+  // challenge to solve and retry with) and the conversion breaker.
+  | 'bot_check_required'
+  | 'bot_check_invalid'
+  | 'bot_check_expired'
+  | 'bot_check_replayed'
+  | 'bot_check_too_easy'
+  | 'country_paused';
+
+/** A proof-of-work challenge (ALTCHA's, PBKDF2/SHA-256), signed by the server. */
+export type BotCheckChallenge = {
+  parameters: {
+    algorithm: string;
+    nonce: string;
+    salt: string;
+    cost: number;
+    keyLength: number;
+    keyPrefix: string;
+    expiresAt?: number;
+    data?: Record<string, string | number | boolean | null>;
+  };
+  signature?: string;
+};
 
 export type ApiErrorBody = {
-  error: { code: ErrorCode; message: string; retryAfter?: number; attemptsLeft?: number };
+  error: {
+    code: ErrorCode;
+    message: string;
+    retryAfter?: number;
+    attemptsLeft?: number;
+    botCheck?: BotCheckChallenge;
+  };
 };
 
 /** How a code reaches the phone; the one list the route schemas, the cookie and the emulator use. */
@@ -48,8 +77,16 @@ export type UserProfile = {
   phone: string | null;
 };
 
-export type SignedInResponse = { status: 'signed_in'; user: UserProfile; redirectTo: string };
-export type FirstNameSavedResponse = { status: 'saved'; user: UserProfile; redirectTo: string };
+export type SignedInResponse = {
+  status: 'signed_in';
+  user: UserProfile;
+  redirectTo: string;
+};
+export type FirstNameSavedResponse = {
+  status: 'saved';
+  user: UserProfile;
+  redirectTo: string;
+};
 export type SignedOutResponse = { status: 'signed_out' };
 export type SessionResponse = { signedIn: true; user: UserProfile } | { signedIn: false };
 

@@ -55,3 +55,28 @@ describe('errorText', () => {
     expect(errorText(unknown, es)).toBe('A newer server said this.');
   });
 });
+
+describe('errorText for the proof-of-work check asked of a plain form post', () => {
+  // A form post carries no solver: the page that answers says what to do, with and without JavaScript.
+  const asked: ClientError = { code: 'bot_check_required' };
+
+  it('without JavaScript, says the check needs it', () => {
+    expect(errorText(asked, en, { scripted: false })).toBe(
+      'Before we send a code, this browser must pass a quick check, which needs JavaScript. Turn it on, then send the code again.',
+    );
+    expect(errorText(asked, de, { scripted: false })).toMatch(/JavaScript/);
+    expect(errorText(asked, es, { scripted: false })).toMatch(/JavaScript/);
+  });
+
+  it('once the page runs JavaScript, asks for the button again', () => {
+    expect(errorText(asked, en, { scripted: true })).toBe(
+      'Before we send a code, this browser must pass a quick check. Press the button again.',
+    );
+  });
+
+  it('leaves the check asked by the API (a challenge to solve) to its own sentence', () => {
+    expect(errorText({ ...asked, botCheck: { parameters: {} } } as ClientError, en)).toBe(
+      'One moment: this browser is checked before we send a code.',
+    );
+  });
+});

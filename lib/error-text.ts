@@ -18,8 +18,13 @@ export function errorSentence(error: ClientError, t: Translate): string {
   return t.has(key) || error.message === undefined ? t(key) : error.message;
 }
 
-/** The sentence shown in the form's alert: what went wrong plus what to do next. */
-export function errorText(error: ClientError, t: Translate): string {
+/**
+ * The sentence shown in the form's alert: what went wrong plus what to do next. `scripted`: the
+ * page runs JavaScript (false in the server's HTML and until it hydrates), which is what a
+ * proof-of-work check asked of a plain form post (no challenge with it) needs.
+ */
+export function errorText(error: ClientError, t: Translate, { scripted = true }: { scripted?: boolean } = {}): string {
+  if (error.code.startsWith('bot_check_') && !error.botCheck) return t(scripted ? 'errors.botCheckAgain' : 'errors.botCheckNeedsScript');
   const parts = [errorSentence(error, t)];
   if (error.code === 'invalid_code') parts.push(attemptsLeftText(error.attemptsLeft, t));
   if (error.retryAfter !== undefined && error.retryAfter > 0) parts.push(t('errors.tryAgainIn', { wait: formatWait(error.retryAfter, t) }));

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { FirstNameForm } from '@/components/first-name-form';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { readSession } from '@/lib/server/session/cookie';
-import { HOME_PATH } from '@/lib/server/sign-in/policy';
+import { HOME_PATH } from '@/lib/paths';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('welcome'))('title') };

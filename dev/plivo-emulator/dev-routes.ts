@@ -38,6 +38,19 @@ export async function handleDev(ctx: EmulatorContext, url: URL, req: IncomingMes
   handler(ctx, url, body, res);
 }
 
+/** One code "sent", as GET /dev/sessions lists it (the inbox page and the tests read these). */
+export type DevSession = {
+  session_uuid: string;
+  recipient: string;
+  channel: string;
+  status: string;
+  code: string;
+  locale: string;
+  created_at: string;
+  deliveries: number;
+  validations: number;
+};
+
 /**
  * The codes "sent" to a phone, newest first. With ?recipient= (with or without "+") only that
  * number's sessions, echoing the recipient as asked; otherwise the latest sessions of everyone.
@@ -45,7 +58,7 @@ export async function handleDev(ctx: EmulatorContext, url: URL, req: IncomingMes
 function listSessions(ctx: EmulatorContext, url: URL, _body: Record<string, unknown>, res: ServerResponse): void {
   const asked = url.searchParams.get('recipient');
   const now = ctx.clock.now();
-  const view = (s: Session) => ({
+  const view = (s: Session): DevSession => ({
     session_uuid: s.uuid,
     recipient: asked ?? `+${s.recipient}`,
     channel: currentChannel(s),

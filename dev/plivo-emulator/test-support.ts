@@ -1,6 +1,7 @@
 // Shared setup for the emulator's tests: one emulator per test file on a random port, the real
 // plivo SDK pointed at it, and small helpers for the /dev/ endpoints.
 import plivo from 'plivo';
+import type { DevSession } from './dev-routes';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 export const AUTH_ID = 'MATESTEMULATOR000001';
@@ -45,17 +46,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
 }
 
 export interface DevSessions {
-  sessions: Array<{
-    session_uuid: string;
-    recipient: string;
-    channel: string;
-    status: string;
-    code: string;
-    locale: string;
-    created_at: string;
-    deliveries: number;
-    validations: number;
-  }>;
+  sessions: DevSession[];
 }
 
 /** What a rejected SDK promise holds: a string for network errors, an Error-ish object otherwise. */

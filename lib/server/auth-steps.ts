@@ -24,6 +24,7 @@ const startInput = z.object({
     .regex(/^[A-Za-z]{2}$/)
     .transform((c) => c.toUpperCase())
     .optional(),
+  botCheck: z.string().max(4_000).optional(),
 });
 
 export const START: AuthStep<z.infer<typeof startInput>> = {
@@ -32,10 +33,15 @@ export const START: AuthStep<z.infer<typeof startInput>> = {
   run: async (input, session, { ip }) => startSignIn(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() }),
 };
 
-export const RESEND: AuthStep<{ channel: (typeof CHANNELS)[number] }> = {
+const resendInput = z.object({
+  channel: z.enum(CHANNELS).default('sms'),
+  botCheck: z.string().max(4_000).optional(),
+});
+
+export const RESEND: AuthStep<z.infer<typeof resendInput>> = {
   event: 'resend',
-  schema: z.object({ channel: z.enum(CHANNELS).default('sms') }),
-  run: async ({ channel }, session, { ip }) => resendCode(getSignInDeps(), session, { channel, ip, locale: await requestLocale() }),
+  schema: resendInput,
+  run: async (input, session, { ip }) => resendCode(getSignInDeps(), session, { ...input, ip, locale: await requestLocale() }),
 };
 
 export const VERIFY: AuthStep<{ code: string }, SignedInResponse> = {

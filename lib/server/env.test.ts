@@ -58,7 +58,12 @@ describe('parseEnv', () => {
   });
 
   it('reads the limits and the country allow-list', () => {
-    const env = parseEnv({ ...production, ALLOWED_COUNTRIES: 'GB, IE', LIMIT_SMS_PER_HOUR: '50', OTP_RESEND_AFTER_SECONDS: '0' });
+    const env = parseEnv({
+      ...production,
+      ALLOWED_COUNTRIES: 'GB, IE',
+      LIMIT_SMS_PER_HOUR: '50',
+      OTP_RESEND_AFTER_SECONDS: '0',
+    });
     expect(env.ALLOWED_COUNTRIES).toEqual(['GB', 'IE']);
     expect(env.LIMIT_SMS_PER_HOUR).toBe(50);
     expect(env.OTP_RESEND_AFTER_SECONDS).toBe(0);
@@ -83,12 +88,33 @@ describe('parseEnv', () => {
     );
     const roles = LOCAL_STACK.directus.memberRoleId;
     expect(
-      parseEnv({ ...withoutKey, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token', DIRECTUS_MEMBER_ROLES: roles })
-        .DIRECTUS_TOKEN,
+      parseEnv({
+        ...withoutKey,
+        DIRECTUS_CREDENTIALS: 'static',
+        DIRECTUS_TOKEN: 'service-token',
+        DIRECTUS_MEMBER_ROLES: roles,
+      }).DIRECTUS_TOKEN,
     ).toBe('service-token');
-    expect(() => parseEnv({ ...production, DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey })).toThrow(
-      /DIRECTUS_EXTENSION_KEY: is the local/,
+    expect(() =>
+      parseEnv({
+        ...production,
+        DIRECTUS_EXTENSION_KEY: LOCAL_STACK.directus.signInKey,
+      }),
+    ).toThrow(/DIRECTUS_EXTENSION_KEY: is the local/);
+  });
+
+  it('refuses every country in production with open sign-up, naming ALLOWED_COUNTRIES', () => {
+    expect(() => parseEnv({ ...production, SIGN_UP: 'open', ALLOWED_COUNTRIES: '*' })).toThrow(
+      /ALLOWED_COUNTRIES: \* is not accepted in production with SIGN_UP=open/,
     );
+    expect(parseEnv({ ...production, SIGN_UP: 'open' }).ALLOWED_COUNTRIES).toEqual(['GB', 'IE']);
+    expect(parseEnv({ ...production, SIGN_UP: 'closed', ALLOWED_COUNTRIES: '*' }).ALLOWED_COUNTRIES).toBe('*');
+  });
+
+  it('validates the bot check and breaker settings', () => {
+    expect(() => parseEnv({ BOT_CHECK: 'sometimes' })).toThrow(/BOT_CHECK/);
+    expect(() => parseEnv({ BREAKER_MIN_CONVERSION_PERCENT: '120' })).toThrow(/BREAKER_MIN_CONVERSION_PERCENT/);
+    expect(() => parseEnv({ ALERT_WEBHOOK_URL: 'ftp://example.com' })).toThrow(/ALERT_WEBHOOK_URL/);
   });
 
   it('wants the proxy setting made in production, except on Vercel', () => {
@@ -109,7 +135,12 @@ describe('parseEnv', () => {
   });
 
   it('wants REDIS_URL on Vercel, where functions scale out whatever SINGLE_INSTANCE says', () => {
-    const onVercel = { ...production, REDIS_URL: '', TRUST_PROXY: '', VERCEL: '1' };
+    const onVercel = {
+      ...production,
+      REDIS_URL: '',
+      TRUST_PROXY: '',
+      VERCEL: '1',
+    };
     expect(() => parseEnv(onVercel)).toThrow(/REDIS_URL: required in production/);
     expect(() => parseEnv({ ...onVercel, SINGLE_INSTANCE: 'true' })).toThrow(/SINGLE_INSTANCE: not accepted on Vercel[^\n]*REDIS_URL/);
     expect(parseEnv({ ...onVercel, REDIS_URL: production.REDIS_URL }).REDIS_URL).toBe(production.REDIS_URL);
@@ -145,7 +176,9 @@ describe('parseEnv', () => {
   it('reads the pass-through allow-list, nothing by default, and names a bad rule', () => {
     expect(parseEnv({}).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(
-      parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*' }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0]),
+      parseEnv({
+        DIRECTUS_PASS_THROUGH: 'GET /items/news, GET /assets/*',
+      }).DIRECTUS_PASS_THROUGH.map((rule) => rule.segments[0]),
     ).toEqual(['items', 'assets']);
     expect(parseEnv({ DIRECTUS_PASS_THROUGH: 'none' }).DIRECTUS_PASS_THROUGH).toEqual([]);
     expect(() => parseEnv({ DIRECTUS_PASS_THROUGH: 'GET /*' })).toThrow(/DIRECTUS_PASS_THROUGH: "GET \/\*": the first segment/);
@@ -154,7 +187,13 @@ describe('parseEnv', () => {
   it('reads the branding, and names a bad name, logo or colour', () => {
     const defaults = parseEnv({});
     expect([defaults.APP_NAME, defaults.APP_LOGO_URL, defaults.APP_ACCENT_COLOR]).toEqual(['SMS sign-in', undefined, undefined]);
-    expect(parseEnv({ APP_NAME: ' Acme Club ', APP_LOGO_URL: '/logo.svg', APP_ACCENT_COLOR: '#14B' })).toMatchObject({
+    expect(
+      parseEnv({
+        APP_NAME: ' Acme Club ',
+        APP_LOGO_URL: '/logo.svg',
+        APP_ACCENT_COLOR: '#14B',
+      }),
+    ).toMatchObject({
       APP_NAME: 'Acme Club',
       APP_LOGO_URL: '/logo.svg',
       APP_ACCENT_COLOR: '#1144bb',
@@ -182,20 +221,33 @@ describe('parseEnv', () => {
     };
     expect(() => parseEnv(staticOpen)).toThrow(/DIRECTUS_MEMBER_ROLE: required with DIRECTUS_CREDENTIALS=static and SIGN_UP=open/);
     expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLE: must be the member role's id/);
-    expect(parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId }).DIRECTUS_MEMBER_ROLE).toBe(
-      LOCAL_STACK.directus.memberRoleId,
-    );
-    expect(() => parseEnv({ ...staticOpen, DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70' })).toThrow(
-      /DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/,
-    );
+    expect(
+      parseEnv({
+        ...staticOpen,
+        DIRECTUS_MEMBER_ROLE: LOCAL_STACK.directus.memberRoleId,
+      }).DIRECTUS_MEMBER_ROLE,
+    ).toBe(LOCAL_STACK.directus.memberRoleId);
+    expect(() =>
+      parseEnv({
+        ...staticOpen,
+        DIRECTUS_MEMBER_ROLE: '7c0d6b52-0b1e-4d8a-9a43-5f0e2c1d9b70',
+      }),
+    ).toThrow(/DIRECTUS_MEMBER_ROLE: must be one of DIRECTUS_MEMBER_ROLES/);
   });
 
   it('wants the member roles with static, so that nobody else holding a phone signs in by SMS', () => {
-    const staticEnv = { ...production, DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: 'service-token' };
+    const staticEnv = {
+      ...production,
+      DIRECTUS_CREDENTIALS: 'static',
+      DIRECTUS_TOKEN: 'service-token',
+    };
     expect(() => parseEnv(staticEnv)).toThrow(/DIRECTUS_MEMBER_ROLES: required with DIRECTUS_CREDENTIALS=static/);
     expect(() => parseEnv({ ...staticEnv, DIRECTUS_MEMBER_ROLES: 'Member' })).toThrow(/DIRECTUS_MEMBER_ROLES.0: must list role ids/);
     const other = '7C0D6B52-0B1E-4D8A-9A43-5F0E2C1D9B70';
-    const env = parseEnv({ ...staticEnv, DIRECTUS_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId}, ${other}` });
+    const env = parseEnv({
+      ...staticEnv,
+      DIRECTUS_MEMBER_ROLES: `${LOCAL_STACK.directus.memberRoleId}, ${other}`,
+    });
     expect([...env.DIRECTUS_MEMBER_ROLES!]).toEqual([LOCAL_STACK.directus.memberRoleId, other.toLowerCase()]);
     expect(parseEnv({ DIRECTUS_CREDENTIALS: 'static' }).DIRECTUS_MEMBER_ROLES).toEqual(new Set([LOCAL_STACK.directus.memberRoleId]));
   });

@@ -16,7 +16,9 @@ const MIN_SECRET_LENGTH = 32;
  * why; any other issue reads `invalid` (or zod's own message).
  */
 function whenMissing(missing?: string, invalid?: string) {
-  return { error: (issue: { input?: unknown }) => (missing !== undefined && issue.input === undefined ? missing : invalid) };
+  return {
+    error: (issue: { input?: unknown }) => (missing !== undefined && issue.input === undefined ? missing : invalid),
+  };
 }
 
 const commaList = (missing?: string) =>
@@ -142,7 +144,10 @@ const schema = z.object({
     .transform((value, context) => {
       const color = parseHexColor(value);
       if (color) return color;
-      context.addIssue({ code: 'custom', message: 'must be a CSS hex colour such as #1d4ed8 or #14b' });
+      context.addIssue({
+        code: 'custom',
+        message: 'must be a CSS hex colour such as #1d4ed8 or #14b',
+      });
       return z.NEVER;
     })
     .optional(),
@@ -152,6 +157,22 @@ const schema = z.object({
   // The wrong codes each test number's code may be tried with in its whole life; past them it signs
   // in no more until its code is changed (docs/test-numbers.md says why this many).
   TEST_PHONE_NUMBERS_MAX_WRONG_CODES: count.max(10_000).default(100),
+  // Open sign-up's defences against SMS pumping (README, "Open sign-up"). BOT_CHECK: a proof of
+  // work before a code is sent: `auto` (the default with SIGN_UP=open) where the breaker asks for
+  // it or past BOT_CHECK_AFTER_SENDS_PER_IP codes from one client address in an hour; `always`; `off`.
+  BOT_CHECK: z.enum(['off', 'auto', 'always']).optional(),
+  BOT_CHECK_AFTER_SENDS_PER_IP: count.max(1_000).default(3),
+  // The most PBKDF2 derivations a standard check may take (the raised one takes four times as many).
+  BOT_CHECK_WORK: count.max(1_000_000).default(2_000),
+  // The conversion breaker (SIGN_UP=open): per calling code and per number prefix of this many digits.
+  BREAKER_PREFIX_DIGITS: z.coerce.number().int().min(2).max(12).default(7),
+  BREAKER_WINDOW_MINUTES: count.max(7 * 24 * 60).default(60),
+  BREAKER_CHECK_AFTER_SENDS: count.default(10),
+  BREAKER_PAUSE_AFTER_SENDS: count.default(20),
+  BREAKER_MIN_CONVERSION_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  BREAKER_COOLDOWN_MINUTES: count.max(7 * 24 * 60).default(60),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALERT_WEBHOOK_TIMEOUT_MS: milliseconds.default(3_000),
 });
 
 // Each credential strategy's own way into Directus: required by its branch below, and checked
@@ -239,7 +260,11 @@ export class EnvError extends Error {
 export function parseEnv(raw: Source): Env {
   const source = withoutEmptyStrings(raw);
   const production = source.NODE_ENV === 'production';
-  const defaults: Source = { DIRECTUS_CREDENTIALS: SESSION_STRATEGY, SIGN_UP: 'closed', ...(production ? {} : localDefaults()) };
+  const defaults: Source = {
+    DIRECTUS_CREDENTIALS: SESSION_STRATEGY,
+    SIGN_UP: 'closed',
+    ...(production ? {} : localDefaults()),
+  };
   // Vercel overwrites its forwarding headers, so they can be believed there.
   if (source.VERCEL === '1') defaults.TRUST_PROXY = 'vercel';
   // Real Plivo credentials without an explicit API URL mean the real Plivo, not the emulator.
@@ -252,7 +277,10 @@ export function parseEnv(raw: Source): Env {
   if (!result.success || issues.length) {
     throw new EnvError(`Invalid environment:\n${issues.map((line) => `  ${line}`).join('\n')}`);
   }
-  return { ...result.data, plivoEmulated: new URL(result.data.PLIVO_API_URL).origin !== PLIVO_API_URL };
+  return {
+    ...result.data,
+    plivoEmulated: new URL(result.data.PLIVO_API_URL).origin !== PLIVO_API_URL,
+  };
 }
 
 /** What production must not leave to defaults. */
@@ -268,6 +296,10 @@ function productionIssues(source: Source): string[] {
   // Where codes may be sent is a decision about money (SMS pumping), so production wants it made.
   if (!source.ALLOWED_COUNTRIES) {
     issues.push('ALLOWED_COUNTRIES: required in production: the countries you send codes to, e.g. GB,IE (or * for all)');
+  }
+  // Open sign-up texts any number anyone types: where it may cost money must be a decision.
+  if (source.SIGN_UP === 'open' && source.ALLOWED_COUNTRIES === '*') {
+    issues.push('ALLOWED_COUNTRIES: * is not accepted in production with SIGN_UP=open: name the countries you serve, e.g. GB,IE');
   }
   // Per-address limits are only as good as the address: whoever may write it must be named.
   if (!source.TRUST_PROXY && source.VERCEL !== '1') {

@@ -1,11 +1,15 @@
 import 'server-only';
 
-import type { ApiErrorBody, ErrorCode } from '@/lib/api-contract';
+import type { ApiErrorBody, BotCheckChallenge, ErrorCode } from '@/lib/api-contract';
 import { CATALOGS } from '@/lib/i18n/catalogs';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import type { SessionData } from './sign-in/session-data';
 
-type Extra = { retryAfter?: number; attemptsLeft?: number };
+type Extra = {
+  retryAfter?: number;
+  attemptsLeft?: number;
+  botCheck?: BotCheckChallenge;
+};
 
 // The single table from error code to HTTP status. The sentence a person reads is in the
 // catalogs (lib/i18n/messages/*.json, under "errors"), in each language.
@@ -30,6 +34,12 @@ const STATUS: Record<ErrorCode, number> = {
   callback_signature_invalid: 403,
   callback_replayed: 409,
   callback_stale: 410,
+  bot_check_required: 428,
+  bot_check_invalid: 400,
+  bot_check_expired: 410,
+  bot_check_replayed: 409,
+  bot_check_too_easy: 400,
+  country_paused: 503,
 };
 
 /** Whether a value is one of the contract's error codes (a page after a form post reads one from its query). */
@@ -63,7 +73,13 @@ export class ApiError extends Error {
   }
 
   toBody(locale: Locale = DEFAULT_LOCALE): ApiErrorBody {
-    return { error: { code: this.code, message: errorMessage(this.code, locale), ...this.extra } };
+    return {
+      error: {
+        code: this.code,
+        message: errorMessage(this.code, locale),
+        ...this.extra,
+      },
+    };
   }
 }
 

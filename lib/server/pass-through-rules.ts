@@ -103,13 +103,15 @@ function matchSegments(pattern: readonly string[], segments: readonly string[]):
 }
 
 // How Directus reads a query string: express's query parser is qs (the version Directus ships),
-// with depth QUERYSTRING_MAX_PARSE_DEPTH (default 10). qs decodes a key before it looks for
-// brackets, and a key that starts with a bracket group takes that group's name, so
-// `%5Baccess_token%5D=T` is access_token to Directus. The top-level name is the same at any depth
-// (at depth 0 qs still unwraps `[access_token]`). Directus does not set allowDots, under which
-// `access_token.x` would be access_token[x]; such a parameter is dropped all the same, so a
-// Directus that turns it on finds no credential either.
-const DIRECTUS_QUERY_READINGS: readonly IParseOptions[] = [{ depth: 10 }, { depth: 10, allowDots: true }];
+// with depth QUERYSTRING_MAX_PARSE_DEPTH (default 10, a site may change it). qs decodes a key
+// before it looks for brackets, and a key that starts with a bracket group takes that group's name,
+// so `%5Baccess_token%5D=T` is access_token to Directus. The depth changes what survives: qs drops
+// a key whose parsed groups reach `__proto__`, but at depth 1 the later groups stay one literal
+// piece, so `access_token[][__proto__]` is nothing at depth 10 and access_token at depth 1. A
+// parameter is dropped when any depth (0, 1, or more than it has groups) reads it as the credential;
+// and with allowDots too (which Directus does not set), under which `access_token.x` would be
+// access_token[x], so a Directus that turns it on finds no credential either.
+const DIRECTUS_QUERY_READINGS: readonly IParseOptions[] = [0, 1, 10].flatMap((depth) => [{ depth }, { depth, allowDots: true }]);
 
 /**
  * The query to send on: the browser's parameters byte for byte (as URL#search gives them), without

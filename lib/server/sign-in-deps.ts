@@ -9,6 +9,7 @@ import { createPlivoVerifier } from './plivo/verifier';
 import { createPacer } from './sign-in/sms/pacing';
 import type { SmsSignInDeps } from './sign-in/sms/ports';
 import { policyFromEnv } from './sign-in-policy';
+import { createAbuseGuards } from './store/abuse';
 import { createDeliveryReports } from './store/delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from './store/limits';
 import { createSharedRefresh } from './store/refresh-sharing';
@@ -34,7 +35,10 @@ export function getSignInDeps(): SmsSignInDeps {
       store,
       pacer,
       lifetimeSeconds: env.OTP_EXPIRY_SECONDS,
-      budget: { wrongCodes: env.TEST_PHONE_NUMBERS_MAX_WRONG_CODES, secret: env.SESSION_SECRET },
+      budget: {
+        wrongCodes: env.TEST_PHONE_NUMBERS_MAX_WRONG_CODES,
+        secret: env.SESSION_SECRET,
+      },
     }),
     limiter: createLimiter(env, store),
     codes: createCodeLedger(env, store),
@@ -42,6 +46,7 @@ export function getSignInDeps(): SmsSignInDeps {
     refreshes: createSharedRefresh(env, store),
     deliveries: createDeliveryReports(env, store),
     pacer,
+    abuse: createAbuseGuards(env, store),
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },
     policy: policyFromEnv(env),

@@ -1,6 +1,8 @@
+import { HOME_PATH, WELCOME_PATH } from '@/lib/paths';
+
 import type { Env } from './env';
 import { deliveryReportsEnabled } from './plivo/callbacks';
-import { HOME_PATH, WELCOME_PATH, type SignInPolicy } from './sign-in/policy';
+import type { SignInPolicy } from './sign-in/policy';
 
 // Outside lib/server/sign-in/ because it reads the configuration, which the use-cases never see:
 // they are handed the policy this builds (by sign-in-deps.ts, and by the unit tests' fakes).

@@ -44,7 +44,7 @@ async function directusAdmin<T>(method: string, path: string, body?: unknown): P
     headers: { Authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`Directus ${method} ${path}: ${response.status}`);
+  if (!response.ok) throw new Error(`Directus ${method} ${path}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? (undefined as T) : ((await response.json()) as { data: T }).data;
 }
 

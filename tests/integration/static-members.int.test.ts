@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
 import { LOCAL_STACK } from '@/lib/local-stack';
 import { TEST_PORTS } from '@/dev/stack/test-ports';
@@ -29,7 +29,18 @@ let app: AppInstance;
 
 type Created = { id: string };
 const enc = (value: unknown) => encodeURIComponent(JSON.stringify(value));
-const createUser = (user: Record<string, unknown>) => admin<Created>('POST', '/users?fields=id', { status: 'active', ...user });
+/**
+ * Users made by a test, deleted after it with the Studio-access policies it made: Directus Core
+ * locks itself (every item read answers 403 RESOURCE_RESTRICTED, the later test files' too) while
+ * an active SSO user exists or Studio users pass its three seats; deleting a user through its API
+ * makes it count again.
+ */
+const madeUsers: string[] = [];
+async function createUser(user: Record<string, unknown>) {
+  const created = await admin<Created>('POST', '/users?fields=id', { status: 'active', ...user });
+  madeUsers.push(created.id);
+  return created;
+}
 /**
  * Makes a user an SSO user as an SSO login would, in the stack's database: Directus Core refuses a
  * provider other than `default` over its API (a licensed feature).
@@ -42,8 +53,13 @@ function makeSsoUser(id: string) {
     db.close();
   }
 }
-const createPolicy = (name: string, flags: Record<string, boolean>) =>
-  admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
+/** Studio-access policies made by a test (see madeUsers). */
+const seatPolicies: string[] = [];
+async function createPolicy(name: string, flags: Record<string, boolean>) {
+  const policy = await admin<Created>('POST', '/policies?fields=id', { name, app_access: false, admin_access: false, ...flags });
+  if (flags.app_access || flags.admin_access) seatPolicies.push(policy.id);
+  return policy;
+}
 const tokenOf = async (api: ReturnType<typeof apiClient>) =>
   credentialIn(api.cookie?.split('=').slice(1).join('='), stack.appEnv.SESSION_SECRET!);
 /** What anyone can see of an answer. */
@@ -62,6 +78,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await app?.stop();
+});
+afterEach(async () => {
+  for (const id of seatPolicies.splice(0)) await admin('DELETE', `/policies/${id}`);
+  for (const id of madeUsers.splice(0)) await admin('DELETE', `/users/${id}`);
 });
 beforeEach(async () => {
   await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);

@@ -1,19 +1,8 @@
 // The Plivo emulator's developer endpoints, as tests use them.
+import type { DevSession } from '../../dev/plivo-emulator/dev-routes';
 
 /** How the emulator makes a number's texts fail (its README, recipient rules). */
 export type SmsFailure = '450' | '451' | '452' | 'failed' | 'undelivered';
-
-type DevSession = {
-  session_uuid: string;
-  recipient: string;
-  channel: string;
-  status: string;
-  code: string;
-  locale: string;
-  created_at: string;
-  deliveries: number;
-  validations: number;
-};
 
 export function emulatorControl(baseUrl: string) {
   async function send(method: string, path: string, body?: unknown) {

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
+import type { DevSession } from '@/dev/plivo-emulator/dev-routes';
 import { getEnv } from '@/lib/server/env';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,15 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-type EmulatorSession = {
-  session_uuid: string;
-  recipient: string;
-  channel: string;
-  status: string;
-  code: string;
-  locale: string;
-  created_at: string;
-};
+type EmulatorSession = Omit<DevSession, 'deliveries' | 'validations'>;
 
 type Failure = { kind: 'status'; status: number } | { kind: 'unexpected' } | { kind: 'timeout' } | { kind: 'connection' };
 type Inbox = { ok: true; sessions: EmulatorSession[] } | { ok: false; failure: Failure };

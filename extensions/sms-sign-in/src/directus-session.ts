@@ -4,7 +4,7 @@
 //
 // Why not refresh() itself: it writes four times on its own connection (the seed's next_token,
 // the new row, last_access, the expired rows), each an autocommit, and on SQLite each commit is
-// an fsync of 10 ms or more; nor can it join our transaction, as it also reads the licence's
+// an fsync (docs/benchmarks.md has what that costs); nor can it join our transaction, as it also reads the licence's
 // state through Directus's single SQLite connection, which would wait forever for ours. What
 // refresh() decides is decided here, and stricter: the member rules (members.ts) allow no policy
 // granting admin or Studio access, so the token's access claims are always false.

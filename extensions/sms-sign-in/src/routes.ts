@@ -74,8 +74,8 @@ const PREFIX = '/sms-sign-in';
  * The app's two routes, mounted ahead of Directus's own middleware (`middlewares.before`): they
  * answer to the app key, not to a Directus token, and use nothing that middleware prepares. Behind
  * it each call paid for the request log, the token check and a deep copy of the whole schema
- * (Directus copies its frozen schema for every request): a lookup cost Directus about 5 ms of
- * CPU there, 2.5 here. Their body is read here, after the key is checked.
+ * (Directus copies its frozen schema for every request), about half a lookup's CPU (figures in
+ * docs/benchmarks.md). Their body is read here, after the key is checked.
  */
 export function mountAppKeyRoutes(app: Express, deps: SignInDeps, ready: Promise<void>): void {
   const requireAppKey = (req: Request, res: Response, next: NextFunction) => {

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import type { UserProfile } from '@/lib/api-contract';
 import { parseEnv } from '../env';
 import { policyFromEnv } from '../sign-in-policy';
+import { createAbuseGuards } from '../store/abuse';
 import { createDeliveryReports } from '../store/delivery-reports';
 import { createCodeLedger, createLimiter, createProviderRefusals } from '../store/limits';
 import { createSharedRefresh } from '../store/refresh-sharing';
@@ -27,7 +28,13 @@ function profileOf({ id, first_name, last_name, email, phone }: UserProfile): Us
  * In-memory Directus (members and sessions) and Plivo ports that record every call, with the
  * real limiter, code ledger and shared refresh (over the memory store) and pacer. Time is Vitest's fake clock: move it with `advance(seconds)`.
  */
-export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: CheckResult; env?: Record<string, string> } = {}) {
+export function fakeDeps(
+  overrides: {
+    members?: UserProfile[];
+    checkResult?: CheckResult;
+    env?: Record<string, string>;
+  } = {},
+) {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
   const members = new Map((overrides.members ?? [ADA]).map((m) => [m.id, { ...m, active: true }]));
   const calls: string[] = [];
@@ -63,7 +70,14 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       calls.push(signUp ? `sign up ${phone}` : `issue ${memberId}`);
       if (signUp && ![...members.values()].some((m) => m.phone === phone)) {
         const id = `user-new-${++counter}`;
-        members.set(id, { id, first_name: null, last_name: null, email: null, phone, active: true });
+        members.set(id, {
+          id,
+          first_name: null,
+          last_name: null,
+          email: null,
+          phone,
+          active: true,
+        });
       }
       const member = signUp ? [...members.values()].find((m) => m.phone === phone) : members.get(memberId);
       if (!member?.active) return undefined;
@@ -115,7 +129,11 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
     },
   };
 
-  const env = parseEnv({ NODE_ENV: 'test', SESSION_MAX_AGE_SECONDS: '86400', ...overrides.env });
+  const env = parseEnv({
+    NODE_ENV: 'test',
+    SESSION_MAX_AGE_SECONDS: '86400',
+    ...overrides.env,
+  });
   const store = memoryStore();
   // Like Plivo: one session per number while its code lives and is not yet verified.
   const plivoSessions = new Map<string, { uuid: string; startedAt: number; verified: boolean }>();
@@ -127,7 +145,11 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
       locales.push(locale);
       const live = plivoSessions.get(recipient);
       if (!live || live.verified || Date.now() - live.startedAt >= env.OTP_EXPIRY_SECONDS * 1000) {
-        plivoSessions.set(recipient, { uuid: `plivo-session-${++plivoCounter}`, startedAt: Date.now(), verified: false });
+        plivoSessions.set(recipient, {
+          uuid: `plivo-session-${++plivoCounter}`,
+          startedAt: Date.now(),
+          verified: false,
+        });
       }
       vi.advanceTimersByTime(40); // a real send takes a while; the decoy path must match it
       return { codeId: plivoSessions.get(recipient)!.uuid };
@@ -160,9 +182,12 @@ export function fakeDeps(overrides: { members?: UserProfile[]; checkResult?: Che
         sleeps.push(ms);
       },
     }),
+    abuse: createAbuseGuards(env, store),
     clock: { now: () => Date.now() },
     // Its own counter, so that delivery names do not shift the tokens and ids the tests expect.
-    random: { uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}` },
+    random: {
+      uuid: () => `00000000-0000-4000-8000-${String(++uuids).padStart(12, '0')}`,
+    },
     policy: policyFromEnv(env),
   };
   return {

@@ -22,6 +22,3 @@ export type SignInPolicy = {
   /** Whether the SMS provider reports how deliveries went (it can reach APP_URL). */
   deliveryReports: boolean;
 };
-
-export const HOME_PATH = '/account';
-export const WELCOME_PATH = '/welcome';

@@ -27,20 +27,40 @@ export const ERROR_STATUS = {
   callback_signature_invalid: 403,
   callback_replayed: 409,
   callback_stale: 410,
+  bot_check_required: 428,
+  bot_check_invalid: 400,
+  bot_check_expired: 410,
+  bot_check_replayed: 409,
+  bot_check_too_easy: 400,
+  country_paused: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */
 const EXTRAS: Record<string, readonly ErrorCode[]> = {
-  retryAfter: ['rate_limited', 'too_many_attempts'],
+  retryAfter: ['rate_limited', 'too_many_attempts', 'country_paused'],
   attemptsLeft: ['invalid_code'],
+  botCheck: ['bot_check_required', 'bot_check_invalid', 'bot_check_expired', 'bot_check_replayed', 'bot_check_too_easy'],
 };
-const REQUIRED_EXTRA: Partial<Record<ErrorCode, string>> = { rate_limited: 'retryAfter', invalid_code: 'attemptsLeft' };
+const REQUIRED_EXTRA: Partial<Record<ErrorCode, string>> = {
+  rate_limited: 'retryAfter',
+  invalid_code: 'attemptsLeft',
+  country_paused: 'retryAfter',
+  bot_check_required: 'botCheck',
+  bot_check_invalid: 'botCheck',
+  bot_check_expired: 'botCheck',
+  bot_check_replayed: 'botCheck',
+  bot_check_too_easy: 'botCheck',
+};
 
 /** Text that must never reach a client: upstream names, stack traces, paths, JS leftovers. */
 export const LEAKS =
   /AxiosError|plivo|directus|\bError:|\n\s+at\s|\bat\s+\S+\s+\(|node_modules|\/work\/|\.next\/|\.[cm]?[jt]sx?:\d|webpack|ECONN|ETIMEDOUT|sqlite|redis|ioredis|\bstack\b|\bundefined\b|\[object Object\]|Fe26\./i;
 
-export type Verdict = { problems: string[]; code?: ErrorCode | string; json?: unknown };
+export type Verdict = {
+  problems: string[];
+  code?: ErrorCode | string;
+  json?: unknown;
+};
 
 const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 const keysOf = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).sort() : undefined);
@@ -168,7 +188,7 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
       } else problems.push(`session answered ${JSON.stringify(json)}`);
       break;
     case 'health':
-      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","sms":"ok"}}')
+      if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","extension":"ok","sms":"ok"}}')
         problems.push(`health answered ${JSON.stringify(json)}`);
       break;
   }

@@ -1,5 +1,6 @@
 import type { Channel, DeliveryFailure, ErrorCode } from '@/lib/api-contract';
 import type { Locale } from '@/lib/i18n/locales';
+import type { AbuseGuards } from '../abuse/ports';
 import type { SignInDeps } from '../ports';
 
 // The ports of the SMS code method: the provider that sends and checks codes, and what the
@@ -12,6 +13,7 @@ export type SmsSignInDeps = SignInDeps & {
   providerRefusals: ProviderRefusals;
   deliveries: DeliveryReports;
   pacer: Pacer;
+  abuse: AbuseGuards;
 };
 
 export type CheckResult = 'verified' | 'wrong_code' | 'expired';
@@ -50,7 +52,11 @@ export interface CodeLedger {
 }
 
 /** A refusal by the SMS provider that holds for more numbers than one, as a real call met it. */
-export type ProviderRefusal = { code: ErrorCode; retryAfter?: number; tookMs: number };
+export type ProviderRefusal = {
+  code: ErrorCode;
+  retryAfter?: number;
+  tookMs: number;
+};
 
 /**
  * What the SMS provider refuses everyone (an outage, its own rate limit, our configuration) or

@@ -2,6 +2,7 @@ import type { CodeSentResponse } from '@/lib/api-contract';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { normalizePhone } from '@/lib/phone';
 import { ApiError } from '../../errors';
+import { countSend, guardSend } from '../abuse/guard';
 import { deliverCode, refuseLockedCode } from './deliver';
 import { enforce } from '../limits';
 import { sendHits } from './limit-hits';
@@ -10,7 +11,13 @@ import type { Outcome, PendingVerification, SessionData } from '../ports';
 import type { SmsSignInDeps } from './ports';
 
 /** `locale`: the person's language, which the code's text or call speaks (English unless given). */
-export type StartInput = { phone: string; country?: string; ip: string; locale?: Locale };
+export type StartInput = {
+  phone: string;
+  country?: string;
+  ip: string;
+  locale?: Locale;
+  botCheck?: string;
+};
 
 /**
  * Sends a code to the member who owns this number. A number nobody owns gets the same answer, a
@@ -27,6 +34,11 @@ export async function startSignIn(deps: SmsSignInDeps, session: SessionData, inp
   }
   const window = await deps.codes.current(phone.e164);
   if (window) await refuseLockedCode(deps, window, input.ip);
+  await guardSend(deps, {
+    phone: phone.e164,
+    ip: input.ip,
+    botCheck: input.botCheck,
+  });
   await enforce(deps, sendHits(phone.e164, input.ip));
 
   const holder = await deps.directory.findActiveMemberByPhone(phone.e164);
@@ -36,10 +48,16 @@ export async function startSignIn(deps: SmsSignInDeps, session: SessionData, inp
   const { code, delivery } = await deliverCode(
     deps,
     'start',
-    { phone: phone.e164, country: phone.country, decoy, locale: input.locale ?? DEFAULT_LOCALE },
+    {
+      phone: phone.e164,
+      country: phone.country,
+      decoy,
+      locale: input.locale ?? DEFAULT_LOCALE,
+    },
     'sms',
     window,
   );
+  await countSend(deps, phone.e164, input.ip);
   const pending: PendingVerification = {
     userId: holder.member?.id ?? deps.directory.decoyMemberId(),
     codeId: code.codeId,
@@ -50,5 +68,8 @@ export async function startSignIn(deps: SmsSignInDeps, session: SessionData, inp
     newcomer,
     delivery,
   };
-  return { session: { ...session, pending }, body: codeSent(deps, pending, phone.international) };
+  return {
+    session: { ...session, pending },
+    body: codeSent(deps, pending, phone.international),
+  };
 }

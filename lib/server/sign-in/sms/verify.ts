@@ -2,6 +2,7 @@ import type { SignedInResponse } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
 import { ApiError, SignInFailure } from '../../errors';
 import { enforce } from '../limits';
+import { countVerified } from '../abuse/guard';
 import { attemptHits } from './limit-hits';
 import { isExpired, secondsLeft } from './pending-verification';
 import type { Outcome, PendingVerification, SessionData } from '../ports';
@@ -63,11 +64,23 @@ export async function verifyCode(
   // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
   if (!issued) throw new SignInFailure('code_expired', withoutPending);
   const { user, credential } = issued;
+  await countVerified(deps, pending.phone);
   // A newcomer (or a member signed up before who never gave one) is asked for a first name first.
   const needsFirstName = deps.policy.signUp && !user.first_name?.trim();
   return {
-    session: { user: { id: user.id, signedInAt, credential, ...(needsFirstName ? { needsFirstName: 1 as const } : {}) } },
-    body: { status: 'signed_in', user, redirectTo: needsFirstName ? deps.policy.welcomePath : deps.policy.homePath },
+    session: {
+      user: {
+        id: user.id,
+        signedInAt,
+        credential,
+        ...(needsFirstName ? { needsFirstName: 1 as const } : {}),
+      },
+    },
+    body: {
+      status: 'signed_in',
+      user,
+      redirectTo: needsFirstName ? deps.policy.welcomePath : deps.policy.homePath,
+    },
   };
 }
 
@@ -87,5 +100,7 @@ async function check(deps: SmsSignInDeps, pending: PendingVerification, code: st
 
 /** This code is over for this client; a fresh one can be sent once it dies. */
 function tooManyAttempts(deps: SmsSignInDeps, pending: PendingVerification, session: SessionData) {
-  return new SignInFailure('too_many_attempts', session, { retryAfter: Math.max(1, secondsLeft(deps, pending)) });
+  return new SignInFailure('too_many_attempts', session, {
+    retryAfter: Math.max(1, secondsLeft(deps, pending)),
+  });
 }
