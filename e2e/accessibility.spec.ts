@@ -1,5 +1,5 @@
 import { expectNoAxeViolations } from './axe';
-import { ADA, emulator, expect, test, type LoginPage } from './fixtures';
+import { ADA, emulator, expect, refusePageScripts, test, type LoginPage } from './fixtures';
 import { wrongCodeFor } from '../tests/support/emulator';
 
 // axe (WCAG 2.1 A and AA) on every screen and every error the sign-in can show, in the light and
@@ -125,10 +125,7 @@ test.describe('without JavaScript', () => {
   // axe runs as a script of its own, so the page's scripts are refused instead of JavaScript
   // being off: what is checked is the page as the server sends it, never hydrated.
   test.beforeEach(async ({ page }) => {
-    await page.route(
-      (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
-      (route) => route.abort(),
-    );
+    await refusePageScripts(page);
   });
 
   test('the phone step, and its error', async ({ login, page }) => {

@@ -81,6 +81,17 @@ export function againstAppWith(port: number, settings: Record<string, string>) {
   });
 }
 
+/**
+ * The page as the server sends it, never hydrated: its scripts are refused, while Playwright's
+ * own (axe) still run, which they cannot with JavaScript off.
+ */
+export async function refusePageScripts(page: Page) {
+  await page.route(
+    (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
+    (route) => route.abort(),
+  );
+}
+
 /** Collects CSP violations (from every page the test visits) and console errors and warnings. */
 export async function watchForProblems(page: Page) {
   const violations: string[] = [];
