@@ -3,7 +3,9 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 
+import { errorText } from '@/lib/error-text';
 import { loadAccount, type DeviceView } from '@/lib/server/account';
+import { formErrorFromQuery, type PageQuery } from '@/lib/server/form-error';
 import { PostButton } from '@/components/post-button';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,8 +14,17 @@ export async function generateMetadata(): Promise<Metadata> {
 // Per-person content read with the session cookie: never prerender or cache it.
 export const dynamic = 'force-dynamic';
 
-export default async function AccountPage() {
-  const [account, t] = await Promise.all([loadAccount(), getTranslations('account')]);
+type Props = { searchParams: Promise<PageQuery> };
+
+export default async function AccountPage({ searchParams }: Props) {
+  const [account, t, translate, params] = await Promise.all([loadAccount(), getTranslations('account'), getTranslations(), searchParams]);
+  // Why the last plain form post of this page (sign out, sign out other devices) failed, if it did.
+  const postError = formErrorFromQuery(params);
+  const postFailed = (
+    <p role="alert" className="form-error">
+      {postError ? errorText(postError, translate) : null}
+    </p>
+  );
   const signOut = <PostButton path="/api/auth/logout" intent="sign-out" label={t('signOut')} then="/login" />;
 
   if (account.kind === 'signed_out') redirect('/login?next=/account');
@@ -22,6 +33,7 @@ export default async function AccountPage() {
     return (
       <main>
         <h1>{t('title')}</h1>
+        {postFailed}
         <p role="status">{t('unavailable')}</p>
         <p>
           <Link href="/account" prefetch={false}>
@@ -40,6 +52,7 @@ export default async function AccountPage() {
   return (
     <main>
       <h1>{firstName ? t('helloName', { name: firstName }) : t('hello')}</h1>
+      {postFailed}
       <p>{t('signedIn')}</p>
       <dl className="details">
         <dt>{t('name')}</dt>

@@ -7,8 +7,7 @@ import { listCountries, pickDefaultCountry } from '@/lib/server/countries';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { getEnv } from '@/lib/server/env';
 import { LoginFlow, type LoginStart } from '@/components/login-flow';
-import type { ClientError } from '@/lib/api-client';
-import { isErrorCode } from '@/lib/server/errors';
+import { formErrorFromQuery, type PageQuery } from '@/lib/server/form-error';
 import { readSession } from '@/lib/server/session/cookie';
 import { getSignInDeps } from '@/lib/server/sign-in-deps';
 import { pendingCodeSent } from '@/lib/server/sign-in/sms/pending-verification';
@@ -17,18 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('meta'))('title') };
 }
 
-type Query = Record<string, string | string[] | undefined>;
-type Props = { searchParams: Promise<Query> };
-
-/** The error a plain form post was refused with, as the page after it names it (error, retryAfter, attemptsLeft). */
-function errorFromQuery(params: Query): ClientError | null {
-  if (!isErrorCode(params.error)) return null;
-  const figure = (name: string) => {
-    const value = Number(params[name]);
-    return typeof params[name] === 'string' && Number.isFinite(value) && value >= 0 ? { [name]: value } : {};
-  };
-  return { code: params.error, ...figure('retryAfter'), ...figure('attemptsLeft') };
-}
+type Props = { searchParams: Promise<PageQuery> };
 
 export default async function LoginPage({ searchParams }: Props) {
   const [params, requestHeaders, locale, t, session] = await Promise.all([
@@ -48,7 +36,7 @@ export default async function LoginPage({ searchParams }: Props) {
     phone: { country: defaultCountry, phone: pending?.phone ?? '' },
     sent: pending && !session.user && params.step !== 'phone' ? pendingCodeSent(getSignInDeps(), pending) : null,
     resent: params.resent === '1',
-    error: errorFromQuery(params),
+    error: formErrorFromQuery(params),
   };
   const showInbox = process.env.NODE_ENV !== 'production' && env.plivoEmulated;
 

@@ -63,5 +63,28 @@ describe('Directus down', () => {
     const signedIn = await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA) });
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.user.first_name).toBe('Ada');
-  });
+  }, 120_000); // Directus stopped and started again
+
+  it('without JavaScript, /account says why its form post failed, in words, while Directus is down', async () => {
+    await emulator.reset();
+    const api = apiClient(app.url);
+    expect((await api.post('/api/auth/start', { phone: ADA })).status).toBe(200);
+    expect((await api.post('/api/auth/verify', { code: await emulator.latestCode(ADA) })).status).toBe(200);
+
+    await directus.stop();
+    try {
+      const posted = await api.request('POST', '/api/auth/form', {
+        raw: new URLSearchParams({ intent: 'sign-out-others' }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+      });
+      expect(posted.status).toBe(303);
+      const page = posted.headers.get('location')!;
+      expect(page).toBe('/account?error=upstream_unavailable');
+      const shown = await api.get(page);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatch(/<p role="alert"[^>]*>Sign-in is temporarily unavailable\. Please try again in a moment\.<\/p>/);
+    } finally {
+      directus = await startLocalDirectus({ port, dataDir, log: () => undefined, ...extensionSettings(stack) });
+    }
+  }, 120_000);
 });
