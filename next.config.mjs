@@ -2,7 +2,11 @@
 import createNextIntlPlugin from 'next-intl/plugin';
 
 // The pages' and the API's language: lib/i18n/request.ts picks it per request (docs/i18n.md).
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+// The catalogs' ICU messages are compiled at build time, so the browser gets no message parser.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './lib/i18n/request.ts',
+  experimental: { messages: { path: './lib/i18n/messages', format: 'json', locales: 'infer', precompile: true } },
+});
 
 // Sent with every response, build assets included. A page's Content-Security-Policy needs a fresh
 // nonce per request, so proxy.ts sets it (lib/server/content-security-policy.ts).

@@ -1,12 +1,13 @@
 // `npm run bench`: measures the production build and prints a report: the side-by-side comparison
 // with the tutorial's flows on a bench stack of its own, the 1M-member start, then the test stack's
-// page weight, sign-in and pass-through latency and members-vs-strangers parts (responses, and
+// page weight and main-thread work on a slow phone, sign-in and pass-through latency and members-vs-strangers parts (responses, and
 // the delivery status of a voice resend), and the memory store's heap after a flood of decoy starts.
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../stack/test-stack';
 import { startBenchStack, type AppConfig, type Limits, type Strategy } from './bench-stack';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
+import { measureMainThread } from './main-thread';
 import { measureMemoryStore } from './memory';
 import { measurePassThroughLatency } from './pass-through';
 import { measureScale } from './scale';
@@ -22,6 +23,7 @@ const number = (name: string, fallback: number) => {
 const pairs = number('BENCH_PAIRS', 300);
 const voicePairs = number('BENCH_VOICE_PAIRS', 20);
 const runs = number('BENCH_RUNS', 100);
+const pageLoads = number('BENCH_PAGE_LOADS', 5);
 const sideBySide = {
   signIns: number('BENCH_SIGN_INS', 100),
   blockRequests: number('BENCH_BLOCK', 150),
@@ -74,6 +76,7 @@ if (process.env.BENCH_TEST_STACK !== '0') {
   const stack = await startTestStack();
   try {
     console.log(`\n${await measureBundle(stack)}\n`);
+    if (pageLoads) console.log(`${await measureMainThread(stack, pageLoads)}\n`);
     if (runs) {
       console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.appUrl, strategy: 'session' })}\n`);
       console.log(`${await measureSignInLatency(stack, runs, { appUrl: stack.staticAppUrl, strategy: 'static' })}\n`);
