@@ -21,6 +21,8 @@ async function tab(page: Page, to: Locator, { back = false } = {}) {
 test('a person signs in, reaches the members area and signs out with the keyboard alone', async ({ login, page }) => {
   await page.goto('/login');
   await expect(login.button('Send code')).toBeEnabled();
+  // Until the page has hydrated the switcher is disabled, and Tab rightly skips it.
+  await expect(page.getByLabel('Language')).toBeEnabled();
   // The header's language switcher comes first on every page.
   await tab(page, page.getByLabel('Language'));
   await tab(page, login.country());
