@@ -178,6 +178,7 @@ describe.concurrent('status callbacks', () => {
     ['undelivered', 'undelivered', ''],
   ])(
     'failSms %s: the text goes queued, sent, then %s with ChannelErrorCode "%s"; a call still gets through',
+    { timeout: CALL_MS * 2 },
     async ([failSms, channelStatus, errorCode], { expect, onTestFinished }) => {
       const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
       expect((await h.dev('POST', '/dev/recipients', { recipient: PHONE, failSms })).status).toBe(200);
@@ -198,7 +199,6 @@ describe.concurrent('status callbacks', () => {
       await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
       expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
     },
-    CALL_MS * 2,
   );
 
   it('numbers resend attempts and never holds up the API when the receiver is down', async ({ expect, onTestFinished }) => {
