@@ -1,0 +1,117 @@
+// `npm test`: every layer, the ones that mostly wait at the same time. The unit tests run while the
+// app builds; then the integration layer (in two halves), the browser tests and the database
+// suites each start a stack of their own on test ports of their own (TEST_PORT_OFFSET moved by
+// LANE_OFFSET_STEP per stack) and run side by side, since they spend their time waiting on
+// timers, Directus and the database servers rather than on the cores. Each line of output is
+// prefixed with its layer; each layer's time is printed when it ends and in a table at the end;
+// the run fails if any layer fails.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+import { ensureExtensionBuilt } from '../directus/sign-in-extension';
+
+/** `offset`: how many LANE_OFFSET_STEPs its stack's test ports move. */
+type Layer = { name: string; command: string[]; offset?: number; env?: Record<string, string> };
+/** Layers one after the other. */
+type Lane = Layer[];
+
+// Far enough apart that no file's extra ports (TEST_PORTS + a few dozen) reach the next stack's, and
+// none of them lands on a port fetch refuses to connect to (the Fetch standard's "bad ports", such
+// as 4190 and 5060), from offset 0 up.
+const LANE_OFFSET_STEP = 100;
+const baseOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+
+const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
+
+const phases: { name: string; lanes: Lane[] }[] = [
+  {
+    name: 'unit tests and the build',
+    lanes: [
+      [{ name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] }],
+      [{ name: 'build', command: ['npm', 'run', '--silent', 'build'] }],
+    ],
+  },
+  {
+    name: 'the layers on stacks of their own',
+    lanes: [
+      // Two halves (vitest.config.mts says which files wait), each on a stack of its own.
+      [{ name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 }],
+      [
+        { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
+        { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 1 },
+      ],
+      [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 2 }],
+      // The MariaDB run is moved 200 further by database-suites.ts: 3 and 5 steps here.
+      [{ name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 3 }],
+    ],
+  },
+];
+
+type Result = { name: string; seconds: number; code: number };
+const results: Result[] = [];
+const running = new Set<ReturnType<typeof spawn>>();
+
+function run(layer: Layer): Promise<Result> {
+  const started = Date.now();
+  const env = { ...process.env, ...layer.env };
+  if (layer.offset !== undefined) env.TEST_PORT_OFFSET = String(baseOffset + layer.offset * LANE_OFFSET_STEP);
+  const [program, ...args] = layer.command as [string, ...string[]];
+  // A process group of its own, so that a stop reaches the test runner below npm (which does not
+  // pass it on) and the runner's teardown stops its stack.
+  const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  const prefix = `[${layer.name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+  }
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      const result = { name: layer.name, seconds: (Date.now() - started) / 1000, code: code ?? (signal ? 128 : 1) };
+      process.stdout.write(
+        `\n== ${layer.name}: ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code})`} in ${result.seconds.toFixed(0)} s\n\n`,
+      );
+      results.push(result);
+      resolve(result);
+    });
+  });
+}
+
+async function runLane(lane: Lane): Promise<void> {
+  for (const layer of lane) await run(layer);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const child of running) {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // That group has ended meanwhile.
+      }
+    }
+  });
+}
+
+const started = Date.now();
+for (const [index, phase] of phases.entries()) {
+  const phaseStarted = Date.now();
+  process.stdout.write(
+    `\n== ${phase.name}: ${phase.lanes.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ')} at once\n\n`,
+  );
+  await Promise.all(phase.lanes.map(runLane));
+  process.stdout.write(`== ${phase.name}: ${((Date.now() - phaseStarted) / 1000).toFixed(0)} s\n`);
+  if (results.some((result) => result.name === 'build' && result.code !== 0)) break;
+  // Built once here, before several Directus starts at once would each see it stale and build it.
+  if (index === 0) await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
+}
+
+process.stdout.write('\nlayer                  seconds  result\n');
+for (const { name, seconds, code } of results) {
+  process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
+}
+process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
+const ran = new Set(results.map((result) => result.name));
+const skipped = phases.flatMap((phase) => phase.lanes.flat()).filter((layer) => !ran.has(layer.name));
+if (skipped.length) process.stdout.write(`not run (the build failed): ${skipped.map((layer) => layer.name).join(', ')}\n`);
+process.exit(results.every((result) => result.code === 0) && !skipped.length ? 0 : 1);
