@@ -1,5 +1,5 @@
 // `npm test`: every layer, the ones that mostly wait at the same time. The unit tests run while the
-// app builds; then the integration layer (in two halves), the browser tests and the database
+// app builds; once it is built, the integration layer (in two parts), the browser tests and the database
 // suites each start a stack of their own on test ports of their own (TEST_PORT_OFFSET moved by
 // LANE_OFFSET_STEP per stack) and run side by side, since they spend their time waiting on
 // timers, Directus and the database servers rather than on the cores. Each line of output is
@@ -23,28 +23,19 @@ const baseOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 
 const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 
-const phases: { name: string; lanes: Lane[] }[] = [
-  {
-    name: 'unit tests and the build',
-    lanes: [
-      [{ name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] }],
-      [{ name: 'build', command: ['npm', 'run', '--silent', 'build'] }],
-    ],
-  },
-  {
-    name: 'the layers on stacks of their own',
-    lanes: [
-      // Two halves (vitest.config.mts says which files wait), each on a stack of its own.
-      [{ name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 }],
-      [
-        { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
-        { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 1 },
-      ],
-      [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 2 }],
-      // The MariaDB run is moved 200 further by database-suites.ts: 3 and 5 steps here.
-      [{ name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 3 }],
-    ],
-  },
+const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
+const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
+/** What needs the build, each lane on a stack of its own. */
+const onStacks: Lane[] = [
+  // Two parts (vitest.config.mts says which files wait), each on a stack of its own.
+  [{ name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 }],
+  [
+    { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
+    { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 1 },
+  ],
+  [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 2 }],
+  // The MariaDB run is moved 200 further by database-suites.ts: 3 and 5 steps here.
+  [{ name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 3 }],
 ];
 
 type Result = { name: string; seconds: number; code: number };
@@ -77,12 +68,16 @@ function run(layer: Layer): Promise<Result> {
   });
 }
 
+/** Set once the run is interrupted: no further layer starts. */
+let stopping = false;
+
 async function runLane(lane: Lane): Promise<void> {
-  for (const layer of lane) await run(layer);
+  for (const layer of lane) if (!stopping) await run(layer);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    stopping = true;
     for (const child of running) {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -94,24 +89,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const started = Date.now();
-for (const [index, phase] of phases.entries()) {
-  const phaseStarted = Date.now();
-  process.stdout.write(
-    `\n== ${phase.name}: ${phase.lanes.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ')} at once\n\n`,
-  );
-  await Promise.all(phase.lanes.map(runLane));
-  process.stdout.write(`== ${phase.name}: ${((Date.now() - phaseStarted) / 1000).toFixed(0)} s\n`);
-  if (results.some((result) => result.name === 'build' && result.code !== 0)) break;
+const lanes = onStacks.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ');
+process.stdout.write(`\n== the unit tests while the app builds; once it is built, side by side: ${lanes}\n\n`);
+const unitRun = run(unit);
+const built = (await run(build)).code === 0;
+if (built && !stopping) {
   // Built once here, before several Directus starts at once would each see it stale and build it.
-  if (index === 0) await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
+  await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
+  await Promise.all(onStacks.map(runLane));
 }
+await unitRun;
 
 process.stdout.write('\nlayer                  seconds  result\n');
 for (const { name, seconds, code } of results) {
   process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
 }
 process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
-const ran = new Set(results.map((result) => result.name));
-const skipped = phases.flatMap((phase) => phase.lanes.flat()).filter((layer) => !ran.has(layer.name));
-if (skipped.length) process.stdout.write(`not run (the build failed): ${skipped.map((layer) => layer.name).join(', ')}\n`);
-process.exit(results.every((result) => result.code === 0) && !skipped.length ? 0 : 1);
+const notRun = [unit, build, ...onStacks.flat()].filter((layer) => !results.some((result) => result.name === layer.name));
+if (notRun.length) {
+  process.stdout.write(`not run (${stopping ? 'interrupted' : 'the build failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`);
+}
+process.exit(!notRun.length && results.every((result) => result.code === 0) ? 0 : 1);
