@@ -25,17 +25,22 @@ const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 
 const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
 const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
-/** What needs the build, each lane on a stack of its own. */
+/**
+ * What needs the build: three lanes side by side, each on a stack of its own. The integration
+ * layer in two parts (vitest.config.mts says which files mostly wait); the extension and database
+ * suites after them rather than beside, so that no more than three stacks start or run at once.
+ */
 const onStacks: Lane[] = [
-  // Two parts (vitest.config.mts says which files wait), each on a stack of its own.
-  [{ name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 }],
+  [
+    { name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 },
+    { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 0 },
+  ],
   [
     { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
-    { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 1 },
+    // The MariaDB run is moved 200 further by database-suites.ts: 3 steps here.
+    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 1 },
   ],
   [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 2 }],
-  // The MariaDB run is moved 200 further by database-suites.ts: 3 and 5 steps here.
-  [{ name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 3 }],
 ];
 
 type Result = { name: string; seconds: number; code: number };
