@@ -1,8 +1,7 @@
-// `npm test`: every layer, the ones that mostly wait at the same time. The unit tests run while the
-// app builds; once it is built, the integration layer (in two parts), the browser tests and the database
-// suites each start a stack of their own on test ports of their own (TEST_PORT_OFFSET moved by
-// LANE_OFFSET_STEP per stack) and run side by side, since they spend their time waiting on
-// timers, Directus and the database servers rather than on the cores. Each line of output is
+// `npm test`: every layer; the integration files that mostly wait run beside the others. The unit
+// tests, then the build; then the integration layer in two parts side by side, each on a stack of
+// its own (TEST_PORT_OFFSET moved by LANE_OFFSET_STEP), the extension and database suites after
+// the CPU-heavy part; then the browser tests. Each line of output is
 // prefixed with its layer; each layer's time is printed when it ends and in a table at the end;
 // the run fails if any layer fails.
 import { spawn } from 'node:child_process';
@@ -26,22 +25,21 @@ const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
 const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
 /**
- * What needs the build: three lanes side by side, each on a stack of its own. The integration
- * layer in two parts (vitest.config.mts says which files mostly wait); the extension and database
- * suites after them rather than beside, so that no more than three stacks start or run at once.
+ * What needs the build, in two lanes side by side, each on a stack of its own: the integration
+ * files that mostly wait on timers (vitest.config.mts lists them) beside the CPU-heavy rest, the
+ * extension and database suites. The browser tests follow alone: beside those, the fuzz and
+ * adversary runs starved for the cores and timed out.
  */
 const onStacks: Lane[] = [
   [
     { name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 },
     { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 0 },
+    // The MariaDB run is moved 200 further by database-suites.ts: clear of the other lane's stack.
+    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 0 },
   ],
-  [
-    { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
-    // The MariaDB run is moved 200 further by database-suites.ts: 3 steps here.
-    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 1 },
-  ],
-  [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 2 }],
+  [{ name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 }],
 ];
+const e2e: Layer = { name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 0 };
 
 type Result = { name: string; seconds: number; code: number };
 const results: Result[] = [];
@@ -95,22 +93,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const started = Date.now();
 const lanes = onStacks.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ');
-process.stdout.write(`\n== the unit tests while the app builds; once it is built, side by side: ${lanes}\n\n`);
-const unitRun = run(unit);
-const built = (await run(build)).code === 0;
+process.stdout.write(`\n== unit, the build, then side by side: ${lanes}; then e2e\n\n`);
+// The unit tests alone: some time the emulator's scheduled callbacks, which a build beside them delays.
+await runLane([unit]);
+const built = !stopping && (await run(build)).code === 0;
 if (built && !stopping) {
-  // Built once here, before several Directus starts at once would each see it stale and build it.
+  // Built once here, before two Directus starts at once would each see it stale and build it.
   await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
   await Promise.all(onStacks.map(runLane));
+  await runLane([e2e]);
 }
-await unitRun;
 
 process.stdout.write('\nlayer                  seconds  result\n');
 for (const { name, seconds, code } of results) {
   process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
 }
 process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
-const notRun = [unit, build, ...onStacks.flat()].filter((layer) => !results.some((result) => result.name === layer.name));
+const notRun = [unit, build, ...onStacks.flat(), e2e].filter((layer) => !results.some((result) => result.name === layer.name));
 if (notRun.length) {
   process.stdout.write(`not run (${stopping ? 'interrupted' : 'the build failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`);
 }
