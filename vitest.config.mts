@@ -5,6 +5,19 @@ const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) };
 // The extension suite's runs on PostgreSQL and MariaDB (TEST_DATABASE) leave out its configuration
 // and key-rotation files: two or three Directus starts each, and nothing they check reaches the database.
 const onDatabaseServer = !!process.env.TEST_DATABASE && process.env.TEST_DATABASE !== 'sqlite3';
+// The integration files that mostly wait (emulated calls and deliveries, `npm run dev` in a terminal,
+// sessions that expire): `npm test` (dev/stack/test-layers.ts) runs them beside the others, each
+// part on a stack of its own. TEST_INTEGRATION_PART=waiting runs only these, =others the rest.
+const waitingIntegrationFiles = [
+  'tests/integration/delivery-status.int.test.ts',
+  'dev/stack/dev.int.test.ts',
+  'tests/integration/sessions.int.test.ts',
+  'tests/integration/test-numbers.int.test.ts',
+];
+const integrationPart = process.env.TEST_INTEGRATION_PART;
+if (integrationPart && !['waiting', 'others'].includes(integrationPart)) {
+  throw new Error(`TEST_INTEGRATION_PART is "waiting" or "others", not "${integrationPart}"`);
+}
 
 // Two layers: `unit` is hermetic (no process outside the test's own), `integration`
 // talks to the real local stack (Directus, the Plivo emulator, the built app).
@@ -27,8 +40,15 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['**/*.int.test.ts'],
-          exclude: ['node_modules/**', 'e2e/**', '.next/**', '.local/**', 'extensions/**'],
+          include: integrationPart === 'waiting' ? waitingIntegrationFiles : ['**/*.int.test.ts'],
+          exclude: [
+            'node_modules/**',
+            'e2e/**',
+            '.next/**',
+            '.local/**',
+            'extensions/**',
+            ...(integrationPart === 'others' ? waitingIntegrationFiles : []),
+          ],
           setupFiles: ['./vitest.setup.ts'],
           globalSetup: ['./tests/integration/global-setup.ts'],
           testTimeout: 30_000,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 
+import { holdNextDevLock } from '../dev/stack/next-dev-lock';
 import { startService, type Service } from '../dev/stack/service';
 import { waitForHttp } from '../dev/stack/wait';
 import { TEST_PORTS } from '../dev/stack/test-ports';
@@ -10,10 +11,13 @@ import { emulator, expect, test } from './fixtures';
 // own output directory, .next/dev, leaves the production build alone) against the stack's emulator.
 const port = TEST_PORTS.app + 17;
 let next: Service | undefined;
+let releaseNextDev: (() => void) | undefined;
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 
 test.beforeAll(async () => {
-  test.setTimeout(300_000);
+  // The integration layer's `npm run dev` test may hold `next dev` for a while (next-dev-lock.ts).
+  test.setTimeout(600_000);
+  releaseNextDev = await holdNextDevLock(300_000);
   next = startService('next-dev', process.execPath, [join('node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], {
     // Not the test runner's react-server condition: `next dev` sets up its own.
     env: {
@@ -29,6 +33,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await next?.stop();
+  releaseNextDev?.();
 });
 
 test('the developer inbox, with a code in it, passes axe in both schemes', async ({ login, page }) => {

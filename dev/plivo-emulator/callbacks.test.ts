@@ -1,9 +1,9 @@
 // Status callbacks: fields, order, GET/POST encoding, and the V2 signature checked with the SDK's
 // own validateSignature.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import plivo from 'plivo';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { AUTH_TOKEN, PHONE, startHarness, type Harness } from './test-support';
 
 interface Received {
@@ -15,15 +15,30 @@ interface Received {
   at: number;
 }
 
-let h: Harness;
-let receiver: Server;
-let receiverUrl: string;
-let received: Received[] = [];
-const logLines: string[] = [];
+/** Long enough for a call's callbacks (delivery.ts), with room for a loaded machine. */
+const CALL_MS = 6_000;
 
-beforeAll(async () => {
-  h = await startHarness({ log: (line) => logLines.push(line) });
-  receiver = createServer((req, res) => {
+interface Bench {
+  h: Harness;
+  receiverUrl: string;
+  received: Received[];
+  logLines: string[];
+  /** Waits for `count` callbacks in all; a call takes longer than a text (delivery.ts). */
+  waitFor(count: number, withinMs?: number): Promise<Received[]>;
+}
+
+/**
+ * An emulator and a callback receiver of the test's own, closed when it finishes: the cases mostly
+ * wait for the emulator's scheduled callbacks, so they run at the same time, and one case's clock,
+ * recipient rules and callbacks cannot reach another's. The test's own `expect` and
+ * `onTestFinished`: with tests running at once, the global ones may belong to another test.
+ */
+async function startBench({ expect, onTestFinished }: Pick<TestContext, 'expect' | 'onTestFinished'>): Promise<Bench> {
+  const logLines: string[] = [];
+  const received: Received[] = [];
+  const h = await startHarness({ log: (line) => logLines.push(line) });
+  let receiverUrl = '';
+  const receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
@@ -40,32 +55,30 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await h.emulator.close();
-  await new Promise((resolve) => receiver.close(resolve));
-});
-beforeEach(async () => {
-  await h.dev('POST', '/dev/reset');
-  received = [];
-});
-
-/** Long enough for a call's callbacks (delivery.ts), with room for a loaded machine. */
-const CALL_MS = 6_000;
-
-/** Waits for `count` callbacks in all; a call takes longer than a text (delivery.ts). */
-async function waitFor(count: number, withinMs = 2_000): Promise<Received[]> {
-  const deadline = Date.now() + withinMs;
-  while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  expect(received).toHaveLength(count);
-  return received;
+  onTestFinished(async () => {
+    await h.emulator.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+  return {
+    h,
+    receiverUrl,
+    received,
+    logLines,
+    async waitFor(count, withinMs = 2_000) {
+      const deadline = Date.now() + withinMs;
+      while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(received).toHaveLength(count);
+      return received;
+    },
+  };
 }
 
 const signatureOk = (r: Received, fullUrl: string, token = AUTH_TOKEN) =>
   plivo.validateSignature(fullUrl, String(r.headers['x-plivo-signature-v2-nonce']), String(r.headers['x-plivo-signature-v2']), token);
 
-describe('status callbacks', () => {
-  it('POSTs signed, form-encoded attempt events in order, then the verified event', async () => {
+describe.concurrent('status callbacks', () => {
+  it('POSTs signed, form-encoded attempt events in order, then the verified event', async ({ expect, onTestFinished }) => {
+    const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
     const url = `${receiverUrl}/plivo/status?site=demo`;
     const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
     const attempts = await waitFor(3);
@@ -100,7 +113,11 @@ describe('status callbacks', () => {
     expect(signatureOk(verified, url)).toBe(true);
   });
 
-  it('reports after the answer, spread out like a delivery: queued after a network hop, delivered about a second later', async () => {
+  it('reports after the answer, spread out like a delivery: queued after a network hop, delivered about a second later', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { h, receiverUrl, received, waitFor } = await startBench({ expect, onTestFinished });
     await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/timing` });
     const answered = performance.now();
     expect(received).toHaveLength(0);
@@ -113,7 +130,8 @@ describe('status callbacks', () => {
 
   it(
     'reports a call like a call: ringing after a network hop, answered about a second later, completed seconds after that',
-    async () => {
+    async ({ expect, onTestFinished }) => {
+      const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
       // Measured from before the create: a callback can arrive late on a busy machine, never early.
       const asked = performance.now();
       await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/call`, channel: 'voice' });
@@ -128,7 +146,8 @@ describe('status callbacks', () => {
 
   it(
     'sends a GET with the fields in the query when method is GET; the signature ignores the query',
-    async () => {
+    async ({ expect, onTestFinished }) => {
+      const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
       const url = `${receiverUrl}/cb/get`;
       const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url, method: 'GET', channel: 'voice' });
       const events = await waitFor(3, CALL_MS);
@@ -140,7 +159,8 @@ describe('status callbacks', () => {
     CALL_MS * 2,
   );
 
-  it('reports expiry once when the clock passes the expiry time', async () => {
+  it('reports expiry once when the clock passes the expiry time', async ({ expect, onTestFinished }) => {
+    const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
     const url = `${receiverUrl}/cb/expiry`;
     await h.client.verify_session.create({ recipient: PHONE, url });
     await waitFor(3);
@@ -150,7 +170,7 @@ describe('status callbacks', () => {
     expect(events[3]!.fields.get('SessionStatus')).toBe('expired');
   });
 
-  it.each([
+  it.for([
     ['450', 'failed', '450'],
     ['451', 'failed', '451'],
     ['452', 'failed', '452'],
@@ -158,7 +178,9 @@ describe('status callbacks', () => {
     ['undelivered', 'undelivered', ''],
   ])(
     'failSms %s: the text goes queued, sent, then %s with ChannelErrorCode "%s"; a call still gets through',
-    async (failSms, channelStatus, errorCode) => {
+    { timeout: CALL_MS * 2 },
+    async ([failSms, channelStatus, errorCode], { expect, onTestFinished }) => {
+      const { h, receiverUrl, waitFor } = await startBench({ expect, onTestFinished });
       expect((await h.dev('POST', '/dev/recipients', { recipient: PHONE, failSms })).status).toBe(200);
       const url = `${receiverUrl}/cb/fail`;
       const { sessionUuid } = await h.client.verify_session.create({ recipient: PHONE, url });
@@ -177,10 +199,10 @@ describe('status callbacks', () => {
       await h.client.verify_session.validate({ id: sessionUuid, otp: await h.codeOf(sessionUuid) });
       expect((await waitFor(7))[6]!.fields.get('ChannelErrorCode')).toBe('');
     },
-    CALL_MS * 2,
   );
 
-  it('numbers resend attempts and never holds up the API when the receiver is down', async () => {
+  it('numbers resend attempts and never holds up the API when the receiver is down', async ({ expect, onTestFinished }) => {
+    const { h, receiverUrl, logLines, waitFor } = await startBench({ expect, onTestFinished });
     const down = 'http://127.0.0.1:9/unreachable';
     await h.client.verify_session.create({ recipient: PHONE, url: down });
     await h.client.verify_session.create({ recipient: PHONE, url: `${receiverUrl}/cb/resend` });

@@ -7,8 +7,9 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { holdNextDevLock } from './next-dev-lock';
 import { TEST_PORTS } from './test-ports';
 import { waitFor } from './wait';
 import { startLocalDirectus, type LocalDirectus } from '../directus/index';
@@ -191,6 +192,12 @@ afterAll(async () => {
 }, 60_000);
 
 describe('npm run dev in a terminal', () => {
+  let releaseNextDev: (() => void) | undefined;
+  beforeAll(async () => {
+    releaseNextDev = await holdNextDevLock(300_000);
+  }, 330_000);
+  afterAll(() => releaseNextDev?.());
+
   it.each(['INT', 'TERM'] as const)(
     'stops everything it started, its own Directus included, on SIG%s',
     async (signal) => {

@@ -1,0 +1,116 @@
+// `npm test`: every layer; the integration files that mostly wait run beside the others. The unit
+// tests, then the build; then the integration layer in two parts side by side, each on a stack of
+// its own (TEST_PORT_OFFSET moved by LANE_OFFSET_STEP), the extension and database suites after
+// the CPU-heavy part; then the browser tests. Each line of output is
+// prefixed with its layer; each layer's time is printed when it ends and in a table at the end;
+// the run fails if any layer fails.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+import { ensureExtensionBuilt } from '../directus/sign-in-extension';
+
+/** `offset`: how many LANE_OFFSET_STEPs its stack's test ports move. */
+type Layer = { name: string; command: string[]; offset?: number; env?: Record<string, string> };
+/** Layers one after the other. */
+type Lane = Layer[];
+
+// Far enough apart that no file's extra ports (TEST_PORTS + a few dozen) reach the next stack's, and
+// none of them lands on a port fetch refuses to connect to (the Fetch standard's "bad ports", such
+// as 4190 and 5060), from offset 0 up.
+const LANE_OFFSET_STEP = 100;
+const baseOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+
+const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
+
+const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
+const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
+/**
+ * What needs the build, in two lanes side by side, each on a stack of its own: the integration
+ * files that mostly wait on timers (vitest.config.mts lists them) beside the CPU-heavy rest, the
+ * extension and database suites. The browser tests follow alone: beside those, the fuzz and
+ * adversary runs starved for the cores and timed out.
+ */
+const onStacks: Lane[] = [
+  [
+    { name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 },
+    { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 0 },
+    // The MariaDB run is moved 200 further by database-suites.ts: clear of the other lane's stack.
+    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 0 },
+  ],
+  [{ name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 }],
+];
+const e2e: Layer = { name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 0 };
+
+type Result = { name: string; seconds: number; code: number };
+const results: Result[] = [];
+const running = new Set<ReturnType<typeof spawn>>();
+
+function run(layer: Layer): Promise<Result> {
+  const started = Date.now();
+  const env = { ...process.env, ...layer.env };
+  if (layer.offset !== undefined) env.TEST_PORT_OFFSET = String(baseOffset + layer.offset * LANE_OFFSET_STEP);
+  const [program, ...args] = layer.command as [string, ...string[]];
+  // A process group of its own, so that a stop reaches the test runner below npm (which does not
+  // pass it on) and the runner's teardown stops its stack.
+  const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  const prefix = `[${layer.name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+  }
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      const result = { name: layer.name, seconds: (Date.now() - started) / 1000, code: code ?? (signal ? 128 : 1) };
+      process.stdout.write(
+        `\n== ${layer.name}: ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code})`} in ${result.seconds.toFixed(0)} s\n\n`,
+      );
+      results.push(result);
+      resolve(result);
+    });
+  });
+}
+
+/** Set once the run is interrupted: no further layer starts. */
+let stopping = false;
+
+async function runLane(lane: Lane): Promise<void> {
+  for (const layer of lane) if (!stopping) await run(layer);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    for (const child of running) {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // That group has ended meanwhile.
+      }
+    }
+  });
+}
+
+const started = Date.now();
+const lanes = onStacks.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ');
+process.stdout.write(`\n== unit, the build, then side by side: ${lanes}; then e2e\n\n`);
+// The unit tests alone: some time the emulator's scheduled callbacks, which a build beside them delays.
+await runLane([unit]);
+const built = !stopping && (await run(build)).code === 0;
+if (built && !stopping) {
+  // Built once here, before two Directus starts at once would each see it stale and build it.
+  await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
+  await Promise.all(onStacks.map(runLane));
+  await runLane([e2e]);
+}
+
+process.stdout.write('\nlayer                  seconds  result\n');
+for (const { name, seconds, code } of results) {
+  process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
+}
+process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
+const notRun = [unit, build, ...onStacks.flat(), e2e].filter((layer) => !results.some((result) => result.name === layer.name));
+if (notRun.length) {
+  process.stdout.write(`not run (${stopping ? 'interrupted' : 'the build failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`);
+}
+process.exit(!notRun.length && results.every((result) => result.code === 0) ? 0 : 1);
