@@ -25,19 +25,21 @@ const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
 const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
 /**
- * What needs the build, in two lanes side by side, each on a stack of its own: the integration
- * files that mostly wait on timers (vitest.config.mts lists them) beside the CPU-heavy rest, the
- * extension and database suites. The browser tests follow alone: beside those, the fuzz and
- * adversary runs starved for the cores and timed out.
+ * What needs the build, in two lanes side by side, each on a stack of its own: the CPU-heavy
+ * integration files, then the extension suite; beside them the integration files that mostly wait
+ * on timers (vitest.config.mts lists them), then the database suites. The browser tests follow
+ * alone: beside the fuzz and adversary runs, a browser starved them into timeouts.
  */
 const onStacks: Lane[] = [
   [
     { name: 'integration', command: integration, env: { TEST_INTEGRATION_PART: 'others' }, offset: 0 },
     { name: 'extension', command: ['npm', 'run', '--silent', 'test:extension'], offset: 0 },
-    // The MariaDB run is moved 200 further by database-suites.ts: clear of the other lane's stack.
-    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 0 },
   ],
-  [{ name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 }],
+  [
+    { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
+    // The MariaDB run is moved 200 further by database-suites.ts: clear of the other lane's stack.
+    { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 1 },
+  ],
 ];
 const e2e: Layer = { name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 0 };
 
