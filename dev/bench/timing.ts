@@ -1,5 +1,6 @@
 // Members vs strangers: do status, body, cookie size or response time of start, resend and verify
-// tell them apart, before and after an attacker's burst against their own (member) number?
+// tell them apart, before and after an attacker's burst against their own (member) number? Through
+// the JSON API, and through the plain form posts of a page without JavaScript.
 import { resetLimits } from '../../tests/support/limits';
 import { emulatorControl, wrongCodeFor } from '../../tests/support/emulator';
 import type { TestStack } from '../stack/test-stack';
@@ -8,6 +9,8 @@ import { ms, probabilityGreater, summary } from './stats';
 
 type Sample = { ms: number; status: number; body: string; cookieLength: number };
 type Step = 'start' | 'resend' | 'verify';
+/** How the steps are asked: the JSON API, or the form posts (POST /api/auth/form) answered with a page. */
+type Transport = 'api' | 'form';
 const STEPS: readonly Step[] = ['start', 'resend', 'verify'];
 const MEMBERS = 20;
 
@@ -29,10 +32,14 @@ export async function measureEnumerationTiming(stack: TestStack, pairs: number) 
     `  after 3 bursts against member ${memberNumber(0).slice(0, 6)}… (5 starts, 5 resends, 20 parallel wrong codes each):`,
     `    50 strangers straight after the burst, p50: start ${p50('start')}, resend ${p50('resend')}, verify ${p50('verify')}`,
     ...report('then, pairs again', after),
+    ...report(
+      'the same steps as plain form posts (POST /api/auth/form; body: the page it answers with)',
+      await measurePairs(stack, pairs, 'form'),
+    ),
   ].join('\n');
 }
 
-async function measurePairs(stack: TestStack, pairs: number) {
+async function measurePairs(stack: TestStack, pairs: number, transport: Transport = 'api') {
   const results = Object.fromEntries(STEPS.map((step) => [step, { member: [] as Sample[], stranger: [] as Sample[] }])) as Record<
     Step,
     { member: Sample[]; stranger: Sample[] }
@@ -42,7 +49,7 @@ async function measurePairs(stack: TestStack, pairs: number) {
     // Random order in each pair, so drift in the machine's load hits both sides alike.
     const order = Math.random() < 0.5 ? (['member', 'stranger'] as const) : (['stranger', 'member'] as const);
     for (const kind of order) {
-      const samples = await signInSteps(stack, kind === 'member' ? memberNumber(i % MEMBERS) : strangerNumber(i));
+      const samples = await signInSteps(stack, kind === 'member' ? memberNumber(i % MEMBERS) : strangerNumber(i), transport);
       if (i < warmUp) continue;
       for (const step of STEPS) results[step][kind].push(samples[step]);
     }
@@ -51,15 +58,19 @@ async function measurePairs(stack: TestStack, pairs: number) {
 }
 
 /** Start, resend and a wrong code for one number, with the limits reset in between. */
-async function signInSteps(stack: TestStack, phone: string): Promise<Record<Step, Sample>> {
+async function signInSteps(stack: TestStack, phone: string, transport: Transport = 'api'): Promise<Record<Step, Sample>> {
   const emulator = emulatorControl(stack.emulatorUrl);
+  const ask = (step: Step, fields: Record<string, string>, cookie?: string) =>
+    transport === 'api'
+      ? timedPost(stack, `/api/auth/${step}`, fields, cookie)
+      : timedForm(stack, { intent: step === 'resend' ? 'sms' : step, ...fields }, cookie);
   await Promise.all([resetLimits(stack.redisUrl), emulator.reset()]);
-  const start = await timedPost(stack, '/api/auth/start', { phone });
+  const start = await ask('start', { phone });
   await resetLimits(stack.redisUrl); // past the resend cooldown
-  const resend = await timedPost(stack, '/api/auth/resend', {}, start.cookie);
+  const resend = await ask('resend', {}, start.cookie);
   // The same steps for both kinds, so the app sees the same pause before verify.
   const [sent] = await emulator.sessions(phone);
-  const verify = await timedPost(stack, '/api/auth/verify', { code: wrongCodeFor(sent?.code ?? '123456') }, resend.cookie);
+  const verify = await ask('verify', { code: wrongCodeFor(sent?.code ?? '123456') }, resend.cookie);
   const anonymous = (sample: Sample) => ({ ...sample, body: sample.body.replace(/"phone":"[^"]*"/, '"phone":"…"') });
   return { start: anonymous(start), resend: anonymous(resend), verify };
 }
@@ -101,20 +112,34 @@ function report(title: string, results: Awaited<ReturnType<typeof measurePairs>>
   return lines;
 }
 
-async function timedPost(
-  stack: TestStack,
-  path: string,
-  body: unknown,
-  cookie?: string,
-  ip = '198.51.100.10',
-): Promise<Sample & { cookie?: string }> {
-  const started = performance.now();
-  const response = await fetch(`${stack.appUrl}${path}`, {
+function timedPost(stack: TestStack, path: string, body: unknown, cookie?: string, ip = '198.51.100.10') {
+  return timed(`${stack.appUrl}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: stack.appUrl, 'X-Forwarded-For': ip, ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify(body),
   });
-  const text = await response.text();
+}
+
+/** A plain form post, as a page without JavaScript makes it; its answer is the page it sends the browser to. */
+function timedForm(stack: TestStack, fields: Record<string, string>, cookie?: string) {
+  return timed(`${stack.appUrl}/api/auth/form`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: stack.appUrl,
+      'X-Forwarded-For': '198.51.100.10',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+}
+
+async function timed(url: string, init: RequestInit): Promise<Sample & { cookie?: string }> {
+  const cookie = (init.headers as Record<string, string>).Cookie;
+  const started = performance.now();
+  const response = await fetch(url, init);
+  const text = (await response.text()) || (response.headers.get('location') ?? '');
   const elapsed = performance.now() - started;
   const setCookie = response.headers.get('set-cookie') ?? '';
   return { ms: elapsed, status: response.status, body: text, cookieLength: setCookie.length, cookie: setCookie.split(';')[0] || cookie };

@@ -79,6 +79,37 @@ describe.each([
     expect(guess.body.error).toMatchObject({ code: 'invalid_code', attemptsLeft: 4 });
   });
 
+  it('gives an unknown number the same pages and cookie size through plain form posts: start, resend, a wrong code', async () => {
+    const post = (api: ReturnType<typeof apiClient>, fields: Record<string, string>) =>
+      api.request('POST', '/api/auth/form', {
+        raw: new URLSearchParams(fields).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+      });
+    const walk = async (phone: string, wrongCode: () => Promise<string>) => {
+      const api = apiClient(appUrl);
+      const start = await post(api, { intent: 'start', country: 'GB', phone });
+      await resetLimits(stack.redisUrl); // past the resend cooldown
+      const resend = await post(api, { intent: 'sms' });
+      const verify = await post(api, { intent: 'verify', code: await wrongCode() });
+      return [start, resend, verify].map((answer) => ({
+        status: answer.status,
+        page: answer.headers.get('location'),
+        cookieLength: answer.headers.get('set-cookie')?.length ?? 0,
+      }));
+    };
+    const wrongForAda = async () => wrongCodeFor(await emulator.latestCode(ADA.phone));
+    const member = await walk(ADA.phone, wrongForAda);
+    await resetLimits(stack.redisUrl);
+    const stranger = await walk(UNKNOWN, wrongForAda);
+    expect(stranger).toEqual(member);
+    expect(member.map((answer) => [answer.status, answer.page])).toEqual([
+      [303, '/login'],
+      [303, '/login?resent=1'],
+      [303, '/login?error=invalid_code&attemptsLeft=4'],
+    ]);
+    expect(await emulator.sessions(UNKNOWN)).toEqual([]);
+  });
+
   it('refuses a resend before resendAfter, with Retry-After', async () => {
     const api = apiClient(appUrl);
     await api.post('/api/auth/start', { phone: ADA.phone });
