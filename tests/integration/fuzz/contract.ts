@@ -33,6 +33,12 @@ export const ERROR_STATUS = {
   bot_check_replayed: 409,
   bot_check_too_easy: 400,
   country_paused: 503,
+  passkeys_unavailable: 404,
+  passkey_refused: 403,
+  recent_sign_in_required: 403,
+  passkey_not_added: 400,
+  passkey_not_found: 404,
+  invalid_passkey_name: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */

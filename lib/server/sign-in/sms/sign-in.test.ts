@@ -248,7 +248,7 @@ describe('verifyCode', () => {
     expect(next).toEqual({
       user: { id: 'user-ada', signedInAt: Date.now(), credential: expect.objectContaining({ strategy: 'session', token: 'token-1' }) },
     });
-    expect(fake.sessions.get('token-1')).toEqual({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
+    expect(fake.sessions.get('token-1')).toMatchObject({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
   });
 
   it('refuses without a pending verification', async () => {

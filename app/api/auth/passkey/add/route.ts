@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+import { handleAuthPost } from '@/lib/server/http';
+import { addPasskey } from '@/lib/server/sign-in/passkey/manage';
+import { getSignInDeps } from '@/lib/server/sign-in-deps';
+import { passkeyCredential } from '../body';
+
+const body = z.object({ response: passkeyCredential, name: z.string().max(200).optional() });
+
+export function POST(request: Request) {
+  return handleAuthPost(request, 'passkey_add', body, (input, session) => addPasskey(getSignInDeps(), session, input));
+}
