@@ -193,6 +193,16 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
         checkUser(body.user, problems);
       } else problems.push(`session answered ${JSON.stringify(json)}`);
       break;
+    case 'passkeySignInOptions':
+    case 'passkeyAddOptions': {
+      const options = body?.options as Record<string, unknown> | undefined;
+      if (!sameKeys(json, ['options'])) problems.push(`options answer has keys ${JSON.stringify(keysOf(json))}`);
+      if (typeof options?.challenge !== 'string') problems.push('options without a challenge');
+      break;
+    }
+    case 'passkeyList':
+      if (!sameKeys(json, ['passkeys']) || !Array.isArray(body.passkeys)) problems.push(`list answered ${JSON.stringify(json)}`);
+      break;
     case 'health':
       if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","extension":"ok","sms":"ok"}}')
         problems.push(`health answered ${JSON.stringify(json)}`);
