@@ -13,7 +13,6 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Knex } from 'knex';
 import type { PasskeySettings } from './config';
 import { openSession, recordLogin, signAccessToken } from './directus-session';
 import { SignInError } from './errors';

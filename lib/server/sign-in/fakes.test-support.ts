@@ -65,10 +65,11 @@ export function fakeDeps(
   // carries the ceremony's challenge (`response.challenge`), which the fake checks in place of a signature.
   const passkeyRows = new Map<string, Passkey & { userId: string }>();
   const ceremonies = new Map<string, { purpose: 'sign_in' | 'register'; challenge: string; userId?: string }>();
+  const summaryOf = ({ id, name, createdAt, lastUsedAt, backedUp }: Passkey): Passkey => ({ id, name, createdAt, lastUsedAt, backedUp });
   const RECENT_SIGN_IN_MS = 600_000;
   const answerOf = (response: PasskeyCredentialJson) => ({ id: response.id, challenge: response.response.challenge });
   /** The ceremony, used up, if this answer is to it. */
-  const useCeremony = (ceremony: string, purpose: 'sign_in' | 'register', response: PasskeyCredentialJson) => {
+  const spendCeremony = (ceremony: string, purpose: 'sign_in' | 'register', response: PasskeyCredentialJson) => {
     const started = ceremonies.get(ceremony);
     ceremonies.delete(ceremony);
     return started?.purpose === purpose && started.challenge === answerOf(response).challenge ? started : undefined;
@@ -96,7 +97,7 @@ export function fakeDeps(
     async issue({ proof, userAgent }) {
       if (proof.method === 'passkey') {
         calls.push('issue on a passkey');
-        const passkey = useCeremony(proof.ceremony, 'sign_in', proof.response) && passkeyRows.get(proof.response.id);
+        const passkey = spendCeremony(proof.ceremony, 'sign_in', proof.response) && passkeyRows.get(proof.response.id);
         const member = passkey ? members.get(passkey.userId) : undefined;
         if (!passkey || !member?.active) return undefined;
         passkey.lastUsedAt = new Date().toISOString();
@@ -180,7 +181,7 @@ export function fakeDeps(
     async register(user, { ceremony, response, name }) {
       const session = sessionOf(user);
       if (!session) return undefined;
-      const started = useCeremony(ceremony, 'register', response);
+      const started = spendCeremony(ceremony, 'register', response);
       if (started?.userId !== session.userId || passkeyRows.has(response.id)) throw new ApiError('passkey_not_added');
       const passkey = { id: response.id, name: name ?? 'Passkey', createdAt: new Date().toISOString(), lastUsedAt: null, backedUp: false };
       passkeyRows.set(response.id, { ...passkey, userId: session.userId });
@@ -188,7 +189,7 @@ export function fakeDeps(
     },
     async list(user) {
       const session = sessionOf(user);
-      return session && [...passkeyRows.values()].filter((p) => p.userId === session.userId).map(({ userId: _, ...passkey }) => passkey);
+      return session && [...passkeyRows.values()].filter((p) => p.userId === session.userId).map(summaryOf);
     },
     async rename(user, id, name) {
       const session = sessionOf(user);
@@ -196,8 +197,7 @@ export function fakeDeps(
       const row = passkeyRows.get(id);
       if (row?.userId !== session.userId) throw new ApiError('passkey_not_found');
       row.name = name;
-      const { userId: _, ...passkey } = row;
-      return passkey;
+      return summaryOf(row);
     },
     async remove(user, id) {
       const session = sessionOf(user);
