@@ -50,9 +50,25 @@ export interface Overrides {
 function coseKey(publicKey: KeyObject, algorithm: 'ES256' | 'Ed25519'): Buffer {
   const jwk = publicKey.export({ format: 'jwk' });
   const x = Buffer.from(jwk.x!, 'base64url');
-  if (algorithm === 'Ed25519') return cbor(new Map<Cbor, Cbor>([[1, 1], [3, -8], [-1, 6], [-2, x]]));
+  if (algorithm === 'Ed25519')
+    return cbor(
+      new Map<Cbor, Cbor>([
+        [1, 1],
+        [3, -8],
+        [-1, 6],
+        [-2, x],
+      ]),
+    );
   const y = Buffer.from(jwk.y!, 'base64url');
-  return cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, y]]));
+  return cbor(
+    new Map<Cbor, Cbor>([
+      [1, 2],
+      [3, -7],
+      [-1, 1],
+      [-2, x],
+      [-3, y],
+    ]),
+  );
 }
 
 export class SoftwareAuthenticator {
@@ -90,7 +106,12 @@ export class SoftwareAuthenticator {
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(this.credentialId.length);
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, coseKey(this.publicKey, this.algorithm)]);
-    const authData = this.authData(ceremony.rpId, overrides.flags ?? FLAGS.UP | FLAGS.UV | FLAGS.AT, overrides.counter ?? this.counter, attested);
+    const authData = this.authData(
+      ceremony.rpId,
+      overrides.flags ?? FLAGS.UP | FLAGS.UV | FLAGS.AT,
+      overrides.counter ?? this.counter,
+      attested,
+    );
     const attestationObject = cbor(
       new Map<Cbor, Cbor>([
         ['fmt', 'none'],

@@ -167,7 +167,12 @@ describe('durationMs', () => {
     });
     expect(on.ok && on.config.passkeys).toEqual({
       state: 'on',
-      settings: { rpId: 'example.com', rpName: 'example.com', origins: ['https://app.example.com', 'https://example.com'], recentSignInSeconds: 600 },
+      settings: {
+        rpId: 'example.com',
+        rpName: 'example.com',
+        origins: ['https://app.example.com', 'https://example.com'],
+        recentSignInSeconds: 600,
+      },
     });
     const bad = readConfig({
       ...good,

@@ -217,12 +217,14 @@ export function readPasskeys(env: Env): PasskeyConfig {
   const originsText = text(env, 'SMS_SIGN_IN_PASSKEY_ORIGINS');
   if (rpId === undefined && originsText === undefined) return { state: 'off' };
   const problems: string[] = [];
-  if (rpId === undefined || !RP_ID.test(rpId)) problems.push('SMS_SIGN_IN_PASSKEY_RP_ID must be a domain name such as example.com or localhost');
+  if (rpId === undefined || !RP_ID.test(rpId))
+    problems.push('SMS_SIGN_IN_PASSKEY_RP_ID must be a domain name such as example.com or localhost');
   const origins = (originsText ?? '')
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean);
-  if (origins.length === 0) problems.push("SMS_SIGN_IN_PASSKEY_ORIGINS must list the app's origins (comma-separated, e.g. https://app.example.com)");
+  if (origins.length === 0)
+    problems.push("SMS_SIGN_IN_PASSKEY_ORIGINS must list the app's origins (comma-separated, e.g. https://app.example.com)");
   for (const origin of origins) {
     const url = URL.canParse(origin) ? new URL(origin) : null;
     const exact = url !== null && url.origin === origin && ['https:', 'http:'].includes(url.protocol);
@@ -234,7 +236,14 @@ export function readPasskeys(env: Env): PasskeyConfig {
   }
   const rpName = text(env, 'SMS_SIGN_IN_PASSKEY_RP_NAME') ?? rpId ?? '';
   if (rpName.length > 64) problems.push('SMS_SIGN_IN_PASSKEY_RP_NAME must be at most 64 characters');
-  const recentSignInSeconds = integer(env, 'SMS_SIGN_IN_PASSKEY_RECENT_SIGN_IN_SECONDS', DEFAULT_RECENT_SIGN_IN_SECONDS, 60, 3600, problems);
+  const recentSignInSeconds = integer(
+    env,
+    'SMS_SIGN_IN_PASSKEY_RECENT_SIGN_IN_SECONDS',
+    DEFAULT_RECENT_SIGN_IN_SECONDS,
+    60,
+    3600,
+    problems,
+  );
   if (problems.length > 0) return { state: 'invalid', problems };
   return { state: 'on', settings: { rpId: rpId!, rpName, origins, recentSignInSeconds } };
 }

@@ -103,7 +103,12 @@ export function parseCeremonyAnswer(body: unknown): CeremonyAnswer {
   if (typeof ceremony !== 'string' || !CEREMONY.test(ceremony)) throw new SignInError('invalid_ceremony');
   const response = field(body, 'response');
   const id = field(response, 'id');
-  if (typeof id !== 'string' || id.length > MAX_RESPONSE_ID_LENGTH || !BASE64URL.test(id) || typeof field(response, 'response') !== 'object')
+  if (
+    typeof id !== 'string' ||
+    id.length > MAX_RESPONSE_ID_LENGTH ||
+    !BASE64URL.test(id) ||
+    typeof field(response, 'response') !== 'object'
+  )
     throw new SignInError('invalid_passkey_response');
   return { ceremony, response: response as CeremonyAnswer['response'] };
 }

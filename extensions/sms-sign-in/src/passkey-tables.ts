@@ -148,7 +148,11 @@ export async function ceremonyChallenge(
  * row's delete decides, on every database), so one challenge answers at most once.
  */
 export async function consumeCeremony(db: Knex, ceremonyId: string): Promise<boolean> {
-  return (await db(PASSKEY_CHALLENGES_TABLE).where({ ceremony: sha256Hex(ceremonyId) }).delete()) === 1;
+  return (
+    (await db(PASSKEY_CHALLENGES_TABLE)
+      .where({ ceremony: sha256Hex(ceremonyId) })
+      .delete()) === 1
+  );
 }
 
 export async function findPasskey(db: Knex, id: string): Promise<PasskeyRow | undefined> {

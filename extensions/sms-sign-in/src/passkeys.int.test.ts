@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../../lib/local-stack';
 import { FLAGS, SoftwareAuthenticator } from '../../../tests/support/software-authenticator';
-import { admin, asMember, call, createUser, nextPhone, signIn, startSignInStack, type Reply, type SignInStack } from './sign-in.test-support';
+import {
+  admin,
+  asMember,
+  call,
+  createUser,
+  nextPhone,
+  signIn,
+  startSignInStack,
+  type Reply,
+  type SignInStack,
+} from './sign-in.test-support';
 
 let stack: SignInStack;
 const RP_ID = 'localhost';
@@ -128,7 +138,10 @@ describe('adding a passkey and signing in with it', () => {
       expect(Buffer.from(started.options.user!.id, 'base64url')).toHaveLength(32);
 
       const added = await addPasskey(member.token, authenticator, { name: 'Laptop' });
-      expect(added).toMatchObject({ status: 200, body: { passkey: { name: 'Laptop', backed_up: false, device_type: 'singleDevice', last_used_at: null } } });
+      expect(added).toMatchObject({
+        status: 200,
+        body: { passkey: { name: 'Laptop', backed_up: false, device_type: 'singleDevice', last_used_at: null } },
+      });
       const { passkey } = added.body as { passkey: Passkey };
       expect(passkey.id).toMatch(/^[0-9a-f]{64}$/);
       // The next ceremony excludes it, so the browser does not make a second one on that authenticator.
@@ -138,14 +151,20 @@ describe('adding a passkey and signing in with it', () => {
       const options = await signInOptions();
       expect(options.options).toMatchObject({ rpId: RP_ID, userVerification: 'required' });
       expect(options.options.allowCredentials ?? []).toEqual([]);
-      const reply = await postSignIn(options.ceremony, authenticator.assert({ challenge: options.options.challenge, origin: ORIGIN, rpId: RP_ID }));
+      const reply = await postSignIn(
+        options.ceremony,
+        authenticator.assert({ challenge: options.options.challenge, origin: ORIGIN, rpId: RP_ID }),
+      );
       expect(reply).toMatchObject({
         status: 200,
         body: { access_token: expect.stringMatching(/^ey/), expires: 86_400_000, member: { id: member.id, phone: member.phone } },
       });
       const token = (reply.body as { access_token: string }).access_token;
       expect(await asMember(stack.directus, '/sms-sign-in/me', token)).toMatchObject({ status: 200, body: { member: { id: member.id } } });
-      expect(await asMember(stack.directus, '/users/me?fields=id', token)).toMatchObject({ status: 200, body: { data: { id: member.id } } });
+      expect(await asMember(stack.directus, '/users/me?fields=id', token)).toMatchObject({
+        status: 200,
+        body: { data: { id: member.id } },
+      });
 
       const activity = await admin<Record<string, unknown>[]>(
         stack.directus,
@@ -161,7 +180,10 @@ describe('adding a passkey and signing in with it', () => {
         origin: ORIGIN,
       });
       const list = await asMember(stack.directus, '/sms-sign-in/passkeys', token);
-      expect(list).toMatchObject({ status: 200, body: { passkeys: [{ id: passkey.id, name: 'Laptop', last_used_at: expect.any(String) }] } });
+      expect(list).toMatchObject({
+        status: 200,
+        body: { passkeys: [{ id: passkey.id, name: 'Laptop', last_used_at: expect.any(String) }] },
+      });
       const row = await stack.sql()('sms_sign_in_passkeys').select('counter').where({ id: passkey.id }).first();
       expect(Number(row.counter)).toBe(1);
     });
@@ -204,14 +226,18 @@ describe('a passkey sign-in refuses', () => {
     expect((await postSignIn(ceremony, answer)).status).toBe(200);
     expect(await postSignIn(ceremony, answer)).toMatchObject(REFUSED);
     // A fresh answer to the used challenge, too.
-    expect(await postSignIn(ceremony, authenticator.assert({ challenge: options.challenge, origin: ORIGIN, rpId: RP_ID }))).toMatchObject(REFUSED);
-
-    const late = await signInOptions();
-    await stack.sql()('sms_sign_in_passkey_challenges').update({ expires_at: new Date(Date.now() - 1000) });
-    const from = stack.logs.length;
-    expect(await postSignIn(late.ceremony, authenticator.assert({ challenge: late.options.challenge, origin: ORIGIN, rpId: RP_ID }))).toMatchObject(
+    expect(await postSignIn(ceremony, authenticator.assert({ challenge: options.challenge, origin: ORIGIN, rpId: RP_ID }))).toMatchObject(
       REFUSED,
     );
+
+    const late = await signInOptions();
+    await stack
+      .sql()('sms_sign_in_passkey_challenges')
+      .update({ expires_at: new Date(Date.now() - 1000) });
+    const from = stack.logs.length;
+    expect(
+      await postSignIn(late.ceremony, authenticator.assert({ challenge: late.options.challenge, origin: ORIGIN, rpId: RP_ID })),
+    ).toMatchObject(REFUSED);
     await waitForLogs();
     expect(refusalReasons(from)).toEqual(['challenge_unknown_used_or_expired']);
   });
@@ -232,7 +258,13 @@ describe('a passkey sign-in refuses', () => {
     // A regular answer from the second configured origin still passes.
     expect((await passkeySignIn(authenticator, { origin: 'http://localhost:3001' })).status).toBe(200);
     await waitForLogs();
-    expect(refusalReasons(from)).toEqual(['wrong_origin', 'wrong_rp_id', 'no_user_verification', 'malformed_response', 'user_handle_mismatch']);
+    expect(refusalReasons(from)).toEqual([
+      'wrong_origin',
+      'wrong_rp_id',
+      'no_user_verification',
+      'malformed_response',
+      'user_handle_mismatch',
+    ]);
     // No value of the answer in the log (the library's messages quote the origin).
     expect(stack.logs.slice(from).join('\n')).not.toContain('evil.example');
   });
@@ -359,7 +391,12 @@ describe('adding a passkey refuses', () => {
     const other = await smsMember();
     const theirs = (await registerOptions(other.token)).body as unknown as Options;
     const authenticator = new SoftwareAuthenticator();
-    const response = authenticator.register({ challenge: theirs.options.challenge, origin: ORIGIN, rpId: RP_ID, userHandle: theirs.options.user!.id });
+    const response = authenticator.register({
+      challenge: theirs.options.challenge,
+      origin: ORIGIN,
+      rpId: RP_ID,
+      userHandle: theirs.options.user!.id,
+    });
     const register = (token: string) =>
       asMember(stack.directus, '/sms-sign-in/passkeys/register', token, { method: 'POST', body: { ceremony: theirs.ceremony, response } });
     expect((await register(member.token)).status).toBe(400);
@@ -379,9 +416,15 @@ describe('adding a passkey refuses', () => {
     expect((await asMember(stack.directus, '/sms-sign-in/passkeys', byPasskey)).status).toBe(200);
 
     const session = JSON.parse(Buffer.from(member.token.split('.')[1]!, 'base64url').toString()).session as string;
-    await stack.sql()('sms_sign_in_sessions').where({ token: session }).update({ signed_in_at: new Date(Date.now() - 11 * 60_000) });
+    await stack
+      .sql()('sms_sign_in_sessions')
+      .where({ token: session })
+      .update({ signed_in_at: new Date(Date.now() - 11 * 60_000) });
     expect(await registerOptions(member.token)).toMatchObject(recentRequired);
-    await stack.sql()('sms_sign_in_sessions').where({ token: session }).update({ signed_in_at: new Date(Date.now() - 9 * 60_000) });
+    await stack
+      .sql()('sms_sign_in_sessions')
+      .where({ token: session })
+      .update({ signed_in_at: new Date(Date.now() - 9 * 60_000) });
     expect((await registerOptions(member.token)).status).toBe(200);
     // An administrator's static token is no member's session at all.
     expect((await registerOptions(stack.directus.adminToken)).body).toMatchObject({ error: { code: 'not_a_member' } });
@@ -403,6 +446,8 @@ describe('the passkey routes', () => {
     ] as const) {
       expect(await call(url, { body, headers: appKey() }), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: { code } } });
     }
-    expect(await call(url, { body: { ceremony, response: { id: 'abc', response: {} }, ip: '203.0.113.9' }, headers: appKey() })).toMatchObject(REFUSED);
+    expect(
+      await call(url, { body: { ceremony, response: { id: 'abc', response: {} }, ip: '203.0.113.9' }, headers: appKey() }),
+    ).toMatchObject(REFUSED);
   });
 });

@@ -201,7 +201,11 @@ function refuseRegistration(deps: SignInDeps, userId: string, reason: string): n
   throw new SignInError('registration_refused');
 }
 
-export async function register(deps: SignInDeps, caller: Caller | undefined, input: PasskeyRegisterInput): Promise<{ passkey: PasskeySummary }> {
+export async function register(
+  deps: SignInDeps,
+  caller: Caller | undefined,
+  input: PasskeyRegisterInput,
+): Promise<{ passkey: PasskeySummary }> {
   const settings = passkeySettings(deps);
   const member = await recentSmsMember(deps, settings, caller);
   const now = Date.now();

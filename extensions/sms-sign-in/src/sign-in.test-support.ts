@@ -84,7 +84,13 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
         const env = database.directusEnv(`directus_${port}`);
         sql = knex({
           client: env.DB_CLIENT === 'pg' ? 'pg' : 'mysql2',
-          connection: { host: env.DB_HOST, port: Number(env.DB_PORT), user: env.DB_USER, password: env.DB_PASSWORD, database: env.DB_DATABASE },
+          connection: {
+            host: env.DB_HOST,
+            port: Number(env.DB_PORT),
+            user: env.DB_USER,
+            password: env.DB_PASSWORD,
+            database: env.DB_DATABASE,
+          },
         });
       }
       return sql;

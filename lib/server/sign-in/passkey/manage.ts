@@ -1,10 +1,4 @@
-import type {
-  Passkey,
-  PasskeyCredentialJson,
-  PasskeyOptionsResponse,
-  PasskeyRemovedResponse,
-  PasskeyResponse,
-} from '@/lib/api-contract';
+import type { Passkey, PasskeyCredentialJson, PasskeyOptionsResponse, PasskeyRemovedResponse, PasskeyResponse } from '@/lib/api-contract';
 import { ApiError, SignInFailure } from '../../errors';
 import { cleanTypedName } from '../first-name';
 import { enforce } from '../limits';

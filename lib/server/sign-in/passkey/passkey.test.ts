@@ -43,7 +43,11 @@ async function passkeySignIn(fake: Fake, id = 'passkey-1', session: SessionData 
   expect(started.session.passkey).toEqual({ ceremony: expect.any(String), purpose: 'sign_in' });
   // The ceremony's id stays in the cookie; the browser gets only the options.
   expect(JSON.stringify(started.body)).not.toContain(started.session.passkey!.ceremony);
-  return signInWithPasskey(fake.deps, started.session, { response: answer(id, started.body.options.challenge), ip: IP, userAgent: 'Phone/1.0' });
+  return signInWithPasskey(fake.deps, started.session, {
+    response: answer(id, started.body.options.challenge),
+    ip: IP,
+    userAgent: 'Phone/1.0',
+  });
 }
 
 describe('a passkey sign-in', () => {
@@ -70,14 +74,19 @@ describe('a passkey sign-in', () => {
     const response = answer('passkey-1', started.body.options.challenge);
     await signInWithPasskey(fake.deps, started.session, { response, ip: IP, userAgent: null });
     // The same cookie again (a replay): its ceremony is used up at the extension.
-    expect((await rejection(signInWithPasskey(fake.deps, started.session, { response, ip: IP, userAgent: null }))).code).toBe('passkey_refused');
+    expect((await rejection(signInWithPasskey(fake.deps, started.session, { response, ip: IP, userAgent: null }))).code).toBe(
+      'passkey_refused',
+    );
 
     fake.members.get(ADA.id)!.active = false;
     expect((await rejection(passkeySignIn(fake))).code).toBe('passkey_refused');
     // An add ceremony does not sign in.
     expect(
-      (await rejection(signInWithPasskey(fake.deps, { passkey: { ceremony: 'c', purpose: 'register' } }, { response, ip: IP, userAgent: null })))
-        .code,
+      (
+        await rejection(
+          signInWithPasskey(fake.deps, { passkey: { ceremony: 'c', purpose: 'register' } }, { response, ip: IP, userAgent: null }),
+        )
+      ).code,
     ).toBe('passkey_refused');
   });
 
@@ -85,8 +94,12 @@ describe('a passkey sign-in', () => {
     const fake = fakeDeps({ env: { LIMIT_PASSKEY_OPTIONS_PER_IP_10_MIN: '2', LIMIT_PASSKEY_SIGN_INS_PER_IP_10_MIN: '1' } });
     await startPasskeySignIn(fake.deps, {}, { ip: '198.51.100.1' });
     const second = await startPasskeySignIn(fake.deps, {}, { ip: '198.51.100.1' });
-    expect(await rejection(startPasskeySignIn(fake.deps, {}, { ip: '198.51.100.1' }))).toMatchObject({ code: 'rate_limited', extra: { retryAfter: 600 } });
-    const tryOnce = () => signInWithPasskey(fake.deps, second.session, { response: answer('nobody', 'x'), ip: '198.51.100.1', userAgent: null });
+    expect(await rejection(startPasskeySignIn(fake.deps, {}, { ip: '198.51.100.1' }))).toMatchObject({
+      code: 'rate_limited',
+      extra: { retryAfter: 600 },
+    });
+    const tryOnce = () =>
+      signInWithPasskey(fake.deps, second.session, { response: answer('nobody', 'x'), ip: '198.51.100.1', userAgent: null });
     expect((await rejection(tryOnce())).code).toBe('passkey_refused');
     // The same cookie again: counted before the extension is asked, and its ceremony dropped.
     expect(await rejection(tryOnce())).toMatchObject({ code: 'rate_limited', session: {} });
@@ -98,8 +111,15 @@ describe('a passkey sign-in', () => {
     const fake = fakeDeps({ passkeys: false });
     expect((await rejection(startPasskeySignIn(fake.deps, {}, { ip: IP }))).code).toBe('passkeys_unavailable');
     expect(
-      (await rejection(signInWithPasskey(fake.deps, { passkey: { ceremony: 'c', purpose: 'sign_in' } }, { response: answer('a', 'b'), ip: IP, userAgent: null })))
-        .code,
+      (
+        await rejection(
+          signInWithPasskey(
+            fake.deps,
+            { passkey: { ceremony: 'c', purpose: 'sign_in' } },
+            { response: answer('a', 'b'), ip: IP, userAgent: null },
+          ),
+        )
+      ).code,
     ).toBe('passkeys_unavailable');
     expect((await rejection(listPasskeys(fake.deps, await smsSignedIn(fake)))).code).toBe('passkeys_unavailable');
   });
@@ -145,7 +165,9 @@ describe("the member's passkeys", () => {
 
     const again = await startAddingPasskey(fake.deps, session, { ip: IP });
     fake.members.get(ADA.id)!.active = false;
-    const signedOut = await rejection(addPasskey(fake.deps, again.session, { response: answer('passkey-2', again.body.options.challenge) }));
+    const signedOut = await rejection(
+      addPasskey(fake.deps, again.session, { response: answer('passkey-2', again.body.options.challenge) }),
+    );
     expect(signedOut).toMatchObject({ code: 'unauthorized', session: {} });
     expect(await rejection(listPasskeys(fake.deps, session))).toMatchObject({ code: 'unauthorized', session: {} });
   });

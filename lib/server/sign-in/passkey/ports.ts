@@ -25,7 +25,10 @@ export interface Passkeys {
   signInOptions(): Promise<StartedCeremony>;
   /** Adding a passkey to the signed-in person, whose credential must come from a recent SMS sign-in. */
   registerOptions(user: SignedIn): Promise<StartedCeremony | undefined>;
-  register(user: SignedIn, answer: { ceremony: string; response: PasskeyCredentialJson; name: string | null }): Promise<Passkey | undefined>;
+  register(
+    user: SignedIn,
+    answer: { ceremony: string; response: PasskeyCredentialJson; name: string | null },
+  ): Promise<Passkey | undefined>;
   list(user: SignedIn): Promise<Passkey[] | undefined>;
   rename(user: SignedIn, id: string, name: string): Promise<Passkey | undefined>;
   /** True when removed. */
