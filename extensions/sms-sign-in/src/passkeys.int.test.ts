@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../../lib/local-stack';
 import { FLAGS, SoftwareAuthenticator } from '../../../tests/support/software-authenticator';
+import type { PasskeySummary as Passkey } from './passkey-tables';
 import {
   admin,
   asMember,
@@ -52,15 +53,6 @@ interface Options {
     userVerification?: string;
     allowCredentials?: unknown[];
   };
-}
-
-interface Passkey {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-  backed_up: boolean;
-  device_type: string;
 }
 
 const appKey = () => ({ 'X-SMS-Sign-In-Key': stack.directus.signInKey });

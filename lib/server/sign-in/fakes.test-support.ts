@@ -282,3 +282,13 @@ export function fakeDeps(
     advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000),
   };
 }
+
+/** The ApiError a use-case refused with (any other outcome fails the test). */
+export async function rejection(work: Promise<unknown>) {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { PasskeyCredentialJson } from '@/lib/api-contract';
-import { ApiError, SignInFailure } from '../../errors';
-import { ADA, fakeDeps, IP } from '../fakes.test-support';
+import { SignInFailure } from '../../errors';
+import { ADA, fakeDeps, IP, rejection } from '../fakes.test-support';
 import type { SessionData } from '../ports';
 import { startSignIn } from '../sms/start';
 import { verifyCode } from '../sms/verify';
@@ -14,15 +14,6 @@ afterEach(() => {
 });
 
 type Fake = ReturnType<typeof fakeDeps>;
-
-async function rejection(work: Promise<unknown>) {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 /** The fake's answer to a ceremony: the passkey's id and the challenge the options carried. */
 const answer = (id: string, challenge: string): PasskeyCredentialJson => ({ id, response: { challenge } });
