@@ -32,7 +32,7 @@ export interface SignInConfig {
   session: SessionSigning;
   /** The app's test numbers (its TEST_PHONE_NUMBERS), which Plivo never sends anything, so issue asks it nothing for them. */
   testPhones: ReadonlySet<string>;
-  /** Passkeys (SMS_SIGN_IN_PASSKEY_*): off until the relying party is named, refused (503) while a setting is wrong. */
+  /** Passkeys: off until SMS_SIGN_IN_PASSKEY_RP_ID names the relying party, refused (503) while one of their settings is wrong. */
   passkeys: PasskeyConfig;
 }
 
