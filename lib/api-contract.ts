@@ -30,7 +30,14 @@ export type ErrorCode =
   | 'bot_check_expired'
   | 'bot_check_replayed'
   | 'bot_check_too_easy'
-  | 'country_paused';
+  | 'country_paused'
+  // Passkeys (the `session` strategy's extension verifies them).
+  | 'passkeys_unavailable'
+  | 'passkey_refused'
+  | 'recent_sign_in_required'
+  | 'passkey_not_added'
+  | 'passkey_not_found'
+  | 'invalid_passkey_name';
 
 /** A proof-of-work challenge (ALTCHA's, PBKDF2/SHA-256), signed by the server. */
 export type BotCheckChallenge = {
@@ -98,3 +105,27 @@ export type DeliveryFailure = 'country_blocked' | 'fraud_threshold' | 'fraud_shi
  * the app receives no delivery reports (no public APP_URL for Plivo to call back).
  */
 export type DeliveryResponse = { delivery: 'sending' | 'sent' | 'delivered' | 'unknown' } | { delivery: 'failed'; reason: DeliveryFailure };
+
+/**
+ * WebAuthn options as JSON (PublicKeyCredentialRequestOptionsJSON for a sign-in,
+ * PublicKeyCredentialCreationOptionsJSON to add one), for @simplewebauthn/browser's
+ * startAuthentication / startRegistration({ optionsJSON }).
+ */
+export type PasskeyOptionsJson = { challenge: string } & Record<string, unknown>;
+export type PasskeyOptionsResponse = { options: PasskeyOptionsJson };
+
+/** The browser's answer (PublicKeyCredential.toJSON(), what @simplewebauthn/browser resolves with), relayed as it is. */
+export type PasskeyCredentialJson = { id: string; response: Record<string, unknown> } & Record<string, unknown>;
+
+/** One of the signed-in person's passkeys. */
+export type Passkey = {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Synced by its provider (iCloud Keychain, Google Password Manager…): its backup state. */
+  backedUp: boolean;
+};
+export type PasskeyListResponse = { passkeys: Passkey[] };
+export type PasskeyResponse = { passkey: Passkey };
+export type PasskeyRemovedResponse = { status: 'removed' };

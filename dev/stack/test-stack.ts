@@ -45,7 +45,13 @@ export async function startTestStack(): Promise<TestStack> {
       fresh: true,
       log: quiet,
       plivoApiUrl: `http://127.0.0.1:${TEST_PORTS.emulator}`,
-      env: { SMS_SIGN_IN_APP_KEY: extensionKey },
+      env: {
+        SMS_SIGN_IN_APP_KEY: extensionKey,
+        // Passkeys for the first app instance, as a browser on localhost would name its origin
+        // (browsers refuse an IP address as a relying party); the tests' software authenticator does.
+        SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost',
+        SMS_SIGN_IN_PASSKEY_ORIGINS: `http://localhost:${TEST_PORTS.app}`,
+      },
       // The second app instance runs the static strategy.
       strategies: ['session', 'static'],
       database: databaseServer,

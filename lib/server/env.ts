@@ -107,6 +107,9 @@ const schema = z.object({
   LIMIT_CODES_PER_PHONE_DAY: count.default(10),
   LIMIT_SENDS_PER_IP_HOUR: count.default(20),
   LIMIT_VERIFIES_PER_IP_10_MIN: count.default(60),
+  // Passkey ceremonies started (sign-in and add) and passkey sign-ins tried, per client address.
+  LIMIT_PASSKEY_OPTIONS_PER_IP_10_MIN: count.default(60),
+  LIMIT_PASSKEY_SIGN_INS_PER_IP_10_MIN: count.default(30),
   LIMIT_SMS_PER_HOUR: count.default(500),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // `true`: exactly one instance of the app ever runs, so production may keep the limits, the

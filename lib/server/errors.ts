@@ -40,6 +40,12 @@ const STATUS: Record<ErrorCode, number> = {
   bot_check_replayed: 409,
   bot_check_too_easy: 400,
   country_paused: 503,
+  passkeys_unavailable: 404,
+  passkey_refused: 403,
+  recent_sign_in_required: 403,
+  passkey_not_added: 400,
+  passkey_not_found: 404,
+  invalid_passkey_name: 400,
 };
 
 /** Whether a value is one of the contract's error codes (a page after a form post reads one from its query). */

@@ -5,7 +5,23 @@ import { maskPhone } from '@/lib/phone';
 
 /** The steps of signing in (and of being signed in) that each write a line. */
 export type AuthEvent =
-  'start' | 'resend' | 'verify' | 'first_name' | 'logout' | 'sign_out_others' | 'session' | 'delivery' | 'delivery_report' | 'pass_through';
+  | 'start'
+  | 'resend'
+  | 'verify'
+  | 'first_name'
+  | 'logout'
+  | 'sign_out_others'
+  | 'session'
+  | 'delivery'
+  | 'delivery_report'
+  | 'pass_through'
+  | 'passkey_sign_in_options'
+  | 'passkey_sign_in'
+  | 'passkey_add_options'
+  | 'passkey_add'
+  | 'passkey_list'
+  | 'passkey_rename'
+  | 'passkey_remove';
 
 /** Routes that are no step of signing in: their lines are all the `route` event, naming the route. */
 export type RouteName = 'health' | 'sweep_tokens' | 'auth_form';

@@ -3,10 +3,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 
 import { createDirectusStrategy } from './directus';
+import { createPasskeys } from './directus/passkeys';
 import { getEnv } from './env';
 import { withTestNumbers } from './plivo/test-number-verifier';
 import { createPlivoVerifier } from './plivo/verifier';
 import { createPacer } from './sign-in/sms/pacing';
+import type { PasskeySignInDeps } from './sign-in/passkey/ports';
 import type { SmsSignInDeps } from './sign-in/sms/ports';
 import { policyFromEnv } from './sign-in-policy';
 import { createAbuseGuards } from './store/abuse';
@@ -19,10 +21,13 @@ import { createSharedStore } from './store/shared-store';
 // use-cases. It lives beside the adapters, not in lib/server/sign-in/, so that the use-cases
 // depend on their ports only and the adapters on nothing of theirs but those ports.
 
-let deps: SmsSignInDeps | undefined;
+/** Every sign-in method's ports. */
+export type AppSignInDeps = SmsSignInDeps & PasskeySignInDeps;
+
+let deps: AppSignInDeps | undefined;
 
 /** The real adapters, built once per process: they hold no per-person state. */
-export function getSignInDeps(): SmsSignInDeps {
+export function getSignInDeps(): AppSignInDeps {
   if (deps) return deps;
   const env = getEnv();
   const store = createSharedStore(env);
@@ -47,6 +52,8 @@ export function getSignInDeps(): SmsSignInDeps {
     deliveries: createDeliveryReports(env, store),
     pacer,
     abuse: createAbuseGuards(env, store),
+    // Passkeys are the `session` strategy's extension's; with `static` the method is off.
+    passkeys: env.DIRECTUS_CREDENTIALS === 'session' ? createPasskeys(env) : undefined,
     clock: { now: () => Date.now() },
     random: { uuid: () => randomUUID() },
     policy: policyFromEnv(env),

@@ -21,7 +21,7 @@ import type { SessionData } from '@/lib/server/sign-in/session-data';
 import { emulatorControl } from '../support/emulator';
 import { bodyArb, codeValue, oversized } from './fuzz/bodies';
 import { giantCookieArb, SESSION_COOKIE, type CookieChoice, type CookieMaterial, type RealCookie } from './fuzz/cookies';
-import { headerBytes, POST_ROUTES, type FuzzRequest, type RouteName } from './fuzz/model';
+import { headerBytes, PASSKEY_ROUTES, POST_ROUTES, ROUTES, type FuzzRequest, type RouteName } from './fuzz/model';
 import type { OracleConfig } from './fuzz/oracle';
 import { passThroughRequestArb } from './fuzz/pass-through';
 import { DEMO_E164, mobileArb } from './fuzz/phones';
@@ -71,7 +71,7 @@ function politeRequest(route: RouteName, body: unknown, cookie?: string): FuzzRe
     'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
   };
   if (cookie) headers.cookie = `${SESSION_COOKIE}=${cookie}`;
-  const method = route === 'session' || route === 'health' ? 'GET' : 'POST';
+  const { method } = ROUTES[route];
   if (method === 'GET') delete headers['content-type'];
   return {
     label: 'setup',
@@ -230,6 +230,17 @@ describe('API fuzzing', () => {
 
   it('every route answers the contract for any method, query and header', async () => {
     await fuzz('all routes', 2, 3_000, anyRequestArb(options({ wrongMethods: 0.25 })));
+  }, 180_000);
+
+  it('passkey routes answer the contract for any body, header and cookie', async () => {
+    const arb = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.oneof(...PASSKEY_ROUTES.map((route) => requestArb(route, options({ wrongMethods: 0, politeHeaders: true })))),
+      },
+      { weight: 1, arbitrary: fc.oneof(...PASSKEY_ROUTES.map((route) => requestArb(route, options({ wrongMethods: 0.2 })))) },
+    );
+    await fuzz('passkey routes', 8, 1_400, arb, { resetEvery: 3 });
   }, 180_000);
 
   it('cookies: garbage, tampered, foreign, huge or duplicated cookies never open another session', async () => {

@@ -38,6 +38,7 @@ describe('readConfig', () => {
       codeLifetimeSeconds: 600,
       session: { secret: 'a-directus-secret', ttlMs: 86_400_000 },
       testPhones: new Set(),
+      passkeys: { state: 'off' },
     });
   });
 
@@ -156,5 +157,42 @@ describe('durationMs', () => {
 
   it.each(['1 day', '', undefined, -5])('gives up on %j', (value) => {
     expect(durationMs(value)).toBeNull();
+  });
+
+  it('turns passkeys on with a relying party and its origins, and keeps their problems apart', () => {
+    const on = readConfig({
+      ...good,
+      SMS_SIGN_IN_PASSKEY_RP_ID: 'Example.com',
+      SMS_SIGN_IN_PASSKEY_ORIGINS: 'https://app.example.com,https://example.com/',
+    });
+    expect(on.ok && on.config.passkeys).toEqual({
+      state: 'on',
+      settings: {
+        rpId: 'example.com',
+        rpName: 'example.com',
+        origins: ['https://app.example.com', 'https://example.com'],
+        recentSignInSeconds: 600,
+      },
+    });
+    const bad = readConfig({
+      ...good,
+      SMS_SIGN_IN_PASSKEY_RP_ID: 'example.com',
+      SMS_SIGN_IN_PASSKEY_ORIGINS: 'https://evil.com,http://app.example.com,https://example.com/path',
+      SMS_SIGN_IN_PASSKEY_RECENT_SIGN_IN_SECONDS: '5',
+    });
+    expect(bad.ok).toBe(true);
+    expect(bad.ok && bad.config.passkeys).toEqual({
+      state: 'invalid',
+      problems: [
+        'SMS_SIGN_IN_PASSKEY_ORIGINS: "https://evil.com" is not on SMS_SIGN_IN_PASSKEY_RP_ID (example.com) or a subdomain of it',
+        'SMS_SIGN_IN_PASSKEY_ORIGINS: "http://app.example.com" must be https (browsers allow passkeys over http only on localhost)',
+        'SMS_SIGN_IN_PASSKEY_ORIGINS: "https://example.com/path" is not an origin (scheme://host[:port], nothing after it)',
+        'SMS_SIGN_IN_PASSKEY_RECENT_SIGN_IN_SECONDS must be a whole number from 60 to 3600 (got "5")',
+      ],
+    });
+    const originsOnly = readConfig({ ...good, SMS_SIGN_IN_PASSKEY_ORIGINS: 'http://localhost:3000' });
+    expect(originsOnly.ok && originsOnly.config.passkeys.state).toBe('invalid');
+    const local = readConfig({ ...good, SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost', SMS_SIGN_IN_PASSKEY_ORIGINS: 'http://localhost:3000' });
+    expect(local.ok && local.config.passkeys.state).toBe('on');
   });
 });

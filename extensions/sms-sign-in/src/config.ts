@@ -32,7 +32,21 @@ export interface SignInConfig {
   session: SessionSigning;
   /** The app's test numbers (its TEST_PHONE_NUMBERS), which Plivo never sends anything, so issue asks it nothing for them. */
   testPhones: ReadonlySet<string>;
+  /** Passkeys: off until SMS_SIGN_IN_PASSKEY_RP_ID names the relying party, refused (503) while one of their settings is wrong. */
+  passkeys: PasskeyConfig;
 }
+
+export interface PasskeySettings {
+  /** The relying party id: the app's host or a parent domain of it. */
+  rpId: string;
+  rpName: string;
+  /** The exact origins (scheme://host[:port]) the app's pages are served from. */
+  origins: string[];
+  /** How recent an SMS sign-in must be for its session to add a passkey. */
+  recentSignInSeconds: number;
+}
+
+export type PasskeyConfig = { state: 'off' } | { state: 'invalid'; problems: string[] } | { state: 'on'; settings: PasskeySettings };
 
 export type ConfigResult = { ok: true; config: SignInConfig } | { ok: false; problems: string[] };
 
@@ -186,6 +200,54 @@ function readTestPhones(env: Env, problems: string[]): Set<string> {
   return new Set(phones);
 }
 
+const DEFAULT_RECENT_SIGN_IN_SECONDS = 600;
+const RP_ID = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** Whether the browser lets a page on `host` use `rpId`: the host itself or a parent domain of it. */
+function hostMayUse(host: string, rpId: string): boolean {
+  return host === rpId || host.endsWith(`.${rpId}`);
+}
+
+/**
+ * Passkeys are off until SMS_SIGN_IN_PASSKEY_RP_ID is set. Their problems are kept apart from the
+ * others': a wrong passkey setting turns off passkeys (503 passkeys_not_configured), not SMS sign-in.
+ */
+export function readPasskeys(env: Env): PasskeyConfig {
+  const rpId = text(env, 'SMS_SIGN_IN_PASSKEY_RP_ID')?.toLowerCase();
+  const originsText = text(env, 'SMS_SIGN_IN_PASSKEY_ORIGINS');
+  if (rpId === undefined && originsText === undefined) return { state: 'off' };
+  const problems: string[] = [];
+  if (rpId === undefined || !RP_ID.test(rpId))
+    problems.push('SMS_SIGN_IN_PASSKEY_RP_ID must be a domain name such as example.com or localhost');
+  const origins = (originsText ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  if (origins.length === 0)
+    problems.push("SMS_SIGN_IN_PASSKEY_ORIGINS must list the app's origins (comma-separated, e.g. https://app.example.com)");
+  for (const origin of origins) {
+    const url = URL.canParse(origin) ? new URL(origin) : null;
+    const exact = url !== null && url.origin === origin && ['https:', 'http:'].includes(url.protocol);
+    if (!exact) problems.push(`SMS_SIGN_IN_PASSKEY_ORIGINS: "${origin}" is not an origin (scheme://host[:port], nothing after it)`);
+    else if (url.protocol === 'http:' && url.hostname !== 'localhost')
+      problems.push(`SMS_SIGN_IN_PASSKEY_ORIGINS: "${origin}" must be https (browsers allow passkeys over http only on localhost)`);
+    else if (rpId !== undefined && !hostMayUse(url.hostname, rpId))
+      problems.push(`SMS_SIGN_IN_PASSKEY_ORIGINS: "${origin}" is not on SMS_SIGN_IN_PASSKEY_RP_ID (${rpId}) or a subdomain of it`);
+  }
+  const rpName = text(env, 'SMS_SIGN_IN_PASSKEY_RP_NAME') ?? rpId ?? '';
+  if (rpName.length > 64) problems.push('SMS_SIGN_IN_PASSKEY_RP_NAME must be at most 64 characters');
+  const recentSignInSeconds = integer(
+    env,
+    'SMS_SIGN_IN_PASSKEY_RECENT_SIGN_IN_SECONDS',
+    DEFAULT_RECENT_SIGN_IN_SECONDS,
+    60,
+    3600,
+    problems,
+  );
+  if (problems.length > 0) return { state: 'invalid', problems };
+  return { state: 'on', settings: { rpId: rpId!, rpName, origins, recentSignInSeconds } };
+}
+
 export function readConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   const appKey = readCurrentAppKey(env, problems);
@@ -199,6 +261,7 @@ export function readConfig(env: Env): ConfigResult {
     codeLifetimeSeconds: integer(env, 'SMS_SIGN_IN_CODE_LIFETIME_SECONDS', DEFAULT_CODE_LIFETIME_SECONDS, 30, 3600, problems),
     session: readSessionSigning(env, problems),
     testPhones: readTestPhones(env, problems),
+    passkeys: readPasskeys(env),
   };
   checkDatabaseClient(env, problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

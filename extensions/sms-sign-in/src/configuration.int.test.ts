@@ -39,16 +39,37 @@ describe('a misconfigured extension', () => {
   }, 120_000);
 });
 
-// One Directus for both: the proof off, and sign-up off (no SMS_SIGN_IN_SIGN_UP_ROLE).
-describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset', () => {
+// One Directus for three: the proof off, sign-up off (no SMS_SIGN_IN_SIGN_UP_ROLE), and a wrong passkey setting.
+describe('SMS_SIGN_IN_PLIVO_PROOF=off, SMS_SIGN_IN_SIGN_UP_ROLE unset, a passkey origin off the RP ID', () => {
   let stack: SignInStack;
   beforeAll(async () => {
     stack = await start(22, {
       SMS_SIGN_IN_PLIVO_PROOF: 'off',
       SMS_SIGN_IN_PLIVO_API_URL: 'http://127.0.0.1:9',
       SMS_SIGN_IN_SIGN_UP_ROLE: '',
+      SMS_SIGN_IN_PASSKEY_RP_ID: 'example.com',
+      SMS_SIGN_IN_PASSKEY_ORIGINS: 'https://app.example.org',
     });
   }, 600_000);
+
+  it('names the passkey setting once and answers 503 passkeys_not_configured on the passkey routes only', async () => {
+    expect(stack.logs.filter((line) => line.includes('error: sms-sign-in:'))).toEqual([
+      expect.stringContaining(
+        'SMS_SIGN_IN_PASSKEY_ORIGINS: "https://app.example.org" is not on SMS_SIGN_IN_PASSKEY_RP_ID (example.com) or a subdomain of it. The passkey routes answer 503 passkeys_not_configured',
+      ),
+    ]);
+    const notConfigured = { status: 503, body: { error: { code: 'passkeys_not_configured' } } };
+    const { url, signInKey } = stack.directus;
+    expect(
+      await call(`${url}/sms-sign-in/passkeys/sign-in/options`, { body: {}, headers: { 'X-SMS-Sign-In-Key': signInKey } }),
+    ).toMatchObject(notConfigured);
+    const phone = nextPhone();
+    await createUser(stack.directus, { phone });
+    const issued = await issue(stack.directus, { phone, plivo_session_uuid: '5f1e4a52-6b7c-4d8e-9f00-112233445566' });
+    expect(issued.status).toBe(200);
+    const token = (issued.body as { access_token: string }).access_token;
+    expect(await call(`${url}/sms-sign-in/passkeys`, { headers: { Authorization: `Bearer ${token}` } })).toMatchObject(notConfigured);
+  });
 
   it('warns at start and issues without asking Plivo', async () => {
     expect(stack.logs.filter((line) => line.includes('warn: sms-sign-in:'))).toEqual([
@@ -95,6 +116,17 @@ describe('a local Directus for the session strategy only', () => {
       ),
     ).toEqual([]);
     expect(stack.directus.serviceToken).toBeUndefined();
+  });
+
+  it('has passkeys off until the relying party is set: 404 passkeys_off, nothing logged', async () => {
+    const { url, signInKey } = stack.directus;
+    expect(
+      await call(`${url}/sms-sign-in/passkeys/sign-in/options`, { body: {}, headers: { 'X-SMS-Sign-In-Key': signInKey } }),
+    ).toMatchObject({
+      status: 404,
+      body: { error: { code: 'passkeys_off' } },
+    });
+    expect(stack.logs.filter((line) => line.includes('passkey'))).toEqual([]);
   });
 
   // Last: it takes the phone field away.

@@ -15,7 +15,7 @@
 // expires (15 min by default), whatever happens to the refresh token.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { markIssued } from './issued-sessions';
+import { markIssued, type SignInProofKind } from './issued-sessions';
 
 export interface Client {
   ip: string;
@@ -37,7 +37,14 @@ export interface SessionSigning {
  * on it, and two sign-ins of one member that both held that lock before updating the row
  * deadlocked each other. Updated first, the row's lock makes them wait in turn instead.
  */
-export async function openSession(database: Knex, userId: string, client: Client, ttlMs: number, now: number): Promise<string> {
+export async function openSession(
+  database: Knex,
+  userId: string,
+  client: Client,
+  ttlMs: number,
+  now: number,
+  proof: SignInProofKind,
+): Promise<string> {
   const token = randomBytes(48).toString('base64url'); // 64 characters, the width of directus_sessions.token
   await database('directus_users')
     .update({ last_access: new Date(now) })
@@ -50,7 +57,7 @@ export async function openSession(database: Knex, userId: string, client: Client
     user_agent: client.userAgent,
     origin: client.origin,
   });
-  await markIssued(database, token);
+  await markIssued(database, token, { proof, signedInAt: new Date(now) });
   await database('directus_sessions').delete().where({ user: userId }).andWhere('expires', '<', new Date(now));
   return token;
 }
@@ -71,12 +78,20 @@ export function signAccessToken(
   return `${unsigned}.${createHmac('sha256', signing.secret).update(unsigned).digest('base64url')}`;
 }
 
+/** A passkey sign-in's login entry names the passkey's row, in the extension's passkeys table. */
+export interface LoginBy {
+  collection: string;
+  item: string;
+}
+
 /**
  * Directus's own login entry (the columns /auth/login writes), so the sign-in shows in Studio's
  * activity. Inserted with knex rather than through ActivityService: the same row without an
- * ItemsService pass, and inside the caller's transaction.
+ * ItemsService pass, and inside the caller's transaction. Directus 12's activity has no comment
+ * column, so how the member proved it is its collection and item: `directus_users` and the member
+ * for an SMS code (as /auth/login writes it), the passkeys table and the passkey's id for a passkey.
  */
-export async function recordLogin(database: Knex, userId: string, client: Client): Promise<void> {
+export async function recordLogin(database: Knex, userId: string, client: Client, by?: LoginBy): Promise<void> {
   // No timestamp: the column's default stamps it, as for the entries ActivityService writes.
   await database('directus_activity').insert({
     action: 'login',
@@ -84,7 +99,7 @@ export async function recordLogin(database: Knex, userId: string, client: Client
     ip: client.ip,
     user_agent: client.userAgent,
     origin: client.origin,
-    collection: 'directus_users',
-    item: userId,
+    collection: by?.collection ?? 'directus_users',
+    item: by?.item ?? userId,
   });
 }

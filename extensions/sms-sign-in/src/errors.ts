@@ -24,6 +24,21 @@ export const ERRORS = {
   not_a_member: { status: 403, message: 'This credential does not belong to an active member.' },
   session_credential_required: { status: 403, message: 'Devices need the session access token that issue answered.' },
   device_not_found: { status: 404, message: 'No such device among your sessions (it may have refreshed since it was listed).' },
+  passkeys_off: { status: 404, message: 'Passkeys are off on this Directus (SMS_SIGN_IN_PASSKEY_RP_ID is not set).' },
+  passkeys_not_configured: {
+    status: 503,
+    message: 'Passkeys are not configured correctly on this Directus; the Directus log names the setting.',
+  },
+  invalid_ceremony: { status: 400, message: 'ceremony must be the id that the options route answered.' },
+  invalid_passkey_response: { status: 400, message: "response must be the browser's WebAuthn credential as JSON." },
+  invalid_passkey_name: { status: 400, message: 'name must be a name of 1 to 50 characters.' },
+  invalid_passkey_id: { status: 400, message: 'The passkey id is not one that the list answered.' },
+  passkey_not_found: { status: 404, message: 'No such passkey among yours.' },
+  recent_sign_in_required: {
+    status: 403,
+    message: 'Adding a passkey needs a session opened by an SMS code in the last few minutes: sign in with a code again.',
+  },
+  registration_refused: { status: 400, message: 'The passkey could not be added; start again.' },
   internal_error: { status: 500, message: 'Unexpected error; the Directus log has the details.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

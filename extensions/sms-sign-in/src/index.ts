@@ -10,6 +10,7 @@ import { judgeRenewal, type TokenClaims } from './renewal';
 import { mountAppKeyRoutes, mountMemberRoutes, mountNotConfigured } from './routes';
 import type { SignInDeps } from './sign-in';
 import { ensureIssuedSessionsTable, ISSUED_SESSIONS_TABLE } from './issued-sessions';
+import { ensurePasskeyTables, PASSKEYS_TABLE } from './passkey-tables';
 import { ensureUsedProofsTable, USED_PROOFS_TABLE } from './used-proofs';
 
 export default (({ init, filter }, { env, database, logger }) => {
@@ -40,10 +41,16 @@ export default (({ init, filter }, { env, database, logger }) => {
         `sms-sign-in: SMS_SIGN_IN_TEST_PHONE_NUMBERS: issue signs ${[...config.testPhones].map(maskPhone).join(', ')} in on the app's word alone, without asking Plivo.`,
       );
     }
-    ready = Promise.all([ensureUsedProofsTable(database), ensureIssuedSessionsTable(database)]).then(() => undefined);
+    if (config.passkeys.state === 'invalid') {
+      for (const problem of config.passkeys.problems)
+        logger.error(`sms-sign-in: ${problem}. The passkey routes answer 503 passkeys_not_configured until this is fixed.`);
+    }
+    ready = Promise.all([ensureUsedProofsTable(database), ensureIssuedSessionsTable(database), ensurePasskeyTables(database)]).then(
+      () => undefined,
+    );
     ready.catch((error: unknown) => {
       logger.error(
-        `sms-sign-in: could not create the tables ${USED_PROOFS_TABLE} and ${ISSUED_SESSIONS_TABLE} (${error instanceof Error ? error.message : String(error)}); issue and refresh fail until they exist`,
+        `sms-sign-in: could not create the tables ${USED_PROOFS_TABLE}, ${ISSUED_SESSIONS_TABLE} and ${PASSKEYS_TABLE}… (${error instanceof Error ? error.message : String(error)}); issue, passkeys and refresh fail until they exist`,
       );
     });
     deps = { config, database, logger };

@@ -68,22 +68,90 @@ export function parseLookup(body: unknown): LookupInput {
   return { phone: phone(body) };
 }
 
-/** A first name as a person types it: trimmed, 1 to 50 characters, no control characters. */
-export function parseFirstName(body: unknown): string {
-  const value = field(body, 'first_name');
+/** A name as a person types it: trimmed, 1 to 50 characters, no control characters; else undefined. */
+function typedName(value: unknown): string | undefined {
   const name = typeof value === 'string' ? value.trim() : '';
-  if (name.length < 1 || name.length > 50 || /\p{Cc}/u.test(name)) throw new SignInError('invalid_first_name');
+  return name.length < 1 || name.length > 50 || /\p{Cc}/u.test(name) ? undefined : name;
+}
+
+export function parseFirstName(body: unknown): string {
+  const name = typedName(field(body, 'first_name'));
+  if (name === undefined) throw new SignInError('invalid_first_name');
   return name;
+}
+
+export function parsePasskeyName(body: unknown): string {
+  const name = typedName(field(body, 'name'));
+  if (name === undefined) throw new SignInError('invalid_passkey_name');
+  return name;
+}
+
+const CEREMONY = /^[A-Za-z0-9_-]{43}$/;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Room for a credential id past the 1023 bytes WebAuthn allows, so that such an id is refused by that rule, not by its length. */
+const MAX_RESPONSE_ID_LENGTH = 2048;
+
+export interface CeremonyAnswer {
+  ceremony: string;
+  /** The browser's PublicKeyCredential as JSON, checked by @simplewebauthn/server; only its shape here. */
+  response: { id: string } & Record<string, unknown>;
+}
+
+/** The ceremony id the options route answered and the browser's credential for it. */
+export function parseCeremonyAnswer(body: unknown): CeremonyAnswer {
+  const ceremony = field(body, 'ceremony');
+  if (typeof ceremony !== 'string' || !CEREMONY.test(ceremony)) throw new SignInError('invalid_ceremony');
+  const response = field(body, 'response');
+  const id = field(response, 'id');
+  if (
+    typeof id !== 'string' ||
+    id.length > MAX_RESPONSE_ID_LENGTH ||
+    !BASE64URL.test(id) ||
+    typeof field(response, 'response') !== 'object'
+  )
+    throw new SignInError('invalid_passkey_response');
+  return { ceremony, response: response as CeremonyAnswer['response'] };
+}
+
+export interface PasskeySignInInput extends CeremonyAnswer {
+  ip: string;
+  userAgent: string | null;
+}
+
+export function parsePasskeySignIn(body: unknown): PasskeySignInInput {
+  return { ...parseCeremonyAnswer(body), ...parseClient(body) };
+}
+
+export interface PasskeyRegisterInput extends CeremonyAnswer {
+  /** The member's name for it; null: the extension names it. */
+  name: string | null;
+}
+
+export function parsePasskeyRegister(body: unknown): PasskeyRegisterInput {
+  return { ...parseCeremonyAnswer(body), name: field(body, 'name') === undefined ? null : parsePasskeyName(body) };
+}
+
+const PASSKEY_ID = /^[0-9a-f]{64}$/;
+
+export function parsePasskeyId(value: string): string {
+  if (!PASSKEY_ID.test(value)) throw new SignInError('invalid_passkey_id');
+  return value;
+}
+
+/** The member's address and browser, which the session row records. */
+function parseClient(body: unknown): { ip: string; userAgent: string | null } {
+  const ip = field(body, 'ip');
+  if (typeof ip !== 'string' || isIP(ip) === 0) throw new SignInError('invalid_ip');
+  const userAgent = field(body, 'user_agent') ?? null;
+  if (userAgent !== null && typeof userAgent !== 'string') throw new SignInError('invalid_user_agent');
+  return { ip, userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null };
 }
 
 export function parseIssue(body: unknown): IssueInput {
   const input = { phone: phone(body) };
   const uuid = field(body, 'plivo_session_uuid');
   if (typeof uuid !== 'string' || !UUID.test(uuid)) throw new SignInError('invalid_plivo_session_uuid');
-  const ip = field(body, 'ip');
-  if (typeof ip !== 'string' || isIP(ip) === 0) throw new SignInError('invalid_ip');
-  const userAgent = field(body, 'user_agent') ?? null;
-  if (userAgent !== null && typeof userAgent !== 'string') throw new SignInError('invalid_user_agent');
+  const client = parseClient(body);
   const member = field(body, 'member') ?? null;
   if (member !== null && (typeof member !== 'string' || member.length > 100)) throw new SignInError('invalid_member');
   const signUp = field(body, 'sign_up') ?? false;
@@ -91,8 +159,7 @@ export function parseIssue(body: unknown): IssueInput {
   return {
     ...input,
     plivoSessionUuid: uuid.toLowerCase(),
-    ip,
-    userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
+    ...client,
     member,
     signUp,
   };

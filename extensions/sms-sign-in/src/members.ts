@@ -21,6 +21,7 @@ function findUser(db: Knex, where: { phone: string } | { id: string }): Promise<
 }
 
 export const findUserByPhone = (db: Knex, phone: string) => findUser(db, { phone });
+export const findUserById = (db: Knex, id: string) => findUser(db, { id });
 
 /** False on a Directus the setup has not prepared yet. */
 export async function hasPhoneField(db: Knex): Promise<boolean> {

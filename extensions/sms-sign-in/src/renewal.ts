@@ -5,7 +5,7 @@
 // written the new session row and before it signs the token: a session this extension opened
 // whose user is no longer a member is refused there, and ended.
 import type { Knex } from 'knex';
-import { issuedHere, markIssued } from './issued-sessions';
+import { issuedHere, markRenewed } from './issued-sessions';
 import { findMemberById } from './members';
 import type { SignInDeps } from './sign-in';
 
@@ -54,5 +54,5 @@ export async function judgeRenewal(deps: SignInDeps, claims: TokenClaims): Promi
     deps.logger.info(`sms-sign-in: refresh refused (${found.refusal}) for user ${id}; the session is ended`);
     throw new SessionEnded();
   }
-  await markIssued(deps.database, session);
+  await markRenewed(deps.database, session);
 }

@@ -4,9 +4,20 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { appKeysMatch, APP_KEY_HEADER } from './app-key';
 import { SignInError } from './errors';
-import { parseFirstName, parseIssue, parseLookup, parseOrigin, readJsonBody } from './input';
+import {
+  parseFirstName,
+  parseIssue,
+  parseLookup,
+  parseOrigin,
+  parsePasskeyId,
+  parsePasskeyName,
+  parsePasskeyRegister,
+  parsePasskeySignIn,
+  readJsonBody,
+} from './input';
 import { currentMember, devices, endOneDevice, endOthers, setFirstName, type Caller } from './member-routes';
 import { hasPhoneField } from './members';
+import { listPasskeys, passkeySignIn, register, registerOptions, removePasskey, renamePasskey, signInOptions } from './passkeys';
 import { PlivoFailure } from './plivo-client';
 import { issue, lookup, type SignInDeps } from './sign-in';
 
@@ -97,6 +108,23 @@ export function mountAppKeyRoutes(app: Express, deps: SignInDeps, ready: Promise
       return issue(deps, input, parseOrigin(req.get('origin')));
     }),
   );
+  app.post(
+    `${PREFIX}/passkeys/sign-in/options`,
+    requireAppKey,
+    route(deps, async () => {
+      await ready;
+      return signInOptions(deps);
+    }),
+  );
+  app.post(
+    `${PREFIX}/passkeys/sign-in`,
+    requireAppKey,
+    route(deps, async (req) => {
+      const input = parsePasskeySignIn(await readJsonBody(req));
+      await ready;
+      return passkeySignIn(deps, input, parseOrigin(req.get('origin')));
+    }),
+  );
 }
 
 /**
@@ -123,6 +151,26 @@ export function mountMemberRoutes(app: Express, deps: SignInDeps): void {
   app.delete(
     `${PREFIX}/devices/:id`,
     route(deps, (req) => endOneDevice(deps, callerOf(req), String(req.params.id))),
+  );
+  app.get(
+    `${PREFIX}/passkeys`,
+    route(deps, (req) => listPasskeys(deps, callerOf(req))),
+  );
+  app.post(
+    `${PREFIX}/passkeys/register/options`,
+    route(deps, (req) => registerOptions(deps, callerOf(req))),
+  );
+  app.post(
+    `${PREFIX}/passkeys/register`,
+    route(deps, (req) => register(deps, callerOf(req), parsePasskeyRegister(req.body))),
+  );
+  app.patch(
+    `${PREFIX}/passkeys/:id`,
+    route(deps, (req) => renamePasskey(deps, callerOf(req), parsePasskeyId(String(req.params.id)), parsePasskeyName(req.body))),
+  );
+  app.delete(
+    `${PREFIX}/passkeys/:id`,
+    route(deps, (req) => removePasskey(deps, callerOf(req), parsePasskeyId(String(req.params.id)))),
   );
 }
 

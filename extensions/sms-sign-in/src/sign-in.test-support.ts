@@ -2,10 +2,13 @@
 // Plivo emulator it asks, and small clients for both.
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { Knex } from 'knex';
 import { startLocalDirectus, type LocalDirectus } from '../../../dev/directus/index';
+import { installDirFor } from '../../../dev/directus/install';
 import { preciseNow } from '../../../dev/plivo-emulator/clock';
 import { startEmulator } from '../../../dev/plivo-emulator/server';
 import { LOCAL_STACK } from '../../../lib/local-stack';
@@ -27,6 +30,11 @@ export interface SignInStack {
   logs: string[];
   /** Moves the emulator's clock back (sessions created meanwhile look this old to Directus). */
   setEmulatorLag(seconds: number): void;
+  /**
+   * Directus's own database, for what no route reaches (the extension's tables): knex and its
+   * drivers from the Directus install, connected as Directus is.
+   */
+  sql(): Knex;
   stop(): Promise<void>;
 }
 
@@ -44,10 +52,11 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
   const dataDir = await mkdtemp(join(tmpdir(), 'sms-sign-in-int-'));
   const logs: string[] = [];
   let directus: LocalDirectus;
+  // On the database server the suite's global setup started (TEST_DATABASE), else SQLite.
+  const server = inject('databaseServer');
+  const database = server ? databaseAdmin(server) : undefined;
+  let sql: Knex | undefined;
   try {
-    // On the database server the suite's global setup started (TEST_DATABASE), else SQLite.
-    const server = inject('databaseServer');
-    const database = server ? databaseAdmin(server) : undefined;
     directus = await startLocalDirectus({
       port,
       dataDir,
@@ -66,7 +75,28 @@ export async function startSignInStack({ slot, env = {} }: { slot: number; env?:
     emulatorUrl: emulator.url,
     logs,
     setEmulatorLag: (seconds) => (lagMs = seconds * 1000),
+    sql() {
+      if (sql) return sql;
+      const knex = createRequire(join(installDirFor(), 'package.json'))('knex') as (config: Knex.Config) => Knex;
+      if (!database) {
+        sql = knex({ client: 'sqlite3', connection: { filename: join(dataDir, 'data.db') }, useNullAsDefault: true });
+      } else {
+        const env = database.directusEnv(`directus_${port}`);
+        sql = knex({
+          client: env.DB_CLIENT === 'pg' ? 'pg' : 'mysql2',
+          connection: {
+            host: env.DB_HOST,
+            port: Number(env.DB_PORT),
+            user: env.DB_USER,
+            password: env.DB_PASSWORD,
+            database: env.DB_DATABASE,
+          },
+        });
+      }
+      return sql;
+    },
     async stop() {
+      await sql?.destroy();
       await Promise.all([directus.stop(), emulator.close()]);
       await rm(dataDir, { recursive: true, force: true });
     },

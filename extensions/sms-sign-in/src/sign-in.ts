@@ -109,7 +109,7 @@ export async function issue(deps: SignInDeps, input: IssueInput, origin: string 
       const member = newcomer
         ? await signUp(deps, database, input, deps.config.signUpRole!)
         : await memberStill(deps, database, input, found);
-      const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now);
+      const token = await openSession(database, member.id, client, deps.config.session.ttlMs, now, 'sms');
       await recordLogin(database, member.id, client);
       return { user: member, session: token };
     })

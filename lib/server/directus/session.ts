@@ -7,25 +7,15 @@ import type { UserProfile } from '@/lib/api-contract';
 import type { StrategyEnv } from '../env';
 import { ApiError } from '../errors';
 import type { CredentialStrategy, Device, Directory, HeldCredential } from '../sign-in/ports';
-import { directusClient, directusFetch, unavailable } from './client';
+import { directusClient } from './client';
+import { extensionClient, type Issued } from './extension';
+import { passkeySignIn } from './passkeys';
 
-const KEY_HEADER = 'X-SMS-Sign-In-Key';
 /** Directus's SESSION_COOKIE_NAME default: session-mode refresh and logout read the token from it. */
 const SESSION_COOKIE = 'directus_session_token';
 
-type Issued = { access_token: string; expires: number; member: UserProfile };
 type ExtensionDevice = { id: string; user_agent: string | null; refreshed_at: string | null; expires_at: string; current: boolean };
 type SessionCredential = Extract<HeldCredential, { strategy: 'session' }>;
-
-/** Thrown for a Directus answer that is not a success; `status` tells refusals from outages. */
-class DirectusAnswer extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(`directus ${status} ${code}`);
-  }
-}
 
 /**
  * The `session` strategy: the sms-sign-in Directus extension (extensions/sms-sign-in) finds
@@ -35,36 +25,8 @@ class DirectusAnswer extends Error {
  */
 export function createSessionStrategy(env: StrategyEnv<'session'>): { directory: Directory; credentials: CredentialStrategy } {
   const { ping } = directusClient(env);
-
-  async function request<T>(
-    path: string,
-    init: { method?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ data: T; headers: Headers }> {
-    const response = await directusFetch(env, path, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      // The answer is small and read whole: the timeout bounds all of it, not only its start.
-      signal: AbortSignal.timeout(env.DIRECTUS_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    const json = parseJson(text);
-    if (!response.ok) throw new DirectusAnswer(response.status, errorCodeOf(json));
-    return { data: json as T, headers: response.headers };
-  }
-
-  /** Answers undefined where Directus refuses (a 401 or 403), and a 503 for anything else. */
-  async function unlessRefused<T>(work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DirectusAnswer && (error.status === 401 || error.status === 403)) return undefined;
-      throw error instanceof ApiError ? error : unavailable(error);
-    }
-  }
-
-  const withKey = { [KEY_HEADER]: env.DIRECTUS_EXTENSION_KEY };
-  const asMember = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const extension = extensionClient(env);
+  const { request, unlessRefused, withKey, asMember } = extension;
   // Directus names the refreshed session after the request's User-Agent: pass the person's.
   const asSession = (token: string, userAgent?: string | null) => ({
     Cookie: `${SESSION_COOKIE}=${token}`,
@@ -93,23 +55,26 @@ export function createSessionStrategy(env: StrategyEnv<'session'>): { directory:
   const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'session' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId, proof, ip, userAgent, signedInAt, signUp }) {
-      const answer = await unlessRefused(() =>
-        request<Issued>('/sms-sign-in/issue', {
-          method: 'POST',
-          headers: withKey,
-          // An address the extension can store; Next always knows one, "unknown" only in odd set-ups.
-          body: {
-            phone: proof.phone,
-            plivo_session_uuid: proof.codeId,
-            ip: isIP(ip) ? ip : '0.0.0.0',
-            user_agent: userAgent,
-            // A newcomer has no reference yet: the extension creates the member (or finds the one
-            // a concurrent sign-up created).
-            ...(signUp ? { member: null, sign_up: true } : { member: memberId }),
-          },
-        }),
-      );
+    async issue({ proof, ip, userAgent, signedInAt }) {
+      // An address the extension can store; Next always knows one, "unknown" only in odd set-ups.
+      const client = { ip: isIP(ip) ? ip : '0.0.0.0', user_agent: userAgent };
+      const answer =
+        proof.method === 'passkey'
+          ? await passkeySignIn(extension, { ceremony: proof.ceremony, response: proof.response, ...client })
+          : await unlessRefused(() =>
+              request<Issued>('/sms-sign-in/issue', {
+                method: 'POST',
+                headers: withKey,
+                body: {
+                  phone: proof.phone,
+                  plivo_session_uuid: proof.codeId,
+                  ...client,
+                  // A newcomer has no reference yet: the extension creates the member (or finds the one
+                  // a concurrent sign-up created).
+                  ...(proof.signUp ? { member: null, sign_up: true } : { member: proof.memberId }),
+                },
+              }),
+            );
       if (!answer) return undefined;
       const { access_token, expires, member } = answer.data;
       return { user: member, credential: sessionCredential(access_token, signedInAt, expires) };
@@ -196,18 +161,4 @@ function sessionCredential(token: string, issuedAt: number, lifetimeMs: number):
 /** A credential of the other strategy (the setting changed since sign-in) has no session: signed out. */
 function sessionTokenOf(credential: HeldCredential): string | undefined {
   return credential.strategy === 'session' ? credential.token : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function errorCodeOf(json: unknown): string {
-  const body = json as { error?: { code?: unknown }; errors?: Array<{ extensions?: { code?: unknown } }> } | undefined;
-  const code = body?.error?.code ?? body?.errors?.[0]?.extensions?.code;
-  return typeof code === 'string' ? code : 'unknown';
 }

@@ -160,7 +160,10 @@ export function createStaticStrategy(env: StrategyEnv<'static'>): { directory: D
   const credentials: CredentialStrategy = {
     authorization: ({ credential }) => (credential.strategy === 'static' ? `Bearer ${credential.token}` : undefined),
 
-    async issue({ memberId: knownId, proof: { phone }, signedInAt, signUp: newcomer }) {
+    async issue({ proof, signedInAt }) {
+      // Passkeys are the extension's: a static token is issued on an SMS code only.
+      if (proof.method !== 'sms') return undefined;
+      const { phone, memberId: knownId, signUp: newcomer } = proof;
       if (newcomer) {
         // Only SIGN_UP=open makes newcomers; without it nobody new signs in.
         if (env.SIGN_UP !== 'open') return undefined;

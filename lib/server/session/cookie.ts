@@ -57,7 +57,8 @@ export async function openSession(access: CookieAccess): Promise<OpenSession> {
     },
     async commit(next) {
       if (next === stored || !write) return;
-      const value = next.user || next.pending ? await sealer.seal(next) : null;
+      // A session holding nothing (no one signed in, no code or passkey ceremony under way) is no cookie.
+      const value = next.user || next.pending || next.passkey ? await sealer.seal(next) : null;
       write({ name, value, options: { ...options, maxAge: value ? ttl : 0 } });
     },
   };

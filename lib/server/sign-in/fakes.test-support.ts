@@ -1,7 +1,8 @@
 import { vi } from 'vitest';
 
-import type { UserProfile } from '@/lib/api-contract';
+import type { Passkey, PasskeyCredentialJson, UserProfile } from '@/lib/api-contract';
 import { parseEnv } from '../env';
+import { ApiError } from '../errors';
 import { policyFromEnv } from '../sign-in-policy';
 import { createAbuseGuards } from '../store/abuse';
 import { createDeliveryReports } from '../store/delivery-reports';
@@ -9,7 +10,8 @@ import { createCodeLedger, createLimiter, createProviderRefusals } from '../stor
 import { createSharedRefresh } from '../store/refresh-sharing';
 import { memoryStore } from '../store/shared-store';
 import { createPacer } from './sms/pacing';
-import type { CredentialStrategy, Directory, HeldCredential } from './ports';
+import type { PasskeySignInDeps, Passkeys } from './passkey/ports';
+import type { CredentialStrategy, Directory, HeldCredential, SignedIn } from './ports';
 import type { CheckResult, SmsSignInDeps, Verifier } from './sms/ports';
 export const ADA: UserProfile = {
   id: 'user-ada',
@@ -33,6 +35,8 @@ export function fakeDeps(
     members?: UserProfile[];
     checkResult?: CheckResult;
     env?: Record<string, string>;
+    /** false: a credential strategy without passkeys (`static`). */
+    passkeys?: false;
   } = {},
 ) {
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
@@ -54,8 +58,32 @@ export function fakeDeps(
     async ping() {},
   };
 
-  // Like Directus sessions: one per device, rotated on refresh, ended one by one or all but one.
-  const sessions = new Map<string, { userId: string; userAgent: string | null }>();
+  // Like Directus sessions: one per device, rotated on refresh, ended one by one or all but one;
+  // each remembers how and when it was signed in, as the extension does.
+  const sessions = new Map<string, { userId: string; userAgent: string | null; proof: 'sms' | 'passkey'; signedInAt: number }>();
+  // Like the extension's passkeys and ceremonies: a fake answer names its passkey (`id`) and
+  // carries the ceremony's challenge (`response.challenge`), which the fake checks in place of a signature.
+  const passkeyRows = new Map<string, Passkey & { userId: string }>();
+  const ceremonies = new Map<string, { purpose: 'sign_in' | 'register'; challenge: string; userId?: string }>();
+  const summaryOf = ({ id, name, createdAt, lastUsedAt, backedUp }: Passkey): Passkey => ({ id, name, createdAt, lastUsedAt, backedUp });
+  const RECENT_SIGN_IN_MS = 600_000;
+  const answerOf = (response: PasskeyCredentialJson) => ({ id: response.id, challenge: response.response.challenge });
+  /** The ceremony, used up, if this answer is to it. */
+  const spendCeremony = (ceremony: string, purpose: 'sign_in' | 'register', response: PasskeyCredentialJson) => {
+    const started = ceremonies.get(ceremony);
+    ceremonies.delete(ceremony);
+    return started?.purpose === purpose && started.challenge === answerOf(response).challenge ? started : undefined;
+  };
+  const startCeremony = (purpose: 'sign_in' | 'register', userId?: string) => {
+    const ceremony = `ceremony-${++counter}`;
+    const challenge = `challenge-${counter}`;
+    ceremonies.set(ceremony, { purpose, challenge, userId });
+    return { ceremony, options: { challenge } };
+  };
+  const sessionOf = (user: SignedIn) => {
+    const session = sessions.get(tokenOf(user.credential));
+    return session && members.get(session.userId)?.active ? session : undefined;
+  };
   const tokenOf = (credential: HeldCredential) => credential.token;
   const sessionCredential = (token: string): HeldCredential => ({
     strategy: 'session',
@@ -66,7 +94,18 @@ export function fakeDeps(
   const credentials: CredentialStrategy & { refreshes: number } = {
     refreshes: 0,
     authorization: (user) => `Bearer ${tokenOf(user.credential)}`,
-    async issue({ memberId, proof: { phone }, userAgent, signUp }) {
+    async issue({ proof, userAgent }) {
+      if (proof.method === 'passkey') {
+        calls.push('issue on a passkey');
+        const passkey = spendCeremony(proof.ceremony, 'sign_in', proof.response) && passkeyRows.get(proof.response.id);
+        const member = passkey ? members.get(passkey.userId) : undefined;
+        if (!passkey || !member?.active) return undefined;
+        passkey.lastUsedAt = new Date().toISOString();
+        const token = `token-${++counter}`;
+        sessions.set(token, { userId: member.id, userAgent, proof: 'passkey', signedInAt: Date.now() });
+        return { user: profileOf(member), credential: sessionCredential(token) };
+      }
+      const { phone, memberId, signUp } = proof;
       calls.push(signUp ? `sign up ${phone}` : `issue ${memberId}`);
       if (signUp && ![...members.values()].some((m) => m.phone === phone)) {
         const id = `user-new-${++counter}`;
@@ -82,7 +121,7 @@ export function fakeDeps(
       const member = signUp ? [...members.values()].find((m) => m.phone === phone) : members.get(memberId);
       if (!member?.active) return undefined;
       const token = `token-${++counter}`;
-      sessions.set(token, { userId: member.id, userAgent });
+      sessions.set(token, { userId: member.id, userAgent, proof: 'sms', signedInAt: Date.now() });
       return { user: profileOf(member), credential: sessionCredential(token) };
     },
     async readProfile(user) {
@@ -129,6 +168,44 @@ export function fakeDeps(
     },
   };
 
+  const passkeys: Passkeys = {
+    async signInOptions() {
+      return startCeremony('sign_in');
+    },
+    async registerOptions(user) {
+      const session = sessionOf(user);
+      if (!session) return undefined;
+      if (session.proof !== 'sms' || Date.now() - session.signedInAt > RECENT_SIGN_IN_MS) throw new ApiError('recent_sign_in_required');
+      return startCeremony('register', session.userId);
+    },
+    async register(user, { ceremony, response, name }) {
+      const session = sessionOf(user);
+      if (!session) return undefined;
+      const started = spendCeremony(ceremony, 'register', response);
+      if (started?.userId !== session.userId || passkeyRows.has(response.id)) throw new ApiError('passkey_not_added');
+      const passkey = { id: response.id, name: name ?? 'Passkey', createdAt: new Date().toISOString(), lastUsedAt: null, backedUp: false };
+      passkeyRows.set(response.id, { ...passkey, userId: session.userId });
+      return passkey;
+    },
+    async list(user) {
+      const session = sessionOf(user);
+      return session && [...passkeyRows.values()].filter((p) => p.userId === session.userId).map(summaryOf);
+    },
+    async rename(user, id, name) {
+      const session = sessionOf(user);
+      if (!session) return undefined;
+      const row = passkeyRows.get(id);
+      if (row?.userId !== session.userId) throw new ApiError('passkey_not_found');
+      row.name = name;
+      return summaryOf(row);
+    },
+    async remove(user, id) {
+      const session = sessionOf(user);
+      if (!session) return undefined;
+      return passkeyRows.get(id)?.userId === session.userId && passkeyRows.delete(id);
+    },
+  };
+
   const env = parseEnv({
     NODE_ENV: 'test',
     SESSION_MAX_AGE_SECONDS: '86400',
@@ -166,7 +243,7 @@ export function fakeDeps(
     async ping() {},
   };
 
-  const deps: SmsSignInDeps = {
+  const deps: SmsSignInDeps & PasskeySignInDeps = {
     directory,
     verifier,
     credentials,
@@ -183,6 +260,7 @@ export function fakeDeps(
       },
     }),
     abuse: createAbuseGuards(env, store),
+    passkeys: overrides.passkeys === false ? undefined : passkeys,
     clock: { now: () => Date.now() },
     // Its own counter, so that delivery names do not shift the tokens and ids the tests expect.
     random: {
@@ -198,7 +276,19 @@ export function fakeDeps(
     members,
     sessions,
     credentials,
+    passkeyRows,
+    ceremonies,
     verifier,
     advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000),
   };
+}
+
+/** The ApiError a use-case refused with (any other outcome fails the test). */
+export async function rejection(work: Promise<unknown>) {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
 }

@@ -2,12 +2,12 @@ import type { FirstNameSavedResponse } from '@/lib/api-contract';
 import { ApiError, SignInFailure } from '../errors';
 import type { Outcome, SessionData, SignInDeps } from './ports';
 
-const MAX_FIRST_NAME_LENGTH = 50;
+const MAX_TYPED_NAME_LENGTH = 50;
 
-/** A first name as typed: trimmed, 1 to 50 characters, no control characters; else undefined. */
-export function cleanFirstName(typed: string): string | undefined {
+/** A name as typed (a first name, a passkey's name): trimmed, 1 to 50 characters, no control characters; else undefined. */
+export function cleanTypedName(typed: string): string | undefined {
   const name = typed.trim();
-  return name.length >= 1 && name.length <= MAX_FIRST_NAME_LENGTH && !/\p{Cc}/u.test(name) ? name : undefined;
+  return name.length >= 1 && name.length <= MAX_TYPED_NAME_LENGTH && !/\p{Cc}/u.test(name) ? name : undefined;
 }
 
 /**
@@ -20,7 +20,7 @@ export async function saveFirstName(
   input: { firstName: string },
 ): Promise<Outcome<FirstNameSavedResponse>> {
   if (!session.user) throw new ApiError('unauthorized');
-  const firstName = cleanFirstName(input.firstName);
+  const firstName = cleanTypedName(input.firstName);
   if (!firstName) throw new ApiError('invalid_first_name');
   const user = await deps.credentials.setFirstName(session.user, firstName);
   if (!user) throw new SignInFailure('unauthorized', { pending: session.pending });

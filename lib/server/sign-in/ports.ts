@@ -1,8 +1,8 @@
-import type { UserProfile } from '@/lib/api-contract';
+import type { PasskeyCredentialJson, UserProfile } from '@/lib/api-contract';
 import type { SignInPolicy } from './policy';
 import type { HeldCredential, SessionData, SignedIn } from './session-data';
 
-export type { HeldCredential, PendingVerification, SessionData, SignedIn } from './session-data';
+export type { HeldCredential, PasskeyCeremony, PendingVerification, SessionData, SignedIn } from './session-data';
 
 // The sign-in use-cases see the outside world only through these small ports: here the ones every
 // sign-in method shares; a method's own ports live in its folder.
@@ -50,19 +50,13 @@ export interface CredentialStrategy {
   /**
    * A credential for this device, for a member whose sign-in method has just proved them (`proof`,
    * which the strategy may check again upstream); undefined when that member may not sign in (any
-   * longer).
+   * longer), or when this strategy cannot issue on that kind of proof.
    */
   issue(request: {
-    memberId: string;
     proof: SignInProof;
     ip: string;
     userAgent: string | null;
     signedInAt: number;
-    /**
-     * A newcomer (SIGN_UP=open): first make the phone a member with the member role, unless
-     * someone holds it by now (then that member, if they may sign in); `memberId` is no one's.
-     */
-    signUp: boolean;
   }): Promise<{ credential: HeldCredential; user: UserProfile } | undefined>;
   /** Writes the person's own first name; undefined when Directus no longer accepts their credential. */
   setFirstName(user: SignedIn, firstName: string): Promise<UserProfile | undefined>;
@@ -90,13 +84,28 @@ export interface CredentialStrategy {
  * How a sign-in method proved who is signing in. Each method adds its own kind; a strategy that
  * cannot issue on a kind's proof refuses it (undefined).
  */
-export type SignInProof = {
-  method: 'sms';
-  /** The phone the code went to: who holds it is judged again at issue. */
-  phone: string;
-  /** The provider's id of the verified code (a Plivo Verify session), which the extension asks Plivo about. */
-  codeId: string;
-};
+export type SignInProof =
+  | {
+      method: 'sms';
+      /** The phone the code went to: who holds it is judged again at issue. */
+      phone: string;
+      /** The provider's id of the verified code (a Plivo Verify session), which the extension asks Plivo about. */
+      codeId: string;
+      /** The member the directory found for the phone when the code was sent (a decoy's reference for nobody). */
+      memberId: string;
+      /**
+       * A newcomer (SIGN_UP=open): first make the phone a member with the member role, unless
+       * someone holds it by now (then that member, if they may sign in); `memberId` is no one's.
+       */
+      signUp: boolean;
+    }
+  | {
+      method: 'passkey';
+      /** The ceremony the extension started for this device (kept in its cookie since the options). */
+      ceremony: string;
+      /** The browser's answer, which the extension verifies against that ceremony's challenge. */
+      response: PasskeyCredentialJson;
+    };
 
 /** A person's credentials on their other devices. */
 export interface PersonDevices {
@@ -127,7 +136,11 @@ export type LimitRule =
   /** Codes one client may try against one code (a Plivo session). */
   | 'attemptsPerCodeAndClient'
   /** Codes everyone together may try against one code. */
-  | 'checksPerCode';
+  | 'checksPerCode'
+  /** Passkey ceremonies one client starts (sign-in and add). */
+  | 'passkeyOptionsPerIp'
+  /** Passkey sign-ins one client tries. */
+  | 'passkeySignInsPerIp';
 
 /** A rule and what it counts; `check`: checked with the others, never counted (nor given back). */
 export type LimitHit = readonly [rule: LimitRule, key: string, mode?: 'check'];

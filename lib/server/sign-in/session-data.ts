@@ -44,9 +44,19 @@ const signedInSchema = z.object({
   needsFirstName: z.literal(1).optional(),
 });
 
-/** Everything the sign-in keeps about one device: a code on its way, and who is signed in. */
+/**
+ * A passkey ceremony under way on this device: the extension's opaque id for it, which holds its
+ * challenge. Kept only here, so that another browser cannot answer it.
+ */
+const passkeyCeremonySchema = z.object({
+  ceremony: z.string(),
+  purpose: z.enum(['sign_in', 'register']),
+});
+
+/** Everything the sign-in keeps about one device: a code on its way, a passkey ceremony, and who is signed in. */
 export const sessionDataSchema = z.object({
   pending: pendingSchema.optional(),
+  passkey: passkeyCeremonySchema.optional(),
   user: signedInSchema.optional(),
 });
 
@@ -55,3 +65,4 @@ export type PendingVerification = z.infer<typeof pendingSchema>;
 export type SessionData = z.infer<typeof sessionDataSchema>;
 export type HeldCredential = z.infer<typeof heldCredentialSchema>;
 export type SignedIn = z.infer<typeof signedInSchema>;
+export type PasskeyCeremony = z.infer<typeof passkeyCeremonySchema>;

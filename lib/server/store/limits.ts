@@ -27,6 +27,8 @@ export function limitRules(env: Env): Record<LimitRule, Rule> {
     codesPerPhoneDay: { points: env.LIMIT_CODES_PER_PHONE_DAY, seconds: 86_400 },
     sendsPerIp: { points: env.LIMIT_SENDS_PER_IP_HOUR, seconds: 3_600 },
     verifiesPerIp: { points: env.LIMIT_VERIFIES_PER_IP_10_MIN, seconds: 600 },
+    passkeyOptionsPerIp: { points: env.LIMIT_PASSKEY_OPTIONS_PER_IP_10_MIN, seconds: 600 },
+    passkeySignInsPerIp: { points: env.LIMIT_PASSKEY_SIGN_INS_PER_IP_10_MIN, seconds: 600 },
     smsBudget: { points: env.LIMIT_SMS_PER_HOUR, seconds: 3_600 },
     attemptsPerCodeAndClient: { points: env.OTP_MAX_ATTEMPTS, seconds: env.OTP_EXPIRY_SECONDS },
     checksPerCode: { points: PLIVO_MAX_VALIDATIONS, seconds: env.OTP_EXPIRY_SECONDS },

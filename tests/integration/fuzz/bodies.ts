@@ -99,6 +99,52 @@ export const codeValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: wrongValue },
 );
 
+const base64url = (maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 1, maxLength });
+
+/** A browser's passkey answer, give or take: the shape, wrong types, ids of every length, nonsense inside. */
+const credentialValue: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .record({
+        id: fc.oneof(base64url(64), base64url(1400), fc.constantFrom('', 'not base64url!', '😀')),
+        rawId: base64url(64),
+        type: fc.constantFrom('public-key', 'password'),
+        response: fc.oneof(
+          fc.record({
+            clientDataJSON: base64url(200),
+            authenticatorData: base64url(60),
+            signature: base64url(90),
+            userHandle: base64url(43),
+          }),
+          fc.record({ clientDataJSON: base64url(200), attestationObject: base64url(400) }),
+          fc.constantFrom({}, { clientDataJSON: 123 }, { clientDataJSON: '{"type":"webauthn.get"}' }),
+        ),
+        clientExtensionResults: fc.constant({}),
+      })
+      .chain((credential) =>
+        fc
+          .subarray(Object.keys(credential), { minLength: 1 })
+          .map((keys) => Object.fromEntries(keys.map((k) => [k, credential[k as keyof typeof credential]]))),
+      ),
+  },
+  { weight: 2, arbitrary: wrongValue },
+  { weight: 1, arbitrary: fc.constantFrom({ id: 'x', response: [] }, { id: 'x'.repeat(2049), response: {} }, { id: 1, response: {} }) },
+);
+
+const passkeyIdValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }) },
+  { weight: 1, arbitrary: fc.constantFrom('A'.repeat(64), '0'.repeat(63), '../'.repeat(20), 'd_abc') },
+  { weight: 1, arbitrary: wrongValue },
+);
+
+const passkeyNameValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
+  { weight: 1, arbitrary: fc.constantFrom('', '   ', 'Laptop\u0000', 'x'.repeat(51), 'x'.repeat(201)) },
+  { weight: 1, arbitrary: wrongValue },
+);
+
 function routeEntries(route: RouteName): fc.Arbitrary<Entry[]> {
   switch (route) {
     case 'start':
@@ -152,6 +198,20 @@ function routeEntries(route: RouteName): fc.Arbitrary<Entry[]> {
           ]),
         },
       );
+    case 'passkeySignIn':
+      return credentialValue.map((response): Entry[] => [['response', response]]);
+    case 'passkeyAdd':
+      return fc.tuple(credentialValue, fc.option(passkeyNameValue, { nil: undefined })).map(([response, name]): Entry[] => [
+        ['response', response],
+        ['name', name],
+      ]);
+    case 'passkeyRename':
+      return fc.tuple(passkeyIdValue, passkeyNameValue).map(([id, name]): Entry[] => [
+        ['id', id],
+        ['name', name],
+      ]);
+    case 'passkeyRemove':
+      return passkeyIdValue.map((id): Entry[] => [['id', id]]);
     default:
       return fc.constant<Entry[]>([]);
   }

@@ -33,6 +33,12 @@ export const ERROR_STATUS = {
   bot_check_replayed: 409,
   bot_check_too_easy: 400,
   country_paused: 503,
+  passkeys_unavailable: 404,
+  passkey_refused: 403,
+  recent_sign_in_required: 403,
+  passkey_not_added: 400,
+  passkey_not_found: 404,
+  invalid_passkey_name: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Extras an error body may carry, and on which codes (docs/api.md: rate_limited +retryAfter, invalid_code +attemptsLeft). */
@@ -186,6 +192,16 @@ function checkSuccess(request: FuzzRequest, json: unknown, problems: string[]) {
         if (!sameKeys(json, ['signedIn', 'user'])) problems.push(`signed-in session has keys ${JSON.stringify(keysOf(json))}`);
         checkUser(body.user, problems);
       } else problems.push(`session answered ${JSON.stringify(json)}`);
+      break;
+    case 'passkeySignInOptions':
+    case 'passkeyAddOptions': {
+      const options = body?.options as Record<string, unknown> | undefined;
+      if (!sameKeys(json, ['options'])) problems.push(`options answer has keys ${JSON.stringify(keysOf(json))}`);
+      if (typeof options?.challenge !== 'string') problems.push('options without a challenge');
+      break;
+    }
+    case 'passkeyList':
+      if (!sameKeys(json, ['passkeys']) || !Array.isArray(body.passkeys)) problems.push(`list answered ${JSON.stringify(json)}`);
       break;
     case 'health':
       if (JSON.stringify(json) !== '{"status":"ok","checks":{"directus":"ok","extension":"ok","sms":"ok"}}')

@@ -1,6 +1,20 @@
 // The vocabulary of the fuzz tests: routes, a generated request, an observed response.
 
-export type RouteName = 'start' | 'resend' | 'verify' | 'logout' | 'session' | 'health' | 'directus';
+export type RouteName =
+  | 'start'
+  | 'resend'
+  | 'verify'
+  | 'logout'
+  | 'session'
+  | 'health'
+  | 'directus'
+  | 'passkeySignInOptions'
+  | 'passkeySignIn'
+  | 'passkeyAddOptions'
+  | 'passkeyAdd'
+  | 'passkeyRename'
+  | 'passkeyRemove'
+  | 'passkeyList';
 
 export const ROUTES: Record<RouteName, { path: string; method: 'GET' | 'POST' }> = {
   start: { path: '/api/auth/start', method: 'POST' },
@@ -11,9 +25,26 @@ export const ROUTES: Record<RouteName, { path: string; method: 'GET' | 'POST' }>
   health: { path: '/api/health', method: 'GET' },
   // The pass-through: its path goes on in `query` (fuzz/pass-through.ts); it answers every method itself.
   directus: { path: '/api/directus', method: 'GET' },
+  passkeySignInOptions: { path: '/api/auth/passkey/sign-in/options', method: 'POST' },
+  passkeySignIn: { path: '/api/auth/passkey/sign-in', method: 'POST' },
+  passkeyAddOptions: { path: '/api/auth/passkey/add/options', method: 'POST' },
+  passkeyAdd: { path: '/api/auth/passkey/add', method: 'POST' },
+  passkeyRename: { path: '/api/auth/passkey/rename', method: 'POST' },
+  passkeyRemove: { path: '/api/auth/passkey/remove', method: 'POST' },
+  passkeyList: { path: '/api/auth/passkey/list', method: 'GET' },
 };
 
 export const POST_ROUTES = ['start', 'resend', 'verify', 'logout'] as const satisfies readonly RouteName[];
+
+export const PASSKEY_ROUTES = [
+  'passkeySignInOptions',
+  'passkeySignIn',
+  'passkeyAddOptions',
+  'passkeyAdd',
+  'passkeyRename',
+  'passkeyRemove',
+  'passkeyList',
+] as const satisfies readonly RouteName[];
 
 /**
  * What the server can find in the session cookie. `decoy`: a code pending for a number nobody owns;

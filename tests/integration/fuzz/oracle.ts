@@ -89,8 +89,56 @@ function parseBody(request: FuzzRequest): Parsed {
       if (code.length > 32 || big) return { kind: 'gray', value, why: `code of ${code.length}${big}` };
       return { kind: 'ok', value };
     }
+    case 'passkeySignIn':
+    case 'passkeyAdd': {
+      if (!isCredential(value.response)) return { kind: 'bad', why: 'response not a credential' };
+      if (request.route === 'passkeyAdd' && value.name !== undefined && !(typeof value.name === 'string' && value.name.length <= 200))
+        return { kind: 'bad', why: 'name not a string of at most 200' };
+      return big ? { kind: 'gray', value, why: big } : { kind: 'ok', value };
+    }
+    case 'passkeyRename':
+    case 'passkeyRemove': {
+      if (typeof value.id !== 'string' || !/^[0-9a-f]{64}$/.test(value.id)) return { kind: 'bad', why: 'id not a passkey id' };
+      if (request.route === 'passkeyRename' && !(typeof value.name === 'string' && value.name.length <= 200))
+        return { kind: 'bad', why: 'name not a string of at most 200' };
+      return big ? { kind: 'gray', value, why: big } : { kind: 'ok', value };
+    }
     default:
       return big ? { kind: 'gray', value, why: big } : { kind: 'ok', value };
+  }
+}
+
+/** The shape the passkey routes relay: an id of 1 to 2048 characters and a response object. */
+function isCredential(value: unknown): boolean {
+  return isObject(value) && typeof value.id === 'string' && value.id.length >= 1 && value.id.length <= 2048 && isObject(value.response);
+}
+
+/** What a passkey route answers: only a signed-in cookie reaches the member's passkeys. */
+function passkeyOutcome(request: FuzzRequest): Expectation | undefined {
+  const signedIn = (allowed: string[]) =>
+    perState(request.cookieStates, (s) => (s === 'signedIn' ? [...allowed, 'unauthorized'] : ['unauthorized']));
+  switch (request.route) {
+    case 'passkeySignInOptions':
+      return {
+        allowed: new Set(['200']),
+        why: 'passkey sign-in options',
+        check: (json) => (typeof json.options?.challenge !== 'string' ? 'options without a challenge' : undefined),
+      };
+    case 'passkeySignIn':
+      // No generated cookie holds a ceremony, so every answer is refused, whatever it says.
+      return { allowed: new Set(['passkey_refused']), why: 'a passkey answer without a ceremony' };
+    case 'passkeyAddOptions':
+      return { allowed: signedIn(['200', 'recent_sign_in_required']), why: `add options with ${request.cookieStates.join('/')}` };
+    case 'passkeyAdd':
+      return { allowed: signedIn(['passkey_not_added', 'invalid_passkey_name']), why: `add with ${request.cookieStates.join('/')}` };
+    case 'passkeyRename':
+      return { allowed: signedIn(['passkey_not_found', 'invalid_passkey_name']), why: `rename with ${request.cookieStates.join('/')}` };
+    case 'passkeyRemove':
+      return { allowed: signedIn(['passkey_not_found']), why: `remove with ${request.cookieStates.join('/')}` };
+    case 'passkeyList':
+      return { allowed: signedIn(['200']), why: `list with ${request.cookieStates.join('/')}` };
+    default:
+      return undefined;
   }
 }
 
@@ -126,6 +174,8 @@ function perState(states: CookieState[], outcome: (state: CookieState) => string
 
 function routeOutcome(request: FuzzRequest, value: Record<string, unknown>, config: OracleConfig): Expectation {
   const states = request.cookieStates;
+  const passkey = passkeyOutcome(request);
+  if (passkey) return passkey;
   switch (request.route) {
     case 'start':
       return startOutcome(value, config);
@@ -167,6 +217,8 @@ export function expectationFor(request: FuzzRequest, config: OracleConfig): Expe
     expectation = { allowed: new Set(['method']), why: `${request.method} on a ${route.method} route` };
   } else if (route.method === 'GET') {
     if (request.route === 'health') return { allowed: new Set(['200']), why: 'health' };
+    if (request.route === 'passkeyList')
+      return { ...passkeyOutcome(request)!, allowed: new Set([...passkeyOutcome(request)!.allowed, 'rate_limited']) };
     const states = request.cookieStates;
     return {
       allowed: new Set(['200', 'rate_limited']),

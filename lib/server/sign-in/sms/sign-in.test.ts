@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ApiError, SignInFailure } from '../../errors';
-import { ADA, fakeDeps, IP } from '../fakes.test-support';
+import { ADA, fakeDeps, IP, rejection } from '../fakes.test-support';
 import type { SessionData } from '../ports';
 import { loadProfile } from '../profile';
 import { resendCode } from './resend';
@@ -12,15 +12,6 @@ import { verifyCode } from './verify';
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function rejection(work: Promise<unknown>) {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 type Fake = ReturnType<typeof fakeDeps>;
 
@@ -248,7 +239,7 @@ describe('verifyCode', () => {
     expect(next).toEqual({
       user: { id: 'user-ada', signedInAt: Date.now(), credential: expect.objectContaining({ strategy: 'session', token: 'token-1' }) },
     });
-    expect(fake.sessions.get('token-1')).toEqual({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
+    expect(fake.sessions.get('token-1')).toMatchObject({ userId: 'user-ada', userAgent: 'TestBrowser/1.0' });
   });
 
   it('refuses without a pending verification', async () => {

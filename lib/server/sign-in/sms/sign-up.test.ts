@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../errors';
 import { ADA, fakeDeps, IP } from '../fakes.test-support';
 import type { SessionData } from '../ports';
-import { cleanFirstName, saveFirstName } from '../first-name';
+import { cleanTypedName, saveFirstName } from '../first-name';
 import { startSignIn } from './start';
 import { verifyCode } from './verify';
 
@@ -108,8 +108,8 @@ describe('saveFirstName', () => {
   });
 
   it('keeps names of any script', () => {
-    expect(cleanFirstName(' Zoë ')).toBe('Zoë');
-    expect(cleanFirstName('明')).toBe('明');
-    expect(cleanFirstName('x'.repeat(50))).toHaveLength(50);
+    expect(cleanTypedName(' Zoë ')).toBe('Zoë');
+    expect(cleanTypedName('明')).toBe('明');
+    expect(cleanTypedName('x'.repeat(50))).toHaveLength(50);
   });
 });

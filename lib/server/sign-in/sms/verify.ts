@@ -2,6 +2,7 @@ import type { SignedInResponse } from '@/lib/api-contract';
 import { asciiDigits } from '@/lib/digits';
 import { ApiError, SignInFailure } from '../../errors';
 import { enforce } from '../limits';
+import { signedIn } from '../signed-in';
 import { countVerified } from '../abuse/guard';
 import { attemptHits } from './limit-hits';
 import { isExpired, secondsLeft } from './pending-verification';
@@ -52,36 +53,17 @@ export async function verifyCode(
   // closes while Directus issues (a round trip off the wait).
   const [issued] = await Promise.all([
     deps.credentials.issue({
-      memberId: pending.userId,
-      proof: { method: 'sms', phone: pending.phone, codeId: pending.codeId },
+      proof: { method: 'sms', phone: pending.phone, codeId: pending.codeId, memberId: pending.userId, signUp: pending.newcomer === 1 },
       ip: input.ip,
       userAgent: input.userAgent,
       signedInAt,
-      signUp: pending.newcomer === 1,
     }),
     deps.codes.close(pending.phone),
   ]);
   // Refused: the member was deactivated meanwhile (or Directus saw this code used already).
   if (!issued) throw new SignInFailure('code_expired', withoutPending);
-  const { user, credential } = issued;
   await countVerified(deps, pending.phone);
-  // A newcomer (or a member signed up before who never gave one) is asked for a first name first.
-  const needsFirstName = deps.policy.signUp && !user.first_name?.trim();
-  return {
-    session: {
-      user: {
-        id: user.id,
-        signedInAt,
-        credential,
-        ...(needsFirstName ? { needsFirstName: 1 as const } : {}),
-      },
-    },
-    body: {
-      status: 'signed_in',
-      user,
-      redirectTo: needsFirstName ? deps.policy.welcomePath : deps.policy.homePath,
-    },
-  };
+  return signedIn(deps, issued, signedInAt);
 }
 
 /** Asks Plivo, except where there is nothing to ask: those paths wait as long as asking takes. */
