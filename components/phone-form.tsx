@@ -73,6 +73,9 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
 
   useEffect(() => {
     if (focusPhone) phoneRef.current?.focus();
+    // The formatter is fetched when the person starts on the form (below), not with the page: only
+    // a number typed before hydration needs it now.
+    if (!phoneRef.current?.value) return;
     let mounted = true;
     void loadFormatter().then(() => {
       // Format what was typed before the formatter arrived, unless the caret is mid-number.
@@ -119,7 +122,18 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
   return (
     // Until React has hydrated (or without JavaScript) the form posts itself, and the page that
     // answers shows the next step: a tap on a slow phone is never lost.
-    <form method="post" action={FORM_PATH} aria-labelledby={headingId} aria-busy={busy} noValidate onSubmit={onSubmit} onFocus={onFocus}>
+    <form
+      method="post"
+      action={FORM_PATH}
+      aria-labelledby={headingId}
+      aria-busy={busy}
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={() => {
+        void loadFormatter();
+        onFocus?.();
+      }}
+    >
       <input type="hidden" name="intent" value="start" />
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <h1 id={headingId}>{t('phone.heading')}</h1>
