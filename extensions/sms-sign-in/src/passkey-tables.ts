@@ -72,8 +72,8 @@ export async function ensurePasskeyTables(db: Knex): Promise<void> {
     table.boolean('backed_up').notNullable();
     table.string('device_type', 32).notNullable();
     table.string('name', 200).notNullable();
-    table.timestamp('created_at').notNullable();
-    table.timestamp('last_used_at').nullable();
+    table.timestamp('created_at', { precision: 3 }).notNullable(); // to the millisecond: the list is in the order they were added
+    table.timestamp('last_used_at', { precision: 3 }).nullable();
   });
   await createUnlessExists(db, PASSKEY_USERS_TABLE, (table) => {
     table.string('user', 36).primary();
