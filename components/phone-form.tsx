@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
 
@@ -57,6 +57,15 @@ function formatAsTyped(value: string, country: string): string {
   return format(value, country);
 }
 
+/** Fetches the formatter (once), then formats what was typed before it arrived, unless the caret is mid-number. */
+async function formatWhenReady(phone: RefObject<HTMLInputElement | null>, country: RefObject<HTMLSelectElement | null>) {
+  await loadFormatter();
+  const input = phone.current;
+  if (!input?.value || !country.current) return;
+  if (document.activeElement === input && input.selectionStart !== input.value.length) return;
+  input.value = formatAsTyped(input.value, country.current.value);
+}
+
 export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent, onFocus }: Props) {
   const id = useId();
   const t = useTranslations();
@@ -75,18 +84,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
     if (focusPhone) phoneRef.current?.focus();
     // The formatter is fetched when the person starts on the form (below), not with the page: only
     // a number typed before hydration needs it now.
-    if (!phoneRef.current?.value) return;
-    let mounted = true;
-    void loadFormatter().then(() => {
-      // Format what was typed before the formatter arrived, unless the caret is mid-number.
-      const input = phoneRef.current;
-      if (!mounted || !input?.value || !countryRef.current) return;
-      if (document.activeElement === input && input.selectionStart !== input.value.length) return;
-      input.value = formatAsTyped(input.value, countryRef.current.value);
-    });
-    return () => {
-      mounted = false;
-    };
+    if (phoneRef.current?.value) void formatWhenReady(phoneRef, countryRef);
   }, [focusPhone]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -130,7 +128,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
       noValidate
       onSubmit={onSubmit}
       onFocus={() => {
-        void loadFormatter();
+        void formatWhenReady(phoneRef, countryRef);
         onFocus?.();
       }}
     >
