@@ -134,7 +134,7 @@ describe('the SMS budget', () => {
       expect(refused.status).toBe(429);
       expect(refused.body.error.code).toBe('rate_limited');
     }
-  });
+  }, 120_000); // a thousand starts: CPU-bound
 });
 
 describe('client addresses', () => {
