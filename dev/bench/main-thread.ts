@@ -1,7 +1,7 @@
 // The browser's main-thread work on a page as a slow phone would load it: Chromium with the CPU
 // slowed four times and the network of Lighthouse's mobile default (its "devtools" throttling),
 // measured through the DevTools protocol, so the figure can be rerun without Lighthouse.
-import { chromium, devices, type Browser } from '@playwright/test';
+import { chromium, devices, type Browser, type Page } from '@playwright/test';
 
 import { chromiumPath } from '../../e2e/chromium';
 import type { TestStack } from '../stack/test-stack';
@@ -16,14 +16,17 @@ const LONG_TASK_MS = 50;
 const QUIET_MS = 2_000;
 
 type Load = { fcp: number; tbt: number; settled: number; script: number; task: number };
+/** What the page's observers saw: its first contentful paint and its long tasks. */
+type Seen = { fcp: number; tasks: { start: number; duration: number }[] };
+const seenIn = (page: Page) => page.evaluate(() => (window as unknown as { __mainThread: Seen }).__mainThread);
 
 async function loadOnce(browser: Browser, url: string): Promise<Load> {
   const context = await browser.newContext({ ...devices['Pixel 7'], viewport: { width: 360, height: 740 } });
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
-      const seen = { fcp: 0, tasks: [] as { start: number; duration: number }[] };
-      (window as unknown as { __mainThread: typeof seen }).__mainThread = seen;
+      const seen: Seen = { fcp: 0, tasks: [] };
+      (window as unknown as { __mainThread: Seen }).__mainThread = seen;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) seen.tasks.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
@@ -40,14 +43,11 @@ async function loadOnce(browser: Browser, url: string): Promise<Load> {
     await page.waitForLoadState('networkidle');
     // Wait until nothing long has run for a while: hydration and lazy chunks are done.
     for (let quiet = false; !quiet;) {
-      const before = await page.evaluate(() => (window as unknown as { __mainThread: { tasks: unknown[] } }).__mainThread.tasks.length);
+      const before = (await seenIn(page)).tasks.length;
       await page.waitForTimeout(QUIET_MS);
-      quiet =
-        before === (await page.evaluate(() => (window as unknown as { __mainThread: { tasks: unknown[] } }).__mainThread.tasks.length));
+      quiet = before === (await seenIn(page)).tasks.length;
     }
-    const seen = await page.evaluate(
-      () => (window as unknown as { __mainThread: { fcp: number; tasks: { start: number; duration: number }[] } }).__mainThread,
-    );
+    const seen = await seenIn(page);
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
     const afterPaint = seen.tasks.filter((task) => task.start >= seen.fcp);
