@@ -2,8 +2,11 @@
 // turns every failure into a ClientError. No server imports, so the login page's JS stays small.
 import type { ApiErrorBody, BotCheckChallenge, ErrorCode } from '@/lib/api-contract';
 
+/** Why a passkey ceremony in the browser ended without an answer: the person said no, or the browser refused. */
+export type CeremonyFailure = 'passkey_cancelled' | 'passkey_failed';
+
 export type ClientError = {
-  code: ErrorCode | 'network_error' | 'bad_response';
+  code: ErrorCode | 'network_error' | 'bad_response' | CeremonyFailure;
   /** The server's sentence, when it sent one. */
   message?: string;
   retryAfter?: number;
