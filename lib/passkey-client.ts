@@ -11,9 +11,12 @@ const loadBrowserLibrary = () => import('@simplewebauthn/browser');
  * browser refuses a page whose host is not the RP ID or under it (an IP address, another domain).
  */
 export function pageCanUsePasskeys(rpId: unknown): boolean {
-  if (typeof window === 'undefined' || typeof window.PublicKeyCredential !== 'function') return false;
+  return browserHasWebAuthn() && hostIsUnder(window.location.hostname, rpId);
+}
+
+/** Whether a page on `host` may use the relying party `rpId`: the host itself or a domain under it. */
+export function hostIsUnder(host: string, rpId: unknown): boolean {
   if (typeof rpId !== 'string' || !rpId) return false;
-  const host = window.location.hostname;
   return host === rpId || host.endsWith(`.${rpId}`);
 }
 
@@ -23,7 +26,7 @@ export function browserHasWebAuthn(): boolean {
 }
 
 /** A DOMException from the browser's ceremony: NotAllowedError and AbortError are the person's own "no". */
-function ceremonyFailure(error: unknown): ApiResult<never> {
+export function ceremonyFailure(error: unknown): ApiResult<never> {
   const name = (error as { name?: unknown } | null)?.name;
   const code: CeremonyFailure = name === 'NotAllowedError' || name === 'AbortError' ? 'passkey_cancelled' : 'passkey_failed';
   return { ok: false, error: { code } };
