@@ -73,7 +73,11 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   await expect(page.getByRole('heading', { name: 'Sign in faster next time' })).toBeVisible();
   await expectNoAxeViolations(page, '/account, the passkey offer');
 
-  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  // By the keyboard alone: Tab from "Not now" to "Add a passkey", then Enter.
+  await page.getByRole('button', { name: 'Not now' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add a passkey' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(passkeyList(page).getByRole('listitem')).toHaveCount(1);
   await expect(passkeyList(page)).toContainText('Not used yet.');
   await expect(page.getByRole('heading', { name: 'Sign in faster next time' })).toHaveCount(0);
@@ -103,7 +107,11 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   await expect(login.phone()).toHaveAttribute('autocomplete', 'tel webauthn');
   await expect(login.button('Sign in with a passkey')).toBeVisible();
   await expectNoAxeViolations(page, '/login with passkeys');
-  await login.button('Sign in with a passkey').click();
+  // By the keyboard alone: the passkey button comes right after Send code.
+  await login.button('Send code').focus();
+  await page.keyboard.press('Tab');
+  await expect(login.button('Sign in with a passkey')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { name: /Ada/ })).toBeVisible();
 
