@@ -53,7 +53,20 @@ export function PasskeysSection({ passkeys }: Props) {
   const [done, setDone] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [offer, setOffer] = useState(false);
-  const addButton = useRef<HTMLButtonElement>(null);
+  // The control to focus once the change's buttons are enabled again (a disabled one takes no focus).
+  // Set with a state change, so that the render after it moves the focus.
+  const focusNext = useRef<string | null>(null);
+  const setFocusNext = (elementId: string) => {
+    focusNext.current = elementId;
+  };
+  const addId = `${id}-add`;
+  const renameId = (passkey: PasskeyView) => `${id}-rename-${passkey.id}`;
+
+  useEffect(() => {
+    if (!focusNext.current || flight.busy) return;
+    document.getElementById(focusNext.current)?.focus();
+    focusNext.current = null;
+  });
 
   useEffect(() => {
     if (passkeys.length > 0 || offeredBefore()) return;
@@ -64,41 +77,55 @@ export function PasskeysSection({ passkeys }: Props) {
     };
   }, [passkeys.length]);
 
-  /** Runs one change at a time; on success refreshes the list and says `sentence`. */
-  const change = async (run: () => Promise<{ ok: true } | { ok: false; error: ClientError }>, sentence: string) => {
-    if (!flight.start()) return false;
+  /**
+   * Runs one change at a time; on success `done` (before the buttons are enabled again, so that a
+   * focus it asks for lands), the list refreshed and `sentence` said. On failure the error is
+   * said and the focus goes back to `retry`, whose button the change had disabled.
+   */
+  const change = async (
+    run: () => Promise<{ ok: true } | { ok: false; error: ClientError }>,
+    { sentence, done, retry }: { sentence: string; done: () => void; retry?: string },
+  ) => {
+    if (!flight.start()) return;
     setError(null);
     setDone(null);
     const result = await run();
-    flight.finish();
-    if (!result.ok) {
+    if (result.ok) {
+      done();
+      setDone(sentence);
+      router.refresh();
+    } else {
+      if (retry) setFocusNext(retry);
       setError(result.error);
-      return false;
     }
-    setDone(sentence);
-    router.refresh();
-    return true;
+    flight.finish();
   };
 
-  const add = async () => {
-    const added = await change(addPasskey, t('passkeys.added'));
-    if (added) {
-      rememberOffered();
-      setOffer(false);
-    }
-  };
+  const add = () =>
+    change(addPasskey, {
+      sentence: t('passkeys.added'),
+      retry: addId,
+      done: () => {
+        rememberOffered();
+        setOffer(false);
+        setFocusNext(addId);
+      },
+    });
 
-  const remove = async (passkey: PasskeyView) => {
-    if (await change(() => postJson<PasskeyRemovedResponse>('/api/auth/passkey/remove', { id: passkey.id }), t('passkeys.removed'))) {
-      addButton.current?.focus();
-    }
-  };
+  const remove = (passkey: PasskeyView) =>
+    change(() => postJson<PasskeyRemovedResponse>('/api/auth/passkey/remove', { id: passkey.id }), {
+      sentence: t('passkeys.removed'),
+      done: () => setFocusNext(addId),
+    });
 
-  const rename = async (passkey: PasskeyView, name: string) => {
-    if (await change(() => postJson<PasskeyResponse>('/api/auth/passkey/rename', { id: passkey.id, name }), t('passkeys.renamed'))) {
-      setRenaming(null);
-    }
-  };
+  const rename = (passkey: PasskeyView, name: string) =>
+    change(() => postJson<PasskeyResponse>('/api/auth/passkey/rename', { id: passkey.id, name }), {
+      sentence: t('passkeys.renamed'),
+      done: () => {
+        setRenaming(null);
+        setFocusNext(renameId(passkey));
+      },
+    });
 
   const headingId = `${id}-heading`;
   const canAdd = scripted && browserHasWebAuthn();
@@ -117,7 +144,7 @@ export function PasskeysSection({ passkeys }: Props) {
             onClick={() => {
               rememberOffered();
               setOffer(false);
-              addButton.current?.focus();
+              setFocusNext(addId);
             }}
           >
             {t('passkeys.notNow')}
@@ -142,11 +169,13 @@ export function PasskeysSection({ passkeys }: Props) {
                   onCancel={() => {
                     setRenaming(null);
                     setError(null);
+                    setFocusNext(renameId(passkey));
                   }}
                 />
               ) : scripted ? (
                 <span className="passkey-actions">
                   <button
+                    id={renameId(passkey)}
                     type="button"
                     className="secondary"
                     aria-label={t('passkeys.renameLabel', { name: passkey.name })}
@@ -176,7 +205,7 @@ export function PasskeysSection({ passkeys }: Props) {
         <p>{t('passkeys.none')}</p>
       )}
       {canAdd ? (
-        <button ref={addButton} type="button" disabled={flight.busy} onClick={() => void add()}>
+        <button id={addId} type="button" disabled={flight.busy} onClick={() => void add()}>
           {t('passkeys.add')}
         </button>
       ) : null}

@@ -92,7 +92,7 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   await page.keyboard.type('My phone');
   await expectNoAxeViolations(page, '/account, renaming a passkey');
   await page.keyboard.press('Enter');
-  await expect(passkeyList(page).getByRole('button', { name: 'Rename My phone' })).toBeVisible();
+  await expect(passkeyList(page).getByRole('button', { name: 'Rename My phone' })).toBeFocused();
 
   // Autofill: on /login the phone field offers the passkey, which this authenticator picks at
   // once, back to /account, where the passkey now has a last use.
@@ -154,7 +154,7 @@ test('adding a passkey after a passkey sign-in asks for a new code first', async
 
   // A passkey sign-in is no recent SMS sign-in.
   await page.getByRole('button', { name: 'Add a passkey' }).click();
-  const alert = page.locator('section [role="alert"]');
+  const alert = page.getByRole('region', { name: 'Passkeys' }).getByRole('alert');
   await expect(alert).toContainText('To add a passkey, please confirm it is you with a new code first.');
   await expectNoAxeViolations(page, '/account, a new code needed to add a passkey');
   await alert.getByRole('link', { name: 'Send me a code' }).click();
@@ -195,7 +195,9 @@ for (const lang of [
       await page.locator('select[name="country"]').selectOption('GB');
       await page.locator('input[type="tel"]').fill('07400 123456');
       await page.locator('form button[type="submit"]').click();
-      await page.locator('input[autocomplete="one-time-code"]').pressSequentially(await emulator.latestCode(ADA.phone));
+      const code = page.locator('input[autocomplete="one-time-code"]');
+      await expect(code).toBeFocused();
+      await code.pressSequentially(await emulator.latestCode(ADA.phone));
       await expect(page).toHaveURL(/\/account$/);
       await expect(page.getByRole('heading', { name: lang.heading, exact: true })).toBeVisible();
       await expect(page.getByRole('button', { name: lang.add })).toBeVisible();
