@@ -10,7 +10,7 @@ import { sanitizeCode } from '@/lib/digits';
 import { errorText } from '@/lib/error-text';
 import type { Translate } from '@/lib/i18n/translate';
 import { HOME_PATH } from '@/lib/paths';
-import { safeNextPath } from '@/lib/safe-next-path';
+import { signedInDestination } from '@/lib/safe-next-path';
 import { formatWait } from '@/lib/wait-time';
 import { CodeInput } from './code-input';
 import { deliveryFailureText, deliveryProgressText } from './delivery-text';
@@ -106,7 +106,7 @@ export function CodeForm({
     if (result.ok) {
       // A full page load, so the next page renders with the new session cookie and nothing of
       // this form (the code) stays in memory. The form stays busy until it goes.
-      window.location.assign(safeNextPath(next) ?? safeNextPath(result.data.redirectTo) ?? HOME_PATH);
+      window.location.assign(signedInDestination(next, result.data.redirectTo, HOME_PATH));
       return;
     }
     setChecking(false);

@@ -25,6 +25,8 @@ type Props = {
   next: string | null;
   /** Digits in a code (the server's OTP_CODE_LENGTH). */
   codeLength: number;
+  /** Offer passkeys beside the phone form (the `session` strategy). */
+  passkeys: boolean;
 };
 
 // The code step (its countdown, delivery status, code field) is not in the first load: it is
@@ -40,7 +42,7 @@ function sentAt(response: CodeSentResponse, round: number): Sent {
 }
 
 /** Step 1 (phone number) and step 2 (code); the number is kept when going back. */
-export function LoginFlow({ countries, start, next, codeLength }: Props) {
+export function LoginFlow({ countries, start, next, codeLength, passkeys }: Props) {
   const [values, setValues] = useState<PhoneValues>(start.phone);
   const [sent, setSent] = useState<Sent | null>(() => start.sent && sentAt(start.sent, 1));
   // The page's own error and resend note belong to the step it opened with, not to later ones.
@@ -61,6 +63,7 @@ export function LoginFlow({ countries, start, next, codeLength }: Props) {
         initialError={opening ? start.error : null}
         next={next}
         focusPhone={cameBack}
+        passkeys={passkeys}
         onFocus={() => void loadCodeForm()}
         onSent={(response, submitted) => {
           setValues(submitted);

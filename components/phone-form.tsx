@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslations } from 'next-intl';
 import type { CountryCode } from 'libphonenumber-js/min';
@@ -15,6 +16,10 @@ import { useSingleFlight } from './use-single-flight';
 
 export type PhoneValues = { country: string; phone: string };
 
+// Passkeys are no part of the first load: the button (and the WebAuthn library after it) comes
+// once the page runs, and only where the browser has WebAuthn and the server offers passkeys.
+const PasskeySignIn = dynamic(() => import('./passkey-sign-in').then((module) => module.PasskeySignIn), { ssr: false });
+
 type Props = {
   countries: CountryOption[];
   defaultValues: PhoneValues;
@@ -27,6 +32,8 @@ type Props = {
   onSent: (response: CodeSentResponse, values: PhoneValues) => void;
   /** The person has started on the form (a field or the button has focus). */
   onFocus?: () => void;
+  /** Offer passkeys (the `session` strategy): the button and the phone field's autofill. */
+  passkeys?: boolean;
 };
 
 type Format = (value: string, country: string) => string;
@@ -66,7 +73,7 @@ async function formatWhenReady(phone: RefObject<HTMLInputElement | null>, countr
   input.value = formatAsTyped(input.value, country.current.value);
 }
 
-export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent, onFocus }: Props) {
+export function PhoneForm({ countries, defaultValues, initialError, next, focusPhone = false, onSent, onFocus, passkeys = false }: Props) {
   const id = useId();
   const t = useTranslations();
   const [error, setError] = useState<ClientError | null>(initialError);
@@ -163,7 +170,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
         <input
           id={phoneId}
           type="tel"
-          autoComplete="tel"
+          autoComplete={passkeys ? 'tel webauthn' : 'tel'}
           inputMode="tel"
           spellCheck={false}
           maxLength={32}
@@ -196,6 +203,7 @@ export function PhoneForm({ countries, defaultValues, initialError, next, focusP
       <button type="submit" disabled={busy}>
         {t('phone.send')}
       </button>
+      {passkeys ? <PasskeySignIn next={next} onError={setError} /> : null}
     </form>
   );
 }

@@ -65,16 +65,23 @@ export const test = base.extend<{ login: LoginPage }>({
   },
 });
 
-/** For a spec that runs against an instance of the app with other settings, beside the stack's. */
-export function againstAppWith(port: number, settings: Record<string, string>) {
+/**
+ * For a spec that runs against an instance of the app with other settings, beside the stack's.
+ * `host`: the name the browser opens it by (and its APP_URL), `localhost` where passkeys are used.
+ */
+export function againstAppWith(port: number, settings: Record<string, string>, { host = '127.0.0.1' as '127.0.0.1' | 'localhost' } = {}) {
   let app: AppInstance | undefined;
-  test.use({ baseURL: `http://127.0.0.1:${port}` });
+  test.use({ baseURL: `http://${host}:${port}` });
   test.beforeAll(async () => {
     test.setTimeout(90_000);
-    app = await startApp(port, {
-      ...JSON.parse(process.env.E2E_APP_ENV!),
-      ...settings,
-    });
+    app = await startApp(
+      port,
+      {
+        ...JSON.parse(process.env.E2E_APP_ENV!),
+        ...settings,
+      },
+      { host },
+    );
   });
   test.afterAll(async () => {
     await app?.stop();

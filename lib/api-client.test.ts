@@ -27,6 +27,24 @@ describe('postJson', () => {
     );
   });
 
+  it("sends a page's posts one after another, so that no answer's cookie drops another's change", async () => {
+    // Each answer rewrites the whole session cookie from the one its request carried.
+    const answers: Array<() => void> = [];
+    const fetchMock = vi.fn(() => new Promise<Response>((resolve) => answers.push(() => resolve(Response.json({ options: {} })))));
+    vi.stubGlobal('fetch', fetchMock);
+    const options = postJson('/api/auth/passkey/sign-in/options', {});
+    const start = postJson('/api/auth/start', { phone: '07400 123456', country: 'GB' });
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    answers[0]!();
+    await options;
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(fetchMock.mock.calls[1]).toEqual(['/api/auth/start', expect.anything()]);
+    answers[1]!();
+    await expect(start).resolves.toMatchObject({ ok: true });
+  });
+
   it('turns a network failure into a friendly message', async () => {
     vi.stubGlobal(
       'fetch',

@@ -2,8 +2,11 @@
 // turns every failure into a ClientError. No server imports, so the login page's JS stays small.
 import type { ApiErrorBody, BotCheckChallenge, ErrorCode } from '@/lib/api-contract';
 
+/** Why a passkey ceremony in the browser ended without an answer: the person said no, or the browser refused. */
+export type CeremonyFailure = 'passkey_cancelled' | 'passkey_failed';
+
 export type ClientError = {
-  code: ErrorCode | 'network_error' | 'bad_response';
+  code: ErrorCode | 'network_error' | 'bad_response' | CeremonyFailure;
   /** The server's sentence, when it sent one. */
   message?: string;
   retryAfter?: number;
@@ -40,13 +43,22 @@ export function toClientError(status: number, body: unknown): ClientError {
   return { code: status === 429 ? 'rate_limited' : 'bad_response' };
 }
 
-/** POSTs JSON to one of our API routes; never throws. */
+// Each POST may answer with a new session cookie, written whole from the one its request carried:
+// two at once (the passkey options asked on load, and Send code) would each drop the other's
+// change. So a page sends its posts one after another.
+let lastPost: Promise<unknown> = Promise.resolve();
+
+/** POSTs JSON to one of our API routes, after the page's earlier posts have been answered; never throws. */
 export function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> {
-  return requestJson<T>(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const result = lastPost.then(() =>
+    requestJson<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+  lastPost = result;
+  return result;
 }
 
 export function getJson<T>(path: string): Promise<ApiResult<T>> {

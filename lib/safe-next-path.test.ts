@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { safeNextPath } from './safe-next-path';
+import { safeNextPath, signedInDestination } from './safe-next-path';
 
 describe('safeNextPath', () => {
   it.each(['/account', '/account?tab=1#x', '/a/b', '/', '/account?next=%2F%2Fevil.example'])('accepts %j', (path) => {
@@ -103,5 +103,13 @@ describe('safeNextPath', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('signedInDestination', () => {
+  it("takes the page's next, else the server's redirect, else home; each only if safe", () => {
+    expect(signedInDestination('/members', '/welcome', '/account')).toBe('/members');
+    expect(signedInDestination(null, '/welcome', '/account')).toBe('/welcome');
+    expect(signedInDestination('//evil.example', 'https://evil.example', '/account')).toBe('/account');
   });
 });

@@ -42,3 +42,8 @@ function isApiPath(pathname: string): boolean {
     return true;
   }
 }
+
+/** Where to go once signed in: the page's own `next`, else where the server says, else home. */
+export function signedInDestination(next: unknown, redirectTo: unknown, home: string): string {
+  return safeNextPath(next) ?? safeNextPath(redirectTo) ?? home;
+}

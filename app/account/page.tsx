@@ -6,7 +6,9 @@ import { redirect } from 'next/navigation';
 import { errorText } from '@/lib/error-text';
 import { loadAccount, type DeviceView } from '@/lib/server/account';
 import { formErrorFromQuery, type PageQuery } from '@/lib/server/form-error';
+import { PasskeysSection, type PasskeyView } from '@/components/passkeys-section';
 import { PostButton } from '@/components/post-button';
+import type { Passkey } from '@/lib/api-contract';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('account'))('title') };
@@ -45,7 +47,7 @@ export default async function AccountPage({ searchParams }: Props) {
     );
   }
 
-  const { user, devices } = account;
+  const { user, devices, passkeys } = account;
   const firstName = user.first_name?.trim();
   const fullName = [user.first_name, user.last_name].filter(Boolean).join(' ');
 
@@ -66,16 +68,32 @@ export default async function AccountPage({ searchParams }: Props) {
         <Link href="/members">{t('membersArea')}</Link>
       </p>
       {signOut}
+      {passkeys ? <PasskeysSection passkeys={await passkeyViews(passkeys)} /> : null}
       {devices ? <Devices devices={devices} /> : null}
     </main>
   );
 }
 
+/** Dates and times the way the page's language writes them, in UTC (the server knows no time zone). */
+async function dateWriter(): Promise<(iso: string) => string> {
+  const format = await getFormatter();
+  return (iso) => `${format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+}
+
+async function passkeyViews(passkeys: Passkey[]): Promise<PasskeyView[]> {
+  const when = await dateWriter();
+  return passkeys.map(({ id, name, backedUp, createdAt, lastUsedAt }) => ({
+    id,
+    name,
+    backedUp,
+    added: when(createdAt),
+    lastUsed: lastUsedAt ? when(lastUsedAt) : null,
+  }));
+}
+
 /** Only with the `session` strategy: a static token is one credential for all devices. */
 async function Devices({ devices }: { devices: DeviceView[] }) {
-  const [t, format] = await Promise.all([getTranslations('account'), getFormatter()]);
-  // Dates and times the way the page's language writes them, in UTC (the server knows no time zone).
-  const when = (iso: string) => `${format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  const [t, when] = await Promise.all([getTranslations('account'), dateWriter()]);
   return (
     <section aria-labelledby="devices">
       <h2 id="devices">{t('devices')}</h2>

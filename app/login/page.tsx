@@ -42,7 +42,13 @@ export default async function LoginPage({ searchParams }: Props) {
 
   return (
     <main>
-      <LoginFlow countries={listCountries(locale)} start={start} next={next} codeLength={env.OTP_CODE_LENGTH} />
+      <LoginFlow
+        countries={listCountries(locale)}
+        start={start}
+        next={next}
+        codeLength={env.OTP_CODE_LENGTH}
+        passkeys={env.DIRECTUS_CREDENTIALS === 'session'}
+      />
       {showInbox ? (
         <p className="muted dev-note">
           {t.rich('devNote', {

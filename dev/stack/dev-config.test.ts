@@ -25,7 +25,22 @@ describe('checkDevConfig', () => {
         DIRECTUS_PASS_THROUGH: LOCAL_STACK.passThrough,
         PLIVO_API_URL: LOCAL_STACK.plivo.apiUrl,
       },
+      directusEnv: { SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost', SMS_SIGN_IN_PASSKEY_ORIGINS: 'http://localhost:3000' },
     });
+  });
+
+  it("gives the local Directus's passkeys the app's origin, where a browser allows them", () => {
+    expect(checkDevConfig({ PORT: '3600' }).directusEnv).toEqual({
+      SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost',
+      SMS_SIGN_IN_PASSKEY_ORIGINS: 'http://localhost:3600',
+    });
+    expect(checkDevConfig({ APP_URL: 'https://app.example.test' }).directusEnv).toEqual({
+      SMS_SIGN_IN_PASSKEY_RP_ID: 'app.example.test',
+      SMS_SIGN_IN_PASSKEY_ORIGINS: 'https://app.example.test',
+    });
+    // Browsers refuse passkeys on an IP address and on plain http beyond localhost: passkeys stay off.
+    expect(checkDevConfig({ APP_URL: 'http://127.0.0.1:3000' }).directusEnv).toEqual({});
+    expect(checkDevConfig({ APP_URL: 'http://lan-box:3000' }).directusEnv).toEqual({});
   });
 
   it('moves every service and the URLs the app gets with the port settings', () => {

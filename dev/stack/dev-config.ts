@@ -14,6 +14,8 @@ export type DevConfig = {
   localPlivo: boolean;
   /** What the stack fills in for the app (next dev), beside the developer's own variables. */
   appEnv: Record<string, string>;
+  /** What the local Directus's extension gets beside the stack's own settings: passkeys for the app's origin. */
+  directusEnv: Record<string, string>;
 };
 
 /** The dev stack's port settings: the app's PORT and where the local Directus and emulator listen. */
@@ -64,5 +66,15 @@ export function checkDevConfig(source: Source): DevConfig {
     );
   }
   if (problems.length) throw new DevConfigError(problems);
-  return { ports, localDirectus, localPlivo, appEnv };
+  return { ports, localDirectus, localPlivo, appEnv, directusEnv: passkeySettings(appEnv.APP_URL!) };
+}
+
+/**
+ * The extension's relying party for the app's own origin, so that a newcomer can add a passkey:
+ * browsers allow passkeys on https and on http://localhost only, never on an IP address.
+ */
+function passkeySettings(appUrl: string): Record<string, string> {
+  const { protocol, hostname, origin } = new URL(appUrl);
+  const allowed = hostname === 'localhost' || (protocol === 'https:' && !/^[\d.]+$|^\[/.test(hostname));
+  return allowed ? { SMS_SIGN_IN_PASSKEY_RP_ID: hostname, SMS_SIGN_IN_PASSKEY_ORIGINS: origin } : {};
 }

@@ -52,7 +52,13 @@ async function main() {
     const dataDir = join(root, '.local', 'directus', ports.directus === 8055 ? 'dev' : `dev-${ports.directus}`);
     // The static strategy's service account only where the app uses it.
     const strategies = [process.env.DIRECTUS_CREDENTIALS === 'static' ? 'static' : 'session'] as const;
-    const directus = await startLocalDirectus({ port: ports.directus, dataDir, plivoApiUrl: emulatorUrl, strategies });
+    const directus = await startLocalDirectus({
+      port: ports.directus,
+      dataDir,
+      plivoApiUrl: emulatorUrl,
+      strategies,
+      env: config.directusEnv,
+    });
     stops.push(() => directus.stop());
     lines.push(`Directus:  ${directus.url}/admin  (${LOCAL_STACK.directus.adminEmail} / ${LOCAL_STACK.directus.adminPassword})`);
   }

@@ -49,8 +49,9 @@ export async function startTestStack(): Promise<TestStack> {
         SMS_SIGN_IN_APP_KEY: extensionKey,
         // Passkeys for the first app instance, as a browser on localhost would name its origin
         // (browsers refuse an IP address as a relying party); the tests' software authenticator does.
+        // And for the instance the browser tests open on localhost (e2e/passkeys.spec.ts).
         SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost',
-        SMS_SIGN_IN_PASSKEY_ORIGINS: `http://localhost:${TEST_PORTS.app}`,
+        SMS_SIGN_IN_PASSKEY_ORIGINS: `http://localhost:${TEST_PORTS.app},http://localhost:${TEST_PORTS.passkeyApp}`,
       },
       // The second app instance runs the static strategy.
       strategies: ['session', 'static'],
@@ -135,14 +136,16 @@ export type AppInstance = {
 
 /** One instance of the production build (standalone server) on 127.0.0.1:`port`. */
 /** `ready`: what a health answer must be to count as started (default 200; an app meant to be unhealthy answers 503). */
+/** `host`: the name its APP_URL gives it, which is the origin it accepts from browsers (`localhost` for passkeys). */
 export async function startApp(
   port: number,
   env: Record<string, string>,
-  { logFile, ready }: { logFile?: string; ready?: ReadyCheck } = {},
+  { logFile, ready, host = '127.0.0.1' }: { logFile?: string; ready?: ReadyCheck; host?: '127.0.0.1' | 'localhost' } = {},
 ): Promise<AppInstance> {
   const server = join(root, '.next', 'standalone', 'server.js');
   if (!existsSync(server)) throw new Error('No production build: run `npm run build` first.');
   const url = `http://127.0.0.1:${port}`;
+  const appUrl = `http://${host}:${port}`;
   const logs: string[] = [];
   if (logFile) {
     mkdirSync(dirname(logFile), { recursive: true });
@@ -150,7 +153,7 @@ export async function startApp(
   }
   // Started as `npm start` starts it, with the preload for TRUST_PROXY=direct.
   const app = startService('app', process.execPath, ['--require', join(root, '.next', 'standalone', 'client-address.cjs'), server], {
-    env: { ...env, HOSTNAME: '127.0.0.1', PORT: String(port), APP_URL: url },
+    env: { ...env, HOSTNAME: '127.0.0.1', PORT: String(port), APP_URL: appUrl },
     cwd: root,
     quiet: !process.env.DEBUG_APP,
     onLine: (line) => {
