@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+
 import { expectNoAxeViolations } from './axe';
 import { ADA, emulator, expect, refusePageScripts, test, type LoginPage } from './fixtures';
 import { wrongCodeFor } from '../tests/support/emulator';
@@ -128,8 +130,20 @@ test.describe('without JavaScript', () => {
     await refusePageScripts(page);
   });
 
+  /**
+   * What a browser with JavaScript off shows of the `<noscript>` parts (the language button): with
+   * scripting on, their content is text, so it is put in the page as elements here.
+   */
+  async function showNoscriptParts(page: Page) {
+    await page.evaluate(() => {
+      for (const noscript of document.querySelectorAll('noscript')) noscript.outerHTML = noscript.textContent ?? '';
+    });
+  }
+
   test('the phone step, and its error', async ({ login, page }) => {
     await page.goto('/login');
+    await showNoscriptParts(page);
+    await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
     await expectNoAxeViolations(page, 'phone step without JavaScript');
     await typePhone(login, '12');
     await expect(login.alert()).toContainText(/number/i);

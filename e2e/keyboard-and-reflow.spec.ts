@@ -128,3 +128,17 @@ for (const viewport of [
     await expectReflow(page, '/members');
   });
 }
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+
+  test('at 320 px wide the login page, with the language button, fits without scrolling sideways', async ({ login, page }) => {
+    await page.goto('/login');
+    await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
+    await expectReflow(page, 'phone step without JavaScript');
+    await login.phone().fill('+44 7400 123456');
+    await login.button('Send code').click();
+    await expect(login.code()).toBeVisible();
+    await expectReflow(page, 'code step without JavaScript');
+  });
+});

@@ -119,6 +119,24 @@ test('the switcher changes the language in place, remembers it, and outranks Acc
   await expect(login.signOut()).toBeVisible();
 });
 
+test('a language chosen before the page has hydrated is applied once it has', async ({ page }) => {
+  // The page's scripts are held back until the choice is made.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await page.goto('/login', { waitUntil: 'domcontentloaded' });
+  await languageSelect(page, 'Language').selectOption('de');
+  release();
+  await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+});
+
 test("the API's error codes stay, its message follows the cookie, else Accept-Language", async ({ page }) => {
   const verify = (headers: Record<string, string>) =>
     page.request.post('/api/auth/verify', { data: { code: '123456' }, headers: { 'Content-Type': 'application/json', ...headers } });

@@ -92,3 +92,37 @@ test('without JavaScript, in German: the pages and the error sentences speak Ger
   await expect(page.getByRole('heading', { name: 'Hallo, Ada' })).toBeVisible();
   await context.close();
 });
+
+test('without JavaScript: the language switcher changes the language of the page it was on', async ({ login, page }) => {
+  await page.goto('/login?next=/members');
+  await login.country().selectOption('GB');
+  await login.phone().fill('12');
+  await login.button('Send code').click();
+  await expect(login.alert()).toContainText(/number/i);
+  await page.getByLabel('Language').selectOption('de');
+  await page.getByRole('button', { name: 'Change language' }).click();
+  // The same page (its error and `next` kept), now in German, and the choice remembered.
+  await expect(page).toHaveURL(/\/login\?.*next=%2Fmembers/);
+  await expect(page.getByLabel('Sprache')).toHaveValue('de');
+  await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+  await expect(login.alert()).toContainText(/Nummer/);
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Code senden' })).toBeVisible();
+  await page.getByLabel('Sprache').selectOption('es');
+  await page.getByRole('button', { name: 'Sprache ändern' }).click();
+  await expect(page.getByLabel('Idioma')).toHaveValue('es');
+  await expect(page.getByRole('button', { name: 'Cambiar idioma' })).toBeVisible();
+});
+
+test("without JavaScript: the switcher's post takes only our languages and goes back only to a page of ours", async ({ page, baseURL }) => {
+  const post = (form: Record<string, string>) =>
+    page.request.post('/api/auth/form', { headers: { Origin: new URL(baseURL!).origin }, form, maxRedirects: 0 });
+  const unknown = await post({ intent: 'language', locale: 'fr', back: '/login' });
+  expect(unknown.status()).toBe(400);
+  expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  expect(unknown.headers()['set-cookie']).toBeUndefined();
+  const elsewhere = await post({ intent: 'language', locale: 'es', back: '//elsewhere.example/login' });
+  expect(elsewhere.status()).toBe(303);
+  expect(elsewhere.headers()['location']).toBe('/');
+  expect(elsewhere.headers()['set-cookie']).toMatch(/^NEXT_LOCALE=es; Path=\/; .*Max-Age=31536000/);
+});

@@ -1,11 +1,13 @@
 import { ApiError } from '@/lib/server/errors';
 import { LOGOUT, RESEND, SIGN_OUT_OTHERS, START, VERIFY } from '@/lib/server/auth-steps';
 import { formStep, handleAuthForm } from '@/lib/server/http';
+import { rememberLocale } from '@/lib/server/language';
+import { isLocale } from '@/lib/i18n/locales';
 import { safeNextPath } from '@/lib/safe-next-path';
 
 /**
- * The sign-in's plain form posts (docs/api.md): what /login and /account post before their
- * JavaScript runs, or without it. The button pressed names the step (`intent`); each answers with
+ * The pages' plain form posts (docs/api.md): what /login, /account and the language switcher post
+ * before their JavaScript runs, or without it. The button pressed names the step (`intent`); each answers with
  * the page to show next.
  */
 export function POST(request: Request) {
@@ -42,6 +44,15 @@ export function POST(request: Request) {
         return formStep({ step: LOGOUT, input: {}, done: () => '/login', failed: '/account' });
       case 'sign-out-others':
         return formStep({ step: SIGN_OUT_OTHERS, input: {}, done: () => '/account', failed: '/account' });
+      case 'language': {
+        // The header's language switcher: back to the page it was on, in the chosen language.
+        const locale = field('locale');
+        if (!isLocale(locale)) throw new ApiError('invalid_request');
+        return async () => {
+          await rememberLocale(locale);
+          return safeNextPath(field('back')) ?? '/';
+        };
+      }
       default:
         throw new ApiError('invalid_request');
     }
