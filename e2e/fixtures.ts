@@ -93,10 +93,20 @@ export function againstAppWith(port: number, settings: Record<string, string>, {
  * own (axe) still run, which they cannot with JavaScript off.
  */
 export async function refusePageScripts(page: Page) {
-  await page.route(
-    (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
-    (route) => route.abort(),
-  );
+  await page.route(isPageScript, (route) => route.abort());
+}
+
+const isPageScript = (url: URL) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js');
+
+/** Holds the page's scripts back, as a slow phone receives them late; returns what lets them through. */
+export async function holdPageScripts(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(isPageScript, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }
 
 /** Collects CSP violations (from every page the test visits) and console errors and warnings. */

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 
 import { wrongCodeFor } from '../tests/support/emulator';
-import { ADA, emulator, expect, test } from './fixtures';
+import { ADA, emulator, expect, holdPageScripts, test } from './fixtures';
 
 // Signing in in each language, in real Chromium against the real stack: the words on the page,
 // <html lang>, the country names, the countdown, the error sentences, and the language Plivo is
@@ -121,15 +121,7 @@ test('the switcher changes the language in place, remembers it, and outranks Acc
 
 test('a language chosen before the page has hydrated is applied once it has', async ({ page }) => {
   // The page's scripts are held back until the choice is made.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(
-    (url) => url.pathname.startsWith('/_next/') && url.pathname.endsWith('.js'),
-    async (route) => {
-      await held;
-      await route.continue();
-    },
-  );
+  const release = await holdPageScripts(page);
   await page.goto('/login', { waitUntil: 'domcontentloaded' });
   await languageSelect(page, 'Language').selectOption('de');
   release();

@@ -1,4 +1,4 @@
-import { ADA, credentialInBrowser, directusUrl, emulator, expect, test } from './fixtures';
+import { ADA, credentialInBrowser, directusUrl, emulator, expect, holdPageScripts, test } from './fixtures';
 
 test('the demo member signs in with the code from the SMS and sees their name', async ({ login, page }) => {
   await login.requestCode('07400 123456');
@@ -140,15 +140,7 @@ test('a tampered cookie is signed out', async ({ login, page, context }) => {
 
 test('a click on Send code before the page has hydrated still sends one code', async ({ login, page }) => {
   // The page's scripts arrive only after the click, as on a slow phone.
-  let release!: () => void;
-  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-  await page.route(
-    (url) => url.pathname.startsWith('/_next/static/') && url.pathname.endsWith('.js'),
-    async (route) => {
-      await scriptsHeld;
-      await route.continue();
-    },
-  );
+  const release = await holdPageScripts(page);
   await page.goto('/login', { waitUntil: 'domcontentloaded' });
   await login.country().selectOption('GB');
   await login.phone().fill('07400 123456');
