@@ -12,8 +12,12 @@ import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from '../stack/redis';
 import { startApp, type AppInstance } from '../stack/test-stack';
+import type { SoftwareAuthenticator } from '../../tests/support/software-authenticator';
+import { emulatorControl } from '../../tests/support/emulator';
 import { createTutorialFlows, type TutorialFlows } from './flows';
 import { memberPhone } from './members';
+import { addPasskeys } from './passkeys';
+import { BENCH_RP_ID, type AppTarget } from './systems';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Out of the test stack's way (and, through TEST_PORT_OFFSET, of other runs). */
@@ -23,6 +27,11 @@ const PORTS = {
   redis: TEST_PORTS.redis + 50,
   app: TEST_PORTS.app + 50,
 };
+/**
+ * Members with a passkey (the highest-numbered ones), signing in in turn: many people, as on a
+ * site, not one passkey over and over.
+ */
+const PASSKEY_MEMBERS = 50;
 /** Every limit far above what the bench sends: it measures the work, not the refusals. */
 const LIMITS_OUT_OF_THE_WAY = {
   OTP_RESEND_AFTER_SECONDS: '0',
@@ -31,11 +40,17 @@ const LIMITS_OUT_OF_THE_WAY = {
   LIMIT_SENDS_PER_IP_HOUR: '1000000',
   LIMIT_VERIFIES_PER_IP_10_MIN: '1000000',
   LIMIT_SMS_PER_HOUR: '1000000',
+  LIMIT_PASSKEY_OPTIONS_PER_IP_10_MIN: '1000000',
+  LIMIT_PASSKEY_SIGN_INS_PER_IP_10_MIN: '1000000',
 };
+/** The app's origin as a browser names it: passkeys need a name, not an IP address. */
+const APP_ORIGIN = `http://localhost:${PORTS.app}`;
 
 export type Strategy = 'session' | 'static';
 export type Limits = 'redis' | 'memory';
 export type AppConfig = { strategy: Strategy; limits: Limits; deliveryReports: boolean };
+/** An app of the bench: its address, and the origin its APP_URL names (which its JSON routes accept). */
+export type BenchApp = AppInstance & AppTarget;
 
 export type BenchStack = {
   directusUrl: string;
@@ -47,7 +62,12 @@ export type BenchStack = {
   members: number;
   /** Adds members (directly in SQLite) until there are `total`. */
   seedMembers(total: number): Promise<void>;
-  startApp(config: AppConfig): Promise<AppInstance>;
+  startApp(config: AppConfig): Promise<BenchApp>;
+  /**
+   * The members who sign in with a passkey (added through `app`, a `session` one, the first time):
+   * each one's authenticator, by phone number. Directus keeps them across the app's configurations.
+   */
+  passkeys(app: BenchApp): Promise<ReadonlyMap<string, SoftwareAuthenticator>>;
   stop(): Promise<void>;
 };
 
@@ -64,7 +84,12 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       plivoApiUrl: emulatorUrl,
       // The flows' Request URL steps must reach the emulator on loopback: Directus's default deny
       // list starts with 0.0.0.0 (every local address); the cloud metadata address stays denied.
-      env: { SMS_SIGN_IN_APP_KEY: extensionKey, IMPORT_IP_DENY_LIST: '169.254.169.254' },
+      env: {
+        SMS_SIGN_IN_APP_KEY: extensionKey,
+        IMPORT_IP_DENY_LIST: '169.254.169.254',
+        SMS_SIGN_IN_PASSKEY_RP_ID: BENCH_RP_ID,
+        SMS_SIGN_IN_PASSKEY_ORIGINS: APP_ORIGIN,
+      },
       // The bench compares both strategies.
       strategies: ['session', 'static'],
     }),
@@ -89,6 +114,8 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       plivoAppUuid: LOCAL_STACK.plivo.appUuid,
     });
     const database = join(dataDir, 'data.db');
+    const emulatorCodes = emulatorControl(emulator.url);
+    let passkeys: Promise<ReadonlyMap<string, SoftwareAuthenticator>> | undefined;
     const stack: BenchStack = {
       directusUrl: directus.url,
       directusPid: pid,
@@ -120,9 +147,14 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
           ...(limits === 'redis' ? { REDIS_URL: redis.url } : { SINGLE_INSTANCE: 'true' }),
         };
         if (limits === 'redis') await redis.flush();
-        const app = await startApp(PORTS.app, env);
+        const app = await startApp(PORTS.app, env, { host: 'localhost' });
         stops.push(() => app.stop());
-        return app;
+        return { ...app, origin: APP_ORIGIN };
+      },
+      passkeys(app) {
+        const phones = Array.from({ length: Math.min(PASSKEY_MEMBERS, stack.members) }, (_, i) => memberPhone(stack.members - 1 - i));
+        passkeys ??= addPasskeys(app, (phone) => emulatorCodes.latestCode(phone), phones);
+        return passkeys;
       },
       stop: stopAll,
     };
