@@ -132,7 +132,7 @@ export async function measureSideBySide(
     lines: [
       `Side by side, ${strategy} strategy, ${limits} limits, ${deliveryReports ? 'with Plivo delivery callbacks' : 'no delivery callbacks'} (${options.signIns} sign-ins each at c=1 after ${WARM_UP} warm-up; ${options.rounds} × ${options.blockRequests} requests each at c=${options.concurrency}; interleaved; every answer checked; ${stack.members.toLocaleString('en')} members${passkeys ? `, ${passkeys.size} of them signing in by passkey in turn` : ''}):`,
       ...comparisonTable(rows),
-      ...(passkey ? passkeyTable(passkey) : []),
+      ...(passkey ? ['', ...passkeyTable(passkey)] : []),
       ...failures.map((failure) => `  failed: ${failure}`),
     ],
   };
