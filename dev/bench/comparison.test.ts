@@ -43,12 +43,12 @@ describe('the passkey sign-in beside them', () => {
     verify: samples({ c1: [9, 6, 7], c10: [8], c10WallMs: 1000, c10Requests: 100, directusCpuMs: 500, appCpuMs: 300, failed: 1 }),
   };
 
-  it('adds up each sign-in\'s two requests, and refuses samples that are not paired', () => {
+  it("adds up each sign-in's two requests, and refuses samples that are not paired", () => {
     expect(perSignIn([1, 2], [10, 20])).toEqual([11, 22]);
     expect(() => perSignIn([1, 2], [10])).toThrow(/unpaired/);
   });
 
-  it('puts a whole passkey sign-in against the flows\' verify and the app\'s SMS sign-in', () => {
+  it("puts a whole passkey sign-in against the flows' verify and the app's SMS sign-in", () => {
     const row = comparePasskey(passkey, flowsVerify, sms);
     // Per sign-in: 12, 10, 12 ms.
     expect(row.whole.p50).toBe(12);
@@ -67,7 +67,9 @@ describe('the passkey sign-in beside them', () => {
     expect(options).toMatch(/^\| options \| 4\.0 \/ 4\.8 \/ 5\.0 \| 200\.0 \|/);
     expect(signIn).toMatch(/\| 1 \|$/);
     expect(whole).toMatch(/^\| one sign-in \(both\) \| 12\.0 \/ 12\.0 \/ 12\.0 \| 66\.7 sign-ins\/s \| n\/a \| 6\.0 \| 5\.0 \| 1 \|$/);
-    expect(ratios).toMatch(/flows' verify p50: 0\.24 \(goal: at most 0\.3\); the sign-in request alone: 0\.14; .*\(start \+ verify\): 0\.40$/);
+    expect(ratios).toMatch(
+      /flows' verify p50: 0\.24 \(goal: at most 0\.3\); the sign-in request alone: 0\.14; .*\(start \+ verify\): 0\.40$/,
+    );
   });
 });
 

@@ -117,7 +117,10 @@ export function passkeySystem(app: AppTarget, passkeys: ReadonlyMap<string, Soft
       return JSON.stringify(authenticator.assert({ challenge: pending.challenge, ...rp }, { counter: 0 }));
     },
     async verify(pending, assertion) {
-      const body = await bodyOf(await post('/api/auth/passkey/sign-in', `{"response":${assertion}}`, pending.handle), 'app passkey sign-in');
+      const body = await bodyOf(
+        await post('/api/auth/passkey/sign-in', `{"response":${assertion}}`, pending.handle),
+        'app passkey sign-in',
+      );
       expect(body.status === 'signed_in', 'app passkey sign-in', body);
     },
   };

@@ -41,10 +41,7 @@ export async function measureEnumerationTiming(stack: TestStack, pairs: number) 
     `  after 3 bursts against member ${memberNumber(0).slice(0, 6)}… (5 starts, 5 resends, 20 parallel wrong codes each):`,
     `    50 strangers straight after the burst, p50: start ${p50('start')}, resend ${p50('resend')}, verify ${p50('verify')}`,
     ...report('then, pairs again', after),
-    ...report(
-      'the same steps as plain form posts (POST /api/auth/form; body: the page it answers with)',
-      await smsPairs('form'),
-    ),
+    ...report('the same steps as plain form posts (POST /api/auth/form; body: the page it answers with)', await smsPairs('form')),
     ...report(
       "passkey sign-in (options, then the refused sign-in; member: a removed passkey's and a suspended member's, stranger: a passkey nobody registered)",
       await measurePairs(pairs, await passkeyRefusals(stack)),
@@ -174,8 +171,15 @@ function adminOf(stack: TestStack) {
  */
 async function seedMembers(stack: TestStack) {
   const admin = adminOf(stack);
-  const [{ role }] = await admin<[{ role: string }]>(`/users?filter[phone][_eq]=${encodeURIComponent(LOCAL_STACK.demoMember.phone)}&fields=role`);
-  const members = Array.from({ length: MEMBERS + 2 }, (_, i) => ({ first_name: `Bench ${i}`, phone: memberNumber(i), role, status: 'active' }));
+  const [{ role }] = await admin<[{ role: string }]>(
+    `/users?filter[phone][_eq]=${encodeURIComponent(LOCAL_STACK.demoMember.phone)}&fields=role`,
+  );
+  const members = Array.from({ length: MEMBERS + 2 }, (_, i) => ({
+    first_name: `Bench ${i}`,
+    phone: memberNumber(i),
+    role,
+    status: 'active',
+  }));
   await admin('/users', { method: 'POST', body: JSON.stringify(members) });
 }
 
@@ -212,14 +216,21 @@ async function passkeyRefusals(stack: TestStack): Promise<(kind: Kind) => Promis
   expectAnswer(await timedPost(stack, '/api/auth/passkey/remove', { id: removed.id }, removed.cookie), 200, 'passkey remove');
   const suspended = await addPasskey(memberNumber(MEMBERS + 1));
   const admin = adminOf(stack);
-  const [{ id: suspendedId }] = await admin<[{ id: string }]>(`/users?filter[phone][_eq]=${encodeURIComponent(memberNumber(MEMBERS + 1))}&fields=id`);
+  const [{ id: suspendedId }] = await admin<[{ id: string }]>(
+    `/users?filter[phone][_eq]=${encodeURIComponent(memberNumber(MEMBERS + 1))}&fields=id`,
+  );
   await admin(`/users/${suspendedId}`, { method: 'PATCH', body: JSON.stringify({ status: 'suspended' }) });
 
   const attempt = async (authenticator: SoftwareAuthenticator) => {
     const options = await timedPost(stack, '/api/auth/passkey/sign-in/options', {});
     expectAnswer(options, 200, 'passkey sign-in options');
     const { challenge } = (JSON.parse(options.body) as { options: { challenge: string } }).options;
-    const signIn = await timedPost(stack, '/api/auth/passkey/sign-in', { response: authenticator.assert({ ...rp, challenge }) }, options.cookie);
+    const signIn = await timedPost(
+      stack,
+      '/api/auth/passkey/sign-in',
+      { response: authenticator.assert({ ...rp, challenge }) },
+      options.cookie,
+    );
     return { options: { ...options, body: options.body.replace(/"challenge":"[^"]*"/, '"challenge":"…"') }, signIn };
   };
   return async (kind) => {
