@@ -14,6 +14,7 @@ import { startRedis } from '../stack/redis';
 import { startApp, type AppInstance } from '../stack/test-stack';
 import type { SoftwareAuthenticator } from '../../tests/support/software-authenticator';
 import { emulatorControl } from '../../tests/support/emulator';
+import { benchAppEnv } from './app-env';
 import { createTutorialFlows, type TutorialFlows } from './flows';
 import { memberPhone } from './members';
 import { addPasskeys } from './passkeys';
@@ -32,17 +33,6 @@ const PORTS = {
  * site, not one passkey over and over.
  */
 const PASSKEY_MEMBERS = 50;
-/** Every limit far above what the bench sends: it measures the work, not the refusals. */
-const LIMITS_OUT_OF_THE_WAY = {
-  OTP_RESEND_AFTER_SECONDS: '0',
-  LIMIT_CODES_PER_PHONE_HOUR: '1000000',
-  LIMIT_CODES_PER_PHONE_DAY: '1000000',
-  LIMIT_SENDS_PER_IP_HOUR: '1000000',
-  LIMIT_VERIFIES_PER_IP_10_MIN: '1000000',
-  LIMIT_SMS_PER_HOUR: '1000000',
-  LIMIT_PASSKEY_OPTIONS_PER_IP_10_MIN: '1000000',
-  LIMIT_PASSKEY_SIGN_INS_PER_IP_10_MIN: '1000000',
-};
 /** The app's origin as a browser names it: passkeys need a name, not an IP address. */
 const APP_ORIGIN = `http://localhost:${PORTS.app}`;
 
@@ -127,26 +117,16 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
         insertMembers(database, directus.memberRoleId, stack.members, total);
         stack.members = total;
       },
-      async startApp({ strategy, limits, deliveryReports }) {
-        const env: Record<string, string> = {
-          NODE_ENV: 'production',
-          DIRECTUS_URL: directus.url,
-          DIRECTUS_EXTENSION_KEY: extensionKey,
-          PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
-          PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
-          PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
-          PLIVO_API_URL: emulator.url,
-          SESSION_SECRET: randomBytes(32).toString('base64url'),
-          ALLOWED_COUNTRIES: 'GB',
-          CRON_SECRET: randomBytes(24).toString('base64url'),
-          TRUST_PROXY: 'direct',
-          ...LIMITS_OUT_OF_THE_WAY,
-          PLIVO_DELIVERY_REPORTS: deliveryReports ? 'auto' : 'off',
-          ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) } : {}),
-          // One instance is all the bench runs, which production must be told to keep limits in memory.
-          ...(limits === 'redis' ? { REDIS_URL: redis.url } : { SINGLE_INSTANCE: 'true' }),
-        };
-        if (limits === 'redis') await redis.flush();
+      async startApp(config) {
+        const env = benchAppEnv(config, {
+          directusUrl: directus.url,
+          extensionKey,
+          emulatorUrl: emulator.url,
+          redisUrl: redis.url,
+          serviceToken: config.strategy === 'static' ? serviceTokenOf(directus) : '',
+          memberRoleId: directus.memberRoleId,
+        });
+        if (config.limits === 'redis') await redis.flush();
         const app = await startApp(PORTS.app, env, { host: 'localhost' });
         stops.push(() => app.stop());
         return { ...app, origin: APP_ORIGIN };
