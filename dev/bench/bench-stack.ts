@@ -12,8 +12,13 @@ import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startRedis } from '../stack/redis';
 import { startApp, type AppInstance } from '../stack/test-stack';
+import type { SoftwareAuthenticator } from '../../tests/support/software-authenticator';
+import { emulatorControl } from '../../tests/support/emulator';
+import { benchAppEnv } from './app-env';
 import { createTutorialFlows, type TutorialFlows } from './flows';
 import { memberPhone } from './members';
+import { addPasskeys } from './passkeys';
+import { BENCH_RP_ID, type AppTarget } from './systems';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Out of the test stack's way (and, through TEST_PORT_OFFSET, of other runs). */
@@ -23,19 +28,19 @@ const PORTS = {
   redis: TEST_PORTS.redis + 50,
   app: TEST_PORTS.app + 50,
 };
-/** Every limit far above what the bench sends: it measures the work, not the refusals. */
-const LIMITS_OUT_OF_THE_WAY = {
-  OTP_RESEND_AFTER_SECONDS: '0',
-  LIMIT_CODES_PER_PHONE_HOUR: '1000000',
-  LIMIT_CODES_PER_PHONE_DAY: '1000000',
-  LIMIT_SENDS_PER_IP_HOUR: '1000000',
-  LIMIT_VERIFIES_PER_IP_10_MIN: '1000000',
-  LIMIT_SMS_PER_HOUR: '1000000',
-};
+/**
+ * Members with a passkey (the highest-numbered ones), signing in in turn: many people, as on a
+ * site, not one passkey over and over.
+ */
+const PASSKEY_MEMBERS = 50;
+/** The app's origin as a browser names it: passkeys need a name, not an IP address. */
+const APP_ORIGIN = `http://localhost:${PORTS.app}`;
 
 export type Strategy = 'session' | 'static';
 export type Limits = 'redis' | 'memory';
 export type AppConfig = { strategy: Strategy; limits: Limits; deliveryReports: boolean };
+/** An app of the bench: its address, and the origin its APP_URL names (which its JSON routes accept). */
+export type BenchApp = AppInstance & AppTarget;
 
 export type BenchStack = {
   directusUrl: string;
@@ -47,7 +52,12 @@ export type BenchStack = {
   members: number;
   /** Adds members (directly in SQLite) until there are `total`. */
   seedMembers(total: number): Promise<void>;
-  startApp(config: AppConfig): Promise<AppInstance>;
+  startApp(config: AppConfig): Promise<BenchApp>;
+  /**
+   * The members who sign in with a passkey (added through `app`, a `session` one, the first time):
+   * each one's authenticator, by phone number. Directus keeps them across the app's configurations.
+   */
+  passkeys(app: BenchApp): Promise<ReadonlyMap<string, SoftwareAuthenticator>>;
   stop(): Promise<void>;
 };
 
@@ -64,7 +74,12 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       plivoApiUrl: emulatorUrl,
       // The flows' Request URL steps must reach the emulator on loopback: Directus's default deny
       // list starts with 0.0.0.0 (every local address); the cloud metadata address stays denied.
-      env: { SMS_SIGN_IN_APP_KEY: extensionKey, IMPORT_IP_DENY_LIST: '169.254.169.254' },
+      env: {
+        SMS_SIGN_IN_APP_KEY: extensionKey,
+        IMPORT_IP_DENY_LIST: '169.254.169.254',
+        SMS_SIGN_IN_PASSKEY_RP_ID: BENCH_RP_ID,
+        SMS_SIGN_IN_PASSKEY_ORIGINS: APP_ORIGIN,
+      },
       // The bench compares both strategies.
       strategies: ['session', 'static'],
     }),
@@ -89,6 +104,8 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
       plivoAppUuid: LOCAL_STACK.plivo.appUuid,
     });
     const database = join(dataDir, 'data.db');
+    const emulatorCodes = emulatorControl(emulator.url);
+    let passkeys: Promise<ReadonlyMap<string, SoftwareAuthenticator>> | undefined;
     const stack: BenchStack = {
       directusUrl: directus.url,
       directusPid: pid,
@@ -100,29 +117,24 @@ export async function startBenchStack(members: number): Promise<BenchStack> {
         insertMembers(database, directus.memberRoleId, stack.members, total);
         stack.members = total;
       },
-      async startApp({ strategy, limits, deliveryReports }) {
-        const env: Record<string, string> = {
-          NODE_ENV: 'production',
-          DIRECTUS_URL: directus.url,
-          DIRECTUS_EXTENSION_KEY: extensionKey,
-          PLIVO_AUTH_ID: LOCAL_STACK.plivo.authId,
-          PLIVO_AUTH_TOKEN: LOCAL_STACK.plivo.authToken,
-          PLIVO_APP_UUID: LOCAL_STACK.plivo.appUuid,
-          PLIVO_API_URL: emulator.url,
-          SESSION_SECRET: randomBytes(32).toString('base64url'),
-          ALLOWED_COUNTRIES: 'GB',
-          CRON_SECRET: randomBytes(24).toString('base64url'),
-          TRUST_PROXY: 'direct',
-          ...LIMITS_OUT_OF_THE_WAY,
-          PLIVO_DELIVERY_REPORTS: deliveryReports ? 'auto' : 'off',
-          ...(strategy === 'static' ? { DIRECTUS_CREDENTIALS: 'static', DIRECTUS_TOKEN: serviceTokenOf(directus) } : {}),
-          // One instance is all the bench runs, which production must be told to keep limits in memory.
-          ...(limits === 'redis' ? { REDIS_URL: redis.url } : { SINGLE_INSTANCE: 'true' }),
-        };
-        if (limits === 'redis') await redis.flush();
-        const app = await startApp(PORTS.app, env);
+      async startApp(config) {
+        const env = benchAppEnv(config, {
+          directusUrl: directus.url,
+          extensionKey,
+          emulatorUrl: emulator.url,
+          redisUrl: redis.url,
+          serviceToken: config.strategy === 'static' ? serviceTokenOf(directus) : '',
+          memberRoleId: directus.memberRoleId,
+        });
+        if (config.limits === 'redis') await redis.flush();
+        const app = await startApp(PORTS.app, env, { host: 'localhost' });
         stops.push(() => app.stop());
-        return app;
+        return { ...app, origin: APP_ORIGIN };
+      },
+      passkeys(app) {
+        const phones = Array.from({ length: Math.min(PASSKEY_MEMBERS, stack.members) }, (_, i) => memberPhone(stack.members - 1 - i));
+        passkeys ??= addPasskeys(app, (phone) => emulatorCodes.latestCode(phone), phones);
+        return passkeys;
       },
       stop: stopAll,
     };

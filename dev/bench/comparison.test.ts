@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { compare, comparisonTable, emptySamples, type StepSamples } from './comparison';
+import { compare, comparePasskey, comparisonTable, emptySamples, passkeyTable, perSignIn, type StepSamples } from './comparison';
 import { cpuMsFromStat } from './cpu';
+import { rotated } from './interleave';
 import { memberPhone } from './members';
 
 const samples = (over: Partial<StepSamples>): StepSamples => ({ ...emptySamples(), ...over });
@@ -34,7 +35,50 @@ describe('the side-by-side comparison', () => {
   });
 });
 
+describe('the passkey sign-in beside them', () => {
+  const flowsVerify = samples({ c1: [40, 50, 60] });
+  const sms = { start: samples({ c1: [10, 12, 14] }), verify: samples({ c1: [20, 18, 16] }) };
+  const passkey = {
+    start: samples({ c1: [3, 4, 5], c10: [4], c10WallMs: 1000, c10Requests: 200, directusCpuMs: 200, appCpuMs: 400 }),
+    verify: samples({ c1: [9, 6, 7], c10: [8], c10WallMs: 1000, c10Requests: 100, directusCpuMs: 500, appCpuMs: 300, failed: 1 }),
+  };
+
+  it("adds up each sign-in's two requests, and refuses samples that are not paired", () => {
+    expect(perSignIn([1, 2], [10, 20])).toEqual([11, 22]);
+    expect(() => perSignIn([1, 2], [10])).toThrow(/unpaired/);
+  });
+
+  it("puts a whole passkey sign-in against the flows' verify and the app's SMS sign-in", () => {
+    const row = comparePasskey(passkey, flowsVerify, sms);
+    // Per sign-in: 12, 10, 12 ms.
+    expect(row.whole.p50).toBe(12);
+    expect(row.verifyRatio).toBeCloseTo(12 / 50);
+    expect(row.signInRatio).toBeCloseTo(7 / 50);
+    // The app's SMS sign-ins: 30, 30, 30 ms.
+    expect(row.smsRatio).toBeCloseTo(12 / 30);
+    // 200 options/s and 100 sign-ins/s in their blocks: 5 ms + 10 ms a sign-in.
+    expect(row.whole.perSecond).toBeCloseTo(1000 / 15);
+    expect(row.whole.directusCpu).toBe(1 + 5);
+    expect(row.whole.appCpu).toBe(2 + 3);
+  });
+
+  it('prints one row per request and one for the whole sign-in, then the ratios', () => {
+    const [, , options, signIn, whole, ratios] = passkeyTable(comparePasskey(passkey, flowsVerify, sms));
+    expect(options).toMatch(/^\| options \| 4\.0 \/ 4\.8 \/ 5\.0 \| 200\.0 \|/);
+    expect(signIn).toMatch(/\| 1 \|$/);
+    expect(whole).toMatch(/^\| one sign-in \(both\) \| 12\.0 \/ 12\.0 \/ 12\.0 \| 66\.7 sign-ins\/s \| n\/a \| 6\.0 \| 5\.0 \| 1 \|$/);
+    expect(ratios).toMatch(
+      /flows' verify p50: 0\.24 \(goal: at most 0\.3\); the sign-in request alone: 0\.14; .*\(start \+ verify\): 0\.40$/,
+    );
+  });
+});
+
 describe('bench helpers', () => {
+  it('rotates the systems so that each goes first in turn', () => {
+    expect([0, 1, 2, 3].map((i) => rotated(['a', 'b', 'c'], i).join(''))).toEqual(['abc', 'bca', 'cab', 'abc']);
+    expect(rotated([], 3)).toEqual([]);
+  });
+
   it('reads user + system CPU time from /proc/<pid>/stat, whatever the command name holds', () => {
     const fields = ['S', ...Array.from({ length: 10 }, () => '0'), '250', '50', '7', '8'];
     expect(cpuMsFromStat(`123 (next-server (v16) x) ${fields.join(' ')}`)).toBe(3000);

@@ -111,3 +111,82 @@ export function comparisonTable(rows: readonly Comparison[]): string[] {
       .map((line) => `| ${line} |`),
   ];
 }
+
+/** Each sign-in's two requests added up (the c=1 samples of both steps are kept in step, a pair per sign-in). */
+export function perSignIn(start: readonly number[], verify: readonly number[]): number[] {
+  if (start.length !== verify.length) throw new Error(`unpaired samples: ${start.length} starts, ${verify.length} verifies`);
+  return start.map((ms, i) => ms + verify[i]!);
+}
+
+/** A passkey sign-in (options, then the sign-in itself) against the flows' verify and the app's SMS sign-in. */
+export type PasskeyComparison = {
+  options: StepFigures;
+  signIn: StepFigures;
+  /**
+   * One whole sign-in, both requests: at c=1 the sums of each sign-in's two; at c=10 sign-ins per
+   * second, from the two blocks' seconds per request added up, and CPU per sign-in.
+   */
+  whole: { p50: number; p90: number; p99: number; perSecond: number; directusCpu: number; appCpu: number };
+  /** whole p50 / the flows' verify p50 at c=1 (the goal: at most 0.3). */
+  verifyRatio: number;
+  /** the sign-in request's p50 alone / the flows' verify p50 at c=1. */
+  signInRatio: number;
+  /** whole p50 / the app's SMS sign-in p50 (start + verify) at c=1. */
+  smsRatio: number;
+};
+
+export function comparePasskey(
+  passkey: Record<Step, StepSamples>,
+  flowsVerify: StepSamples,
+  sms: Record<Step, StepSamples>,
+): PasskeyComparison {
+  const [options, signIn] = [figures(passkey.start), figures(passkey.verify)];
+  const whole = perSignIn(passkey.start.c1, passkey.verify.c1);
+  const p50 = quantile(whole, 0.5);
+  const flowsP50 = quantile(flowsVerify.c1, 0.5);
+  return {
+    options,
+    signIn,
+    whole: {
+      p50,
+      p90: quantile(whole, 0.9),
+      p99: quantile(whole, 0.99),
+      perSecond: 1 / (1 / options.requestsPerSecond + 1 / signIn.requestsPerSecond),
+      directusCpu: options.directusCpuPerRequest + signIn.directusCpuPerRequest,
+      appCpu: options.appCpuPerRequest + signIn.appCpuPerRequest,
+    },
+    verifyRatio: p50 / flowsP50,
+    signInRatio: signIn.p50 / flowsP50,
+    smsRatio: p50 / quantile(perSignIn(sms.start.c1, sms.verify.c1), 0.5),
+  };
+}
+
+export function passkeyTable(row: PasskeyComparison): string[] {
+  const { options, signIn, whole } = row;
+  const step = (name: string, f: StepFigures) =>
+    [
+      name,
+      trio(f),
+      fixed(f.requestsPerSecond),
+      `${fixed(f.p50c10)} / ${fixed(f.p99c10)}`,
+      fixed(f.directusCpuPerRequest),
+      fixed(f.appCpuPerRequest),
+      `${f.failed}`,
+    ].join(' | ');
+  return [
+    '| passkey sign-in (app) | p50/p90/p99 c=1 (ms) | req/s c=10 | p50 / p99 c=10 (ms) | Directus CPU ms/req | app CPU ms/req | failed |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    `| ${step('options', options)} |`,
+    `| ${step('sign-in', signIn)} |`,
+    `| ${[
+      'one sign-in (both)',
+      `${fixed(whole.p50)} / ${fixed(whole.p90)} / ${fixed(whole.p99)}`,
+      `${fixed(whole.perSecond)} sign-ins/s`,
+      'n/a',
+      fixed(whole.directusCpu),
+      fixed(whole.appCpu),
+      `${options.failed + signIn.failed}`,
+    ].join(' | ')} |`,
+    `passkey sign-in p50 (both requests) / the flows' verify p50: ${fixed(row.verifyRatio, 2)} (goal: at most 0.3); the sign-in request alone: ${fixed(row.signInRatio, 2)}; / the app's SMS sign-in p50 (start + verify): ${fixed(row.smsRatio, 2)}`,
+  ];
+}

@@ -5,6 +5,7 @@
 // Sample sizes and what runs: the BENCH_* settings in the README's "Benchmarks".
 import { startTestStack } from '../stack/test-stack';
 import { startBenchStack, type AppConfig, type Limits, type Strategy } from './bench-stack';
+import { measureBrowserSignIn } from './browser-sign-in';
 import { measureBundle } from './bundle';
 import { measureSignInLatency } from './latency';
 import { measureMainThread } from './main-thread';
@@ -55,6 +56,8 @@ if (configs.length || scaleMembers) {
       const app = await bench.startApp(config);
       try {
         console.log(`\n${(await measureSideBySide(bench, app, config, sideBySide)).lines.join('\n')}`);
+        // Passkeys are the session strategy's.
+        if (pageLoads && config.strategy === 'session') console.log(`\n${await measureBrowserSignIn(bench, app, pageLoads)}`);
       } finally {
         await app.stop();
       }

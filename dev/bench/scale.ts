@@ -1,13 +1,12 @@
 // Does a start cost more with a million members than with a thousand? The app's start, c=1,
 // to members spread over all the seeded ones, before and after seeding the rest.
 import { emulatorControl } from '../../tests/support/emulator';
-import type { AppInstance } from '../stack/test-stack';
-import type { BenchStack } from './bench-stack';
+import type { BenchApp, BenchStack } from './bench-stack';
 import { memberPhone } from './members';
 import { ms, summary } from './stats';
 import { appSystem } from './systems';
 
-export async function measureScale(stack: BenchStack, app: AppInstance, { starts, members }: { starts: number; members: number }) {
+export async function measureScale(stack: BenchStack, app: BenchApp, { starts, members }: { starts: number; members: number }) {
   const before = await startsOverMembers(stack, app, starts);
   const seeding = performance.now();
   await stack.seedMembers(members);
@@ -21,9 +20,9 @@ export async function measureScale(stack: BenchStack, app: AppInstance, { starts
   ].join('\n');
 }
 
-async function startsOverMembers(stack: BenchStack, app: AppInstance, starts: number) {
+async function startsOverMembers(stack: BenchStack, app: BenchApp, starts: number) {
   const emulator = emulatorControl(stack.emulatorUrl);
-  const system = appSystem(app.url);
+  const system = appSystem(app, (phone) => emulator.latestCode(phone));
   // Once more if the first finds the emulator's idle keep-alive socket closed meanwhile.
   await emulator.reset().catch(() => emulator.reset());
   const step = Math.max(1, Math.floor(stack.members / (starts + 10)));
