@@ -3,6 +3,8 @@
 // the browser's answer is verified with @simplewebauthn/server against the relying party of
 // SMS_SIGN_IN_PASSKEY_*, and a sign-in opens the same Directus session as an SMS code, after the
 // same member rules, in one commit. The app only relays: its key alone signs nobody in.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -12,7 +14,9 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
+  type VerifiedAuthenticationResponse,
 } from '@simplewebauthn/server';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { PasskeySettings } from './config';
 import { openSession, recordLogin, signAccessToken } from './directus-session';
 import { SignInError } from './errors';
@@ -34,6 +38,7 @@ import {
   summaryOf,
   transportsOf,
   userHandle,
+  type PasskeyRow,
   type PasskeySummary,
 } from './passkey-tables';
 import type { IssueResult, SignInDeps } from './sign-in';
@@ -92,39 +97,68 @@ class RefusedInCommit extends Error {
   }
 }
 
+/** What an assertion is checked against: a registered passkey, or the stand-in. */
+type CheckedKey = Pick<PasskeyRow, 'credential_id' | 'public_key' | 'counter' | 'user'>;
+
+/**
+ * What a passkey nobody registered is checked against, so that its refusal takes the steps a
+ * registered passkey's does (the user handle's owner, the signature, the member's row): how long
+ * the one refusal takes must not tell whether a passkey is registered. An ES256 key made at start
+ * whose private half is never kept, and a user id no row has.
+ */
+export const STAND_IN_KEY: CheckedKey = (() => {
+  const { x, y } = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+  const cose = new Map<number, number | Uint8Array>([
+    [1, 2], // kty: EC2
+    [3, -7], // alg: ES256
+    [-1, 1], // crv: P-256
+    [-2, Buffer.from(x!, 'base64url')],
+    [-3, Buffer.from(y!, 'base64url')],
+  ]);
+  return { credential_id: 'stand-in', public_key: Buffer.from(isoCBOR.encode(cose)).toString('base64url'), counter: 0, user: randomUUID() };
+})();
+
+/** The library's verdict on an assertion against a key: what it verified, or the refusal's reason. */
+export async function verifyAssertion(
+  settings: PasskeySettings,
+  expectedChallenge: string,
+  response: PasskeySignInInput['response'],
+  key: CheckedKey,
+): Promise<{ info: VerifiedAuthenticationResponse['authenticationInfo'] } | { refusal: string }> {
+  try {
+    const verification = await verifyAuthenticationResponse({
+      response: response as unknown as AuthenticationResponseJSON,
+      expectedChallenge,
+      expectedOrigin: settings.origins,
+      expectedRPID: settings.rpId,
+      requireUserVerification: true,
+      credential: { id: key.credential_id, publicKey: asBytes(key.public_key), counter: Number(key.counter) },
+    });
+    return verification.verified ? { info: verification.authenticationInfo } : { refusal: 'bad_signature' };
+  } catch (error) {
+    return { refusal: verificationRefusal(error) };
+  }
+}
+
 export async function passkeySignIn(deps: SignInDeps, input: PasskeySignInInput, origin: string | null): Promise<IssueResult> {
   const settings = passkeySettings(deps);
   const now = Date.now();
   const challenge = await ceremonyChallenge(deps.database, input.ceremony, 'sign_in', null, now);
   if (challenge === undefined) return refuseSignIn(deps, input, 'challenge_unknown_used_or_expired');
   const passkey = await findPasskey(deps.database, passkeyRowId(Buffer.from(input.response.id, 'base64url')));
-  if (!passkey) return refuseSignIn(deps, input, 'unknown_passkey');
+  // Every step runs for a passkey nobody registered too (against the stand-in), and only then is
+  // the first refusal among them taken.
+  const key = passkey ?? STAND_IN_KEY;
   const handle = (input.response.response as { userHandle?: unknown }).userHandle;
-  if (typeof handle !== 'string' || (await handleOwner(deps.database, handle)) !== passkey.user)
-    return refuseSignIn(deps, input, 'user_handle_mismatch');
-
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response: input.response as unknown as AuthenticationResponseJSON,
-      expectedChallenge: challenge,
-      expectedOrigin: settings.origins,
-      expectedRPID: settings.rpId,
-      requireUserVerification: true,
-      credential: {
-        id: passkey.credential_id,
-        publicKey: asBytes(passkey.public_key),
-        counter: Number(passkey.counter),
-      },
-    });
-  } catch (error) {
-    return refuseSignIn(deps, input, verificationRefusal(error));
-  }
-  if (!verification.verified) return refuseSignIn(deps, input, 'bad_signature');
-  const found = await findMemberById(deps.database, passkey.user, deps.config.memberRoles);
+  const owner = typeof handle === 'string' ? await handleOwner(deps.database, handle) : undefined;
+  const verification = await verifyAssertion(settings, challenge, input.response, key);
+  const found = await findMemberById(deps.database, key.user, deps.config.memberRoles);
+  if (!passkey) return refuseSignIn(deps, input, 'unknown_passkey');
+  if (owner !== passkey.user) return refuseSignIn(deps, input, 'user_handle_mismatch');
+  if ('refusal' in verification) return refuseSignIn(deps, input, verification.refusal);
   if ('refusal' in found) return refuseSignIn(deps, input, found.refusal);
 
-  const { authenticationInfo } = verification;
+  const authenticationInfo = verification.info;
   const client = { ip: input.ip, userAgent: input.userAgent, origin };
   // One commit: the challenge used up, the passkey's counter moved on (only from the value verified
   // against, so of two answers checked at once one moves it), the member read again, the session,
