@@ -1,6 +1,7 @@
-import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 import { TEST_PORTS } from '../dev/stack/test-ports';
+import { addVirtualAuthenticator, withoutPasskeyAutofill, type VirtualAuthenticator } from '../tests/support/virtual-authenticator';
 import { expectNoAxeViolations } from './axe';
 import { ADA, againstAppWith, emulator, expect, LoginPage, test } from './fixtures';
 
@@ -9,34 +10,8 @@ import { ADA, againstAppWith, emulator, expect, LoginPage, test } from './fixtur
 // open an instance of the app on localhost, whose origin the test stack's extension allows.
 againstAppWith(TEST_PORTS.passkeyApp, {}, { host: 'localhost' });
 
-type Authenticator = { cdp: CDPSession; authenticatorId: string };
-
-/** A platform authenticator (a phone's screen lock) that says yes by itself. */
-async function addAuthenticator(page: Page): Promise<Authenticator> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
-
-async function credentialsOf({ cdp, authenticatorId }: Authenticator) {
+async function credentialsOf({ cdp, authenticatorId }: VirtualAuthenticator) {
   return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-}
-
-/** A browser without passkey autofill: only the button signs in with a passkey. */
-async function withoutAutofill(context: BrowserContext) {
-  await context.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
-  });
 }
 
 async function signInBySms(login: LoginPage, path = '/login') {
@@ -64,7 +39,7 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   browser,
 }) => {
   test.setTimeout(180_000); // eight axe runs on a busy machine
-  const authenticator = await addAuthenticator(page);
+  const authenticator = await addVirtualAuthenticator(page);
   await signInBySms(login);
   await removeAllPasskeys(page);
 
@@ -101,7 +76,7 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   await expect(page).toHaveURL(/\/account$/);
 
   // The button, in a browser without autofill.
-  await withoutAutofill(page.context());
+  await withoutPasskeyAutofill(page.context());
   await login.signOut().click();
   await expect(page).toHaveURL(/\/login/);
   await expect(login.phone()).toHaveAttribute('autocomplete', 'tel webauthn');
@@ -118,7 +93,7 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
   // Another browser, without the credential, cannot; the SMS path stays as it was.
   const other = await browser.newContext({ baseURL: `http://localhost:${TEST_PORTS.passkeyApp}`, viewport: { width: 360, height: 740 } });
   const stranger = new LoginPage(await other.newPage());
-  await addAuthenticator(stranger.page);
+  await addVirtualAuthenticator(stranger.page);
   await stranger.page.goto('/login');
   await stranger.button('Sign in with a passkey').click();
   await expect(stranger.alert()).toHaveText('The passkey was cancelled or timed out. Please try again, or use a code.');
@@ -142,8 +117,8 @@ test('a member adds a passkey after an SMS sign-in, then signs in with it by aut
 });
 
 test('adding a passkey after a passkey sign-in asks for a new code first', async ({ login, page }) => {
-  const authenticator = await addAuthenticator(page);
-  await withoutAutofill(page.context());
+  const authenticator = await addVirtualAuthenticator(page);
+  await withoutPasskeyAutofill(page.context());
   await signInBySms(login);
   await removeAllPasskeys(page);
   await page.getByRole('button', { name: 'Add a passkey' }).click();
@@ -186,7 +161,7 @@ for (const lang of [
     test.use({ locale: lang.locale, extraHTTPHeaders: { 'Accept-Language': lang.locale } });
 
     test('the passkey button, its refusal and the account section speak the language', async ({ login, page }) => {
-      await addAuthenticator(page);
+      await addVirtualAuthenticator(page);
       await page.goto('/login');
       await login.button(lang.signIn).click();
       await expect(login.alert()).toContainText(lang.cancelled);

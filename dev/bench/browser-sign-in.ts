@@ -6,6 +6,7 @@ import { chromium, type Page } from '@playwright/test';
 
 import { chromiumPath } from '../../e2e/chromium';
 import { emulatorControl } from '../../tests/support/emulator';
+import { addVirtualAuthenticator, withoutPasskeyAutofill } from '../../tests/support/virtual-authenticator';
 import type { BenchApp, BenchStack } from './bench-stack';
 import { memberPhone } from './members';
 import { quantile } from './stats';
@@ -21,23 +22,9 @@ export async function measureBrowserSignIn(stack: BenchStack, app: BenchApp, loa
   try {
     const context = await browser.newContext({ baseURL: app.origin, viewport: { width: 360, height: 740 } });
     // No passkey autofill, which would sign in as /login opens: the button is what is timed.
-    await context.addInitScript(() => {
-      PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
-    });
+    await withoutPasskeyAutofill(context);
     const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    // A platform authenticator (a phone's screen lock) that says yes by itself.
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
 
     const signIn: Record<Method, () => Promise<void>> = {
       async SMS() {
