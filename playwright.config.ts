@@ -24,7 +24,9 @@ const phone = {
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
-  workers: 1,
+  // Two workers, each against a stack of its own (e2e/global-setup.ts): a browser test mostly waits
+  // on its page, the app and the emulator, so one worker left a core of a two-core machine idle.
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
