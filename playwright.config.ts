@@ -24,13 +24,15 @@ const phone = {
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
-  workers: 1,
+  // Two workers, each against a stack of its own (e2e/global-setup.ts): a browser test mostly waits
+  // on its page, the app and the emulator, so one worker left a core of a two-core machine idle.
+  workers: 2,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
-  // `npm test` runs this layer beside the integration layer, which shares the cores: on a busy
-  // machine a test with axe checks takes several times longer then than alone (docs/testing.md).
-  timeout: 90_000,
+  // The two workers share the cores, and on a busy machine a test with axe checks or a passkey
+  // ceremony takes several times longer than on a quiet one (docs/testing.md).
+  timeout: 120_000,
   globalSetup: './e2e/global-setup.ts',
   use: {
     trace: 'on-first-retry',

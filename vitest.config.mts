@@ -8,11 +8,14 @@ const onDatabaseServer = !!process.env.TEST_DATABASE && process.env.TEST_DATABAS
 // The integration files that mostly wait (emulated calls and deliveries, `npm run dev` in a terminal,
 // sessions that expire): `npm test` (dev/stack/test-layers.ts) runs them beside the others, each
 // part on a stack of its own. TEST_INTEGRATION_PART=waiting runs only these, =others the rest.
+// The local Directus's own file goes with them, so that the two parts' lanes end at about the same
+// time (docs/testing.md).
 const waitingIntegrationFiles = [
   'tests/integration/delivery-status.int.test.ts',
   'dev/stack/dev.int.test.ts',
   'tests/integration/sessions.int.test.ts',
   'tests/integration/test-numbers.int.test.ts',
+  'dev/directus/local-directus.int.test.ts',
 ];
 const integrationPart = process.env.TEST_INTEGRATION_PART;
 if (integrationPart && !['waiting', 'others'].includes(integrationPart)) {

@@ -1,7 +1,7 @@
 import { startApp, type AppInstance } from '../dev/stack/test-stack';
 import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
-import { expect, test } from './fixtures';
+import { expect, stack, test } from './fixtures';
 
 // An instance of the app branded by its three settings, beside the stack's unbranded one.
 const port = TEST_PORTS.app + 16;
@@ -13,7 +13,7 @@ test.use({ baseURL: `http://127.0.0.1:${port}` });
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   app = await startApp(port, {
-    ...JSON.parse(process.env.E2E_APP_ENV!),
+    ...stack.appEnv,
     APP_NAME: 'Acme Rowing Club',
     APP_LOGO_URL: `${LOGO_ORIGIN}/brand/acme.svg`,
     // A light accent: buttons need dark text on it, and links a darker shade of it.

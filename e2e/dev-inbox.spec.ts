@@ -5,7 +5,7 @@ import { startService, type Service } from '../dev/stack/service';
 import { waitForHttp } from '../dev/stack/wait';
 import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
-import { emulator, expect, test } from './fixtures';
+import { emulator, expect, stack, test } from './fixtures';
 
 // The developer inbox exists only outside production builds, so this spec runs `next dev` (its
 // own output directory, .next/dev, leaves the production build alone) against the stack's emulator.
@@ -23,8 +23,8 @@ test.beforeAll(async () => {
     env: {
       NODE_ENV: 'development',
       NODE_OPTIONS: '',
-      PLIVO_API_URL: process.env.E2E_EMULATOR_URL,
-      DIRECTUS_URL: process.env.E2E_DIRECTUS_URL,
+      PLIVO_API_URL: stack.emulatorUrl,
+      DIRECTUS_URL: stack.directusUrl,
     },
     quiet: true,
   });

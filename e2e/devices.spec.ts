@@ -1,8 +1,8 @@
-import { emulator, expect, LAPTOP_UA, PHONE_UA, signedInDevice, test } from './fixtures';
+import { emulator, expect, LAPTOP_UA, PHONE_UA, signedInDevice, stack, test } from './fixtures';
 import { resetLimits } from '../tests/support/limits';
 
 // Two browsers signed in as the same member, as two of their devices (the `session` strategy).
-test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(process.env.E2E_REDIS_URL!)]));
+test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]));
 
 test('two devices stay signed in, each listed, and signing out one leaves the other', async ({ browser }) => {
   const phone = await signedInDevice(browser, PHONE_UA);

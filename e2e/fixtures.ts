@@ -1,14 +1,19 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
-import { startApp, type AppInstance } from '../dev/stack/test-stack';
+import { startApp, type AppInstance, type TestStack } from '../dev/stack/test-stack';
 import { LOCAL_STACK } from '../lib/local-stack';
 import { emulatorControl } from '../tests/support/emulator';
 import { resetLimits } from '../tests/support/limits';
 import { credentialIn } from '../tests/support/session';
 
+/** What a worker knows of its stack (e2e/global-setup.ts starts one per worker). */
+export type WorkerStack = Pick<TestStack, 'emulatorUrl' | 'directusUrl' | 'redisUrl' | 'appEnv'>;
+/** This worker's stack: the one on its TEST_PORTS (Playwright numbers its workers in TEST_PARALLEL_INDEX). */
+export const stack = (JSON.parse(process.env.E2E_STACKS!) as WorkerStack[])[Number(process.env.TEST_PARALLEL_INDEX ?? 0)]!;
+
 export const ADA = LOCAL_STACK.demoMember;
-export const emulator = emulatorControl(process.env.E2E_EMULATOR_URL!);
-export const directusUrl = process.env.E2E_DIRECTUS_URL!;
+export const emulator = emulatorControl(stack.emulatorUrl);
+export const directusUrl = stack.directusUrl;
 export { expect };
 
 /** The login page, driven through the accessible names of the UI contract (docs/ui.md). */
@@ -35,7 +40,7 @@ export class LoginPage {
 /** The Directus credential in the browser's session cookie (the test knows the app's secret). */
 export async function credentialInBrowser(page: Page): Promise<string | undefined> {
   const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('sms-sign-in'));
-  return credentialIn(cookie?.value, process.env.E2E_SESSION_SECRET!);
+  return credentialIn(cookie?.value, stack.appEnv.SESSION_SECRET!);
 }
 
 /** A second browser of the demo member's (a device of theirs), signed in and on /account. */
@@ -46,7 +51,7 @@ export async function signedInDevice(browser: Browser, userAgent: string): Promi
   });
   const page = await context.newPage();
   const login = new LoginPage(page);
-  await resetLimits(process.env.E2E_REDIS_URL!);
+  await resetLimits(stack.redisUrl);
   await login.requestCode('07400 123456');
   await login.code().pressSequentially(await emulator.latestCode(ADA.phone));
   await expect(page).toHaveURL(/\/account$/);
@@ -60,7 +65,7 @@ export const LAPTOP_UA =
 
 export const test = base.extend<{ login: LoginPage }>({
   login: async ({ page }, provide) => {
-    await Promise.all([emulator.reset(), resetLimits(process.env.E2E_REDIS_URL!)]);
+    await Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]);
     await provide(new LoginPage(page));
   },
 });
@@ -77,7 +82,7 @@ export function againstAppWith(port: number, settings: Record<string, string>, {
     app = await startApp(
       port,
       {
-        ...JSON.parse(process.env.E2E_APP_ENV!),
+        ...stack.appEnv,
         ...settings,
       },
       { host },

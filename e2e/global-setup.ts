@@ -1,19 +1,37 @@
 import { existsSync } from 'node:fs';
+import type { FullConfig } from '@playwright/test';
 
-import { startTestStack } from '../dev/stack/test-stack';
+import { ensureExtensionBuilt } from '../dev/directus/sign-in-extension';
+import { browserWorkerOffset, testPortsAt } from '../dev/stack/test-ports';
+import { startTestStack, type TestStack } from '../dev/stack/test-stack';
 import { chromiumPath } from './chromium';
+import type { WorkerStack } from './fixtures';
 
-// One stack for the whole browser run; specs reset the emulator and the limits where they need to.
-export default async function globalSetup() {
+// A stack for each worker, for the whole browser run (the worker's TEST_PORTS, test-ports.ts):
+// specs reset the emulator and the limits where they need to, which stays within a worker's own.
+export default async function globalSetup(config: FullConfig) {
   if (!existsSync(chromiumPath)) {
     throw new Error(`No Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
   }
-  const stack = await startTestStack();
-  process.env.E2E_EMULATOR_URL = stack.emulatorUrl;
-  process.env.E2E_DIRECTUS_URL = stack.directusUrl;
-  process.env.E2E_REDIS_URL = stack.redisUrl;
-  process.env.E2E_SESSION_SECRET = stack.appEnv.SESSION_SECRET;
-  // For specs that start an instance of the app with other settings beside the stack's.
-  process.env.E2E_APP_ENV = JSON.stringify(stack.appEnv);
-  return () => stack.stop();
+  // Built once here, before the stacks' Directus starts at once would each see it stale and build it.
+  await ensureExtensionBuilt((line) => process.stdout.write(`${line}\n`));
+  const started = await Promise.allSettled(
+    Array.from({ length: config.workers }, (_, worker) => startTestStack(testPortsAt(browserWorkerOffset(worker)))),
+  );
+  const stacks = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stopAll = async () => {
+    await Promise.all(stacks.map((stack) => stack.stop()));
+  };
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  // Handed to the workers (which inherit this environment), each taking its own by its index.
+  process.env.E2E_STACKS = JSON.stringify(stacks.map(forWorker));
+  return stopAll;
+}
+
+function forWorker(stack: TestStack): WorkerStack {
+  return { emulatorUrl: stack.emulatorUrl, directusUrl: stack.directusUrl, redisUrl: stack.redisUrl, appEnv: stack.appEnv };
 }

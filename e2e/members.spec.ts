@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
 
-import { ADA, emulator, expect, LAPTOP_UA, PHONE_UA, signedInDevice, test } from './fixtures';
+import { ADA, emulator, expect, LAPTOP_UA, PHONE_UA, signedInDevice, stack, test } from './fixtures';
 import { resetLimits } from '../tests/support/limits';
 
 // The members area: read on the server as the person (the list) and by a client component through
 // the pass-through (the picture).
-test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(process.env.E2E_REDIS_URL!)]));
+test.beforeEach(() => Promise.all([emulator.reset(), resetLimits(stack.redisUrl)]));
 
 async function expectMembersArea(page: Page) {
   await expect(page.getByRole('heading', { name: 'Members', level: 1 })).toBeVisible();

@@ -27,6 +27,46 @@ function bootstrapTemplate(options: ProcessOptions, templateDatabase: Record<str
   return bootstrap({ ...options, env: { ...options.env, ...templateDatabase, CONFIG_PATH: join(options.dataDir, 'no-config-file') } });
 }
 
+const sqliteTemplateFile = (template: string) => join(root, '.local', 'directus', 'templates', `${template}.db`);
+
+/**
+ * Templates being made in this process, by name (and server): a second Directus start that needs
+ * one at the same time (the browser tests start a stack per worker at once) waits for the first's
+ * instead of bootstrapping the same database, or the same partial file, beside it.
+ */
+const templatesUnderWay = new Map<string, Promise<void>>();
+
+function templateReady(template: string, database: DatabaseAdmin | undefined, make: () => Promise<void>): Promise<void> {
+  const key = JSON.stringify(database?.directusEnv(template) ?? template);
+  let underWay = templatesUnderWay.get(key);
+  if (!underWay) {
+    underWay = make().finally(() => templatesUnderWay.delete(key));
+    templatesUnderWay.set(key, underWay);
+  }
+  return underWay;
+}
+
+async function makeTemplate(options: ProcessOptions & { database?: DatabaseAdmin }, template: string): Promise<void> {
+  const { database, log } = options;
+  if (database) {
+    if (await database.isTemplate(template)) return;
+    log(`bootstrapping the template database ${template}`);
+    await database.create(template);
+    await bootstrapTemplate(options, database.directusEnv(template));
+    await database.markTemplate(template);
+    return;
+  }
+  const file = sqliteTemplateFile(template);
+  if (existsSync(file)) return;
+  log(`bootstrapping the template database ${file}`);
+  await mkdir(dirname(file), { recursive: true });
+  // Complete or absent: bootstrapped under another name, then renamed.
+  const partial = `${file}.tmp-${process.pid}`;
+  await rm(partial, { force: true });
+  await bootstrapTemplate(options, { DB_FILENAME: partial });
+  await rename(partial, file);
+}
+
 /**
  * Gives the Directus a new, bootstrapped database: `databaseName` on the server, else the SQLite
  * file of its env (DB_FILENAME). Returns how long it took.
@@ -34,30 +74,12 @@ function bootstrapTemplate(options: ProcessOptions, templateDatabase: Record<str
 export async function newBootstrappedDatabase(
   options: ProcessOptions & { database?: DatabaseAdmin; databaseName: string },
 ): Promise<number> {
-  const { database, env, log } = options;
+  const { database, env } = options;
   const started = Date.now();
   const template = templateName(env);
-  if (database) {
-    if (!(await database.isTemplate(template))) {
-      log(`bootstrapping the template database ${template}`);
-      await database.create(template);
-      await bootstrapTemplate(options, database.directusEnv(template));
-      await database.markTemplate(template);
-    }
-    await database.clone(template, options.databaseName);
-  } else {
-    const file = join(root, '.local', 'directus', 'templates', `${template}.db`);
-    if (!existsSync(file)) {
-      log(`bootstrapping the template database ${file}`);
-      await mkdir(dirname(file), { recursive: true });
-      // Complete or absent: bootstrapped under another name, then renamed.
-      const partial = `${file}.tmp-${process.pid}`;
-      await rm(partial, { force: true });
-      await bootstrapTemplate(options, { DB_FILENAME: partial });
-      await rename(partial, file);
-    }
-    await copyFile(file, env.DB_FILENAME!);
-  }
+  await templateReady(template, database, () => makeTemplate(options, template));
+  if (database) await database.clone(template, options.databaseName);
+  else await copyFile(sqliteTemplateFile(template), env.DB_FILENAME!);
   await markBootstrapped(options.dataDir);
   return Date.now() - started;
 }

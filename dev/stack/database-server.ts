@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 
 import { outputTail } from './output-tail';
 import { startService, type Service } from './service';
-import { TEST_PORTS } from './test-ports';
+import { TEST_PORTS, type TestPorts } from './test-ports';
 import { waitFor } from './wait';
 
 /** Directus's DB_CLIENT names of the databases the local Directus runs on. */
@@ -65,9 +65,9 @@ export function testDatabaseClient(env: Record<string, string | undefined> = pro
 }
 
 /** The server the tests' Directus keeps its data in (TEST_DATABASE), started on its test port; none for SQLite. */
-export async function startTestDatabaseServer(): Promise<DatabaseServer | undefined> {
+export async function startTestDatabaseServer(ports: TestPorts = TEST_PORTS): Promise<DatabaseServer | undefined> {
   const client = testDatabaseClient();
-  return client === 'sqlite3' ? undefined : startDatabaseServer(client, TEST_PORTS[client]);
+  return client === 'sqlite3' ? undefined : startDatabaseServer(client, ports[client]);
 }
 
 /** PostgreSQL's server programs: the newest /usr/lib/postgresql/<version>/bin (Debian), else PATH. */

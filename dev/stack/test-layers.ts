@@ -1,6 +1,6 @@
 // `npm test`: every layer; the integration files that mostly wait run beside the others. The unit
 // tests, then the build; then the integration layer in two parts side by side, each on a stack of
-// its own (TEST_PORT_OFFSET moved by LANE_OFFSET_STEP), the extension and database suites after
+// its own (TEST_PORT_OFFSET moved by STACK_OFFSET_STEP), the extension and database suites after
 // the CPU-heavy part; then the browser tests. Each line of output is
 // prefixed with its layer; each layer's time is printed when it ends and in a table at the end;
 // the run fails if any layer fails.
@@ -8,17 +8,12 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 import { ensureExtensionBuilt } from '../directus/sign-in-extension';
+import { STACK_OFFSET_STEP, TEST_PORT_BASE_OFFSET } from './test-ports';
 
-/** `offset`: how many LANE_OFFSET_STEPs its stack's test ports move. */
+/** `offset`: how many STACK_OFFSET_STEPs its stack's test ports move. */
 type Layer = { name: string; command: string[]; offset?: number; env?: Record<string, string> };
 /** Layers one after the other. */
 type Lane = Layer[];
-
-// Far enough apart that no file's extra ports (TEST_PORTS + a few dozen) reach the next stack's, and
-// none of them lands on a port fetch refuses to connect to (the Fetch standard's "bad ports", such
-// as 4190 and 5060), from offset 0 up.
-const LANE_OFFSET_STEP = 100;
-const baseOffset = Number(process.env.TEST_PORT_OFFSET ?? 0);
 
 const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 
@@ -50,7 +45,7 @@ const running = new Set<ReturnType<typeof spawn>>();
 function run(layer: Layer): Promise<Result> {
   const started = Date.now();
   const env = { ...process.env, ...layer.env };
-  if (layer.offset !== undefined) env.TEST_PORT_OFFSET = String(baseOffset + layer.offset * LANE_OFFSET_STEP);
+  if (layer.offset !== undefined) env.TEST_PORT_OFFSET = String(TEST_PORT_BASE_OFFSET + layer.offset * STACK_OFFSET_STEP);
   const [program, ...args] = layer.command as [string, ...string[]];
   // A process group of its own, so that a stop reaches the test runner below npm (which does not
   // pass it on) and the runner's teardown stops its stack.

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { LOCAL_STACK } from '../../lib/local-stack';
-import { TEST_PORTS } from './test-ports';
+import { TEST_PORTS, type TestPorts } from './test-ports';
 import { serviceTokenOf, startLocalDirectus } from '../directus/index';
 import { startEmulator } from '../plivo-emulator/server';
 import { startTestDatabaseServer } from './database-server';
@@ -32,38 +32,39 @@ export type TestStack = {
   stop(): Promise<void>;
 };
 
-export async function startTestStack(): Promise<TestStack> {
+/** `ports`: another stack's than this process's own (TEST_PORTS), as the browser tests' one per worker. */
+export async function startTestStack(ports: TestPorts = TEST_PORTS): Promise<TestStack> {
   if (!existsSync(join(root, '.next', 'standalone', 'server.js'))) throw new Error('No production build: run `npm run build` first.');
   const quiet = () => undefined;
   // Production refuses the local stack's extension key, as it would in a real deployment.
   const extensionKey = randomBytes(32).toString('base64url');
-  const databaseServer = await startTestDatabaseServer();
+  const databaseServer = await startTestDatabaseServer(ports);
   const [directus, emulator, redis] = await Promise.all([
     startLocalDirectus({
-      port: TEST_PORTS.directus,
-      dataDir: join(root, '.local', 'directus', `test-${TEST_PORTS.directus}`),
+      port: ports.directus,
+      dataDir: join(root, '.local', 'directus', `test-${ports.directus}`),
       fresh: true,
       log: quiet,
-      plivoApiUrl: `http://127.0.0.1:${TEST_PORTS.emulator}`,
+      plivoApiUrl: `http://127.0.0.1:${ports.emulator}`,
       env: {
         SMS_SIGN_IN_APP_KEY: extensionKey,
         // Passkeys for the first app instance, as a browser on localhost would name its origin
         // (browsers refuse an IP address as a relying party); the tests' software authenticator does.
         // And for the instance the browser tests open on localhost (e2e/passkeys.spec.ts).
         SMS_SIGN_IN_PASSKEY_RP_ID: 'localhost',
-        SMS_SIGN_IN_PASSKEY_ORIGINS: `http://localhost:${TEST_PORTS.app},http://localhost:${TEST_PORTS.passkeyApp}`,
+        SMS_SIGN_IN_PASSKEY_ORIGINS: `http://localhost:${ports.app},http://localhost:${ports.passkeyApp}`,
       },
       // The second app instance runs the static strategy.
       strategies: ['session', 'static'],
       database: databaseServer,
     }),
     startEmulator({
-      port: TEST_PORTS.emulator,
+      port: ports.emulator,
       authId: LOCAL_STACK.plivo.authId,
       authToken: LOCAL_STACK.plivo.authToken,
       appUuid: LOCAL_STACK.plivo.appUuid,
     }),
-    startRedis(TEST_PORTS.redis),
+    startRedis(ports.redis),
   ]);
   // The database server goes last: it waits for Directus's connections to end.
   const stopServices = async (...more: Promise<void>[]) => {
@@ -100,10 +101,10 @@ export async function startTestStack(): Promise<TestStack> {
     DIRECTUS_TOKEN: serviceTokenOf(directus),
     DIRECTUS_MEMBER_ROLES: directus.memberRoleId,
   };
-  const appLog = join(root, '.local', 'test-logs', `app-${TEST_PORTS.app}.log`);
+  const appLog = join(root, '.local', 'test-logs', `app-${ports.app}.log`);
   const apps = await Promise.allSettled([
-    startApp(TEST_PORTS.app, appEnv, { logFile: appLog }),
-    startApp(TEST_PORTS.staticApp, { ...appEnv, ...staticEnv }),
+    startApp(ports.app, appEnv, { logFile: appLog }),
+    startApp(ports.staticApp, { ...appEnv, ...staticEnv }),
   ]);
   const failed = apps.find((result) => result.status === 'rejected');
   if (failed) {
