@@ -56,6 +56,9 @@ const apiContentSecurityPolicy = {
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: 'standalone',
+  // The browser tests' own `next dev` (e2e/dev-inbox.spec.ts) builds in a folder of its own: in the
+  // developer's `.next/dev` it left a cache under which `npm run dev` reloaded every page it served.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   // The build checks the app's own code; `npm run typecheck` checks everything, tests included.
   typescript: { tsconfigPath: 'tsconfig.build.json' },

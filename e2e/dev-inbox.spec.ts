@@ -7,8 +7,9 @@ import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
 import { emulator, expect, stack, test } from './fixtures';
 
-// The developer inbox exists only outside production builds, so this spec runs `next dev` (its
-// own output directory, .next/dev, leaves the production build alone) against the stack's emulator.
+// The developer inbox exists only outside production builds, so this spec runs `next dev` against
+// the stack's emulator, in an output folder of its own (NEXT_DIST_DIR, next.config.mjs): neither
+// the production build nor the developer's `npm run dev` cache is touched.
 const port = TEST_PORTS.app + 17;
 let next: Service | undefined;
 let releaseNextDev: (() => void) | undefined;
@@ -23,6 +24,7 @@ test.beforeAll(async () => {
     env: {
       NODE_ENV: 'development',
       NODE_OPTIONS: '',
+      NEXT_DIST_DIR: join('.next', 'e2e-dev-inbox'),
       PLIVO_API_URL: stack.emulatorUrl,
       DIRECTUS_URL: stack.directusUrl,
     },
