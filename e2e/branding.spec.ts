@@ -1,27 +1,15 @@
-import { startApp, type AppInstance } from '../dev/stack/test-stack';
 import { TEST_PORTS } from '../dev/stack/test-ports';
 import { expectNoAxeViolations } from './axe';
-import { expect, stack, test } from './fixtures';
+import { againstAppWith, expect, test } from './fixtures';
 
 // An instance of the app branded by its three settings, beside the stack's unbranded one.
-const port = TEST_PORTS.app + 16;
 const LOGO_ORIGIN = 'https://cdn.example.com';
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#ffd60a"/></svg>`;
-let app: AppInstance | undefined;
-test.use({ baseURL: `http://127.0.0.1:${port}` });
-
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  app = await startApp(port, {
-    ...stack.appEnv,
-    APP_NAME: 'Acme Rowing Club',
-    APP_LOGO_URL: `${LOGO_ORIGIN}/brand/acme.svg`,
-    // A light accent: buttons need dark text on it, and links a darker shade of it.
-    APP_ACCENT_COLOR: '#FFD60A',
-  });
-});
-test.afterAll(async () => {
-  await app?.stop();
+againstAppWith(TEST_PORTS.app + 16, {
+  APP_NAME: 'Acme Rowing Club',
+  APP_LOGO_URL: `${LOGO_ORIGIN}/brand/acme.svg`,
+  // A light accent: buttons need dark text on it, and links a darker shade of it.
+  APP_ACCENT_COLOR: '#FFD60A',
 });
 
 test.beforeEach(async ({ page }) => {

@@ -1,14 +1,25 @@
-// Installs the local Directus (npm `directus@12.3.1`) once into a cache folder outside the checkout,
-// keyed by Directus version and the running Node version, with its native addon `isolated-vm`
-// compiled against the running Node's headers (see dev/directus/README.md, "Install cache").
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Installs the local Directus (npm `directus`, the tree locked in install-tree/) once into a cache
+// folder outside the checkout, keyed by Directus version and the running Node version, with its
+// native addon `isolated-vm` compiled against the running Node's headers (see dev/directus/README.md,
+// "Install cache").
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { childEnv, elapsed, runToEnd, type Log } from './child';
 
-export const DIRECTUS_VERSION = '12.3.1';
+/**
+ * The package.json and package-lock.json installed: with the tree locked, `npm ci` skips resolving
+ * about a thousand packages, the slowest part of a cold install after the compiles.
+ */
+const INSTALL_TREE = fileURLToPath(new URL('./install-tree/', import.meta.url));
+const INSTALL_FILES = ['package.json', 'package-lock.json'];
+
+export const DIRECTUS_VERSION: string = (
+  JSON.parse(readFileSync(join(INSTALL_TREE, 'package.json'), 'utf8')) as { dependencies: { directus: string } }
+).dependencies.directus;
 
 const defaultLog: Log = (line) => console.log(`[directus] ${line}`);
 
@@ -187,17 +198,14 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
       if (entry.startsWith(`${basename(dir)}.tmp-`)) await rm(join(cacheRoot(), entry), { recursive: true, force: true });
     }
     await mkdir(tmp, { recursive: true });
-    await writeFile(
-      join(tmp, 'package.json'),
-      JSON.stringify({ name: 'directus-local-install', private: true, dependencies: { directus: DIRECTUS_VERSION } }, null, 2),
-    );
-    log(`phase 2/3: npm install directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
+    for (const file of INSTALL_FILES) await copyFile(join(INSTALL_TREE, file), join(tmp, file));
+    log(`phase 2/3: npm ci directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
     const npmStarted = Date.now();
     try {
-      await runToEnd('npm', ['install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
+      await runToEnd('npm', ['ci', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
         cwd: tmp,
         log,
-        label: 'npm install',
+        label: 'npm ci',
         stream: true,
         // Peer-dependency chatter of Directus' own tree; kept for the error message if npm fails.
         hide: [/^npm warn/],
@@ -209,7 +217,7 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
         }),
         heartbeat: () => countPackages(tmp),
       });
-      log(`  npm install done in ${elapsed(npmStarted)}`);
+      log(`  npm ci done in ${elapsed(npmStarted)}`);
       log('phase 3/3: verifying isolated-vm loads under this Node');
       await verifyIsolatedVm(tmp, log);
       await writeFile(

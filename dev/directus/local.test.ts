@@ -1,9 +1,24 @@
+import { readFileSync } from 'node:fs';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_STACK } from '../../lib/local-stack';
 import { directusEnv } from './data-dir';
 import { formatLogLine } from './process';
 import { childEnv } from './child';
-import { cacheRoot, installDirFor } from './install';
+import { cacheRoot, DIRECTUS_VERSION, installDirFor } from './install';
+
+describe('the install tree', () => {
+  const lock = JSON.parse(readFileSync(new URL('./install-tree/package-lock.json', import.meta.url), 'utf8')) as {
+    packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+  };
+
+  it('locks the Directus its package.json names, with the API that @directus/extensions-sdk 18.0.4 matches', () => {
+    expect(DIRECTUS_VERSION).toBe('12.3.1');
+    expect(lock.packages['']?.dependencies).toEqual({ directus: DIRECTUS_VERSION });
+    expect(lock.packages['node_modules/directus']?.version).toBe(DIRECTUS_VERSION);
+    expect(lock.packages['node_modules/@directus/api']?.version).toBe('39.1.0');
+  });
+});
 
 describe('install cache location', () => {
   const saved = process.env.XDG_CACHE_HOME;

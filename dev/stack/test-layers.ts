@@ -1,9 +1,9 @@
-// `npm test`: every layer; the integration files that mostly wait run beside the others. The unit
-// tests, then the build; then the integration layer in two parts side by side, each on a stack of
-// its own (TEST_PORT_OFFSET moved by STACK_OFFSET_STEP), the extension and database suites after
-// the CPU-heavy part; then the browser tests. Each line of output is
-// prefixed with its layer; each layer's time is printed when it ends and in a table at the end;
-// the run fails if any layer fails.
+// `npm test`: every layer; the integration files that mostly wait run beside the others. The local
+// Directus's install (where not cached yet) beside the unit tests, then the build; then the
+// integration layer in two parts side by side, each on a stack of its own (TEST_PORT_OFFSET moved
+// by STACK_OFFSET_STEP), the extension and database suites after the CPU-heavy part; then the
+// browser tests. Each line of output is prefixed with its layer; each layer's time is printed when
+// it ends and in a table at the end; the run fails if any layer fails.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -17,6 +17,12 @@ type Lane = Layer[];
 
 const integration = ['npx', 'vitest', 'run', '--project', 'integration'];
 
+/**
+ * The local Directus into its cache outside the checkout, on a machine that has none yet (minutes:
+ * downloads, then native compiles), beside the unit tests and the build, which do not need it;
+ * where it is cached, a check of under a second.
+ */
+const directusInstall: Layer = { name: 'directus install', command: ['npm', 'run', '--silent', 'directus:install'] };
 const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
 const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
 /**
@@ -90,11 +96,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const started = Date.now();
 const lanes = onStacks.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ');
-process.stdout.write(`\n== unit, the build, then side by side: ${lanes}; then e2e\n\n`);
-// The unit tests alone: some time the emulator's scheduled callbacks, which a build beside them delays.
+process.stdout.write(`\n== the Directus install beside unit and the build, then side by side: ${lanes}; then e2e\n\n`);
+const installing = run(directusInstall);
+// The unit tests, then the build: some unit tests time the emulator's scheduled callbacks, which a
+// build beside them delayed.
 await runLane([unit]);
 const built = !stopping && (await run(build)).code === 0;
-if (built && !stopping) {
+const installed = (await installing).code === 0;
+if (built && installed && !stopping) {
   // Built once here, before two Directus starts at once would each see it stale and build it.
   await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
   await Promise.all(onStacks.map(runLane));
@@ -106,8 +115,12 @@ for (const { name, seconds, code } of results) {
   process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
 }
 process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
-const notRun = [unit, build, ...onStacks.flat(), e2e].filter((layer) => !results.some((result) => result.name === layer.name));
+const notRun = [directusInstall, unit, build, ...onStacks.flat(), e2e].filter(
+  (layer) => !results.some((result) => result.name === layer.name),
+);
 if (notRun.length) {
-  process.stdout.write(`not run (${stopping ? 'interrupted' : 'the build failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`);
+  process.stdout.write(
+    `not run (${stopping ? 'interrupted' : 'the build or the Directus install failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`,
+  );
 }
 process.exit(!notRun.length && results.every((result) => result.code === 0) ? 0 : 1);
