@@ -51,19 +51,30 @@ export async function isInstalled(dir = installDirFor()): Promise<boolean> {
   }
 }
 
-async function countPackages(dir: string): Promise<string> {
-  // While native addons compile, report the object files built so far.
-  for (const addon of ['isolated-vm', 'sqlite3']) {
-    const build = join(dir, 'node_modules', addon, 'build');
-    if (!existsSync(build)) continue;
-    try {
-      const files = (await readdir(build, { recursive: true })).map(String);
-      if (files.some((f) => f.endsWith('.node'))) continue;
-      return `compiling ${addon} (${files.filter((f) => f.endsWith('.o')).length} object files so far)`;
-    } catch {
-      return `compiling ${addon}`;
-    }
+/** The addons compiled from source at install: each compile is a minute or more on 2 cores. */
+const NATIVE_ADDONS = ['isolated-vm', 'sqlite3'];
+
+/** The other packages of the locked tree that have install scripts (quick: checks, prebuilt binaries). */
+function otherPackagesWithInstallScripts(): string[] {
+  const lock = JSON.parse(readFileSync(join(INSTALL_TREE, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { hasInstallScript?: boolean }>;
+  };
+  const names = Object.entries(lock.packages)
+    .filter(([, entry]) => entry.hasInstallScript)
+    .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  return [...new Set(names)].filter((name) => !NATIVE_ADDONS.includes(name));
+}
+
+async function compileProgress(dir: string, addon: string): Promise<string> {
+  try {
+    const files = (await readdir(join(dir, 'node_modules', addon, 'build'), { recursive: true })).map(String);
+    return `${files.filter((f) => f.endsWith('.o')).length} object files so far`;
+  } catch {
+    return 'configuring';
   }
+}
+
+async function countPackages(dir: string): Promise<string> {
   try {
     const entries = await readdir(join(dir, 'node_modules'));
     let count = 0;
@@ -73,7 +84,7 @@ async function countPackages(dir: string): Promise<string> {
     }
     return `${count} top-level packages so far`;
   } catch {
-    return 'resolving dependencies';
+    return 'fetching';
   }
 }
 
@@ -199,25 +210,36 @@ export async function ensureDirectusInstalled(log: Log = defaultLog): Promise<st
     }
     await mkdir(tmp, { recursive: true });
     for (const file of INSTALL_FILES) await copyFile(join(INSTALL_TREE, file), join(tmp, file));
-    log(`phase 2/3: npm ci directus@${DIRECTUS_VERSION} (compiles isolated-vm and sqlite3)`);
-    const npmStarted = Date.now();
-    try {
-      await runToEnd('npm', ['ci', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
+    log(`phase 2/3: npm ci directus@${DIRECTUS_VERSION}, then its install scripts (compiles ${NATIVE_ADDONS.join(' and ')})`);
+    const npmEnv = childEnv({
+      npm_config_nodedir: nodedir,
+      npm_config_update_notifier: 'false',
+      // prebuilt binaries come from GitHub, which is not reachable here; build from source directly.
+      npm_config_build_from_source: 'true',
+      // node-gyp's parallel make, for the addons that do not ask for it themselves.
+      JOBS: 'max',
+    });
+    const npm = (args: string[], label: string, heartbeat?: () => Promise<string>) =>
+      runToEnd('npm', [...args, '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'], {
         cwd: tmp,
         log,
-        label: 'npm ci',
+        label,
         stream: true,
         // Peer-dependency chatter of Directus' own tree; kept for the error message if npm fails.
         hide: [/^npm warn/],
-        env: childEnv({
-          npm_config_nodedir: nodedir,
-          npm_config_update_notifier: 'false',
-          // prebuilt binaries come from GitHub, which is not reachable here; build from source directly.
-          npm_config_build_from_source: 'true',
-        }),
-        heartbeat: () => countPackages(tmp),
+        env: npmEnv,
+        heartbeat,
       });
-      log(`  npm ci done in ${elapsed(npmStarted)}`);
+    const npmStarted = Date.now();
+    try {
+      await npm(['ci', '--ignore-scripts'], 'npm ci', () => countPackages(tmp));
+      // npm runs install scripts one after another, and sqlite3's one large C file waited for
+      // isolated-vm's compile; each compile in an `npm rebuild` of its own, side by side.
+      await Promise.all([
+        ...NATIVE_ADDONS.map((addon) => npm(['rebuild', addon], `compiling ${addon}`, () => compileProgress(tmp, addon))),
+        npm(['rebuild', ...otherPackagesWithInstallScripts()], 'install scripts'),
+      ]);
+      log(`  npm ci and install scripts done in ${elapsed(npmStarted)}`);
       log('phase 3/3: verifying isolated-vm loads under this Node');
       await verifyIsolatedVm(tmp, log);
       await writeFile(

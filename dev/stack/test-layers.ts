@@ -1,9 +1,8 @@
-// `npm test`: every layer; the integration files that mostly wait run beside the others. The local
-// Directus's install (where not cached yet) beside the unit tests, then the build; then the
-// integration layer in two parts side by side, each on a stack of its own (TEST_PORT_OFFSET moved
-// by STACK_OFFSET_STEP), the extension and database suites after the CPU-heavy part; then the
-// browser tests. Each line of output is prefixed with its layer; each layer's time is printed when
-// it ends and in a table at the end; the run fails if any layer fails.
+// `npm test`: every layer. The local Directus's install (where not cached yet) beside the unit tests,
+// then the build; then three lanes side by side, each on stacks of its own (TEST_PORT_OFFSET moved
+// by STACK_OFFSET_STEP): the integration layer in two parts, the extension and database suites
+// after them, and the browser tests. Each line of output is prefixed with its layer; each layer's
+// time is printed when it ends and in a table at the end; the run fails if any layer fails.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -26,10 +25,11 @@ const directusInstall: Layer = { name: 'directus install', command: ['npm', 'run
 const unit: Layer = { name: 'unit', command: ['npm', 'run', '--silent', 'test:unit'] };
 const build: Layer = { name: 'build', command: ['npm', 'run', '--silent', 'build'] };
 /**
- * What needs the build, in two lanes side by side, each on a stack of its own: the CPU-heavy
- * integration files, then the extension suite; beside them the integration files that mostly wait
- * on timers (vitest.config.mts lists them), then the database suites. The browser tests follow
- * alone: beside the fuzz and adversary runs, a browser starved them into timeouts.
+ * What needs the build, in three lanes side by side, each on stacks of its own: the CPU-heavy
+ * integration files, then the extension suite; the integration files that mostly wait on timers
+ * (vitest.config.mts lists them), then the database suites; and the browser tests. The two
+ * integration lanes left a core idle for most of their time, which the browser tests (bound by the
+ * cores alone) now take, and all of both once those lanes end (docs/testing.md).
  */
 const onStacks: Lane[] = [
   [
@@ -38,11 +38,13 @@ const onStacks: Lane[] = [
   ],
   [
     { name: 'integration (waiting)', command: integration, env: { TEST_INTEGRATION_PART: 'waiting' }, offset: 1 },
-    // The MariaDB run is moved 200 further by database-suites.ts: clear of the other lane's stack.
+    // The MariaDB run is moved 200 further by database-suites.ts (offset 3): clear of the other lanes.
     { name: 'databases', command: ['npm', 'run', '--silent', 'test:databases'], offset: 1 },
   ],
+  // Two workers, at offsets 6 and 7: an instance of a worker at 5 (its app port plus 16) would be on
+  // the MariaDB run's port.
+  [{ name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 6 }],
 ];
-const e2e: Layer = { name: 'e2e', command: ['npm', 'run', '--silent', 'test:e2e:built'], offset: 0 };
 
 type Result = { name: string; seconds: number; code: number };
 const results: Result[] = [];
@@ -96,7 +98,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const started = Date.now();
 const lanes = onStacks.map((lane) => lane.map((layer) => layer.name).join(' then ')).join(', ');
-process.stdout.write(`\n== the Directus install beside unit and the build, then side by side: ${lanes}; then e2e\n\n`);
+process.stdout.write(`\n== the Directus install beside unit and the build, then side by side: ${lanes}\n\n`);
 const installing = run(directusInstall);
 // The unit tests, then the build: some unit tests time the emulator's scheduled callbacks, which a
 // build beside them delayed.
@@ -107,7 +109,6 @@ if (built && installed && !stopping) {
   // Built once here, before two Directus starts at once would each see it stale and build it.
   await ensureExtensionBuilt((line) => process.stdout.write(`[extension build] ${line}\n`));
   await Promise.all(onStacks.map(runLane));
-  await runLane([e2e]);
 }
 
 process.stdout.write('\nlayer                  seconds  result\n');
@@ -115,9 +116,7 @@ for (const { name, seconds, code } of results) {
   process.stdout.write(`${name.padEnd(22)} ${seconds.toFixed(0).padStart(7)}  ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
 }
 process.stdout.write(`${'all'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(0).padStart(7)}\n`);
-const notRun = [directusInstall, unit, build, ...onStacks.flat(), e2e].filter(
-  (layer) => !results.some((result) => result.name === layer.name),
-);
+const notRun = [directusInstall, unit, build, ...onStacks.flat()].filter((layer) => !results.some((result) => result.name === layer.name));
 if (notRun.length) {
   process.stdout.write(
     `not run (${stopping ? 'interrupted' : 'the build or the Directus install failed'}): ${notRun.map((layer) => layer.name).join(', ')}\n`,
