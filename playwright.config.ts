@@ -1,14 +1,14 @@
 import { defineConfig, devices } from '@playwright/test';
 
-import { chromiumPath } from './e2e/chromium';
+import { headlessShellPath } from './e2e/chromium';
 import { TEST_PORTS } from './dev/stack/test-ports';
 
-// A phone-sized Chromium: Debian's, since Playwright cannot download its own here.
+// A phone-sized Chromium: Debian's headless shell, since Playwright cannot download its own here.
 const phone = {
   ...devices['Pixel 7'],
   viewport: { width: 360, height: 740 },
   launchOptions: {
-    executablePath: chromiumPath,
+    executablePath: headlessShellPath,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -4,14 +4,16 @@ import type { FullConfig } from '@playwright/test';
 import { ensureExtensionBuilt } from '../dev/directus/sign-in-extension';
 import { browserWorkerOffset, testPortsAt } from '../dev/stack/test-ports';
 import { startTestStack, type TestStack } from '../dev/stack/test-stack';
-import { chromiumPath } from './chromium';
+import { headlessShellPath } from './chromium';
 import type { WorkerStack } from './fixtures';
 
 // A stack for each worker, for the whole browser run (the worker's TEST_PORTS, test-ports.ts):
 // specs reset the emulator and the limits where they need to, which stays within a worker's own.
 export default async function globalSetup(config: FullConfig) {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(headlessShellPath)) {
+    throw new Error(
+      `No Chromium headless shell at ${headlessShellPath}: install Debian's (apt-get install chromium-headless-shell) or set CHROMIUM_HEADLESS_SHELL_PATH.`,
+    );
   }
   // Built once here, before the stacks' Directus starts at once would each see it stale and build it.
   await ensureExtensionBuilt((line) => process.stdout.write(`${line}\n`));
