@@ -34,3 +34,5 @@ if (missing.length > 0) {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
+// Which Chromium the browser tests run in, in every run's log.
+console.log(`Browser tests in ${execFileSync(headlessShell, ['--version'], { encoding: 'utf8' }).trim()} (headless shell)`);
